@@ -1,0 +1,36 @@
+# Two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test validate bench screenshots clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime  ## start the app on the bundled content
+	$(PY) -m pathway validate content
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev  ## the whole suite: unit, property, AppTest and browser tests
+	$(PY) -m pytest
+
+validate: $(VENV)/.runtime
+	$(PY) -m pathway validate content
+
+bench: $(VENV)/.dev
+	$(PY) bench/run.py
+
+screenshots: $(VENV)/.dev
+	$(PY) tools/screenshots.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

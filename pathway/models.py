@@ -1,0 +1,275 @@
+"""Pydantic models for the clinical content in ``content/*.yaml``.
+
+Every clinical statement is a :class:`Cited` item: text in our own words plus the ids of the
+references that support it. Cross-references (a step naming a therapy, a pitfall naming a source)
+are checked after loading, in :mod:`pathway.content`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Stage = Literal[
+    "eczema_herpeticum",
+    "treat_infection",
+    "verify_adequacy",
+    "complicating_factors",
+    "wet_wrap",
+    "topical_calcineurin_inhibitor",
+    "newer_topicals",
+    "phototherapy",
+    "systemic",
+    "maintenance",
+]
+STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
+
+TimeUnit = Literal["hours", "days", "weeks"]
+HOURS_PER_UNIT = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
+
+Certainty = Literal["high", "moderate", "low", "very_low"]
+Strength = Literal["strong", "conditional", "conditional_against", "not_graded"]
+
+TherapyClass = Literal[
+    "emollient",
+    "topical_corticosteroid",
+    "wet_wrap",
+    "topical_calcineurin_inhibitor",
+    "topical_jak_inhibitor",
+    "topical_pde4_inhibitor",
+    "antibiotic",
+    "antiviral",
+    "phototherapy",
+    "biologic",
+    "systemic_immunomodulator",
+    "investigation",
+    "maintenance_regimen",
+]
+
+DoseUnit = Literal["mg/kg/day", "mg/day", "mg/week", "g twice daily", "g/day"]
+
+
+class Strict(BaseModel):
+    """Base model: unknown fields are errors, so a typo in YAML is reported, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(Strict):
+    """A statement in our own words with the references that support it."""
+
+    text: str = Field(min_length=3)
+    sources: list[str] = Field(min_length=1)
+
+
+class Meta(Strict):
+    title: str
+    version: str
+    date: str
+    notice: str = Field(min_length=10)
+
+
+class Document(Strict):
+    id: str
+    file: str
+    title: str
+    kind: Literal["source", "checked_context"]
+    updated: str | None = None
+    question: str | None = None
+
+
+class Reference(Strict):
+    id: str
+    document: str
+    number: int | None = None
+    title: str
+    publisher: str
+    year: int | None = None
+    kind: Literal["guideline", "research", "label", "checked_context", "unlisted"]
+    listed: bool = True
+    note: str | None = None
+
+
+class Agent(Strict):
+    """One named product inside a therapy (e.g. mometasone furoate 0.1% inside tcs_medium)."""
+
+    name: str
+    strength: str | None = None
+    sources: list[str] = Field(min_length=1)
+
+
+class Dose(Strict):
+    min: float = Field(gt=0)
+    max: float = Field(gt=0)
+    unit: DoseUnit
+    sources: list[str] = Field(min_length=1)
+    note: str | None = None
+
+    @property
+    def per_kg(self) -> bool:
+        return self.unit == "mg/kg/day"
+
+
+class AgeLimit(Strict):
+    min_months: float = Field(ge=0)
+    sources: list[str] = Field(min_length=1)
+    note: str | None = None
+
+
+class Therapy(Strict):
+    id: str
+    name: str
+    therapy_class: TherapyClass
+    strength: str | None = None
+    route: Literal["topical", "oral", "oral_or_iv", "injection", "light", "procedure"]
+    regimen: Cited
+    agents: list[Agent] = []
+    dose: Dose | None = None
+    age_limit: AgeLimit | None = None
+    severity: list[Literal["mild", "moderate", "severe"]] = ["mild", "moderate", "severe"]
+    not_if_immunocompromised: list[str] = []
+    details: list[Cited] = []
+    monitoring: list[Cited] = []
+    warnings: list[Cited] = []
+    steps: list[str] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class Step(Strict):
+    id: str
+    order: int
+    label: str
+    title: str
+    documents: list[str] = Field(min_length=1)
+    stages: list[Stage] = []
+    summary: Cited
+    actions: list[Cited] = Field(min_length=1)
+    checks: list[Cited] = []
+    therapies: list[str] = []
+    pitfalls: list[str] = []
+    evidence: list[str] = []
+    timelines: list[str] = []
+    placement: Cited | None = None
+
+
+class RedFlag(Strict):
+    id: str
+    name: str
+    stage: Stage
+    urgency: Literal["emergency", "urgent"]
+    signs: list[Cited] = Field(min_length=1)
+    action: Cited
+    therapies: list[str] = Field(min_length=1)
+    refer_same_day: bool = False
+
+
+class Pitfall(Strict):
+    id: str
+    title: str
+    text: str
+    stages: list[Stage] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class Avoid(Strict):
+    id: str
+    title: str
+    text: str
+    sources: list[str] = Field(min_length=1)
+
+
+class TimelineItem(Strict):
+    id: str
+    label: str
+    kind: Literal["onset", "course", "decision", "schedule"]
+    min: float = Field(ge=0)
+    max: float = Field(ge=0)
+    unit: TimeUnit
+    start: float = Field(default=0, ge=0)
+    open_ended: bool = False
+    therapy: str | None = None
+    stages: list[Stage] = Field(min_length=1)
+    text: str
+    if_no_response: str | None = None
+    sources: list[str] = Field(min_length=1)
+
+    def in_weeks(self, value: float) -> float:
+        return value * HOURS_PER_UNIT[self.unit] / HOURS_PER_UNIT["weeks"]
+
+
+class EffectValue(Strict):
+    label: str
+    value: float
+    unit: str
+
+
+class Effect(Strict):
+    measure: Literal["relative_risk", "mean_improvement"]
+    description: str
+    value: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: str | None = None
+    arms: list[EffectValue] = []
+
+
+class Evidence(Strict):
+    id: str
+    statement: str
+    therapies: list[str] = []
+    certainty: Certainty | None = None
+    strength: Strength | None = None
+    population: str | None = None
+    effect: Effect | None = None
+    sources: list[str] = Field(min_length=1)
+
+
+class ReferralCriterion(Strict):
+    id: str
+    text: str
+    sources: list[str] = Field(min_length=1)
+
+
+class Rule(Strict):
+    """A line the decision engine can put in its "why" trace."""
+
+    id: str
+    text: str
+    sources: list[str] = Field(min_length=1)
+
+
+class Side(Strict):
+    label: str
+    position: str
+    sources: list[str] = Field(min_length=1)
+
+
+class SourceDifference(Strict):
+    id: str
+    kind: Literal["difference", "fact_check"]
+    topic: str
+    sides: list[Side] = Field(min_length=2)
+    comment: Cited
+    stages: list[Stage] = []
+    order: int = 100
+
+
+class Update(Strict):
+    id: str
+    kind: Literal["medicine", "guideline"]
+    name: str
+    text: str
+    detail: str | None = None
+    unconfirmed: bool = False
+    sources: list[str] = Field(min_length=1)
+
+
+class Case(Strict):
+    id: str
+    title: str
+    vignette: str
+    scenario: dict
+    expected_stage: Stage
+    teaching_point: Cited
+    documents: list[str] = Field(min_length=1)
