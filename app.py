@@ -1,0 +1,54 @@
+"""Eczema Ladder: home page. Other pages live in pages/ (Streamlit's automatic multipage layout)."""
+
+import streamlit as st
+
+from pathway.flowchart import ladder_dot
+from ui import state
+from ui.common import STAGE_ICONS, page_setup, recommendation_for, stage_title
+
+content = page_setup("Home", "🪜")
+scenario = state.current()
+rec = recommendation_for(scenario, content)
+
+st.title("🪜 Eczema Ladder")
+st.markdown(
+    "What to do when atopic dermatitis does not get better on topical corticosteroids, as an "
+    "interactive ladder. Every step, dose and warning comes from two guideline summaries "
+    "(documents **000** and **003**), each statement cited, with the places where they disagree "
+    "shown side by side."
+)
+
+students, residents, presenters = st.columns(3)
+with students:
+    st.subheader("Students")
+    st.write("Move the severity and duration sliders, tick signs such as infection, and watch the "
+             "next step, its doses, pitfalls and timeline change.")
+    st.page_link("pages/2_Scenario_explorer.py", label="Open the scenario explorer", icon="🧪")
+with residents:
+    st.subheader("Residents")
+    st.write("Walk the ladder step by step with what to check and the evidence behind it, then "
+             "test yourself on the teaching cases in the explorer.")
+    st.page_link("pages/1_Walkthrough.py", label="Start the walkthrough", icon="🪜")
+with presenters:
+    st.subheader("Presenters")
+    st.write("Every scenario has a shareable link; the evidence and timeline charts state their "
+             "finding in the title and cite their source.")
+    st.page_link("pages/4_Evidence.py", label="Show the evidence", icon="📊")
+
+st.divider()
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.subheader("The whole ladder")
+    st.caption("Blue border: document 000 · green: document 003 · red: red flags first · "
+               "orange fill: where the current scenario sits.")
+    st.graphviz_chart(ladder_dot(content, rec.stage), width="stretch")
+with right:
+    st.subheader("Current scenario")
+    st.metric("Recommended step", f"{STAGE_ICONS.get(rec.stage, '')} {stage_title(rec.stage, content)}")
+    st.write(f"Severity band: **{rec.severity_band}** (SCORAD {scenario.scorad:g}), "
+             f"{scenario.weeks_on_treatment:g} weeks on the current regimen, site: {scenario.site}.")
+    if rec.red_flags:
+        st.error("Red flag in this scenario: " + ", ".join(content.red_flags[f].name for f in rec.red_flags))
+    st.page_link("pages/2_Scenario_explorer.py", label="Change the scenario", icon="🎛️")
+
+state.sync_url()

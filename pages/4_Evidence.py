@@ -1,0 +1,58 @@
+"""Evidence: the effect sizes and certainty behind the ladder, each chart with its source and data."""
+
+import streamlit as st
+
+from pathway import charts
+from ui import state
+from ui.common import cite, page_setup
+
+content = page_setup("Evidence", "📊")
+st.title("📊 Evidence")
+
+
+def chart_block(chart, data, sources: list[str], key: str) -> None:
+    st.altair_chart(chart, width="stretch", key=key)
+    st.caption(charts.caption_for(sources, content))
+    with st.expander("Show the data"):
+        st.dataframe(data, hide_index=True, width="stretch")
+
+
+wet = content.evidence["wet_wrap_scorad"]
+st.subheader("Wet wraps against steroids alone")
+chart_block(charts.wet_wrap_scorad_chart(content), charts.wet_wrap_scorad_data(content), wet.sources, "ev_wet")
+
+st.subheader("Proactive maintenance and relapse")
+rr = content.evidence["proactive_rr"]
+chart_block(charts.relapse_forest_chart(content), charts.relapse_forest_data(content),
+            sorted({s for e in charts.RELAPSE_IDS for s in content.evidence[e].sources}), "ev_forest")
+maths = charts.relapse_arithmetic(rr.effect.value, rr.effect.ci_low, rr.effect.ci_high)
+check = content.differences.get("fc_relapse_seven_fold")
+with st.container(border=True):
+    st.markdown("**Fact-check: \"7-fold\"**")
+    left, right = st.columns(2)
+    left.metric("Document 000 says", "7-fold lower risk")
+    right.metric(f"RR {rr.effect.value:g} means", f"{maths['times_lower']:.1f}× lower risk",
+                 f"{maths['relative_reduction_percent']:.0f}% relative reduction", delta_color="off")
+    st.write(f"1 / {rr.effect.value:g} = {maths['times_lower']:.2f}; the 95% CI "
+             f"{rr.effect.ci_low:g}-{rr.effect.ci_high:g} gives {maths['ci_times'][0]:.1f}-"
+             f"{maths['ci_times'][1]:.1f} times lower risk.")
+    if check is not None:
+        st.caption(f"{check.comment.text} ({cite(check.comment.sources, content)})")
+    for eid in ("hanifin_single_trial", "berth_jones_single_trial"):
+        e = content.evidence[eid]
+        st.caption(f"{e.statement} ({cite(e.sources, content)})")
+
+st.subheader("Recommendation strength and certainty: topical agents")
+matrix_sources = sorted({s for e in content.evidence.values() if e.strength or e.certainty for s in e.sources})
+chart_block(charts.certainty_matrix_chart(content), charts.certainty_matrix_data(content), matrix_sources,
+            "ev_matrix")
+
+st.subheader("Systemic agents: dose ranges")
+weight = state.current().weight_kg
+dose_sources = sorted({s for t in content.therapies.values() if t.dose for s in t.dose.sources})
+chart_block(charts.systemic_dose_chart(content, weight), charts.systemic_dose_data(content, weight),
+            dose_sources, "ev_doses")
+if weight is None:
+    st.caption("Give a weight in the explorer to see mg/day for the weight-based agents.")
+
+state.sync_url()

@@ -1,0 +1,78 @@
+"""Drug reference: every therapy in the content, searchable, with a weight-based dose calculator."""
+
+import pandas as pd
+import streamlit as st
+
+from pathway.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_range
+from ui import state
+from ui.common import cite, page_setup
+
+content = page_setup("Drug reference", "💊")
+st.title("💊 Drug reference")
+
+
+@st.cache_data(show_spinner=False)
+def therapy_table(version: str) -> pd.DataFrame:
+    rows = []
+    for t in content.therapies.values():
+        rows.append({
+            "therapy": t.name,
+            "class": t.therapy_class.replace("_", " "),
+            "strength": t.strength or ", ".join(f"{a.name} {a.strength}" for a in t.agents if a.strength),
+            "regimen": t.regimen.text,
+            "dose": f"{t.dose.min:g}-{t.dose.max:g} {t.dose.unit}" if t.dose else "",
+            "age limit": f"from {t.age_limit.min_months:g} months" if t.age_limit else "",
+            "monitoring": "; ".join(m.text for m in t.monitoring),
+            "warnings": "; ".join(w.text for w in t.warnings),
+            "steps": ", ".join(content.steps[s].title for s in t.steps),
+            "sources": cite(t.sources + t.regimen.sources, content).removeprefix("Sources: "),
+            "_class": t.therapy_class,
+            "_steps": tuple(t.steps),
+        })
+    return pd.DataFrame(rows)
+
+
+table = therapy_table(content.meta.version)
+search_col, class_col, step_col = st.columns([2, 2, 2])
+query = search_col.text_input("Search", key="drug_search", placeholder="name, regimen, warning…", max_chars=80)
+classes = sorted(table["_class"].unique())
+chosen_classes = class_col.multiselect("Class", classes, key="drug_class", format_func=lambda c: c.replace("_", " "))
+step_ids = [s.id for s in content.steps_in_order()]
+chosen_steps = step_col.multiselect("Step", step_ids, key="drug_step", format_func=lambda s: content.steps[s].title)
+
+shown = table
+if query.strip():
+    text = shown.drop(columns=["_class", "_steps"]).astype(str).agg(" ".join, axis=1).str.lower()
+    shown = shown[text.str.contains(query.strip().lower(), regex=False)]
+if chosen_classes:
+    shown = shown[shown["_class"].isin(chosen_classes)]
+if chosen_steps:
+    shown = shown[shown["_steps"].apply(lambda s: bool(set(s) & set(chosen_steps)))]
+st.caption(f"{len(shown)} of {len(table)} therapies · click a column header to sort")
+st.dataframe(shown.drop(columns=["_class", "_steps"]), hide_index=True, width="stretch", key="drug_table")
+
+st.divider()
+st.subheader("Dose calculator for systemic agents")
+dosed = [t for t in content.therapies.values() if t.dose is not None]
+drug_col, weight_col = st.columns(2)
+drug_id = drug_col.selectbox("Drug", [t.id for t in dosed], key="dose_drug",
+                             format_func=lambda i: content.therapies[i].name)
+weight = weight_col.number_input("Weight (kg)", value=state.current().weight_kg, step=0.5, key="dose_weight",
+                                 placeholder=f"{WEIGHT_MIN_KG:g}-{WEIGHT_MAX_KG:g} kg")
+therapy = content.therapies[drug_id]
+result = dose_range(therapy, weight)
+if result.problem:
+    st.warning(result.problem, icon="⚖️")
+if result.text:
+    st.metric(f"{therapy.name}", result.text)
+st.caption(cite(therapy.dose.sources, content))
+if therapy.dose.note:
+    st.info(therapy.dose.note, icon="ℹ️")
+for warning in therapy.warnings:
+    st.caption(f"⚠️ {warning.text} ({cite(warning.sources, content)})")
+if therapy.monitoring:
+    st.markdown("**Monitoring checklist**")
+    for n, item in enumerate(therapy.monitoring):
+        st.checkbox(f"{item.text} ({cite(item.sources, content)})", key=f"mon_{drug_id}_{n}")
+
+state.sync_url()

@@ -1,0 +1,54 @@
+"""The whole ladder as a Graphviz DOT flowchart, drawn from the content."""
+
+from __future__ import annotations
+
+from pathway.content import Content
+
+HIGHLIGHT = "#E69F00"  # Okabe-Ito orange: the current scenario's step
+RED_FLAG = "#D55E00"
+NORMAL = "#EEF4F7"
+DOC_COLOURS = {"doc_000": "#0072B2", "doc_003": "#009E73"}
+
+
+def _quote(text: str) -> str:
+    """A DOT string literal; real newlines become DOT line breaks."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return '"' + escaped + '"'
+
+
+def ladder_dot(content: Content, highlight_stage: str | None = None) -> str:
+    """DOT source: steps in order, red flags branching off first, referral alongside.
+
+    The step whose stages include ``highlight_stage`` is filled in the highlight colour.
+    """
+    lines = [
+        "digraph ladder {",
+        '  graph [rankdir=TB, bgcolor="transparent", nodesep=0.3, ranksep=0.25, fontname="Helvetica"];',
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, margin="0.15,0.06"];',
+        '  edge [color="#5b6b73", arrowsize=0.7];',
+    ]
+    steps = [s for s in content.steps_in_order() if s.stages or s.id != "referral"]
+    previous = None
+    for step in steps:
+        current = highlight_stage is not None and highlight_stage in step.stages
+        is_flag = bool(set(step.stages) & {"eczema_herpeticum", "treat_infection"})
+        fill = HIGHLIGHT if current else NORMAL
+        border = RED_FLAG if is_flag else DOC_COLOURS.get(step.documents[0], "#5b6b73")
+        label = f"{step.label}\n{step.title}"
+        attrs = f'label={_quote(label)}, fillcolor="{fill}", color="{border}", penwidth={3 if current else 1.5}'
+        if current:
+            attrs += ', fontname="Helvetica-Bold"'
+        lines.append(f"  {_quote(step.id)} [{attrs}];")
+        if previous is not None:
+            lines.append(f"  {_quote(previous)} -> {_quote(step.id)};")
+        previous = step.id
+    referral = content.steps.get("referral")
+    if referral is not None:
+        label = _quote(referral.label + "\n" + referral.title)
+        colour = DOC_COLOURS["doc_003"]
+        lines.append(f'  {_quote(referral.id)} [label={label}, shape=note, fillcolor="#FFFFFF", color="{colour}"];')
+        for step in steps:
+            if set(step.stages) & {"phototherapy", "systemic", "complicating_factors"}:
+                lines.append(f'  {_quote(step.id)} -> {_quote(referral.id)} [style=dashed, constraint=false];')
+    lines.append("}")
+    return "\n".join(lines)

@@ -1,0 +1,120 @@
+"""Wording shared by the two handout formats (:mod:`pathway.handout`): labels, timings, references.
+
+Plain strings only; escaping is left to the caller (HTML or Markdown).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pathway.content import Content
+from pathway.scenario import Option, Scenario, TimelineEntry
+
+URGENCY = {"same_day": "Same-day referral", "routine": "Routine referral", "none": "No referral"}
+SCENARIO_LABELS = {
+    "age_years": "Age", "weight_kg": "Weight", "site": "Site", "scorad": "SCORAD",
+    "tcs_potency": "Topical steroid potency", "applications_per_day": "Applications per day",
+    "weeks_on_treatment": "Weeks on current treatment", "adherence_confirmed": "Adherence confirmed",
+    "controlled": "Disease controlled", "signs": "Signs", "tried": "Already tried",
+    "qol_impact": "Significant impact on quality of life", "phototherapy_access": "Access to phototherapy",
+    "immunocompromised": "Immunocompromised",
+}
+_LOWER_WORDS = {"labels", "new", "systemic", "topical"}
+
+
+def _human(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def _value(field: str, value: object) -> str:
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, tuple):
+        return ", ".join(_human(str(v)) for v in value) or "none"
+    if isinstance(value, float):
+        unit = {"age_years": " years", "weight_kg": " kg", "scorad": " / 103"}.get(field, "")
+        return f"{value:g}{unit}"
+    return _human(str(value))
+
+
+def scenario_rows(scenario: Scenario) -> list[tuple[str, str]]:
+    """(label, value) for every field of the scenario, in the model's order."""
+    return [(SCENARIO_LABELS.get(name, _human(name).capitalize()), _value(name, getattr(scenario, name)))
+            for name in type(scenario).model_fields]
+
+
+def stage_title(stage: str, content: Content) -> str:
+    step = content.step_for_stage(stage)
+    return step.title if step else _human(stage).capitalize()
+
+
+def document_label(document: str, content: Content) -> str:
+    doc = content.documents.get(document)
+    short = document.removeprefix("doc_")
+    if doc is None:
+        return f"Document {short}"
+    return f"Document {short}: {doc.title}" if doc.kind == "source" else doc.title
+
+
+def reference_label(ref_id: str, content: Content) -> str:
+    """Short inline label: 000-6, 003-1, ctx: Schmitt 2011."""
+    ref = content.references.get(ref_id)
+    if ref is None:
+        return ref_id
+    short = ref.document.removeprefix("doc_")
+    if ref.number is not None:
+        return f"{short}-{ref.number}"
+    author = re.match(r"([A-Z][\w'-]+) et al\.", ref.title)
+    if author and ref.year:
+        return f"{short}: {author.group(1)} {ref.year}"
+    words = ref_id.split("_")[1:] if "_" in ref_id else [ref_id]
+    return f"{short}: " + " ".join(w if w.isdigit() or w in _LOWER_WORDS else w.upper() for w in words)
+
+
+def reference_text(ref_id: str, content: Content) -> tuple[str, str, str]:
+    """(where it comes from, title, publisher and year) for the reference list."""
+    ref = content.references.get(ref_id)
+    if ref is None:
+        return "Unknown reference", ref_id, "not in the content"
+    where = document_label(ref.document, content)
+    if ref.number is not None:
+        where += f", reference {ref.number}"
+    tail = ref.publisher + (f", {ref.year}" if ref.year else "") + (f". {ref.note}" if ref.note else "")
+    return where, ref.title, tail
+
+
+def stop(text: str) -> str:
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
+def timing_text(entry: TimelineEntry) -> str:
+    if entry.open_ended:
+        text = "open-ended" if entry.min == entry.max == 0 else f"from {entry.min:g} {entry.unit}, open-ended"
+    elif entry.min == entry.max:
+        text = f"{entry.min:g} {entry.unit}"
+    else:
+        text = f"{entry.min:g}-{entry.max:g} {entry.unit}"
+    return text + (f" (starting at week {entry.start_weeks:g})" if entry.start_weeks else "")
+
+
+def dose_rows(option: Option, scenario: Scenario) -> list[tuple[str, str]]:
+    rows = [("Class", _human(option.therapy_class))]
+    if option.strength:
+        rows.append(("Strength", option.strength))
+    rows.append(("Regimen", option.regimen))
+    if option.dose:
+        rows.append(("Dose", option.dose))
+    if option.daily_dose_mg:
+        low, high = option.daily_dose_mg
+        weight = f" for {scenario.weight_kg:g} kg" if scenario.weight_kg else ""
+        rows.append(("Daily dose", f"{low:g}-{high:g} mg/day{weight}"))
+    return rows
+
+
+def red_flag(flag_id: str, content: Content) -> tuple[str, str, list[str]]:
+    flag = content.red_flags.get(flag_id)
+    if flag is None:
+        return _human(flag_id).capitalize(), "", []
+    return f"{flag.name} ({flag.urgency})", flag.action.text, list(flag.action.sources)

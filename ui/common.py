@@ -1,0 +1,87 @@
+"""Set-up every page calls first: page config, content (loaded once per process), notice, sidebar."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from pathway.content import Content, ContentError, load_content
+from pathway.engine import recommend
+from pathway.scenario import Recommendation, Scenario
+from ui import state
+
+CONTENT_DIR_ENV = "ECZEMA_LADDER_CONTENT"
+
+
+@st.cache_resource(show_spinner=False)
+def _load(directory: str | None) -> Content:
+    return load_content(directory)
+
+
+def get_content() -> Content:
+    """The validated content; on bad content, a readable list of problems and a stopped page."""
+    try:
+        return _load(os.environ.get(CONTENT_DIR_ENV) or None)
+    except ContentError as exc:
+        st.error("The clinical content did not load, so the app cannot show it. Problems found:")
+        st.code("\n".join(exc.problems), language=None)
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _recommend(scenario_json: str, _content: Content, version: str) -> Recommendation:
+    return recommend(Scenario.model_validate_json(scenario_json), _content)
+
+
+def recommendation_for(scenario: Scenario, content: Content) -> Recommendation:
+    """Recommendation for a scenario, memoised per scenario (reruns that change nothing are free)."""
+    return _recommend(scenario.model_dump_json(), content, content.meta.version)
+
+
+def page_setup(title: str, icon: str) -> Content:
+    """Call first on every page: config, content, the shared scenario from the URL, the notice."""
+    st.set_page_config(page_title=f"{title} · Eczema Ladder", page_icon=icon, layout="wide")
+    content = get_content()
+    state.init_scenario()
+    notice(content)
+    for message in state.take_url_notices():
+        st.warning(f"Link setting ignored: {message}.", icon="🔗")
+    return content
+
+
+def notice(content: Content) -> None:
+    meta = content.meta
+    st.caption(
+        f"🎓 **For education only, not for clinical decisions.** {meta.title} · content "
+        f"v{meta.version} ({meta.date}) · built from two guideline summaries; see Sources and fact-check."
+    )
+    with st.sidebar:
+        st.caption(f"For education only · content v{meta.version} ({meta.date})")
+
+
+def cite(sources: list[str], content: Content) -> str:
+    """Short citation labels: 000·6 for document 000 reference 6, ctx for checked context."""
+    labels = []
+    for source in sources:
+        ref = content.references.get(source)
+        if ref is None:
+            labels.append(source)
+        elif ref.number is not None:
+            labels.append(f"{ref.document.removeprefix('doc_')}·{ref.number}")
+        else:
+            labels.append(f"ctx: {ref.title.split('.')[0][:40]}")
+    return "Sources: " + ", ".join(labels)
+
+
+STAGE_ICONS = {
+    "eczema_herpeticum": "🚨", "treat_infection": "⚠️", "verify_adequacy": "🔍",
+    "complicating_factors": "🧩", "wet_wrap": "💧", "topical_calcineurin_inhibitor": "🧴",
+    "newer_topicals": "🆕", "phototherapy": "🔆", "systemic": "💊", "maintenance": "🛡️",
+}
+
+
+def stage_title(stage: str, content: Content) -> str:
+    step = content.step_for_stage(stage)
+    return step.title if step else stage.replace("_", " ")

@@ -1,0 +1,146 @@
+"""Scenario controls (sidebar of the explorer, and the shared duration slider)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pathway.content import Content
+from pathway.engine import severity_band
+from pathway.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
+from pathway.scores import scorad as scorad_score
+from ui import state
+
+SIGN_LABELS = {
+    "bacterial_infection": "Bacterial infection (crusts, weeping, pustules)",
+    "eczema_herpeticum": "Eczema herpeticum (grouped vesicles, punched-out erosions)",
+    "contact_dermatitis_suspected": "Suspected contact dermatitis",
+    "atypical_presentation": "Atypical or adult-onset presentation",
+}
+TRIED_LABELS = {
+    "wet_wrap": "Wet wraps",
+    "topical_calcineurin_inhibitor": "Calcineurin inhibitor",
+    "newer_topicals": "Newer topicals (ruxolitinib, crisaborole)",
+    "phototherapy": "Phototherapy",
+}
+POTENCY_LABELS = {"none": "none", "low": "low", "medium": "medium", "high": "high", "very_high": "very high"}
+BAND_ICONS = {"mild": "🟢", "moderate": "🟠", "severe": "🔴"}
+INTENSITY_ITEMS = ("Erythema", "Oedema / papulation", "Oozing / crusts", "Excoriation", "Lichenification", "Dryness")
+
+# widget key -> scenario field
+KEYS = {
+    "w_scorad": "scorad", "w_weeks": "weeks_on_treatment", "w_weight": "weight_kg", "w_site": "site",
+    "w_potency": "tcs_potency", "w_apd": "applications_per_day", "w_adherent": "adherence_confirmed",
+    "w_signs": "signs", "w_tried": "tried", "w_qol": "qol_impact", "w_photo": "phototherapy_access",
+    "w_immuno": "immunocompromised", "w_controlled": "controlled",
+}
+AGE_KEYS = ("w_age_unit", "w_age_value")
+
+
+def _seed(key: str, value) -> None:
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _seed_all(scenario: Scenario) -> None:
+    for key, field in KEYS.items():
+        value = getattr(scenario, field)
+        _seed(key, list(value) if isinstance(value, tuple) else value)
+    if "w_age_unit" not in st.session_state:
+        months = scenario.age_years < 2
+        st.session_state["w_age_unit"] = "months" if months else "years"
+        st.session_state["w_age_value"] = round(scenario.age_years * 12, 2) if months else scenario.age_years
+
+
+def reset_widgets() -> None:
+    """Forget widget values so the next run seeds them from the shared scenario."""
+    for key in (*KEYS, *AGE_KEYS):
+        st.session_state.pop(key, None)
+
+
+def load_scenario(scenario: Scenario) -> None:
+    state.set_current(scenario)
+    reset_widgets()
+
+
+def _use_scorad() -> None:
+    value = scorad_score(
+        st.session_state["calc_extent"],
+        [int(st.session_state[f"calc_i{i}"]) for i in range(6)],
+        st.session_state["calc_itch"], st.session_state["calc_sleep"],
+    )
+    st.session_state["w_scorad"] = round(value, 1)
+
+
+def _age_unit_changed() -> None:
+    value = st.session_state.get("w_age_value") or 0
+    if st.session_state["w_age_unit"] == "months":
+        st.session_state["w_age_value"] = round(min(value * 12, 600), 2)
+    else:
+        st.session_state["w_age_value"] = round(value / 12, 2)
+
+
+def scorad_calculator() -> None:
+    with st.expander("SCORAD calculator"):
+        st.caption("SCORAD = A/5 + 7B/2 + C (checked context). Sets the severity slider.")
+        st.slider("A: extent (% body surface)", 0, 100, 30, key="calc_extent")
+        cols = st.columns(2)
+        for i, item in enumerate(INTENSITY_ITEMS):
+            cols[i % 2].selectbox(item, [0, 1, 2, 3], index=1, key=f"calc_i{i}")
+        st.slider("C: itch (0-10)", 0, 10, 5, key="calc_itch")
+        st.slider("C: sleep loss (0-10)", 0, 10, 3, key="calc_sleep")
+        st.button("Use this SCORAD", key="calc_use", on_click=_use_scorad)
+
+
+def duration_slider(container=st) -> float:
+    """The shared duration slider (explorer and timelines pages use the same key and state)."""
+    scenario = state.current()
+    _seed("w_weeks", scenario.weeks_on_treatment)
+    top = max(12.0, float(st.session_state["w_weeks"]))
+    weeks = container.slider(
+        "Weeks on the current regimen without adequate response", 0.0, top, step=0.5, key="w_weeks",
+    )
+    if weeks != scenario.weeks_on_treatment:
+        state.update(weeks_on_treatment=weeks)
+    return weeks
+
+
+def scenario_controls(content: Content) -> Scenario:
+    """All scenario controls in the sidebar; returns the scenario they describe."""
+    _seed_all(state.current())
+    sb = st.sidebar
+    sb.header("Scenario")
+    scorad = sb.slider("Severity (SCORAD 0-103)", 0.0, 103.0, step=0.1, key="w_scorad")
+    band = severity_band(scorad)
+    sb.markdown(f"Band: {BAND_ICONS[band]} **{band}** · mild < 25 ≤ moderate ≤ 50 < severe")
+    with sb:
+        scorad_calculator()
+        weeks = duration_slider(sb)
+    unit_col, age_col = sb.columns([2, 3])
+    unit_col.radio("Age in", ["months", "years"], key="w_age_unit", on_change=_age_unit_changed)
+    months = st.session_state["w_age_unit"] == "months"
+    age_value = age_col.number_input(
+        "Age", min_value=0.0, max_value=1440.0 if months else 120.0, step=1.0 if months else 0.5, key="w_age_value",
+    )
+    weight = sb.number_input("Weight (kg, optional)", min_value=0.5, max_value=400.0, step=0.5,
+                             value=None, key="w_weight", placeholder="for weight-based doses")
+    site = sb.selectbox("Site", SITES, key="w_site")
+    potency = sb.select_slider("Steroid potency in use", POTENCIES, key="w_potency",
+                               format_func=POTENCY_LABELS.get)
+    apd = sb.slider("Applications per day", 0, 4, key="w_apd")
+    adherent = sb.checkbox("Adherence and quantity confirmed", key="w_adherent")
+    signs = sb.multiselect("Signs", SIGNS, key="w_signs", format_func=SIGN_LABELS.get)
+    tried = sb.multiselect("Already tried without success", TRIED, key="w_tried", format_func=TRIED_LABELS.get)
+    qol = sb.checkbox("Significant impact on work, school or relationships", key="w_qol")
+    photo = sb.checkbox("Phototherapy within reach", key="w_photo")
+    immuno = sb.checkbox("Immunocompromised", key="w_immuno")
+    controlled = sb.checkbox("Disease now controlled", key="w_controlled")
+
+    age_years = round(age_value / 12, 4) if months else age_value
+    scenario = Scenario(
+        age_years=min(age_years, 120), weight_kg=weight, site=site, scorad=scorad, tcs_potency=potency,
+        applications_per_day=apd, weeks_on_treatment=weeks, adherence_confirmed=adherent,
+        controlled=controlled, signs=tuple(signs), tried=tuple(tried), qol_impact=qol,
+        phototherapy_access=photo, immunocompromised=immuno,
+    )
+    state.set_current(scenario)
+    return scenario

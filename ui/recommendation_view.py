@@ -1,0 +1,120 @@
+"""Renders a Recommendation: red flags, options, alternative, referral, why, pitfalls, timeline."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pathway import charts
+from pathway.content import Content
+from pathway.scenario import Option, Recommendation, Scenario
+from ui.common import STAGE_ICONS, cite, stage_title
+
+
+def red_flag_banner(rec: Recommendation, content: Content) -> None:
+    for flag_id in rec.red_flags:
+        flag = content.red_flags[flag_id]
+        signs = "; ".join(s.text.rstrip(".") for s in flag.signs)
+        text = f"**RED FLAG: {flag.name}.** Signs: {signs}. {flag.action.text}"
+        if flag.urgency == "emergency":
+            st.error(text, icon="🚨")
+        else:
+            st.warning(text, icon="⚠️")
+        st.caption(cite(flag.action.sources, content))
+
+
+def option_card(option: Option, content: Content) -> None:
+    with st.container(border=True):
+        strength = f" · {option.strength}" if option.strength else ""
+        st.markdown(f"**{option.name}**{strength}")
+        st.write(option.regimen)
+        if option.daily_dose_mg:
+            low, high = option.daily_dose_mg
+            st.markdown(f"Daily dose for this weight: **{low:g}-{high:g} mg/day** ({option.dose})")
+        elif option.dose:
+            st.markdown(f"Dose: **{option.dose}**")
+        for note in option.notes:
+            st.caption(f"ℹ️ {note}")
+        therapy = content.therapies.get(option.id)
+        if therapy and (therapy.monitoring or therapy.warnings):
+            with st.expander("Monitoring and warnings"):
+                for item in therapy.monitoring:
+                    st.markdown(f"- 🩺 {item.text} ({cite(item.sources, content)})")
+                for item in therapy.warnings:
+                    st.markdown(f"- ⚠️ {item.text} ({cite(item.sources, content)})")
+        st.caption(cite(option.sources, content))
+
+
+def option_grid(options: list[Option], content: Content, columns: int = 2) -> None:
+    for start in range(0, len(options), columns):
+        cols = st.columns(columns)
+        for col, option in zip(cols, options[start:start + columns]):
+            with col:
+                option_card(option, content)
+
+
+def stage_header(rec: Recommendation, content: Content) -> None:
+    step = content.step_for_stage(rec.stage)
+    st.subheader(f"{STAGE_ICONS.get(rec.stage, '')} Next step: {stage_title(rec.stage, content)}")
+    if step is not None:
+        st.caption(f"{step.label} · severity band: {rec.severity_band}")
+        st.write(step.summary.text)
+
+
+def alternatives(rec: Recommendation, content: Content) -> None:
+    for alt in rec.alternatives:
+        with st.container(border=True):
+            st.markdown(f"**The other document's choice: {stage_title(alt.stage, content)}**")
+            st.write(alt.text)
+            st.caption(cite(alt.sources, content))
+            st.markdown(" · ".join(f"{o.name}" for o in alt.options))
+
+
+def referral(rec: Recommendation, content: Content) -> None:
+    if not rec.refer:
+        st.success("No referral criterion is met yet.", icon="✅")
+        return
+    heading = "Refer the same day" if rec.refer_urgency == "same_day" else "Refer to dermatology"
+    lines = "\n".join(f"- {r.text} ({cite(r.sources, content)})" for r in rec.refer_reasons)
+    st.warning(f"**{heading}**\n{lines}", icon="📨")
+
+
+def why(rec: Recommendation, content: Content) -> None:
+    with st.expander("Why this step? The rule trace", expanded=False):
+        for number, line in enumerate(rec.why, start=1):
+            st.markdown(f"{number}. {line.text}  \n   _{cite(line.sources, content)}_")
+        for line in rec.warnings:
+            st.markdown(f"- ⚠️ {line.text}  \n   _{cite(line.sources, content)}_")
+
+
+def pitfalls_and_avoid(rec: Recommendation, content: Content) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Pitfalls at this step**")
+        for pid in rec.pitfalls:
+            pitfall = content.pitfalls[pid]
+            st.markdown(f"- **{pitfall.title}.** {pitfall.text}  \n  _{cite(pitfall.sources, content)}_")
+        if not rec.pitfalls:
+            st.caption("No pitfall is tied to this step in the sources.")
+    with right:
+        st.markdown("**Never recommended here**")
+        for aid in rec.avoid:
+            item = content.avoid[aid]
+            st.markdown(f"- 🚫 **{item.title}.** {item.text}  \n  _{cite(item.sources, content)}_")
+
+
+def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
+    st.markdown("**Expected timeline for this plan**")
+    if not rec.expected_timeline:
+        st.caption("The sources give no timing for this step.")
+        return
+    chart = charts.timeline_chart(rec.expected_timeline, current_week=scenario.weeks_on_treatment)
+    st.altair_chart(chart, width="stretch", key="explorer_timeline")
+    sources = sorted({s for e in rec.expected_timeline for s in e.sources})
+    st.caption(charts.caption_for(sources, content))
+    with st.expander("Show the data"):
+        st.dataframe(charts.timeline_rows(rec.expected_timeline), hide_index=True, width="stretch")
+    st.markdown("**If there is no response by then**")
+    for entry in rec.expected_timeline:
+        if entry.if_no_response:
+            reached = "⏰ " if scenario.weeks_on_treatment >= entry.max_weeks and not entry.open_ended else ""
+            st.markdown(f"- {reached}**{entry.label}**: {entry.if_no_response}")

@@ -1,0 +1,57 @@
+"""The one scenario shared by every page: session state, mirrored into the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pathway.scenario import Scenario
+from pathway.urlstate import params_from_scenario, scenario_from_params
+
+SCENARIO = "scenario"
+NOTICES = "url_notices"
+# Query parameters that pages use for themselves (not scenario settings).
+PAGE_PARAMS = frozenset({"step", "case"})
+
+
+def init_scenario() -> None:
+    """Once per session: read the scenario from the URL (a reload starts a new session)."""
+    if SCENARIO in st.session_state:
+        return
+    params = {name: st.query_params.get(name, "") for name in st.query_params.keys()}
+    scenario, notices = scenario_from_params(params, allowed_extra=PAGE_PARAMS)
+    st.session_state[SCENARIO] = scenario
+    st.session_state[NOTICES] = notices
+
+
+def take_url_notices() -> list[str]:
+    """Notices about ignored link settings, shown once (on the first page the link opens)."""
+    return st.session_state.pop(NOTICES, [])
+
+
+def current() -> Scenario:
+    return st.session_state[SCENARIO]
+
+
+def set_current(scenario: Scenario) -> None:
+    st.session_state[SCENARIO] = scenario
+
+
+def update(**changes) -> Scenario:
+    scenario = current().model_copy(update=changes)
+    scenario = Scenario.model_validate(scenario.model_dump())
+    set_current(scenario)
+    return scenario
+
+
+def sync_url(**page_params: str) -> dict[str, str]:
+    """Write the scenario (and this page's own parameters) into the URL; returns what was written."""
+    params = params_from_scenario(current())
+    params.update({k: v for k, v in page_params.items() if v is not None})
+    if dict(st.query_params.to_dict()) != params:
+        st.query_params.from_dict(params)
+    return params
+
+
+def share_query() -> str:
+    params = params_from_scenario(current())
+    return "&".join(f"{k}={v}" for k, v in params.items())
