@@ -27,7 +27,8 @@ def _step_from_url() -> int:
 
 if "walk_step" not in st.session_state:
     st.session_state["walk_step"] = _step_from_url()
-    st.session_state["walk_jump"] = ids[st.session_state["walk_step"]]
+# the jump list's own state is dropped when the user visits another page: re-seed it
+st.session_state.setdefault("walk_jump", ids[st.session_state["walk_step"]])
 
 
 def _go(index: int) -> None:

@@ -23,7 +23,7 @@ OKABE_ITO = {
 PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue")]
 NOT_STATED = "not stated"
 NO_EFFECT = 1.0  # a risk ratio of 1 means no difference between the arms (definition, not data)
-OPEN_ENDED_LABEL = "until clear (no number given)"
+OPEN_ENDED_LABEL = "no end given in the sources"
 TOPICAL_CLASSES = ("topical_corticosteroid", "wet_wrap", "topical_calcineurin_inhibitor",
                    "topical_jak_inhibitor", "topical_pde4_inhibitor", "maintenance_regimen")
 TIMELINE_COLUMNS = ["id", "label", "kind", "start_weeks", "min_weeks", "max_weeks", "open_ended", "text",
@@ -83,11 +83,7 @@ def caption_for(sources: list[str], content) -> str:
 
 def source_group(sources: list[str], content) -> str:
     """``document 000``, ``document 003`` or ``checked context`` (joined when sources mix)."""
-    groups = []
-    for s in sources:
-        doc = content.documents[content.references[s].document]
-        groups.append(f"document {doc.id.removeprefix('doc_')}" if doc.kind == "source" else "checked context")
-    return " + ".join(dict.fromkeys(groups))
+    return " + ".join(dict.fromkeys(source_label(s, content, short=True).split(",")[0] for s in sources))
 
 
 # ---------- 1. wet wraps ----------
@@ -133,7 +129,9 @@ def relapse_arithmetic(rr: float, ci_low: float, ci_high: float) -> dict[str, An
             "relative_reduction_percent": rrr, "relative_reduction_ci_percent": rrr_ci, "text": text}
 
 
-RELAPSE_IDS = ("proactive_rr", "schmitt_fluticasone_rr", "schmitt_tacrolimus_rr")
+# document 000's figure and the checked context's other pooled estimate (the fluticasone pool is the
+# same 0.46 as document 000's, so it is not drawn twice)
+RELAPSE_IDS = ("proactive_rr", "schmitt_tacrolimus_rr")
 
 
 def relapse_forest_data(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> pd.DataFrame:
@@ -248,11 +246,8 @@ def systemic_dose_data(content, weight_kg: float | None = None) -> pd.DataFrame:
 
 
 def systemic_dose_chart(content, weight_kg: float | None = None, unit: str | None = None):
-    """One row of range bars per dose unit (units are never mixed on an axis).
-
-    With ``unit`` returns that unit's layered chart (width="container"); without, a vertical
-    concatenation of all units (fixed width: Vega-Lite sizes only single and layered views to a container).
-    """
+    """Range bars, one panel per dose unit (never two units on one axis). With ``unit``: that panel
+    alone, width="container"; without: all panels stacked (Vega-Lite cannot size a concat to its container)."""
     df = systemic_dose_data(content, weight_kg)
     names = list(dict.fromkeys(df["therapy"]))
     units = list(dict.fromkeys(df["unit"]))
@@ -330,21 +325,22 @@ def timeline_chart(entries, current_week: float | None = None, horizon_weeks: fl
     df = df.drop(columns=["sources"])  # lists do not serialise well into the Vega dataset
     tips = ["label:N", "when:N", "text:N", "if_no_response:N"]
     x_scale = alt.Scale(domain=[0, horizon], nice=False)
-    spans = df[~df["open_ended"] & ~df["decision_point"]]
-    outer = alt.Chart(spans).mark_bar(size=16, color=OKABE_ITO["sky_blue"], clip=True).encode(
-        y=alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("start_weeks:Q", scale=x_scale, title="Weeks from starting this step"), x2="bar_end:Q",
-        tooltip=tips)
-    inner = alt.Chart(spans).mark_bar(size=7, color=OKABE_ITO["blue"], clip=True).encode(
-        y=alt.Y("label:N", sort=list(df["label"])), x="min_weeks:Q", x2="max_weeks:Q", tooltip=tips)
-    opened = alt.Chart(df[df["open_ended"]]).encode(y=alt.Y("label:N", sort=list(df["label"])), tooltip=tips)
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=320))
+
+    def rows(data: pd.DataFrame) -> alt.Chart:
+        return alt.Chart(data).encode(y=y, tooltip=tips)
+
+    spans, opened = df[~df["open_ended"] & ~df["decision_point"]], rows(df[df["open_ended"]])
+    outer = rows(spans).mark_bar(size=16, color=OKABE_ITO["sky_blue"], clip=True).encode(
+        x=alt.X("start_weeks:Q", scale=x_scale, title="Weeks from starting this step"), x2="bar_end:Q")
+    inner = rows(spans).mark_bar(size=7, color=OKABE_ITO["blue"], clip=True).encode(x="min_weeks:Q", x2="max_weeks:Q")
     open_bar = opened.mark_bar(size=16, color=OKABE_ITO["sky_blue"], opacity=0.35, clip=True).encode(
         x="start_weeks:Q", x2="bar_end:Q")
     open_text = opened.mark_text(align="left", dx=4, color=OKABE_ITO["black"], text=OPEN_ENDED_LABEL).encode(
         x="start_weeks:Q")
-    diamonds = alt.Chart(df[df["decision_point"]]).mark_point(
-        shape="diamond", filled=True, size=160, color=OKABE_ITO["vermillion"], opacity=1).encode(
-        y=alt.Y("label:N", sort=list(df["label"])), x="min_weeks:Q", tooltip=tips)
+    diamonds = rows(df[df["decision_point"]]).mark_point(
+        shape="diamond", filled=True, size=160, color=OKABE_ITO["vermillion"], opacity=1, clip=True).encode(
+        x="min_weeks:Q")
     layers = [outer, inner, open_bar, open_text, diamonds]
     subtitle = ["Light bar: start to latest; dark segment: expected window (earliest-latest); "
                 "diamond: decision point; pale bar to the edge: no end given"]
@@ -359,7 +355,7 @@ def timeline_chart(entries, current_week: float | None = None, horizon_weeks: fl
             title += f"; next: {upcoming.iloc[0]['label']} (from week {upcoming.iloc[0]['min_weeks']:g})"
         marker = pd.DataFrame({"label": [f"week {current_week:g}"]})
         week = alt.Chart(marker).encode(x=alt.datum(current_week), tooltip=["label:N"])
-        layers += [week.mark_rule(color=OKABE_ITO["black"], strokeWidth=2),
+        layers += [week.mark_rule(color=OKABE_ITO["black"], strokeWidth=2, clip=True),
                    week.mark_text(align="left", dx=4, dy=-4, baseline="bottom", color=OKABE_ITO["black"],
                                   text=f"week {current_week:g}", y=0)]
     return alt.layer(*layers).properties(title=_title(title, subtitle), width="container",

@@ -45,6 +45,7 @@ def page_setup(title: str, icon: str) -> Content:
     st.set_page_config(page_title=f"{title} · Eczema Ladder", page_icon=icon, layout="wide")
     content = get_content()
     state.init_scenario()
+    state.entered_page(title)
     notice(content)
     for message in state.take_url_notices():
         st.warning(f"Link setting ignored: {message}.", icon="🔗")

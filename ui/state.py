@@ -23,6 +23,23 @@ def init_scenario() -> None:
     st.session_state[NOTICES] = notices
 
 
+WIDGET_PREFIX = "w_"
+
+
+def entered_page(page: str) -> None:
+    """On arriving at another page, forget the scenario widgets' values.
+
+    Streamlit ties a widget's state to the page that drew it, so the same key on another page
+    would start from its default; dropping the keys lets every page seed its controls from the
+    one shared scenario instead.
+    """
+    if st.session_state.get("_page") == page:
+        return
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(WIDGET_PREFIX)]:
+        del st.session_state[key]
+    st.session_state["_page"] = page
+
+
 def take_url_notices() -> list[str]:
     """Notices about ignored link settings, shown once (on the first page the link opens)."""
     return st.session_state.pop(NOTICES, [])

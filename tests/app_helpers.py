@@ -1,0 +1,74 @@
+"""Helpers for AppTest-based page tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["app.py"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+TIMEOUT = 60
+
+# A scenario where the steroid trial is adequate and moving SCORAD across 25 and 50 changes the stage.
+ADEQUATE_TRUNK = {"site": "trunk", "potency": "medium", "apd": "2", "weeks": "3", "adherent": "1"}
+
+
+def open_page(page: str, **params: str) -> AppTest:
+    """Run a page as a user opening its URL (with query parameters) would see it.
+
+    Pages run with app.py as the entry point, so page links and st.switch_page resolve as in
+    the live app; the first run reads the URL, like a fresh browser session.
+    """
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    at.run()
+    if page != "app.py":
+        at.switch_page(page).run()
+    return at
+
+
+def open_direct(page: str, **params: str) -> AppTest:
+    """Run a page file as the entry point (its first run is what a deep link to it shows)."""
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    at.query_params.update(params)
+    return at.run()
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def all_text(at: AppTest) -> str:
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success"):
+        parts += [str(e.value) for e in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def next_step(at: AppTest) -> str:
+    heads = [s for s in texts(at.subheader) if "Next step:" in s]
+    assert heads, f"no 'Next step' heading; subheaders: {texts(at.subheader)}"
+    return heads[0].split("Next step:", 1)[1].strip()
+
+
+def band_shown(at: AppTest) -> str:
+    line = next(m for m in texts(at.sidebar.markdown) if m.startswith("Band:"))
+    return line.split("**")[1]
+
+
+def chart_specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def week_markers(spec: dict) -> list[float]:
+    """x positions of vertical rules drawn at a datum (the 'week N' marker)."""
+    out = []
+    for layer in spec.get("layer", []):
+        mark = layer.get("mark", {})
+        kind = mark.get("type") if isinstance(mark, dict) else mark
+        x = layer.get("encoding", {}).get("x", {})
+        if kind == "rule" and "datum" in x:
+            out.append(float(x["datum"]))
+    return out

@@ -1,0 +1,144 @@
+"""Scenario explorer: sliders, signs, teaching cases, deep links, timeline marker, referral."""
+
+import pytest
+
+from app_helpers import (
+    ADEQUATE_TRUNK,
+    band_shown,
+    chart_specs,
+    next_step,
+    open_direct,
+    open_page,
+    texts,
+    week_markers,
+)
+from pathway.content import load_content
+from pathway.urlstate import params_from_scenario
+from pathway.scenario import Scenario
+
+EXPLORER = "pages/2_Scenario_explorer.py"
+CONTENT = load_content()
+
+
+def step_title(stage: str) -> str:
+    return CONTENT.step_for_stage(stage).title
+
+
+def test_severity_slider_across_25_and_50_changes_band_and_stage():
+    at = open_page(EXPLORER, scorad="20", **ADEQUATE_TRUNK)
+    assert band_shown(at) == "mild"
+    mild_step = next_step(at)
+    assert mild_step == step_title("topical_calcineurin_inhibitor")  # mild skips wet wraps
+
+    at.slider(key="w_scorad").set_value(25.0).run()
+    assert band_shown(at) == "moderate"
+    assert next_step(at) == step_title("wet_wrap")
+
+    at.slider(key="w_scorad").set_value(50.0).run()
+    assert band_shown(at) == "moderate"
+    at.slider(key="w_scorad").set_value(50.1).run()
+    assert band_shown(at) == "severe"
+    # medium potency is no longer an adequate trial for severe disease
+    assert next_step(at) == step_title("verify_adequacy")
+    assert not at.exception
+
+
+def test_duration_slider_moves_marker_and_triggers_referral_at_4_weeks():
+    at = open_page(EXPLORER, scorad="40", **{**ADEQUATE_TRUNK, "weeks": "3"})
+    assert week_markers(chart_specs(at)[0]) == [3.0]
+    warnings = " ".join(texts(at.warning))
+    assert "4 weeks" not in warnings
+    assert any("No referral criterion" in s for s in texts(at.success))
+
+    at.slider(key="w_weeks").set_value(4.0).run()
+    assert week_markers(chart_specs(at)[0]) == [4.0]
+    warnings = " ".join(texts(at.warning))
+    assert "Refer to dermatology" in warnings
+    assert "No improvement after 4 weeks" in warnings
+
+
+@pytest.mark.parametrize("case_id", list(CONTENT.cases))
+def test_each_teaching_case_loads_and_shows_its_stage(case_id):
+    at = open_page(EXPLORER)
+    at.selectbox(key="case_pick").select(case_id).run()
+    at.button(key="load_case").click().run()
+    case = CONTENT.cases[case_id]
+    assert next_step(at) == step_title(case.expected_stage)
+    assert any(case.title in i.value for i in at.info)
+    # the controls now show the case
+    assert at.slider(key="w_scorad").value == pytest.approx(case.scenario.get("scorad", 30))
+    assert at.selectbox(key="w_site").value == case.scenario.get("site", "trunk")
+
+
+def test_deep_link_restores_scenario_exactly():
+    scenario = Scenario(age_years=0.42, weight_kg=7, site="back", scorad=61.5, tcs_potency="very_high",
+                        applications_per_day=3, weeks_on_treatment=5.5, adherence_confirmed=True,
+                        signs=("contact_dermatitis_suspected",), tried=("wet_wrap", "phototherapy"),
+                        qol_impact=True, phototherapy_access=False, immunocompromised=True)
+    at = open_direct(EXPLORER, **params_from_scenario(scenario))
+    assert not at.exception
+    assert at.session_state["scenario"] == scenario
+    assert at.slider(key="w_scorad").value == pytest.approx(61.5)
+    assert at.radio(key="w_age_unit").value == "months"
+    assert at.number_input(key="w_age_value").value == pytest.approx(5.04)
+    assert at.multiselect(key="w_tried").value == ["wet_wrap", "phototherapy"]
+    # and the URL written back is the same link
+    assert {k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
+            for k in at.query_params} == params_from_scenario(scenario)
+
+
+def test_deep_link_restores_scenario_on_another_page():
+    # the link opens the timelines page directly: that page reads the scenario from the URL
+    at = open_direct("pages/3_Timelines.py", weeks="6", scorad="70")
+    assert at.slider(key="w_weeks").value == 6.0
+    assert any("week 6" in h for h in texts(at.subheader))
+    assert at.session_state["scenario"].scorad == 70
+    # a link opened on the home page carries over when the user moves to the explorer
+    at = open_page("pages/3_Timelines.py", weeks="6", scorad="70")
+    at.switch_page(EXPLORER).run()
+    assert band_shown(at) == "severe"
+    assert at.slider(key="w_weeks").value == 6.0
+
+
+def test_invalid_parameter_shows_notice_and_keeps_valid_ones():
+    at = open_direct(EXPLORER, scorad="999", site="back", weeks="abc")
+    notices = " ".join(texts(at.warning))
+    assert "scorad=999" in notices and "weeks=abc" in notices
+    assert at.selectbox(key="w_site").value == "back"
+    assert at.slider(key="w_scorad").value == 30.0
+
+
+def test_herpeticum_banner_comes_before_everything_else():
+    at = open_page(EXPLORER, **ADEQUATE_TRUNK)
+    at.multiselect(key="w_signs").select("eczema_herpeticum").run()
+    main = [e for e in at.main]
+    kinds = [type(e).__name__ for e in main]
+    first_error = next(i for i, e in enumerate(main) if type(e).__name__ == "Error")
+    first_heading = next(i for i, e in enumerate(main) if type(e).__name__ == "Subheader")
+    assert first_error < first_heading, kinds
+    assert "RED FLAG" in main[first_error].value and "aciclovir" in main[first_error].value
+    assert "Refer the same day" in " ".join(texts(at.warning))
+
+
+def test_weight_gives_daily_mg_on_systemic_cards():
+    case = CONTENT.cases["severe_systemic"]
+    at = open_page(EXPLORER, **params_from_scenario(Scenario.model_validate(case.scenario)))
+    text = " ".join(texts(at.markdown))
+    assert "Daily dose for this weight: **210-420 mg/day**" in text  # cyclosporine 3-6 mg/kg/day, 70 kg
+    at.number_input(key="w_weight").set_value(None).run()
+    text = " ".join(texts(at.markdown))
+    assert "Daily dose for this weight" not in text
+    assert "Dose: **3-6 mg/kg/day**" in text
+
+
+def test_alternative_from_other_document_is_shown_for_the_back():
+    at = open_page(EXPLORER, site="back", scorad="44", potency="high", apd="2", weeks="4", adherent="1")
+    assert next_step(at) == step_title("phototherapy")
+    assert any("other document's choice" in m for m in texts(at.markdown))
+
+
+def test_share_link_matches_the_scenario():
+    at = open_page(EXPLORER, scorad="20", **ADEQUATE_TRUNK)
+    at.slider(key="w_scorad").set_value(60.0).run()
+    codes = [c.value for c in at.code]
+    assert any("scorad=60" in c and "site" not in c for c in codes)

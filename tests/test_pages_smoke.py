@@ -1,0 +1,37 @@
+"""Every page renders without an exception, shows the education notice and has no error box."""
+
+import pytest
+
+from app_helpers import PAGES, all_text, open_direct, open_page
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_with_notice(page):
+    at = open_page(page)
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert "For education only" in all_text(at)
+    assert "content v" in all_text(at)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_survives_bad_link_parameters(page):
+    at = open_direct(page, scorad="500", site="elbow", bogus="1")
+    assert not at.exception, [e.message for e in at.exception]
+    notices = " ".join(w.value for w in at.warning)
+    assert "Link setting ignored" in notices
+    assert "scorad" in notices and "site" in notices and "bogus" in notices
+
+
+def test_broken_content_shows_problems_not_a_traceback(tmp_path, monkeypatch):
+    import shutil
+
+    from app_helpers import ROOT
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "content" / "steps.yaml").write_text("steps: [\n", encoding="utf-8")
+    monkeypatch.setenv("ECZEMA_LADDER_CONTENT", str(tmp_path / "content"))
+    at = open_direct("app.py")
+    assert not at.exception
+    assert any("did not load" in e.value for e in at.error)
+    assert any("steps.yaml: line" in c.value for c in at.code)
