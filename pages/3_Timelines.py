@@ -3,6 +3,8 @@
 import streamlit as st
 
 from pathway import charts
+from pathway.scenario import TimelineEntry
+from pathway.timeline_spec import timeline_spec
 from ui import state
 from ui.common import page_setup
 from ui.controls import duration_slider
@@ -18,10 +20,18 @@ def _rows(version: str):
     return charts.timeline_rows(list(content.timelines.values()))
 
 
+@st.cache_resource(show_spinner=False)
+def _entries(version: str) -> list[TimelineEntry]:
+    """Every timing in the content, in the engine's form (weeks), for the chart."""
+    return [TimelineEntry(id=t.id, label=t.label, kind=t.kind, min=t.min, max=t.max, unit=t.unit,
+                          start_weeks=t.in_weeks(t.start), min_weeks=t.in_weeks(t.min), max_weeks=t.in_weeks(t.max),
+                          open_ended=t.open_ended, text=t.text, if_no_response=t.if_no_response,
+                          sources=list(t.sources)) for t in content.timelines.values()]
+
+
 week = duration_slider()
 rows = _rows(content.meta.version)
-st.altair_chart(charts.timeline_chart(list(content.timelines.values()), current_week=week),
-                width="stretch", key="all_timelines")
+st.vega_lite_chart(timeline_spec(_entries(content.meta.version), week), width="stretch", key="all_timelines")
 sources = sorted({s for t in content.timelines.values() for s in t.sources})
 st.caption(charts.caption_for(sources, content))
 with st.expander("Show the data"):

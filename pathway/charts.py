@@ -319,6 +319,19 @@ def timeline_data(items, current_week: float | None = None, horizon_weeks: float
     return df
 
 
+def timeline_title(df: pd.DataFrame, horizon: float, current_week: float | None) -> str:
+    """The finding the timeline chart states: what is due by the current week, and what comes next."""
+    if current_week is None:
+        return (f"{len(df)} expected timings over {horizon:g} weeks; "
+                f"{int(df['open_ended'].sum())} with no end given in the sources")
+    due = due_by_week(df, current_week)
+    title = f"Week {current_week:g}: {len(due)} of {len(df)} timings due or reached"
+    upcoming = df[df["min_weeks"] > current_week].sort_values("min_weeks")
+    if len(upcoming):
+        title += f"; next: {upcoming.iloc[0]['label']} (from week {upcoming.iloc[0]['min_weeks']:g})"
+    return title
+
+
 def timeline_chart(entries, current_week: float | None = None, horizon_weeks: float | None = None) -> alt.LayerChart:
     df = timeline_data(entries, current_week, horizon_weeks)
     horizon = float(df["horizon_weeks"].iloc[0]) if len(df) else (horizon_weeks or 1.0)
@@ -344,15 +357,8 @@ def timeline_chart(entries, current_week: float | None = None, horizon_weeks: fl
     layers = [outer, inner, open_bar, open_text, diamonds]
     subtitle = ["Light bar: start to latest; dark segment: expected window (earliest-latest); "
                 "diamond: decision point; pale bar to the edge: no end given"]
-    if current_week is None:
-        title = (f"{len(df)} expected timings over {horizon:g} weeks; "
-                 f"{int(df['open_ended'].sum())} with no end given in the sources")
-    else:
-        due = due_by_week(df, current_week)
-        title = f"Week {current_week:g}: {len(due)} of {len(df)} timings due or reached"
-        upcoming = df[df["min_weeks"] > current_week].sort_values("min_weeks")
-        if len(upcoming):
-            title += f"; next: {upcoming.iloc[0]['label']} (from week {upcoming.iloc[0]['min_weeks']:g})"
+    title = timeline_title(df, horizon, current_week)
+    if current_week is not None:
         marker = pd.DataFrame({"label": [f"week {current_week:g}"]})
         week = alt.Chart(marker).encode(x=alt.datum(current_week), tooltip=["label:N"])
         layers += [week.mark_rule(color=OKABE_ITO["black"], strokeWidth=2, clip=True),

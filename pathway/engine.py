@@ -67,7 +67,12 @@ REQUIRED_AVOID = (
 
 
 def severity_band(scorad: float) -> Band:
-    """SCORAD band used by the tool: mild < 25 <= moderate <= 50 < severe."""
+    """SCORAD band used by the tool: mild < 25 <= moderate <= 50 < severe.
+
+    Compared after rounding to 6 decimals, as the score calculators do, so a computed
+    24.999999999999996 is the same band here as on the severity scores page.
+    """
+    scorad = round(scorad, 6)
     if scorad < 25:
         return "mild"
     if scorad <= 50:
@@ -249,7 +254,12 @@ def _ladder(document: str, band: Band, scenario: Scenario) -> list[str]:
     return rungs + ["phototherapy", "systemic"]
 
 
-def _first_available(document: str, band: Band, scenario: Scenario, content: Content) -> tuple[str | None, list[Option]]:
+def _first_available(document: str, band: Band, scenario: Scenario, content: Content,
+                     trace: _Trace | None = None) -> tuple[str | None, list[Option]]:
+    """The first rung not yet tried that has an option this patient can have.
+
+    With a trace, a rung emptied by an age, immune or severity limit says why in the warnings.
+    """
     for rung in _ladder(document, band, scenario):
         if rung in scenario.tried:
             continue
@@ -258,6 +268,8 @@ def _first_available(document: str, band: Band, scenario: Scenario, content: Con
         options = _rung_options(rung, scenario, band, content, document, None)
         if options:
             return rung, options
+        if trace is not None:
+            _rung_options(rung, scenario, band, content, document, trace)  # records the exclusions
     return None, []
 
 
@@ -270,7 +282,7 @@ def _escalate(scenario: Scenario, band: Band, content: Content, trace: _Trace) -
     if not scenario.phototherapy_access and "phototherapy" not in scenario.tried:
         trace.because("phototherapy_no_access")
 
-    stage, _ = _first_available(primary_doc, band, scenario, content)
+    stage, _ = _first_available(primary_doc, band, scenario, content, trace)
     if stage is None:
         trace.because("topicals_exhausted_review")
         return "complicating_factors", _options(["patch_testing", "emollients"], content, scenario, band, trace), []
@@ -392,9 +404,9 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: _Trace) -> 
         trace.because("controlled_maintenance")
         options = _options(["proactive_tcs", "proactive_tacrolimus", "emollients"], content, scenario, band, trace)
         alternatives = []
-        if "phototherapy" in scenario.tried:
+        if "phototherapy" in scenario.tried and scenario.phototherapy_access:
             rule = trace.line("maintenance_phototherapy")
-            alternatives.append(Alternative(stage="maintenance", document="doc_003", text=rule.text,
+            alternatives.append(Alternative(stage="phototherapy", document="doc_003", text=rule.text,
                                             sources=rule.sources,
                                             options=_options(["nb_uvb"], content, scenario, band, None)))
         return "maintenance", options, alternatives, adequate, red_flags

@@ -39,9 +39,12 @@ _CONTENT_HEIGHT_JS = """
 () => {
   const heights = [document.documentElement.scrollHeight, document.body.scrollHeight];
   for (const sel of ['[data-testid="stMain"]', '[data-testid="stAppViewContainer"]',
-                     '[data-testid="stSidebarContent"]', '[data-testid="stSidebarUserContent"]']) {
+                     '[data-testid="stSidebarContent"]']) {
     const el = document.querySelector(sel);
-    if (el) heights.push(el.scrollHeight);
+    if (!el) continue;
+    const box = el.getBoundingClientRect();
+    // A collapsed sidebar is moved off screen but keeps its height: leave it out.
+    if (box.width > 0 && box.right > 0 && box.left < window.innerWidth) heights.push(el.scrollHeight);
   }
   return Math.max(...heights);
 }

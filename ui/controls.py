@@ -80,7 +80,10 @@ def _age_unit_changed() -> None:
 
 
 def scorad_calculator() -> None:
-    with st.expander("SCORAD calculator"):
+    # drawn only when asked for, so moving the other sliders does not redraw eight widgets
+    if not st.toggle("SCORAD calculator", key="calc_open"):
+        return
+    with st.container(border=True):
         st.caption("SCORAD = A/5 + 7B/2 + C (checked context). Sets the severity slider.")
         st.slider("A: extent (% body surface)", 0, 100, 30, key="calc_extent")
         cols = st.columns(2)

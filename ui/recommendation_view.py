@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pathway import charts
+from pathway.timeline_spec import timeline_spec
 from pathway.content import Content
 from pathway.scenario import Option, Recommendation, Scenario
 from ui.common import STAGE_ICONS, cite, stage_title
@@ -80,26 +81,30 @@ def referral(rec: Recommendation, content: Content) -> None:
 
 def why(rec: Recommendation, content: Content) -> None:
     with st.expander("Why this step? The rule trace", expanded=False):
-        for number, line in enumerate(rec.why, start=1):
-            st.markdown(f"{number}. {line.text}  \n   _{cite(line.sources, content)}_")
-        for line in rec.warnings:
-            st.markdown(f"- ⚠️ {line.text}  \n   _{cite(line.sources, content)}_")
+        st.markdown("\n".join(f"{n}. {line.text}  \n   _{cite(line.sources, content)}_"
+                               for n, line in enumerate(rec.why, start=1)))
+        if rec.warnings:
+            st.markdown("\n".join(f"- ⚠️ {line.text}  \n   _{cite(line.sources, content)}_" for line in rec.warnings))
 
 
 def pitfalls_and_avoid(rec: Recommendation, content: Content) -> None:
     left, right = st.columns(2)
     with left:
-        st.markdown("**Pitfalls at this step**")
-        for pid in rec.pitfalls:
-            pitfall = content.pitfalls[pid]
-            st.markdown(f"- **{pitfall.title}.** {pitfall.text}  \n  _{cite(pitfall.sources, content)}_")
+        lines = [f"- **{p.title}.** {p.text}  \n  _{cite(p.sources, content)}_"
+                 for p in (content.pitfalls[pid] for pid in rec.pitfalls)]
+        st.markdown("**Pitfalls at this step**\n\n" + "\n".join(lines))
         if not rec.pitfalls:
             st.caption("No pitfall is tied to this step in the sources.")
     with right:
-        st.markdown("**Never recommended here**")
-        for aid in rec.avoid:
-            item = content.avoid[aid]
-            st.markdown(f"- 🚫 **{item.title}.** {item.text}  \n  _{cite(item.sources, content)}_")
+        lines = [f"- 🚫 **{a.title}.** {a.text}  \n  _{cite(a.sources, content)}_"
+                 for a in (content.avoid[aid] for aid in rec.avoid)]
+        st.markdown("**Never recommended here**\n\n" + "\n".join(lines))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _timeline_table(stage: str, version: str, _entries: list):
+    """The timeline's data table; the same for every scenario at the same stage."""
+    return charts.timeline_rows(_entries).drop(columns=["sources"])
 
 
 def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
@@ -107,14 +112,14 @@ def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
     if not rec.expected_timeline:
         st.caption("The sources give no timing for this step.")
         return
-    chart = charts.timeline_chart(rec.expected_timeline, current_week=scenario.weeks_on_treatment)
-    st.altair_chart(chart, width="stretch", key="explorer_timeline")
+    spec = timeline_spec(rec.expected_timeline, scenario.weeks_on_treatment)
+    st.vega_lite_chart(spec, width="stretch", key="explorer_timeline")
     sources = sorted({s for e in rec.expected_timeline for s in e.sources})
     st.caption(charts.caption_for(sources, content))
     with st.expander("Show the data"):
-        st.dataframe(charts.timeline_rows(rec.expected_timeline), hide_index=True, width="stretch")
-    st.markdown("**If there is no response by then**")
-    for entry in rec.expected_timeline:
-        if entry.if_no_response:
-            reached = "⏰ " if scenario.weeks_on_treatment >= entry.max_weeks and not entry.open_ended else ""
-            st.markdown(f"- {reached}**{entry.label}**: {entry.if_no_response}")
+        st.dataframe(_timeline_table(rec.stage, content.meta.version, rec.expected_timeline), hide_index=True,
+                     width="stretch")
+    lines = [f"- {'⏰ ' if scenario.weeks_on_treatment >= e.max_weeks and not e.open_ended else ''}"
+             f"**{e.label}**: {e.if_no_response}" for e in rec.expected_timeline if e.if_no_response]
+    if lines:
+        st.markdown("**If there is no response by then**\n\n" + "\n".join(lines))

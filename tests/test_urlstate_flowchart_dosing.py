@@ -1,0 +1,113 @@
+"""URL state (deep links), the flowchart, dose arithmetic and the fast timeline spec."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pathway import charts
+from pathway.content import load_content
+from pathway.dosing import dose_range
+from pathway.engine import recommend
+from pathway.flowchart import HIGHLIGHT, ladder_dot
+from pathway.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
+from pathway.timeline_spec import timeline_spec
+from pathway.urlstate import params_from_scenario, scenario_from_params
+
+CONTENT = load_content()
+
+scenarios = st.builds(
+    Scenario,
+    age_years=st.floats(0, 120, allow_nan=False).map(lambda x: round(x, 2)),
+    weight_kg=st.none() | st.floats(0.5, 400).map(lambda x: round(x, 1)),
+    site=st.sampled_from(SITES), scorad=st.floats(0, 103).map(lambda x: round(x, 1)),
+    tcs_potency=st.sampled_from(POTENCIES), applications_per_day=st.integers(0, 4),
+    weeks_on_treatment=st.floats(0, 52).map(lambda x: round(x * 2) / 2),
+    adherence_confirmed=st.booleans(), controlled=st.booleans(),
+    signs=st.lists(st.sampled_from(SIGNS), unique=True).map(tuple),
+    tried=st.lists(st.sampled_from(TRIED), unique=True).map(tuple),
+    qol_impact=st.booleans(), phototherapy_access=st.booleans(), immunocompromised=st.booleans(),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios)
+def test_every_scenario_round_trips_through_the_url(scenario):
+    params = params_from_scenario(scenario)
+    restored, notices = scenario_from_params(params)
+    assert notices == []
+    assert restored == scenario
+
+
+def test_default_scenario_has_an_empty_link():
+    assert params_from_scenario(Scenario()) == {}
+
+
+@pytest.mark.parametrize("name, value, words", [
+    ("scorad", "104", "scorad=104"), ("scorad", "-1", "scorad=-1"), ("scorad", "abc", "not a number"),
+    ("scorad", "nan", "finite"), ("age", "-3", "age=-3"), ("site", "elbow", "site=elbow"),
+    ("apd", "2.5", "whole number"), ("apd", "9", "apd=9"), ("adherent", "maybe", "1 or 0"),
+    ("signs", "rash", "signs=rash"), ("tried", "magic", "tried=magic"), ("weight", "0", "weight=0"),
+    ("nickname", "<b>x</b>", "not a scenario setting"), ("weeks", "9" * 300, "too long"),
+])
+def test_bad_parameter_is_ignored_with_a_notice_naming_it(name, value, words):
+    scenario, notices = scenario_from_params({name: value, "site": "back"} if name != "site" else {name: value})
+    assert len(notices) == 1 and words in notices[0]
+    expected_site = "back" if name != "site" else Scenario().site
+    assert scenario.site == expected_site  # good parameters are kept
+
+
+def test_page_parameters_are_not_reported():
+    scenario, notices = scenario_from_params({"step": "wet_wrap", "scorad": "60"}, allowed_extra=frozenset({"step"}))
+    assert notices == [] and scenario.scorad == 60
+
+
+def test_flowchart_highlights_the_current_stage_only():
+    dot = ladder_dot(CONTENT, "phototherapy")
+    highlighted = [line for line in dot.splitlines() if HIGHLIGHT in line]
+    assert len(highlighted) == 1 and '"phototherapy"' in highlighted[0]
+    for step in CONTENT.steps.values():
+        assert f'"{step.id}"' in dot
+    assert HIGHLIGHT not in ladder_dot(CONTENT, None)
+
+
+def test_flowchart_escapes_quotes_in_titles():
+    step = CONTENT.steps["wet_wrap"]
+    odd = CONTENT.model_copy(update={"steps": {**CONTENT.steps,
+                                               "wet_wrap": step.model_copy(update={"title": 'Say "hi" \\ now'})}})
+    dot = ladder_dot(odd, "wet_wrap")
+    assert 'Say \\"hi\\" \\\\ now' in dot
+
+
+@pytest.mark.parametrize("drug, weight, expected", [
+    ("cyclosporine", 70, "210-420 mg/day"), ("azathioprine", 70, "70-210 mg/day"),
+    ("cyclosporine", 12.5, "37.5-75 mg/day"), ("methotrexate", 70, "7.5-25 mg/week"),
+    ("mycophenolate", None, "1-1.5 g twice daily (2-3 g a day)"),
+])
+def test_dose_range(drug, weight, expected):
+    assert dose_range(CONTENT.therapies[drug], weight).text == expected
+
+
+@pytest.mark.parametrize("weight", [0, -4, 1.9, 250.1, 1000])
+def test_out_of_range_weight_gets_a_message_not_a_dose(weight):
+    result = dose_range(CONTENT.therapies["cyclosporine"], weight)
+    assert result.text is None and "outside" in result.problem
+
+
+def test_no_dose_in_the_sources_says_so():
+    assert "no dose" in dose_range(CONTENT.therapies["aciclovir"], 70).problem
+
+
+@pytest.mark.parametrize("week", [0, 3, 4, 9.5, 40])
+def test_fast_timeline_spec_matches_the_altair_chart(week):
+    rec = recommend(Scenario(adherence_confirmed=True, weeks_on_treatment=3, scorad=40), CONTENT)
+    fast = timeline_spec(rec.expected_timeline, week)
+    full = charts.timeline_chart(rec.expected_timeline, current_week=week).to_dict()
+    assert fast["title"] == full["title"]
+    assert fast["layer"][0]["encoding"]["x"]["scale"] == full["layer"][0]["encoding"]["x"]["scale"]
+    rules = [layer["encoding"]["x"]["datum"] for layer in fast["layer"] if layer["mark"]["type"] == "rule"]
+    assert rules == [week]
+    def bars(spec):
+        rows = [row for data in spec["datasets"].values() for row in data if "kind" in row]
+        return sorted(rows, key=lambda row: row["id"])
+
+    assert bars(fast) == bars(full)
