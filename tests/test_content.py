@@ -389,10 +389,14 @@ def test_missing_content_directory(tmp_path):
     assert cli_problems(tmp_path / "nowhere") == lines
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a key repeated inside one YAML item (here a second 'max:' in a timeline) is silently "
-    "accepted and the last value wins; the loader should report it like a duplicate id"))
 def test_a_repeated_key_is_reported(tmp_path):
-    directory = broken(tmp_path, "timelines.yaml", "    min: 48\n    max: 72\n", "    min: 48\n    max: 72\n    max: 96\n")
+    # Regression: a second 'max:' in one item used to be accepted silently, the last value winning.
+    old = "    min: 48\n    max: 72\n"
+    directory = broken(tmp_path, "timelines.yaml", old, old + "    max: 96\n")
+    original = (CONTENT_DIR / "timelines.yaml").read_text(encoding="utf-8")
+    first = original[: original.index(old)].count("\n") + 2  # the line of the original 'max: 72'
     lines = problems_of(directory)
-    assert len(lines) == 1 and lines[0].startswith("timelines.yaml: line ")
+    assert len(lines) == 1
+    assert lines[0].startswith(f"timelines.yaml: line {first + 1}: ")
+    assert f"duplicate key 'max' (first on line {first})" in lines[0]
+    assert cli_problems(directory) == lines

@@ -82,11 +82,9 @@ def test_severity_band_edges(scorad, band):
     assert rec(scorad=scorad).severity_band == band
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: engine.severity_band compares the raw float while pathway.scores.band_for rounds to 6 "
-    "decimals, so the SCORAD calculator's 24.999999999999996 is 'moderate' there but 'mild' in the "
-    "engine, whose why line then reads 'SCORAD 25 falls in the mild band' and skips wet wraps"))
 def test_engine_band_agrees_with_the_scorad_calculator_at_the_edge():
+    # Regression: the calculator's 24.999999999999996 was 'moderate' on the scores page but 'mild' in
+    # the engine, whose why line then read "SCORAD 25 falls in the mild band" and skipped wet wraps.
     from pathway.scores import band_for, load_instruments, scorad
 
     value = scorad(1.0, [1, 1, 0, 0, 0, 0], itch=8.1, sleep=9.7)  # 1/5 + 7*2/2 + 17.8 = 25
@@ -94,7 +92,8 @@ def test_engine_band_agrees_with_the_scorad_calculator_at_the_edge():
     assert calculator_band == "moderate"
     r = rec(scorad=value)
     assert r.severity_band == calculator_band
-    assert not r.why[0].text.startswith("SCORAD 25 falls in the mild band")
+    assert r.why[0].text.startswith("SCORAD 25 falls in the moderate band")
+    assert r.stage == "wet_wrap"
 
 
 def test_band_line_states_the_score_and_band():
@@ -494,10 +493,6 @@ def test_an_infant_at_the_calcineurin_rung_moves_on_to_crisaborole():
     assert rule_text("age_excluded", name=rux, limit="12 years") in warning_texts(r)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: when an age or immune limit empties a whole rung (calcineurin inhibitors under 2 years or "
-    "when immunocompromised; dupilumab under 6 months when it is the only systemic option) the rung "
-    "is skipped silently: no warning says why tacrolimus/pimecrolimus or dupilumab is missing"))
 @pytest.mark.parametrize(
     "fields, therapy_id",
     [
@@ -509,6 +504,7 @@ def test_an_infant_at_the_calcineurin_rung_moves_on_to_crisaborole():
     ids=["under2_pimecrolimus", "under2_tacrolimus", "immunocompromised_pimecrolimus", "under6months_dupilumab"],
 )
 def test_a_rung_emptied_by_a_limit_is_explained_in_warnings(fields, therapy_id):
+    # Regression: a rung emptied by an age or immune limit used to be skipped without a word.
     r = rec(**fields)
     assert therapy_id not in ids(r)
     name = CONTENT.therapies[therapy_id].name
@@ -669,21 +665,18 @@ def test_maintenance_after_phototherapy_mentions_weekly_nb_uvb_from_document_003
     assert alt.document == "doc_003"
     assert [o.id for o in alt.options] == ["nb_uvb"]
     assert alt.text == rule_text("maintenance_phototherapy")
+    assert "tci_during_phototherapy" in r.avoid, "proactive tacrolimus sits next to an NB-UVB alternative"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: controlled disease after phototherapy returns an alternative whose stage is 'maintenance', "
-    "the same stage as the primary recommendation (contract: alternatives never share the primary stage)"))
 def test_maintenance_alternative_does_not_repeat_the_primary_stage():
+    # Regression: the weekly NB-UVB alternative used to carry the stage 'maintenance' itself.
     r = rec(controlled=True, tried=["phototherapy"])
+    assert r.alternatives
     assert all(a.stage != r.stage for a in r.alternatives)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: controlled disease after phototherapy offers once-weekly NB-UVB maintenance (alternative, "
-    "document 003) even when phototherapy_access is false; every other rung skips phototherapy "
-    "without access"))
 def test_no_weekly_nb_uvb_maintenance_without_access():
+    # Regression: it used to be offered even without access to a phototherapy unit.
     r = rec(controlled=True, tried=["phototherapy"], phototherapy_access=False)
     assert r.stage == "maintenance"
     assert not PHOTO & {o.id for a in r.alternatives for o in a.options}
