@@ -44,7 +44,7 @@ with left:
     st.graphviz_chart(ladder_dot(content, rec.stage), width="stretch")
 with right:
     st.subheader("Current scenario")
-    st.metric("Recommended step", f"{STAGE_ICONS.get(rec.stage, '')} {stage_title(rec.stage, content)}")
+    st.markdown(f"Recommended step: **{STAGE_ICONS.get(rec.stage, '')} {stage_title(rec.stage, content)}**")
     st.write(f"Severity band: **{rec.severity_band}** (SCORAD {scenario.scorad:g}), "
              f"{scenario.weeks_on_treatment:g} weeks on the current regimen, site: {scenario.site}.")
     if rec.red_flags:

@@ -86,10 +86,10 @@ with left:
             st.markdown(f"- {check.text}  \n  _{cite(check.sources, content)}_")
     if step.therapies:
         st.subheader("Drugs and regimens")
-        rows = [{"therapy": t.name, "strength": t.strength or "", "regimen": t.regimen.text,
-                 "sources": cite(t.regimen.sources, content).removeprefix("Sources: ")}
-                for t in (content.therapies[i] for i in step.therapies)]
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.markdown("\n".join(
+            f"- **{t.name}**{f' ({t.strength})' if t.strength and t.strength not in t.name else ''}: "
+            f"{t.regimen.text}  \n  _{cite(t.regimen.sources, content)}_"
+            for t in (content.therapies[i] for i in step.therapies)))
 with right:
     if step.pitfalls:
         st.subheader("Pitfalls")

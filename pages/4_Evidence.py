@@ -50,8 +50,12 @@ chart_block(charts.certainty_matrix_chart(content), charts.certainty_matrix_data
 st.subheader("Systemic agents: dose ranges")
 weight = state.current().weight_kg
 dose_sources = sorted({s for t in content.therapies.values() if t.dose for s in t.dose.sources})
-chart_block(charts.systemic_dose_chart(content, weight), charts.systemic_dose_data(content, weight),
-            dose_sources, "ev_doses")
+doses = charts.systemic_dose_data(content, weight)
+for unit in dict.fromkeys(doses["unit"]):  # one chart per unit: different units never share an axis
+    st.altair_chart(charts.systemic_dose_chart(content, weight, unit=unit), width="stretch", key=f"ev_dose_{unit}")
+st.caption(charts.caption_for(dose_sources, content))
+with st.expander("Show the data"):
+    st.dataframe(doses, hide_index=True, width="stretch")
 if weight is None:
     st.caption("Give a weight in the explorer to see mg/day for the weight-based agents.")
 

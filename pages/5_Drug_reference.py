@@ -5,7 +5,7 @@ import streamlit as st
 
 from pathway.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_range
 from ui import state
-from ui.common import cite, page_setup
+from ui.common import cite, class_label, page_setup
 
 content = page_setup("Drug reference", "💊")
 st.title("💊 Drug reference")
@@ -17,7 +17,7 @@ def therapy_table(version: str) -> pd.DataFrame:
     for t in content.therapies.values():
         rows.append({
             "therapy": t.name,
-            "class": t.therapy_class.replace("_", " "),
+            "class": class_label(t.therapy_class),
             "strength": t.strength or ", ".join(f"{a.name} {a.strength}" for a in t.agents if a.strength),
             "regimen": t.regimen.text,
             "dose": f"{t.dose.min:g}-{t.dose.max:g} {t.dose.unit}" if t.dose else "",
@@ -27,6 +27,7 @@ def therapy_table(version: str) -> pd.DataFrame:
             "steps": ", ".join(content.steps[s].title for s in t.steps),
             "sources": cite(t.sources + t.regimen.sources, content).removeprefix("Sources: "),
             "_class": t.therapy_class,
+            "_id": t.id,
             "_steps": tuple(t.steps),
         })
     return pd.DataFrame(rows)
@@ -36,20 +37,33 @@ table = therapy_table(content.meta.version)
 search_col, class_col, step_col = st.columns([2, 2, 2])
 query = search_col.text_input("Search", key="drug_search", placeholder="name, regimen, warning…", max_chars=80)
 classes = sorted(table["_class"].unique())
-chosen_classes = class_col.multiselect("Class", classes, key="drug_class", format_func=lambda c: c.replace("_", " "))
+chosen_classes = class_col.multiselect("Class", classes, key="drug_class", format_func=class_label)
 step_ids = [s.id for s in content.steps_in_order()]
 chosen_steps = step_col.multiselect("Step", step_ids, key="drug_step", format_func=lambda s: content.steps[s].title)
 
 shown = table
 if query.strip():
-    text = shown.drop(columns=["_class", "_steps"]).astype(str).agg(" ".join, axis=1).str.lower()
+    text = shown.drop(columns=["_class", "_steps", "_id"]).astype(str).agg(" ".join, axis=1).str.lower()
     shown = shown[text.str.contains(query.strip().lower(), regex=False)]
 if chosen_classes:
     shown = shown[shown["_class"].isin(chosen_classes)]
 if chosen_steps:
     shown = shown[shown["_steps"].apply(lambda s: bool(set(s) & set(chosen_steps)))]
-st.caption(f"{len(shown)} of {len(table)} therapies · click a column header to sort")
-st.dataframe(shown.drop(columns=["_class", "_steps"]), hide_index=True, width="stretch", key="drug_table")
+st.caption(f"{len(shown)} of {len(table)} therapies · click a column header to sort, a row to read it in full")
+picked = st.dataframe(
+    shown.drop(columns=["_class", "_steps", "_id"]), hide_index=True, width="stretch", key="drug_table",
+    on_select="rerun", selection_mode="single-row",
+    column_config={"therapy": st.column_config.TextColumn(pinned=True),
+                   "regimen": st.column_config.TextColumn(width="large")})
+rows = picked.selection.rows if picked is not None else []
+if rows and rows[0] < len(shown):
+    chosen = content.therapies[shown.iloc[rows[0]]["_id"]]
+    with st.container(border=True):
+        st.markdown(f"**{chosen.name}** · {class_label(chosen.therapy_class)}")
+        st.write(chosen.regimen.text)
+        st.caption(cite(chosen.regimen.sources, content))
+        for item in (*chosen.details, *chosen.monitoring, *chosen.warnings):
+            st.markdown(f"- {item.text} _({cite(item.sources, content)})_")
 
 st.divider()
 st.subheader("Dose calculator for systemic agents")

@@ -20,13 +20,13 @@ def show_result(instrument_id: str, value: float) -> None:
     primary = instrument.scheme()
     band = scores.band_for(instrument, value)
     st.metric(f"{instrument.name}", f"{value:g} / {instrument.maximum:g}", help=instrument.description)
-    st.markdown(f"Band ({primary.name}): **{band.label}**")
+    st.markdown(f"Band: **{band.label}** · scheme used by the tool: {primary.name}")
     st.caption(cite(primary.sources, content) + (f" · {primary.note}" if primary.note else ""))
     for scheme in instrument.schemes:
         if scheme.primary:
             continue
         other = scores.band_for(instrument, value, scheme.id)
-        st.markdown(f"Alternative scheme ({scheme.name}): **{other.label}**")
+        st.markdown(f"Alternative scheme, {scheme.name}: **{other.label}**")
         st.caption(cite(scheme.sources, content))
     with st.expander("Formula, bands and notes"):
         st.write(instrument.formula)
@@ -48,8 +48,12 @@ def _send_scorad(value: float) -> None:
 
 
 def intensity_inputs(prefix: str) -> list[int]:
-    cols = st.columns(3)
-    return [cols[i % 3].selectbox(item, [0, 1, 2, 3], key=f"{prefix}_i{i}") for i, item in enumerate(INTENSITY_ITEMS)]
+    """The six intensity items, three to a row (rows stay in order when a phone stacks the columns)."""
+    values = []
+    for start in range(0, len(INTENSITY_ITEMS), 3):
+        for col, item in zip(st.columns(3), INTENSITY_ITEMS[start:start + 3]):
+            values.append(col.selectbox(item, [0, 1, 2, 3], key=f"{prefix}_i{len(values)}"))
+    return values
 
 
 tab_scorad, tab_oscorad, tab_easi, tab_poem, tab_dlqi = st.tabs(

@@ -27,14 +27,14 @@ def _where(item: str) -> str:
 with refs_tab:
     usage = _usage(content.meta.version)
     for doc in content.documents.values():
-        st.subheader(f"{'Document ' + doc.id.removeprefix('doc_') if doc.kind == 'source' else 'Checked context'}: "
-                     f"{doc.title}")
+        st.subheader(f"Document {doc.id.removeprefix('doc_')}: {doc.title}" if doc.kind == "source" else doc.title)
         st.caption(f"File: {doc.file}" + (f" · last updated {doc.updated}" if doc.updated else ""))
         for ref in (r for r in content.references.values() if r.document == doc.id):
             number = f"[{ref.number}] " if ref.number is not None else ""
             year = f", {ref.year}" if ref.year else ""
             supports = sorted({_where(w) for w in usage.get(ref.id, [])})
-            with st.expander(f"{number}{ref.title} — {ref.publisher}{year} · supports {len(supports)} items"):
+            count = f"supports {len(supports)} item{'' if len(supports) == 1 else 's'}"
+            with st.expander(f"{number}{ref.title} — {ref.publisher}{year} · {count}"):
                 if not ref.listed:
                     st.warning("Cited in the document's text but missing from its reference list.", icon="❓")
                 if ref.note:

@@ -8,6 +8,7 @@ view. Colours come only from :data:`OKABE_ITO` (colour-blind safe).
 from __future__ import annotations
 
 import re
+import textwrap
 from typing import Any, Iterable, Mapping
 
 import altair as alt
@@ -49,8 +50,18 @@ def _range(lo: float, hi: float) -> str:
     return f"{lo:.{d}f}-{hi:g}" if _decimals([lo]) < d else f"{lo:g}-{hi:g}"
 
 
+TITLE_WIDTH = 62  # characters per title line: long findings wrap instead of being cut with "…"
+
+
+def wrap(text: str, width: int = TITLE_WIDTH) -> list[str]:
+    return textwrap.wrap(text, width) or [text]
+
+
 def _title(text: str, subtitle: list[str] | str | None = None) -> alt.Title:
-    return alt.Title(text, subtitle=subtitle or alt.Undefined, anchor="start")
+    lines = wrap(text)
+    subs = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
+    sub_lines = [line for sub in subs for line in wrap(sub, TITLE_WIDTH + 20)]
+    return alt.Title(lines if len(lines) > 1 else lines[0], subtitle=sub_lines or alt.Undefined, anchor="start")
 
 
 def _palette_scale(domain: list[str]) -> alt.Scale:
@@ -200,6 +211,7 @@ def certainty_matrix_data(content) -> pd.DataFrame:
 
 
 def certainty_matrix_chart(content) -> alt.LayerChart:
+    """A grid, strength across and certainty down; each cell lists the agents rated there."""
     df = certainty_matrix_data(content)
     xs = [s for s in [_human(v) for v in Strength.__args__] + [NOT_STATED] if s in set(df["strength"])]
     ys = [c for c in [_human(v) for v in Certainty.__args__] + [NOT_STATED] if c in set(df["certainty"])]
@@ -210,21 +222,27 @@ def certainty_matrix_chart(content) -> alt.LayerChart:
     rated = set(df["therapy_id"])
     unrated = [_short_name(t.name) for t in content.therapies.values()
                if t.therapy_class in TOPICAL_CLASSES and t.id not in rated]
-    subtitle = ["One mark per evidence item and therapy; colour = where the rating comes from"]
+    subtitle = ["Each cell lists the agents rated there: [000] document 000, [ctx] checked context"]
     if unrated:
         subtitle.append("No strength or certainty in the content for: " + ", ".join(unrated))
-    groups = sorted(df["group"].unique())
-    base = alt.Chart(df).encode(
-        x=alt.X("strength:N", sort=xs, title="Recommendation strength", axis=alt.Axis(labelAngle=0, orient="top")),
+    tag = {"document 000": "000", "document 003": "003", "checked context": "ctx"}
+    df = df.assign(entry=[f"{t} [{tag.get(g, g)}]" for t, g in zip(df["therapy"], df["group"])])
+    cells = (df.groupby(["strength", "certainty"], sort=False)
+             .agg(therapy=("entry", lambda e: "\n".join(sorted(set(e)))), count=("entry", "size"),
+                  statement=("statement", lambda e: " | ".join(dict.fromkeys(e))),
+                  source=("source", lambda e: " | ".join(dict.fromkeys(e))))
+             .reset_index())
+    lines = int(cells["therapy"].str.count("\n").max()) + 1
+    base = alt.Chart(cells).encode(
+        x=alt.X("strength:N", sort=xs, title="Recommendation strength",
+                axis=alt.Axis(labelAngle=0, orient="top", labelLimit=110)),
         y=alt.Y("certainty:N", sort=ys, title="Certainty of evidence"),
-        yOffset=alt.YOffset("slot:O"),
-        tooltip=["therapy:N", "strength:N", "certainty:N", "group:N", "statement:N", "source:N"])
-    points = base.mark_point(filled=True, size=90, opacity=1).encode(
-        color=alt.Color("group:N", scale=_palette_scale(groups), title="Rated by"),
-        shape=alt.Shape("group:N", title="Rated by"))
-    labels = base.mark_text(align="left", dx=8, fontSize=11, color=OKABE_ITO["black"]).encode(text="therapy:N")
-    height = len(ys) * (int(df["slot"].max()) + 1) * 18
-    return (points + labels).properties(title=_title(title, subtitle), width="container", height=height)
+        tooltip=["therapy:N", "strength:N", "certainty:N", "count:Q", "source:N"])
+    rects = base.mark_rect(color=OKABE_ITO["sky_blue"], stroke=OKABE_ITO["black"], strokeWidth=0.5).encode(
+        opacity=alt.Opacity("count:Q", scale=alt.Scale(range=[0.25, 0.6]), legend=None))
+    labels = base.mark_text(fontSize=11, lineBreak="\n", color=OKABE_ITO["black"]).encode(text="therapy:N")
+    return (rects + labels).properties(title=_title(title, subtitle), width="container",
+                                       height=alt.Step(lines * 15 + 16))
 
 
 # ---------- 4. systemic doses ----------
@@ -319,6 +337,11 @@ def timeline_data(items, current_week: float | None = None, horizon_weeks: float
     return df
 
 
+def axis_end(horizon: float) -> float:
+    """Where the time axis stops: a little past the last timing, so end marks are not cut in half."""
+    return round(horizon * 1.06, 3)
+
+
 def timeline_title(df: pd.DataFrame, horizon: float, current_week: float | None) -> str:
     """The finding the timeline chart states: what is due by the current week, and what comes next."""
     if current_week is None:
@@ -328,7 +351,7 @@ def timeline_title(df: pd.DataFrame, horizon: float, current_week: float | None)
     title = f"Week {current_week:g}: {len(due)} of {len(df)} timings due or reached"
     upcoming = df[df["min_weeks"] > current_week].sort_values("min_weeks")
     if len(upcoming):
-        title += f"; next: {upcoming.iloc[0]['label']} (from week {upcoming.iloc[0]['min_weeks']:g})"
+        title += f"; next: {upcoming.iloc[0]['label']}"
     return title
 
 
@@ -337,8 +360,9 @@ def timeline_chart(entries, current_week: float | None = None, horizon_weeks: fl
     horizon = float(df["horizon_weeks"].iloc[0]) if len(df) else (horizon_weeks or 1.0)
     df = df.drop(columns=["sources"])  # lists do not serialise well into the Vega dataset
     tips = ["label:N", "when:N", "text:N", "if_no_response:N"]
-    x_scale = alt.Scale(domain=[0, horizon], nice=False)
-    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=alt.Axis(labelLimit=320))
+    x_scale = alt.Scale(domain=[0, axis_end(horizon)], nice=False)
+    # row labels are drawn inside the plot, above each bar, so the plot keeps its width on a phone
+    y = alt.Y("label:N", sort=list(df["label"]), title=None, axis=None)
 
     def rows(data: pd.DataFrame) -> alt.Chart:
         return alt.Chart(data).encode(y=y, tooltip=tips)
@@ -349,12 +373,14 @@ def timeline_chart(entries, current_week: float | None = None, horizon_weeks: fl
     inner = rows(spans).mark_bar(size=7, color=OKABE_ITO["blue"], clip=True).encode(x="min_weeks:Q", x2="max_weeks:Q")
     open_bar = opened.mark_bar(size=16, color=OKABE_ITO["sky_blue"], opacity=0.35, clip=True).encode(
         x="start_weeks:Q", x2="bar_end:Q")
-    open_text = opened.mark_text(align="left", dx=4, color=OKABE_ITO["black"], text=OPEN_ENDED_LABEL).encode(
-        x="start_weeks:Q")
+    open_text = opened.mark_text(align="left", dx=4, dy=8, baseline="top", fontSize=10, color=OKABE_ITO["black"],
+                                 text=OPEN_ENDED_LABEL).encode(x="start_weeks:Q")
     diamonds = rows(df[df["decision_point"]]).mark_point(
         shape="diamond", filled=True, size=160, color=OKABE_ITO["vermillion"], opacity=1, clip=True).encode(
         x="min_weeks:Q")
-    layers = [outer, inner, open_bar, open_text, diamonds]
+    names = rows(df).mark_text(align="left", baseline="bottom", dy=-8, fontSize=11, color=OKABE_ITO["black"],
+                               limit=600).encode(x=alt.datum(0), text="label:N")
+    layers = [outer, inner, open_bar, open_text, diamonds, names]
     subtitle = ["Light bar: start to latest; dark segment: expected window (earliest-latest); "
                 "diamond: decision point; pale bar to the edge: no end given"]
     title = timeline_title(df, horizon, current_week)
@@ -365,4 +391,4 @@ def timeline_chart(entries, current_week: float | None = None, horizon_weeks: fl
                    week.mark_text(align="left", dx=4, dy=-4, baseline="bottom", color=OKABE_ITO["black"],
                                   text=f"week {current_week:g}", y=0)]
     return alt.layer(*layers).properties(title=_title(title, subtitle), width="container",
-                                         height=alt.Step(26))
+                                         height=alt.Step(40))

@@ -295,6 +295,9 @@ def _cross_check(content: Content) -> list[str]:
     refs, docs = content.references, content.documents
 
     for ref in refs.values():
+        if ref.document in docs and docs[ref.document].kind == "checked_context" and not ref.short:
+            problems.append(f"references.yaml: references.{ref.id}.short: a checked-context reference needs a short "
+                            "citation label")
         if ref.document not in docs:
             problems.append(f"references.yaml: references.{ref.id}.document: unknown document '{ref.document}'")
     for where, sources in iter_citations(content):

@@ -88,6 +88,7 @@ class Reference(Strict):
     year: int | None = None
     kind: Literal["guideline", "research", "label", "checked_context", "unlisted"]
     listed: bool = True
+    short: str | None = None  # citation label for checked-context references, e.g. "AAD 2014"
     note: str | None = None
 
 

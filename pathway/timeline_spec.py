@@ -40,7 +40,7 @@ def _widen(spec: dict, horizon: float) -> None:
         for channel in ("x", "x2"):
             field = layer.get("encoding", {}).get(channel)
             if isinstance(field, dict) and "scale" in field and "domain" in field["scale"]:
-                field["scale"]["domain"] = [0, horizon]
+                field["scale"]["domain"] = [0, charts.axis_end(horizon)]
     for dataset in spec.get("datasets", {}).values():
         for row in dataset:
             if row.get("open_ended"):
@@ -68,8 +68,9 @@ def _spec_json(key: str, current_week: float | None) -> str:
         spec["layer"] = spec["layer"] + week_marker_layers(current_week)
     title = spec.get("title")
     text = charts.timeline_title(df, horizon, current_week)
+    lines = charts.wrap(text)
     if isinstance(title, dict):
-        title["text"] = text
+        title["text"] = lines if len(lines) > 1 else lines[0]
     else:
         spec["title"] = text
     return json.dumps(spec)

@@ -35,3 +35,13 @@ def test_broken_content_shows_problems_not_a_traceback(tmp_path, monkeypatch):
     assert not at.exception
     assert any("did not load" in e.value for e in at.error)
     assert any("steps.yaml: line" in c.value for c in at.code)
+
+
+def test_menu_lists_every_page_with_a_readable_name():
+    from ui.common import NAV
+
+    assert [path for path, _, _ in NAV] == PAGES
+    at = open_page("app.py")
+    labels = [link.proto.label for link in at.sidebar.get("page_link")]
+    assert labels[:len(NAV)] == [label for _, label, _ in NAV]
+    assert "app" not in labels

@@ -25,7 +25,8 @@ def test_timelines_marker_follows_the_shared_duration_slider():
 def test_evidence_page_charts_captions_and_fact_check():
     at = open_page("pages/4_Evidence.py")
     specs = chart_specs(at)
-    assert len(specs) == 4
+    doses = {d.unit for d in (t.dose for t in CONTENT.therapies.values()) if d is not None}
+    assert len(specs) == 3 + len(doses)  # wet wraps, forest, matrix, and one dose chart per unit
     for spec in specs:
         assert spec.get("title"), "every chart states its finding in a title"
     captions = " ".join(texts(at.caption))

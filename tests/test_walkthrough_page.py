@@ -39,9 +39,9 @@ def test_each_step_shows_actions_with_sources():
         for action in step.actions:
             assert action.text in body
         assert "Sources:" in body
-        if step.therapies:
-            table = at.dataframe[0].value
-            assert set(table["therapy"]) == {CONTENT.therapies[t].name for t in step.therapies}
+        for therapy_id in step.therapies:
+            therapy = CONTENT.therapies[therapy_id]
+            assert f"**{therapy.name}**" in body and therapy.regimen.text in body
 
 
 def test_deep_link_to_a_step_and_bad_step_notice():

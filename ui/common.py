@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from pathway.content import Content, ContentError, load_content
 from pathway.engine import recommend
@@ -46,10 +47,36 @@ def page_setup(title: str, icon: str) -> Content:
     content = get_content()
     state.init_scenario()
     state.entered_page(title)
+    navigation()
     notice(content)
     for message in state.take_url_notices():
         st.warning(f"Link setting ignored: {message}.", icon="🔗")
     return content
+
+
+# (file, label, icon) in menu order; tests check this lists every file in pages/.
+NAV = (
+    ("app.py", "Home", "🏠"),
+    ("pages/1_Walkthrough.py", "Walkthrough", "🪜"),
+    ("pages/2_Scenario_explorer.py", "Scenario explorer", "🧪"),
+    ("pages/3_Timelines.py", "Timelines", "⏱️"),
+    ("pages/4_Evidence.py", "Evidence", "📊"),
+    ("pages/5_Drug_reference.py", "Drug reference", "💊"),
+    ("pages/6_Severity_scores.py", "Severity scores", "🧮"),
+    ("pages/7_Sources_and_fact_check.py", "Sources and fact-check", "📚"),
+)
+
+
+def navigation() -> None:
+    """The page menu at the top of the sidebar."""
+    with st.sidebar:
+        for path, label, icon in NAV:
+            try:
+                st.page_link(path, label=label, icon=icon)
+            except StreamlitAPIException:
+                # a page run on its own as the entry script (AppTest) has no app to link into
+                return
+        st.divider()
 
 
 def notice(content: Content) -> None:
@@ -72,7 +99,7 @@ def cite(sources: list[str], content: Content) -> str:
         elif ref.number is not None:
             labels.append(f"{ref.document.removeprefix('doc_')}·{ref.number}")
         else:
-            labels.append(f"ctx: {ref.title.split('.')[0][:40]}")
+            labels.append(f"ctx: {ref.short or ref.id.removeprefix('ctx_')}")
     return "Sources: " + ", ".join(labels)
 
 
@@ -81,6 +108,13 @@ STAGE_ICONS = {
     "complicating_factors": "🧩", "wet_wrap": "💧", "topical_calcineurin_inhibitor": "🧴",
     "newer_topicals": "🆕", "phototherapy": "🔆", "systemic": "💊", "maintenance": "🛡️",
 }
+
+
+CLASS_LABELS = {"topical_jak_inhibitor": "topical JAK inhibitor", "topical_pde4_inhibitor": "topical PDE4 inhibitor"}
+
+
+def class_label(therapy_class: str) -> str:
+    return CLASS_LABELS.get(therapy_class, therapy_class.replace("_", " "))
 
 
 def stage_title(stage: str, content: Content) -> str:
