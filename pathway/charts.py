@@ -60,7 +60,7 @@ def wrap(text: str, width: int = TITLE_WIDTH) -> list[str]:
 def _title(text: str, subtitle: list[str] | str | None = None) -> alt.Title:
     lines = wrap(text)
     subs = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
-    sub_lines = [line for sub in subs for line in wrap(sub, TITLE_WIDTH + 20)]
+    sub_lines = [line for sub in subs for line in wrap(sub, TITLE_WIDTH)]
     return alt.Title(lines if len(lines) > 1 else lines[0], subtitle=sub_lines or alt.Undefined, anchor="start")
 
 
@@ -289,7 +289,10 @@ def systemic_dose_chart(content, weight_kg: float | None = None, unit: str | Non
     subtitle = ["Each unit has its own axis"] + [
         f"{r.therapy}: {r.note}" for r in fixed.itertuples() if r.note]
     if unit is not None:
-        return one(unit).properties(title=_title(title, subtitle), width="container")
+        sub = df[df["unit"] == unit]
+        finding = "; ".join(f"{r.therapy} {r.range}" for r in sub.itertuples())
+        notes = [f"{r.therapy}: {r.note}" for r in sub.itertuples() if r.note]
+        return one(unit).properties(title=_title(f"Dose in {unit}: {finding}", notes or None), width="container")
     return alt.vconcat(*[one(u) for u in units]).properties(title=_title(title, subtitle))
 
 
