@@ -120,6 +120,7 @@ class _Trace:
         }
         self.why: list[Line] = []
         self.warnings: list[Line] = []
+        self.ladder_exhausted = False  # every rung tried or barred: specialist care is the way on
 
     def line(self, rule_id: str, **extra: str) -> Line:
         rule = self.content.rules[rule_id]
@@ -285,6 +286,7 @@ def _escalate(scenario: Scenario, band: Band, content: Content, trace: _Trace) -
     stage, _ = _first_available(primary_doc, band, scenario, content, trace)
     if stage is None:
         trace.because("topicals_exhausted_review")
+        trace.ladder_exhausted = True
         return "complicating_factors", _options(["patch_testing", "emollients"], content, scenario, band, trace), []
 
     options = _rung_options(stage, scenario, band, content, primary_doc, trace)
@@ -332,14 +334,15 @@ def _explain_rung(stage: str, scenario: Scenario, band: Band, document: str, tra
             trace.warn("cyclosporine_adult_range")
 
 
-def _referral(scenario: Scenario, stage: str, adequate: bool, content: Content) -> tuple[list[Line], str]:
+def _referral(scenario: Scenario, stage: str, adequate: bool, content: Content,
+              ladder_exhausted: bool = False) -> tuple[list[Line], str]:
     criteria = content.referral
     reasons: list[str] = []
     if "eczema_herpeticum" in scenario.signs:
         reasons.append("severe_infection")
     if adequate and not scenario.controlled and scenario.weeks_on_treatment >= REFERRAL_WEEKS:
         reasons.append("no_improvement_4_weeks")
-    if stage in ("phototherapy", "systemic"):
+    if stage in ("phototherapy", "systemic") or ladder_exhausted:
         reasons.append("needs_phototherapy_or_systemic")
     if "contact_dermatitis_suspected" in scenario.signs:
         reasons.append("patch_testing")
@@ -444,7 +447,7 @@ def recommend(scenario: Scenario | dict, content: Content | None = None) -> Reco
     trace.because("band")
 
     stage, options, alternatives, adequate, red_flags = _decide(scenario, band, content, trace)
-    refer_reasons, urgency = _referral(scenario, stage, adequate, content)
+    refer_reasons, urgency = _referral(scenario, stage, adequate, content, trace.ladder_exhausted)
     pitfalls = [p.id for p in content.pitfalls.values() if stage in p.stages]
     return Recommendation(
         severity_band=band,

@@ -36,13 +36,13 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    age_years: float = Field(default=30, ge=0, le=120)
-    weight_kg: float | None = Field(default=None, gt=0, le=400)
+    age_years: float = Field(default=30, ge=0, le=120, allow_inf_nan=False)
+    weight_kg: float | None = Field(default=None, gt=0, le=400, allow_inf_nan=False)
     site: Site = "trunk"
-    scorad: float = Field(default=30, ge=0, le=SCORAD_MAX)
+    scorad: float = Field(default=30, ge=0, le=SCORAD_MAX, allow_inf_nan=False)
     tcs_potency: Potency = "medium"
     applications_per_day: int = Field(default=2, ge=0, le=4)
-    weeks_on_treatment: float = Field(default=0, ge=0, le=520)
+    weeks_on_treatment: float = Field(default=0, ge=0, le=520, allow_inf_nan=False)
     adherence_confirmed: bool = False
     controlled: bool = False
     signs: tuple[Sign, ...] = ()

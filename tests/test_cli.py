@@ -175,3 +175,10 @@ def test_recommend_with_broken_content_prints_nothing_on_stdout(tmp_path):
     assert result.returncode != 0
     assert result.stdout == ""
     assert result.stderr.startswith("rules.yaml: line ")
+
+
+def test_nan_scorad_is_named_as_not_finite():
+    out = subprocess.run([sys.executable, "-m", "pathway", "recommend", "-"], input='{"scorad": NaN}',
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode != 0 and out.stdout == ""
+    assert "scorad" in out.stderr and "finite" in out.stderr

@@ -799,3 +799,14 @@ def test_antihistamines_and_systemic_steroid_maintenance_always_avoided(fields):
 
 def test_recommend_accepts_a_plain_dict():
     assert recommend({"site": "back", "scorad": 44, **ADEQUATE}).stage == "phototherapy"
+
+
+def test_exhausted_ladder_is_referred():
+    """Every rung tried or barred (a 4-month-old: no calcineurin inhibitors, no dupilumab) -> refer."""
+    rec = recommend({"age_years": 0.33, "scorad": 60, "tcs_potency": "high", "applications_per_day": 2,
+                     "weeks_on_treatment": 3, "adherence_confirmed": True,
+                     "tried": ["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"]})
+    assert rec.stage == "complicating_factors"
+    assert rec.refer
+    assert any("Phototherapy or systemic treatment is needed" in r.text for r in rec.refer_reasons)
+    assert any("Dupilumab" in w.text for w in rec.warnings)
