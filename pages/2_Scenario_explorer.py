@@ -45,9 +45,9 @@ st.divider()
 link_col, handout_col = st.columns([3, 2])
 with link_col:
     st.markdown("**Share this scenario**")
-    st.caption("Add this to the app's address (the copy button is at the right of the box); the link "
-               "opens the same scenario on any page.")
-    st.code("?" + state.share_query() if state.share_query() else "(default scenario: no settings)", language=None)
+    st.caption("Copy it with the button at the right of the box; the link opens the same scenario, and the "
+               "settings also work after any other page's address.")
+    st.code(state.share_link(), language=None, wrap_lines=True)
 with handout_col:
     st.markdown("**Handout for this scenario**")
     # Callables: the handout is only built when someone clicks, not on every rerun.

@@ -72,3 +72,13 @@ def sync_url(**page_params: str) -> dict[str, str]:
 def share_query() -> str:
     params = params_from_scenario(current())
     return "&".join(f"{k}={v}" for k, v in params.items())
+
+
+def share_link() -> str:
+    """The full link to this page with the current scenario (just the query when the URL is unknown)."""
+    query = share_query()
+    try:
+        base = (st.context.url or "").split("?")[0]
+    except Exception:  # no browser session (tests, bare mode)
+        base = ""
+    return f"{base}?{query}" if query else (base or "(default scenario: no settings)")
