@@ -4,7 +4,7 @@ import streamlit as st
 
 from pathway.flowchart import ladder_dot
 from ui import state
-from ui.common import STAGE_ICONS, page_setup, recommendation_for, stage_title
+from ui.common import STAGE_ICONS, page_setup, recommendation_for
 
 content = page_setup("Home", "🪜")
 scenario = state.current()
@@ -44,7 +44,7 @@ with left:
     st.graphviz_chart(ladder_dot(content, rec.stage), width="stretch")
 with right:
     st.subheader("Current scenario")
-    st.markdown(f"Recommended step: **{STAGE_ICONS.get(rec.stage, '')} {stage_title(rec.stage, content)}**")
+    st.markdown(f"Recommended step: **{STAGE_ICONS.get(rec.stage, '')} {content.stage_title(rec.stage)}**")
     st.write(f"Severity band: **{rec.severity_band}** (SCORAD {scenario.scorad:g}), "
              f"{scenario.weeks_on_treatment:g} weeks on the current regimen, site: {scenario.site}.")
     if rec.red_flags:

@@ -10,8 +10,22 @@ content = page_setup("Evidence", "📊")
 st.title("📊 Evidence")
 
 
-def chart_block(chart, data, sources: list[str], key: str) -> None:
-    st.altair_chart(chart, width="stretch", key=key)
+@st.cache_data(show_spinner=False)
+def _specs(version: str, weight: float | None) -> dict[str, dict]:
+    """Every chart on this page as a Vega-Lite dict, built and validated once per content version."""
+    specs = {"wet": charts.wet_wrap_scorad_chart(content), "forest": charts.relapse_forest_chart(content),
+             "matrix": charts.certainty_matrix_chart(content)}
+    for unit in dict.fromkeys(charts.systemic_dose_data(content, weight)["unit"]):
+        specs[f"dose_{unit}"] = charts.systemic_dose_chart(content, weight, unit=unit)
+    return {name: chart.to_dict() for name, chart in specs.items()}
+
+
+weight = state.current().weight_kg
+specs = _specs(content.meta.version, weight)
+
+
+def chart_block(spec: dict, data, sources: list[str], key: str) -> None:
+    st.vega_lite_chart(spec, width="stretch", key=key)
     st.caption(charts.caption_for(sources, content))
     with st.expander("Show the data"):
         st.dataframe(data, hide_index=True, width="stretch")
@@ -19,11 +33,11 @@ def chart_block(chart, data, sources: list[str], key: str) -> None:
 
 wet = content.evidence["wet_wrap_scorad"]
 st.subheader("Wet wraps against steroids alone")
-chart_block(charts.wet_wrap_scorad_chart(content), charts.wet_wrap_scorad_data(content), wet.sources, "ev_wet")
+chart_block(specs["wet"], charts.wet_wrap_scorad_data(content), wet.sources, "ev_wet")
 
 st.subheader("Proactive maintenance and relapse")
 rr = content.evidence["proactive_rr"]
-chart_block(charts.relapse_forest_chart(content), charts.relapse_forest_data(content),
+chart_block(specs["forest"], charts.relapse_forest_data(content),
             sorted({s for e in charts.RELAPSE_IDS for s in content.evidence[e].sources}), "ev_forest")
 maths = charts.relapse_arithmetic(rr.effect.value, rr.effect.ci_low, rr.effect.ci_high)
 check = content.differences.get("fc_relapse_seven_fold")
@@ -44,15 +58,14 @@ with st.container(border=True):
 
 st.subheader("Recommendation strength and certainty: topical agents")
 matrix_sources = sorted({s for e in content.evidence.values() if e.strength or e.certainty for s in e.sources})
-chart_block(charts.certainty_matrix_chart(content), charts.certainty_matrix_data(content), matrix_sources,
+chart_block(specs["matrix"], charts.certainty_matrix_data(content), matrix_sources,
             "ev_matrix")
 
 st.subheader("Systemic agents: dose ranges")
-weight = state.current().weight_kg
 dose_sources = sorted({s for t in content.therapies.values() if t.dose for s in t.dose.sources})
 doses = charts.systemic_dose_data(content, weight)
 for unit in dict.fromkeys(doses["unit"]):  # one chart per unit: different units never share an axis
-    st.altair_chart(charts.systemic_dose_chart(content, weight, unit=unit), width="stretch", key=f"ev_dose_{unit}")
+    st.vega_lite_chart(specs[f"dose_{unit}"], width="stretch", key=f"ev_dose_{unit}")
 st.caption(charts.caption_for(dose_sources, content))
 with st.expander("Show the data"):
     st.dataframe(doses, hide_index=True, width="stretch")

@@ -167,6 +167,11 @@ class Content(BaseModel):
                 return step
         return None
 
+    def stage_title(self, stage: str) -> str:
+        """What a stage is called on screen and in handouts: the title of the step it belongs to."""
+        step = self.step_for_stage(stage)
+        return step.title if step else stage.replace("_", " ").capitalize()
+
     def document_of(self, source_id: str) -> str:
         return self.references[source_id].document
 

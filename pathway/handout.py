@@ -21,7 +21,6 @@ from pathway.handout_text import (
     reference_label,
     reference_text,
     scenario_rows,
-    stage_title,
     stop,
     timing_text,
 )
@@ -87,7 +86,7 @@ def _html_option(option: Option, scenario: Scenario, content: Content, level: in
 
 def handout_html(scenario: Scenario, rec: Recommendation, content: Content) -> str:
     """The recommendation as one self-contained, printable HTML5 page (no scripts, no external files)."""
-    meta, title = content.meta, stage_title(rec.stage, content)
+    meta, title = content.meta, content.stage_title(rec.stage)
     notice = f'<p class="notice" role="note">{_e(meta.notice)}</p>'
     edition = f'<p class="meta">Content version {_e(meta.version)}, dated {_e(meta.date)}.</p>'
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -110,7 +109,7 @@ def handout_html(scenario: Scenario, rec: Recommendation, content: Content) -> s
     if rec.alternatives:
         out.append("<section><h2>Alternative from the other document</h2>")
         for alt in rec.alternatives:
-            out.append(f'<div class="card alternative"><h3>{_e(stage_title(alt.stage, content))} '
+            out.append(f'<div class="card alternative"><h3>{_e(content.stage_title(alt.stage))} '
                        f'<span class="stage-id">({_e(alt.stage)})</span></h3>'
                        f"<p><em>From {_e(document_label(alt.document, content))}</em></p>"
                        f"<p>{_e(alt.text)} {_cites(alt.sources, content)}</p>"
@@ -166,7 +165,7 @@ def _md_option(option: Option, scenario: Scenario, content: Content, level: str)
 
 def handout_markdown(scenario: Scenario, rec: Recommendation, content: Content) -> str:
     """The same handout as Markdown."""
-    meta, title = content.meta, stage_title(rec.stage, content)
+    meta, title = content.meta, content.stage_title(rec.stage)
     notice = f"> **{markdown_escape(meta.notice)}**"
     edition = f"Content version {markdown_escape(meta.version)}, dated {markdown_escape(meta.date)}."
     out = [f"# {markdown_escape(meta.title)}: teaching handout", "", notice, "", edition, "",
@@ -191,7 +190,7 @@ def handout_markdown(scenario: Scenario, rec: Recommendation, content: Content) 
     if rec.alternatives:
         out += ["## Alternative from the other document", ""]
         for alt in rec.alternatives:
-            out += [f"### {markdown_escape(stage_title(alt.stage, content))} (`{alt.stage}`)", "",
+            out += [f"### {markdown_escape(content.stage_title(alt.stage))} (`{alt.stage}`)", "",
                     f"*From {markdown_escape(document_label(alt.document, content))}*", "",
                     f"{markdown_escape(alt.text)} {_md_cites(alt.sources, content)}", ""]
             for option in alt.options:

@@ -5,7 +5,6 @@ Plain strings only; escaping is left to the caller (HTML or Markdown).
 
 from __future__ import annotations
 
-import re
 
 from pathway.content import Content
 from pathway.scenario import Option, Scenario, TimelineEntry
@@ -19,7 +18,6 @@ SCENARIO_LABELS = {
     "qol_impact": "Significant impact on quality of life", "phototherapy_access": "Access to phototherapy",
     "immunocompromised": "Immunocompromised",
 }
-_LOWER_WORDS = {"labels", "new", "systemic", "topical"}
 
 
 def _human(value: str) -> str:
@@ -45,11 +43,6 @@ def scenario_rows(scenario: Scenario) -> list[tuple[str, str]]:
             for name in type(scenario).model_fields]
 
 
-def stage_title(stage: str, content: Content) -> str:
-    step = content.step_for_stage(stage)
-    return step.title if step else _human(stage).capitalize()
-
-
 def document_label(document: str, content: Content) -> str:
     doc = content.documents.get(document)
     short = document.removeprefix("doc_")
@@ -61,16 +54,7 @@ def document_label(document: str, content: Content) -> str:
 def reference_label(ref_id: str, content: Content) -> str:
     """Short inline label: 000-6, 003-1, ctx: Schmitt 2011."""
     ref = content.references.get(ref_id)
-    if ref is None:
-        return ref_id
-    short = ref.document.removeprefix("doc_")
-    if ref.number is not None:
-        return f"{short}-{ref.number}"
-    author = re.match(r"([A-Z][\w'-]+) et al\.", ref.title)
-    if author and ref.year:
-        return f"{short}: {author.group(1)} {ref.year}"
-    words = ref_id.split("_")[1:] if "_" in ref_id else [ref_id]
-    return f"{short}: " + " ".join(w if w.isdigit() or w in _LOWER_WORDS else w.upper() for w in words)
+    return ref.citation_label("-") if ref else ref_id
 
 
 def reference_text(ref_id: str, content: Content) -> tuple[str, str, str]:

@@ -91,6 +91,12 @@ class Reference(Strict):
     short: str | None = None  # citation label for checked-context references, e.g. "AAD 2014"
     note: str | None = None
 
+    def citation_label(self, separator: str = "-") -> str:
+        """Short inline label: ``000-6`` for document 000 reference 6, ``ctx: AAD 2014`` otherwise."""
+        if self.number is not None:
+            return f"{self.document.removeprefix('doc_')}{separator}{self.number}"
+        return f"ctx: {self.short or self.id.removeprefix('ctx_')}"
+
 
 class Agent(Strict):
     """One named product inside a therapy (e.g. mometasone furoate 0.1% inside tcs_medium)."""

@@ -94,12 +94,7 @@ def cite(sources: list[str], content: Content) -> str:
     labels = []
     for source in sources:
         ref = content.references.get(source)
-        if ref is None:
-            labels.append(source)
-        elif ref.number is not None:
-            labels.append(f"{ref.document.removeprefix('doc_')}·{ref.number}")
-        else:
-            labels.append(f"ctx: {ref.short or ref.id.removeprefix('ctx_')}")
+        labels.append(ref.citation_label("·") if ref else source)
     return "Sources: " + ", ".join(labels)
 
 
@@ -115,8 +110,3 @@ CLASS_LABELS = {"topical_jak_inhibitor": "topical JAK inhibitor", "topical_pde4_
 
 def class_label(therapy_class: str) -> str:
     return CLASS_LABELS.get(therapy_class, therapy_class.replace("_", " "))
-
-
-def stage_title(stage: str, content: Content) -> str:
-    step = content.step_for_stage(stage)
-    return step.title if step else stage.replace("_", " ")

@@ -8,7 +8,7 @@ from pathway import charts
 from pathway.timeline_spec import timeline_spec
 from pathway.content import Content
 from pathway.scenario import Option, Recommendation, Scenario
-from ui.common import STAGE_ICONS, cite, stage_title
+from ui.common import STAGE_ICONS, cite
 
 
 def red_flag_banner(rec: Recommendation, content: Content) -> None:
@@ -55,7 +55,7 @@ def option_grid(options: list[Option], content: Content, columns: int = 2) -> No
 
 def stage_header(rec: Recommendation, content: Content) -> None:
     step = content.step_for_stage(rec.stage)
-    st.subheader(f"{STAGE_ICONS.get(rec.stage, '')} Next step: {stage_title(rec.stage, content)}")
+    st.subheader(f"{STAGE_ICONS.get(rec.stage, '')} Next step: {content.stage_title(rec.stage)}")
     if step is not None:
         st.caption(f"{step.label} · severity band: {rec.severity_band}")
         st.write(step.summary.text)
@@ -64,7 +64,7 @@ def stage_header(rec: Recommendation, content: Content) -> None:
 def alternatives(rec: Recommendation, content: Content) -> None:
     for alt in rec.alternatives:
         with st.container(border=True):
-            st.markdown(f"**The other document's choice: {stage_title(alt.stage, content)}**")
+            st.markdown(f"**The other document's choice: {content.stage_title(alt.stage)}**")
             st.write(alt.text)
             st.caption(cite(alt.sources, content))
             st.markdown(" · ".join(f"{o.name}" for o in alt.options))
