@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pathway.flowchart import ladder_dot
+from pathway.present.flowchart import ladder_dot
 from ui import state
 from ui.common import STAGE_ICONS, page_setup, recommendation_for
 

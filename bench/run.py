@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pathway.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario  # noqa: E402
+from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario  # noqa: E402
 
 
 def random_scenarios(n: int, seed: int = 7) -> list[dict]:
@@ -55,7 +55,7 @@ def _median_per_call(fn, items, repeats: int) -> float:
 
 
 def bench_recommend(quick: bool) -> dict:
-    from pathway.engine import default_content, recommend
+    from pathway.clinical.engine import default_content, recommend
 
     content = default_content()
     dicts = random_scenarios(300 if quick else 2000)
@@ -69,7 +69,7 @@ def bench_recommend(quick: bool) -> dict:
 COLD = """
 import time, yaml, pathlib, json
 t0 = time.perf_counter()
-from pathway.content import load_content, FILES, SAFE_LOADER
+from pathway.clinical.content import load_content, FILES, SAFE_LOADER
 t1 = time.perf_counter(); load_content(); t2 = time.perf_counter()
 root = pathlib.Path('content')
 t3 = time.perf_counter(); [yaml.load((root / n).read_text(), Loader=SAFE_LOADER) for n in FILES]; t4 = time.perf_counter()

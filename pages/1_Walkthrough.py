@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pathway.scenario import Scenario
+from pathway.clinical.scenario import Scenario
 from ui import state
 from ui.common import cite, page_setup, recommendation_for
 from ui.controls import load_scenario

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from pathway.handout import handout_filename, handout_html, handout_markdown
-from pathway.scenario import Scenario
+from pathway.present.handout import handout_filename, handout_html, handout_markdown
+from pathway.clinical.scenario import Scenario
 from ui import recommendation_view as view
 from ui import state
 from ui.common import page_setup, recommendation_for

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from pathway import charts
-from pathway.scenario import TimelineEntry
-from pathway.timeline_spec import timeline_spec
+from pathway.present import charts
+from pathway.clinical.scenario import TimelineEntry
+from pathway.present.timeline_spec import timeline_spec
 from ui import state
 from ui.common import page_setup
 from ui.controls import duration_slider

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pathway import charts
+from pathway.present import charts
 from ui import state
 from ui.common import cite, page_setup
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pathway.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_range
+from pathway.clinical.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_range
 from ui import state
 from ui.common import cite, class_label, page_setup
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pathway import scores
+from pathway.clinical import scores
 from ui import state
 from ui.common import cite, page_setup
 from ui.controls import INTENSITY_ITEMS, reset_widgets

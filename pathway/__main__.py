@@ -10,9 +10,9 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from pathway.content import DEFAULT_CONTENT_DIR, ContentError, load_content
-from pathway.engine import recommend
-from pathway.scenario import Scenario, scenario_problems
+from pathway.clinical.content import DEFAULT_CONTENT_DIR, ContentError, load_content
+from pathway.clinical.engine import recommend
+from pathway.clinical.scenario import Scenario, scenario_problems
 
 
 def _validate(directory: str) -> int:

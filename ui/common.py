@@ -7,9 +7,9 @@ import os
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from pathway.content import Content, ContentError, load_content
-from pathway.engine import recommend
-from pathway.scenario import Recommendation, Scenario
+from pathway.clinical.content import Content, ContentError, load_content
+from pathway.clinical.engine import recommend
+from pathway.clinical.scenario import Recommendation, Scenario
 from ui import state
 
 CONTENT_DIR_ENV = "ECZEMA_LADDER_CONTENT"

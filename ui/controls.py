@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pathway.content import Content
-from pathway.engine import severity_band
-from pathway.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
-from pathway.scores import scorad as scorad_score
+from pathway.clinical.content import Content
+from pathway.clinical.engine import severity_band
+from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
+from pathway.clinical.scores import scorad as scorad_score
 from ui import state
 
 SIGN_LABELS = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pathway import charts
-from pathway.timeline_spec import timeline_spec
-from pathway.content import Content
-from pathway.scenario import Option, Recommendation, Scenario
+from pathway.present import charts
+from pathway.present.timeline_spec import timeline_spec
+from pathway.clinical.content import Content
+from pathway.clinical.scenario import Option, Recommendation, Scenario
 from ui.common import STAGE_ICONS, cite
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pathway.scenario import Scenario
-from pathway.urlstate import params_from_scenario, scenario_from_params
+from pathway.clinical.scenario import Scenario
+from pathway.clinical.urlstate import params_from_scenario, scenario_from_params
 
 SCENARIO = "scenario"
 NOTICES = "url_notices"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pathway.models import Therapy
+from pathway.clinical.models import Therapy
 
 WEIGHT_MIN_KG = 2.0
 WEIGHT_MAX_KG = 250.0

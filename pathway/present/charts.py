@@ -14,8 +14,8 @@ from typing import Any, Iterable, Mapping
 import altair as alt
 import pandas as pd
 
-from pathway.models import Certainty, Strength, TimelineItem
-from pathway.scenario import TimelineEntry
+from pathway.clinical.models import Certainty, Strength, TimelineItem
+from pathway.clinical.scenario import TimelineEntry
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathway.content import Content
+from pathway.clinical.content import Content
 
 HIGHLIGHT = "#E69F00"  # Okabe-Ito orange: the current scenario's step
 RED_FLAG = "#D55E00"

@@ -11,8 +11,8 @@ import json
 from functools import lru_cache
 from typing import Sequence
 
-from pathway import charts
-from pathway.scenario import TimelineEntry
+from pathway.present import charts
+from pathway.clinical.scenario import TimelineEntry
 
 
 @lru_cache(maxsize=128)

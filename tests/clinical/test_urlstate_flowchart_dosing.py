@@ -4,14 +4,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pathway import charts
-from pathway.content import load_content
-from pathway.dosing import dose_range
-from pathway.engine import recommend
-from pathway.flowchart import HIGHLIGHT, ladder_dot
-from pathway.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
-from pathway.timeline_spec import timeline_spec
-from pathway.urlstate import params_from_scenario, scenario_from_params
+from pathway.present import charts
+from pathway.clinical.content import load_content
+from pathway.clinical.dosing import dose_range
+from pathway.clinical.engine import recommend
+from pathway.present.flowchart import HIGHLIGHT, ladder_dot
+from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
+from pathway.present.timeline_spec import timeline_spec
+from pathway.clinical.urlstate import params_from_scenario, scenario_from_params
 
 CONTENT = load_content()
 

@@ -15,9 +15,9 @@ from typing import Iterator, Mapping, Sequence
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from pathway.models import Cited, Strict
+from pathway.clinical.models import Cited, Strict
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "severity_scores.yaml"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "content" / "severity_scores.yaml"
 EDGE_DECIMALS = 6  # band_for compares after rounding, so 24.999999999999996 counts as 25
 MAX_GAP = 1.0  # the published tables leave gaps of at most one unit (e.g. 9.9 -> 10, 2 -> 3)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from app_helpers import all_text, chart_specs, open_page, texts, week_markers
-from pathway.content import load_content
+from pathway.clinical.content import load_content
 
 CONTENT = load_content()
 

@@ -11,7 +11,7 @@ from typing import Mapping
 
 from pydantic import ValidationError
 
-from pathway.scenario import Scenario, scenario_problems
+from pathway.clinical.scenario import Scenario, scenario_problems
 
 # URL name -> Scenario field. Short names keep links readable.
 PARAMS: dict[str, str] = {

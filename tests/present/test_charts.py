@@ -1,4 +1,4 @@
-"""Charts (pathway.charts): the specs and tables carry the content's numbers, and the arithmetic is right.
+"""Charts (pathway.present.charts): the specs and tables carry the content's numbers, and the arithmetic is right.
 
 Expected figures are written from the reference (shared/reference/beyond-the-sources.md, item 1 for
 the relapse arithmetic) and from content/*.yaml, not copied from the code under test.
@@ -12,9 +12,9 @@ import re
 import altair as alt
 import pytest
 
-from pathway import charts
-from pathway.content import load_content
-from pathway.engine import recommend
+from pathway.present import charts
+from pathway.clinical.content import load_content
+from pathway.clinical.engine import recommend
 
 
 @pytest.fixture(scope="module")
@@ -289,7 +289,7 @@ def test_single_and_layered_charts_fill_their_container(content):
 
 
 def test_charts_module_does_not_import_streamlit():
-    import pathway.charts as module
+    import pathway.present.charts as module
 
     source = open(module.__file__, encoding="utf-8").read()
     assert not re.search(r"^\s*(import|from)\s+streamlit", source, re.M)

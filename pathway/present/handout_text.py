@@ -1,4 +1,4 @@
-"""Wording shared by the two handout formats (:mod:`pathway.handout`): labels, timings, references.
+"""Wording shared by the two handout formats (:mod:`pathway.present.handout`): labels, timings, references.
 
 Plain strings only; escaping is left to the caller (HTML or Markdown).
 """
@@ -6,8 +6,8 @@ Plain strings only; escaping is left to the caller (HTML or Markdown).
 from __future__ import annotations
 
 
-from pathway.content import Content
-from pathway.scenario import Option, Scenario, TimelineEntry
+from pathway.clinical.content import Content
+from pathway.clinical.scenario import Option, Scenario, TimelineEntry
 
 URGENCY = {"same_day": "Same-day referral", "routine": "Routine referral", "none": "No referral"}
 SCENARIO_LABELS = {

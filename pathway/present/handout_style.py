@@ -1,4 +1,4 @@
-"""The inline stylesheet of the printable handout (:mod:`pathway.handout`).
+"""The inline stylesheet of the printable handout (:mod:`pathway.present.handout`).
 
 Self-contained: system fonts only, no external resources. The print rules keep cards whole,
 print black on white and leave margins that fit both A4 and US Letter.

@@ -1,6 +1,6 @@
 """Property tests: the engine's promises hold for every valid scenario, not just the examples.
 
-Scenarios are drawn from the full range of the public contract (pathway.scenario.Scenario), with
+Scenarios are drawn from the full range of the public contract (pathway.clinical.scenario.Scenario), with
 the SCORAD band edges and the 2-week / 4-week / 2-year / 6-month limits mixed in on purpose.
 """
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pathway.engine import default_content, recommend
-from pathway.models import STAGES
-from pathway.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
+from pathway.clinical.engine import default_content, recommend
+from pathway.clinical.models import STAGES
+from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
 
 CONTENT = default_content()
 TCI = {"tacrolimus_0.1", "tacrolimus_0.03", "pimecrolimus_1"}

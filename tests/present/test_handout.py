@@ -1,4 +1,4 @@
-"""The printable handout (pathway.handout): complete, cited, escaped, and the same in both formats."""
+"""The printable handout (pathway.present.handout): complete, cited, escaped, and the same in both formats."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from html.parser import HTMLParser
 
 import pytest
 
-from pathway.engine import default_content, recommend
-from pathway.handout import (
+from pathway.clinical.engine import default_content, recommend
+from pathway.present.handout import (
     cited_reference_ids,
     handout_filename,
     handout_html,
     handout_markdown,
     markdown_escape,
 )
-from pathway.handout_text import reference_label
-from pathway.scenario import Recommendation, Scenario
+from pathway.present.handout_text import reference_label
+from pathway.clinical.scenario import Recommendation, Scenario
 
 CONTENT = default_content()
 CASE_IDS = sorted(CONTENT.cases)

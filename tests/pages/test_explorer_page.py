@@ -12,9 +12,9 @@ from app_helpers import (
     texts,
     week_markers,
 )
-from pathway.content import load_content
-from pathway.urlstate import params_from_scenario
-from pathway.scenario import Scenario
+from pathway.clinical.content import load_content
+from pathway.clinical.urlstate import params_from_scenario
+from pathway.clinical.scenario import Scenario
 
 EXPLORER = "pages/2_Scenario_explorer.py"
 CONTENT = load_content()

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pathway.engine import default_content, recommend
-from pathway.scenario import Recommendation
+from pathway.clinical.engine import default_content, recommend
+from pathway.clinical.scenario import Recommendation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONTENT = default_content()
 
 BACK = {"age_years": 34, "weight_kg": 72, "site": "back", "scorad": 44, "tcs_potency": "high",

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pathway.content import DEFAULT_CONTENT_DIR, ContentError, load_content
-from pathway.engine import recommend
-from pathway.models import STAGES
+from pathway.clinical.content import DEFAULT_CONTENT_DIR, ContentError, load_content
+from pathway.clinical.engine import recommend
+from pathway.clinical.models import STAGES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CONTENT_DIR = ROOT / "content"
 CONTENT = load_content()
 

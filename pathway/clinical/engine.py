@@ -16,9 +16,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable
 
-from pathway.content import Content, load_content
-from pathway.models import Stage, Therapy
-from pathway.scenario import (
+from pathway.clinical.content import Content, load_content
+from pathway.clinical.models import Stage, Therapy
+from pathway.clinical.scenario import (
     Alternative,
     Band,
     Line,
@@ -28,41 +28,8 @@ from pathway.scenario import (
     TimelineEntry,
 )
 
-POTENCY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3, "very_high": 4}
-ADEQUATE_WEEKS = 2
-REFERRAL_WEEKS = 4
-SYSTEMIC_IMMUNOMODULATORS = ("cyclosporine", "azathioprine", "methotrexate", "mycophenolate")
-ALWAYS_AVOID = ("oral_antihistamines", "systemic_corticosteroid_maintenance", "topical_antimicrobials")
-TCI_IDS = ("tacrolimus_0.1", "tacrolimus_0.03", "pimecrolimus_1")
-PHOTOTHERAPY_IDS = ("nb_uvb", "bb_uvb", "uva")
-
-# Rule and therapy ids the engine relies on; `pathway validate` checks they exist in the content.
-REQUIRED_RULES = (
-    "band", "herpeticum_first", "herpeticum_with_infection", "infection_before_escalation",
-    "infection_continue_tcs", "infection_nice", "controlled_maintenance", "maintenance_phototherapy",
-    "adequacy_potency_trunk_limbs", "adequacy_potency_back", "adequacy_potency_severe",
-    "adequacy_potency_sensitive", "adequacy_frequency", "adequacy_duration", "adequacy_adherence",
-    "adequacy_confirmed", "contact_dermatitis", "atypical_presentation", "no_complicating_factors",
-    "ladder_000", "ladder_003_back", "already_tried", "wet_wrap_moderate_severe", "tci_add",
-    "tci_strength_adult", "tci_strength_sensitive", "tci_strength_child", "tci_003_pimecrolimus",
-    "newer_topicals_mild_moderate", "phototherapy_before_systemic", "phototherapy_no_access",
-    "systemic_qol", "systemic_no_qol", "dupilumab_indication", "topicals_exhausted_review",
-    "age_excluded", "immunocompromised_excluded", "severity_excluded", "tci_not_with_phototherapy",
-    "weight_based_dose", "cyclosporine_adult_range", "alternative_other_document",
-)
-REQUIRED_THERAPIES = (
-    "emollients", "tcs_medium", "tcs_high", "wet_wrap", *TCI_IDS, "ruxolitinib_cream", "crisaborole",
-    *PHOTOTHERAPY_IDS, "dupilumab", *SYSTEMIC_IMMUNOMODULATORS, "patch_testing", "proactive_tcs",
-    "proactive_tacrolimus",
-)
-REQUIRED_RED_FLAGS = ("eczema_herpeticum", "bacterial_infection")
-REQUIRED_REFERRAL = (
-    "severe_infection", "no_improvement_4_weeks", "needs_phototherapy_or_systemic", "patch_testing",
-    "doubtful_diagnosis",
-)
-REQUIRED_AVOID = (
-    *ALWAYS_AVOID, "tci_during_phototherapy", "long_term_high_potency_tcs", "wet_wrap_beyond_14_days",
-    "continuous_tci",
+from pathway.clinical.contract import (
+    ADEQUATE_WEEKS, ALWAYS_AVOID, PHOTOTHERAPY_IDS, POTENCY_RANK, REFERRAL_WEEKS, SYSTEMIC_IMMUNOMODULATORS, TCI_IDS,
 )
 
 

@@ -1,4 +1,4 @@
-"""Unit tests for the decision engine (pathway.engine): one test per rule and per age/site limit.
+"""Unit tests for the decision engine (pathway.clinical.engine): one test per rule and per age/site limit.
 
 Expected answers come from the two source documents (000: atopic dermatitis not improving on
 topical steroids; 003: dermatitis on the back unresponsive to steroid creams) and from the
@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pathway.engine import default_content, recommend, severity_band
-from pathway.scenario import Recommendation, Scenario
+from pathway.clinical.engine import default_content, recommend, severity_band
+from pathway.clinical.scenario import Recommendation, Scenario
 
 CONTENT = default_content()
-TIMELINES_YAML = Path(__file__).resolve().parent.parent / "content" / "timelines.yaml"
+TIMELINES_YAML = Path(__file__).resolve().parents[2] / "content" / "timelines.yaml"
 
 # A steroid trial that is adequate on every site and at every severity: high potency, twice daily,
 # 3 weeks, adherence confirmed. Tests override what they need.
@@ -85,7 +85,7 @@ def test_severity_band_edges(scorad, band):
 def test_engine_band_agrees_with_the_scorad_calculator_at_the_edge():
     # Regression: the calculator's 24.999999999999996 was 'moderate' on the scores page but 'mild' in
     # the engine, whose why line then read "SCORAD 25 falls in the mild band" and skipped wet wraps.
-    from pathway.scores import band_for, load_instruments, scorad
+    from pathway.clinical.scores import band_for, load_instruments, scorad
 
     value = scorad(1.0, [1, 1, 0, 0, 0, 0], itch=8.1, sleep=9.7)  # 1/5 + 7*2/2 + 17.8 = 25
     calculator_band = band_for(load_instruments()["scorad"], value).label

@@ -1,4 +1,4 @@
-"""Severity calculators and bands (pathway.scores, content/severity_scores.yaml).
+"""Severity calculators and bands (pathway.clinical.scores, content/severity_scores.yaml).
 
 Expected values are written as arithmetic from the reference ("Severity instruments" in
 shared/reference/beyond-the-sources.md), never copied from the code under test.
@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from pathway.scores import (
+from pathway.clinical.scores import (
     DEFAULT_PATH,
     EASI_REGIONS,
     Band,

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from html import escape
 
-from pathway.content import Content
-from pathway.handout_style import HANDOUT_CSS
-from pathway.handout_text import (
+from pathway.clinical.content import Content
+from pathway.present.handout_style import HANDOUT_CSS
+from pathway.present.handout_text import (
     URGENCY,
     document_label,
     dose_rows,
@@ -24,7 +24,7 @@ from pathway.handout_text import (
     stop,
     timing_text,
 )
-from pathway.scenario import Option, Recommendation, Scenario
+from pathway.clinical.scenario import Option, Recommendation, Scenario
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pathway.models import (
+from pathway.clinical.models import (
     Avoid,
     Case,
     Document,
@@ -31,7 +31,7 @@ from pathway.models import (
     TimelineItem,
     Update,
 )
-from pathway.scores import Instrument, InstrumentsFile, instrument_citations
+from pathway.clinical.scores import Instrument, InstrumentsFile, instrument_citations
 
 
 
@@ -49,7 +49,7 @@ class SAFE_LOADER(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # noqa: N801
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
 
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 
 class ReferencesFile(Strict):
@@ -294,7 +294,7 @@ def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
 
 def _cross_check(content: Content) -> list[str]:
     """Checks across files: every id resolves, ranges are ordered, scenarios are valid."""
-    from pathway.scenario import Scenario, scenario_problems  # local: scenario imports models only
+    from pathway.clinical.scenario import Scenario, scenario_problems  # local: scenario imports models only
 
     problems: list[str] = []
     refs, docs = content.references, content.documents
@@ -345,13 +345,13 @@ def _cross_check(content: Content) -> list[str]:
                 problems.append(f"evidence.yaml: evidence.{e.id}.effect: ci_low is greater than ci_high")
             elif eff.value is not None and not eff.ci_low <= eff.value <= eff.ci_high:
                 problems.append(f"evidence.yaml: evidence.{e.id}.effect.value: outside its confidence interval")
-    from pathway import engine  # local import: the engine imports this module
+    from pathway.clinical import contract  # what the engine needs of the content
 
-    need("rules.yaml: rules", "rule (the engine needs it)", engine.REQUIRED_RULES, content.rules)
-    need("therapies.yaml: therapies", "therapy (the engine needs it)", engine.REQUIRED_THERAPIES, content.therapies)
-    need("red_flags.yaml: red_flags", "red flag (the engine needs it)", engine.REQUIRED_RED_FLAGS, content.red_flags)
-    need("referral.yaml: referral", "criterion (the engine needs it)", engine.REQUIRED_REFERRAL, content.referral)
-    need("pitfalls.yaml: avoid", "avoid item (the engine needs it)", engine.REQUIRED_AVOID, content.avoid)
+    need("rules.yaml: rules", "rule (the engine needs it)", contract.REQUIRED_RULES, content.rules)
+    need("therapies.yaml: therapies", "therapy (the engine needs it)", contract.REQUIRED_THERAPIES, content.therapies)
+    need("red_flags.yaml: red_flags", "red flag (the engine needs it)", contract.REQUIRED_RED_FLAGS, content.red_flags)
+    need("referral.yaml: referral", "criterion (the engine needs it)", contract.REQUIRED_REFERRAL, content.referral)
+    need("pitfalls.yaml: avoid", "avoid item (the engine needs it)", contract.REQUIRED_AVOID, content.avoid)
     for c in content.cases.values():
         need(f"cases.yaml: cases.{c.id}.documents", "document", c.documents, docs)
         try:

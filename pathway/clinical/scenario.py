@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pathway.models import Stage
+from pathway.clinical.models import Stage
 
 Site = Literal["face", "neck", "flexures", "genitals", "hands", "trunk", "back", "limbs"]
 SITES: tuple[str, ...] = Site.__args__  # type: ignore[attr-defined]

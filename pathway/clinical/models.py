@@ -2,7 +2,7 @@
 
 Every clinical statement is a :class:`Cited` item: text in our own words plus the ids of the
 references that support it. Cross-references (a step naming a therapy, a pitfall naming a source)
-are checked after loading, in :mod:`pathway.content`.
+are checked after loading, in :mod:`pathway.clinical.content`.
 """
 
 from __future__ import annotations

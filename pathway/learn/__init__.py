@@ -1,0 +1,1 @@
+"""Self-test: question bank, generated cases, review scheduling. Uses clinical."""

@@ -1,0 +1,1 @@
+"""What the app shows and exports: charts, flowchart, handout, slides and deck. Uses clinical."""

@@ -1,0 +1,1 @@
+"""Storage (SQLAlchemy): database, progress, polls. Uses learn and clinical."""
