@@ -441,5 +441,5 @@ def default_content() -> Content:
 
 STAGE_ORDER: tuple[Stage, ...] = (
     "eczema_herpeticum", "treat_infection", "verify_adequacy", "complicating_factors", "wet_wrap",
-    "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy", "systemic", "maintenance",
+    "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy", "systemic", "specialist_referral", "maintenance",
 )

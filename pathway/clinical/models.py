@@ -21,6 +21,7 @@ Stage = Literal[
     "newer_topicals",
     "phototherapy",
     "systemic",
+    "specialist_referral",
     "maintenance",
 ]
 STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
