@@ -70,6 +70,9 @@ st.header(step.title)
 st.caption(f"{step.label} · from document(s) {', '.join(d.removeprefix('doc_') for d in step.documents)}")
 if scenario_step is not None and scenario_step.id == step.id:
     st.success("This is the step for the current scenario.", icon="📍")
+    if rec.warnings:
+        st.warning("**Warnings for the current scenario**\n" + "\n".join(
+            f"- {line.text} ({cite(line.sources, content)})" for line in rec.warnings), icon="⚠️")
 st.write(step.summary.text)
 st.caption(cite(step.summary.sources, content))
 if step.placement:
@@ -89,6 +92,7 @@ with left:
         st.markdown("\n".join(
             f"- **{t.name}**{f' ({t.strength})' if t.strength and t.strength not in t.name else ''}: "
             f"{t.regimen.text}  \n  _{cite(t.regimen.sources, content)}_"
+            + "".join(f"  \n  ⛔ Limit: {limit.text} _({cite(limit.sources, content)})_" for limit in t.limits)
             for t in (content.therapies[i] for i in step.therapies)))
 with right:
     if step.pitfalls:

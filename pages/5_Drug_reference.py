@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from pathway.clinical.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_range
+from pathway.clinical.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_for
 from ui import state
 from ui.common import cite, class_label, page_setup
 
@@ -21,7 +21,7 @@ def therapy_table(version: str) -> pd.DataFrame:
             "strength": t.strength or ", ".join(f"{a.name} {a.strength}" for a in t.agents if a.strength),
             "regimen": t.regimen.text,
             "dose": f"{t.dose.min:g}-{t.dose.max:g} {t.dose.unit}" if t.dose else "",
-            "age limit": f"from {t.age_limit.min_months:g} months" if t.age_limit else "",
+            "limits": "; ".join(limit.text for limit in t.limits),
             "monitoring": "; ".join(m.text for m in t.monitoring),
             "warnings": "; ".join(w.text for w in t.warnings),
             "steps": ", ".join(content.steps[s].title for s in t.steps),
@@ -64,24 +64,37 @@ if rows and rows[0] < len(shown):
         st.caption(cite(chosen.regimen.sources, content))
         for item in (*chosen.details, *chosen.monitoring, *chosen.warnings):
             st.markdown(f"- {item.text} _({cite(item.sources, content)})_")
+        if chosen.limits:
+            st.markdown("**Limits**")
+            for limit in chosen.limits:
+                st.markdown(f"- {limit.text} _({cite(limit.sources, content)})_")
 
 st.divider()
 st.subheader("Dose calculator for systemic agents")
 dosed = [t for t in content.therapies.values() if t.dose is not None]
-drug_col, weight_col = st.columns(2)
+drug_col, weight_col, age_col = st.columns(3)
 drug_id = drug_col.selectbox("Drug", [t.id for t in dosed], key="dose_drug",
                              format_func=lambda i: content.therapies[i].name)
 weight = weight_col.number_input("Weight (kg)", value=state.current().weight_kg, step=0.5, key="dose_weight",
                                  placeholder=f"{WEIGHT_MIN_KG:g}-{WEIGHT_MAX_KG:g} kg")
+age = age_col.number_input("Age (years)", min_value=0.0, max_value=120.0, value=float(state.current().age_years),
+                           step=1.0, key="dose_age", format="%g")
 therapy = content.therapies[drug_id]
-result = dose_range(therapy, weight)
+result = dose_for(therapy, weight, age, content)
+if result.daily:
+    low, high = result.daily
+    st.markdown(f"**{therapy.name}**: {result.text} = {low:g}-{high:g} mg/day for {weight:g} kg")
+elif result.text:
+    st.markdown(f"**{therapy.name}**: {result.text}")
 if result.problem:
     st.warning(result.problem, icon="⚖️")
-if result.text:
-    st.metric(f"{therapy.name}", result.text)
+if result.note:
+    st.warning(result.note, icon="⚖️")
 st.caption(cite(therapy.dose.sources, content))
 if therapy.dose.note:
     st.info(therapy.dose.note, icon="ℹ️")
+for limit in therapy.limits:
+    st.caption(f"⛔ {limit.text} ({cite(limit.sources, content)})")
 for warning in therapy.warnings:
     st.caption(f"⚠️ {warning.text} ({cite(warning.sources, content)})")
 if therapy.monitoring:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pathway.clinical.checks import cited_by
 from ui import state
 from ui.common import cite, page_setup
 
@@ -14,7 +15,7 @@ refs_tab, diff_tab, check_tab, new_tab = st.tabs(
 
 @st.cache_data(show_spinner=False)
 def _usage(version: str) -> dict[str, list[str]]:
-    return content.cited_by()
+    return cited_by(content)
 
 
 def _where(item: str) -> str:

@@ -101,7 +101,7 @@ def cite(sources: list[str], content: Content) -> str:
 STAGE_ICONS = {
     "eczema_herpeticum": "🚨", "treat_infection": "⚠️", "verify_adequacy": "🔍",
     "complicating_factors": "🧩", "wet_wrap": "💧", "topical_calcineurin_inhibitor": "🧴",
-    "newer_topicals": "🆕", "phototherapy": "🔆", "systemic": "💊", "maintenance": "🛡️",
+    "newer_topicals": "🆕", "phototherapy": "🔆", "systemic": "💊", "specialist_referral": "📨", "maintenance": "🛡️",
 }
 
 

@@ -13,6 +13,7 @@ from ui import state
 SIGN_LABELS = {
     "bacterial_infection": "Bacterial infection (crusts, weeping, pustules)",
     "eczema_herpeticum": "Eczema herpeticum (grouped vesicles, punched-out erosions)",
+    "recurrent_infections": "Recurrent skin infections",
     "contact_dermatitis_suspected": "Suspected contact dermatitis",
     "atypical_presentation": "Atypical or adult-onset presentation",
 }

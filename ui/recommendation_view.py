@@ -27,16 +27,27 @@ def option_card(option: Option, content: Content) -> None:
     with st.container(border=True):
         strength = f" · {option.strength}" if option.strength else ""
         st.markdown(f"**{option.name}**{strength}")
+        if option.specialist_only:
+            st.info("**Specialist only for this patient: refer.** No protocol or dose is shown.", icon="📨")
         st.write(option.regimen)
-        if option.daily_dose_mg:
+        if option.dose_warning:
+            # the warning sits where the dose would be, and no figure is shown
+            st.warning(f"Dose: {option.dose or 'not shown'}. {option.dose_warning}", icon="⚖️")
+        elif option.daily_dose_mg:
             low, high = option.daily_dose_mg
-            st.markdown(f"Daily dose for this weight: **{low:g}-{high:g} mg/day** ({option.dose})")
+            st.markdown(f"Daily dose for this weight: {low:g}-{high:g} mg/day ({option.dose})")
+            if option.dose_note:
+                st.warning(option.dose_note, icon="⚖️")
         elif option.dose:
-            st.markdown(f"Dose: **{option.dose}**")
+            st.markdown(f"Dose: {option.dose}")
         for note in option.notes:
             st.caption(f"ℹ️ {note}")
+        for caution in option.cautions:
+            if option.specialist_only and caution.text in option.regimen:
+                continue
+            st.warning(f"{caution.text} ({cite(caution.sources, content)})", icon="⚠️")
         therapy = content.therapies.get(option.id)
-        if therapy and (therapy.monitoring or therapy.warnings):
+        if therapy and (therapy.monitoring or therapy.warnings) and not option.specialist_only:
             with st.expander("Monitoring and warnings"):
                 for item in therapy.monitoring:
                     st.markdown(f"- 🩺 {item.text} ({cite(item.sources, content)})")
@@ -79,12 +90,18 @@ def referral(rec: Recommendation, content: Content) -> None:
     st.warning(f"**{heading}**\n{lines}", icon="📨")
 
 
+def warnings(rec: Recommendation, content: Content) -> None:
+    """The engine's warnings for this scenario (limits, conflicts, doses), visible without opening anything."""
+    if not rec.warnings:
+        return
+    lines = "\n".join(f"- {line.text} ({cite(line.sources, content)})" for line in rec.warnings)
+    st.warning(f"**Warnings for this scenario**\n{lines}", icon="⚠️")
+
+
 def why(rec: Recommendation, content: Content) -> None:
     with st.expander("Why this step? The rule trace", expanded=False):
         st.markdown("\n".join(f"{n}. {line.text}  \n   _{cite(line.sources, content)}_"
                                for n, line in enumerate(rec.why, start=1)))
-        if rec.warnings:
-            st.markdown("\n".join(f"- ⚠️ {line.text}  \n   _{cite(line.sources, content)}_" for line in rec.warnings))
 
 
 def pitfalls_and_avoid(rec: Recommendation, content: Content) -> None:

@@ -31,7 +31,10 @@ from pathway.clinical.models import (
     TimelineItem,
     Update,
 )
-from pathway.clinical.scores import Instrument, InstrumentsFile, instrument_citations
+from pathway.clinical.base import AgeBandId
+from pathway.clinical.checks import cross_check
+from pathway.clinical.limit_models import AgeBand, LimitsFile, PotencyLimit, WeightBounds
+from pathway.clinical.scores import Instrument, InstrumentsFile
 
 
 
@@ -122,6 +125,7 @@ FILES: dict[str, type[Strict]] = {
     "updates.yaml": UpdatesFile,
     "cases.yaml": CasesFile,
     "severity_scores.yaml": InstrumentsFile,
+    "limits.yaml": LimitsFile,
 }
 
 
@@ -154,6 +158,10 @@ class Content(BaseModel):
     updates: dict[str, Update]
     cases: dict[str, Case]
     instruments: dict[str, Instrument]
+    age_bands: list[AgeBand]  # youngest first
+    potency_limits: dict[str, PotencyLimit]
+    plausible_weight: dict[AgeBandId, WeightBounds]
+    plausible_weight_note: str
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
@@ -175,14 +183,6 @@ class Content(BaseModel):
     def document_of(self, source_id: str) -> str:
         return self.references[source_id].document
 
-    def cited_by(self) -> dict[str, list[str]]:
-        """Reference id -> the content items (``kind:id``) that cite it."""
-        usage: dict[str, list[str]] = {ref: [] for ref in self.references}
-        for where, sources in iter_citations(self):
-            for source in sources:
-                if source in usage and where not in usage[source]:
-                    usage[source].append(where)
-        return usage
 
 
 def _loc_to_path(loc: Iterable[Any], data: Any) -> str:
@@ -243,125 +243,6 @@ def _index(name: str, key: str, items: list, problems: list[str]) -> dict:
     return out
 
 
-def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
-    """Yield (where, sources) for every cited item, ``where`` as ``file: path``."""
-    for s in content.steps.values():
-        yield f"steps.yaml: steps.{s.id}.summary", s.summary.sources
-        for i, a in enumerate(s.actions):
-            yield f"steps.yaml: steps.{s.id}.actions.[{i}]", a.sources
-        for i, c in enumerate(s.checks):
-            yield f"steps.yaml: steps.{s.id}.checks.[{i}]", c.sources
-        if s.placement:
-            yield f"steps.yaml: steps.{s.id}.placement", s.placement.sources
-    for t in content.therapies.values():
-        yield f"therapies.yaml: therapies.{t.id}.sources", t.sources
-        yield f"therapies.yaml: therapies.{t.id}.regimen", t.regimen.sources
-        for i, a in enumerate(t.agents):
-            yield f"therapies.yaml: therapies.{t.id}.agents.[{i}]", a.sources
-        if t.dose:
-            yield f"therapies.yaml: therapies.{t.id}.dose", t.dose.sources
-        if t.age_limit:
-            yield f"therapies.yaml: therapies.{t.id}.age_limit", t.age_limit.sources
-        for group in ("details", "monitoring", "warnings"):
-            for i, c in enumerate(getattr(t, group)):
-                yield f"therapies.yaml: therapies.{t.id}.{group}.[{i}]", c.sources
-    for r in content.red_flags.values():
-        for i, c in enumerate(r.signs):
-            yield f"red_flags.yaml: red_flags.{r.id}.signs.[{i}]", c.sources
-        yield f"red_flags.yaml: red_flags.{r.id}.action", r.action.sources
-    for p in content.pitfalls.values():
-        yield f"pitfalls.yaml: pitfalls.{p.id}.sources", p.sources
-    for a in content.avoid.values():
-        yield f"pitfalls.yaml: avoid.{a.id}.sources", a.sources
-    for t in content.timelines.values():
-        yield f"timelines.yaml: timelines.{t.id}.sources", t.sources
-    for e in content.evidence.values():
-        yield f"evidence.yaml: evidence.{e.id}.sources", e.sources
-    for r in content.referral.values():
-        yield f"referral.yaml: referral.{r.id}.sources", r.sources
-    for r in content.rules.values():
-        yield f"rules.yaml: rules.{r.id}.sources", r.sources
-    for d in content.differences.values():
-        for i, side in enumerate(d.sides):
-            yield f"source_differences.yaml: differences.{d.id}.sides.[{i}]", side.sources
-        yield f"source_differences.yaml: differences.{d.id}.comment", d.comment.sources
-    for u in content.updates.values():
-        yield f"updates.yaml: updates.{u.id}.sources", u.sources
-    for c in content.cases.values():
-        yield f"cases.yaml: cases.{c.id}.teaching_point", c.teaching_point.sources
-    yield from instrument_citations(InstrumentsFile(instruments=list(content.instruments.values())))
-
-
-def _cross_check(content: Content) -> list[str]:
-    """Checks across files: every id resolves, ranges are ordered, scenarios are valid."""
-    from pathway.clinical.scenario import Scenario, scenario_problems  # local: scenario imports models only
-
-    problems: list[str] = []
-    refs, docs = content.references, content.documents
-
-    for ref in refs.values():
-        if ref.document in docs and docs[ref.document].kind == "checked_context" and not ref.short:
-            problems.append(f"references.yaml: references.{ref.id}.short: a checked-context reference needs a short "
-                            "citation label")
-        if ref.document not in docs:
-            problems.append(f"references.yaml: references.{ref.id}.document: unknown document '{ref.document}'")
-    for where, sources in iter_citations(content):
-        for source in sources:
-            if source not in refs:
-                problems.append(f"{where}: unknown source '{source}'")
-
-    def need(where: str, kind: str, ids: Iterable[str], table: dict) -> None:
-        for item_id in ids:
-            if item_id not in table:
-                problems.append(f"{where}: unknown {kind} id '{item_id}'")
-
-    for s in content.steps.values():
-        need(f"steps.yaml: steps.{s.id}.therapies", "therapy", s.therapies, content.therapies)
-        need(f"steps.yaml: steps.{s.id}.pitfalls", "pitfall", s.pitfalls, content.pitfalls)
-        need(f"steps.yaml: steps.{s.id}.evidence", "evidence", s.evidence, content.evidence)
-        need(f"steps.yaml: steps.{s.id}.timelines", "timeline", s.timelines, content.timelines)
-        need(f"steps.yaml: steps.{s.id}.documents", "document", s.documents, docs)
-    orders = [s.order for s in content.steps.values()]
-    if len(orders) != len(set(orders)):
-        problems.append("steps.yaml: steps.order: two steps share an order number")
-    for t in content.therapies.values():
-        need(f"therapies.yaml: therapies.{t.id}.steps", "step", t.steps, content.steps)
-        if t.dose and t.dose.min > t.dose.max:
-            problems.append(
-                f"therapies.yaml: therapies.{t.id}.dose: min ({t.dose.min:g}) is greater than max ({t.dose.max:g})"
-            )
-    for r in content.red_flags.values():
-        need(f"red_flags.yaml: red_flags.{r.id}.therapies", "therapy", r.therapies, content.therapies)
-    for t in content.timelines.values():
-        if t.therapy:
-            need(f"timelines.yaml: timelines.{t.id}.therapy", "therapy", [t.therapy], content.therapies)
-        if t.min > t.max:
-            problems.append(f"timelines.yaml: timelines.{t.id}: min ({t.min:g}) is greater than max ({t.max:g})")
-    for e in content.evidence.values():
-        need(f"evidence.yaml: evidence.{e.id}.therapies", "therapy", e.therapies, content.therapies)
-        eff = e.effect
-        if eff and eff.ci_low is not None and eff.ci_high is not None:
-            if eff.ci_low > eff.ci_high:
-                problems.append(f"evidence.yaml: evidence.{e.id}.effect: ci_low is greater than ci_high")
-            elif eff.value is not None and not eff.ci_low <= eff.value <= eff.ci_high:
-                problems.append(f"evidence.yaml: evidence.{e.id}.effect.value: outside its confidence interval")
-    from pathway.clinical import contract  # what the engine needs of the content
-
-    need("rules.yaml: rules", "rule (the engine needs it)", contract.REQUIRED_RULES, content.rules)
-    need("therapies.yaml: therapies", "therapy (the engine needs it)", contract.REQUIRED_THERAPIES, content.therapies)
-    need("red_flags.yaml: red_flags", "red flag (the engine needs it)", contract.REQUIRED_RED_FLAGS, content.red_flags)
-    need("referral.yaml: referral", "criterion (the engine needs it)", contract.REQUIRED_REFERRAL, content.referral)
-    need("pitfalls.yaml: avoid", "avoid item (the engine needs it)", contract.REQUIRED_AVOID, content.avoid)
-    for c in content.cases.values():
-        need(f"cases.yaml: cases.{c.id}.documents", "document", c.documents, docs)
-        try:
-            Scenario.model_validate(c.scenario)
-        except ValidationError as exc:
-            for line in scenario_problems(exc):
-                problems.append(f"cases.yaml: cases.{c.id}.scenario.{line}")
-    return problems
-
-
 def load_content(directory: str | Path | None = None) -> Content:
     """Load every content file, validate it, and return the indexed :class:`Content`.
 
@@ -383,6 +264,7 @@ def load_content(directory: str | Path | None = None) -> Content:
 
     refs: ReferencesFile = parsed["references.yaml"]
     pits: PitfallsFile = parsed["pitfalls.yaml"]
+    limits: LimitsFile = parsed["limits.yaml"]
     content = Content(
         meta=parsed["meta.yaml"].meta,
         documents=_index("references.yaml", "documents", refs.documents, problems),
@@ -402,8 +284,12 @@ def load_content(directory: str | Path | None = None) -> Content:
         updates=_index("updates.yaml", "updates", parsed["updates.yaml"].updates, problems),
         cases=_index("cases.yaml", "cases", parsed["cases.yaml"].cases, problems),
         instruments=_index("severity_scores.yaml", "instruments", parsed["severity_scores.yaml"].instruments, problems),
+        age_bands=limits.age_bands,
+        potency_limits=_index("limits.yaml", "steroid_potency", limits.steroid_potency, problems),
+        plausible_weight={w.band: w for w in limits.plausible_weight},
+        plausible_weight_note=limits.plausible_weight_note,
     )
-    problems.extend(_cross_check(content))
+    problems.extend(cross_check(content))
     if problems:
         raise ContentError(problems)
     return content

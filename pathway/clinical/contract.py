@@ -6,7 +6,6 @@ so neither imports the other.
 
 from __future__ import annotations
 
-POTENCY_RANK = {"none": 0, "low": 1, "medium": 2, "high": 3, "very_high": 4}
 ADEQUATE_WEEKS = 2
 REFERRAL_WEEKS = 4
 SYSTEMIC_IMMUNOMODULATORS = ("cyclosporine", "azathioprine", "methotrexate", "mycophenolate")
@@ -25,18 +24,22 @@ REQUIRED_RULES = (
     "tci_strength_adult", "tci_strength_sensitive", "tci_strength_child", "tci_003_pimecrolimus",
     "newer_topicals_mild_moderate", "phototherapy_before_systemic", "phototherapy_no_access",
     "systemic_qol", "systemic_no_qol", "dupilumab_indication", "topicals_exhausted_review",
-    "age_excluded", "immunocompromised_excluded", "severity_excluded", "tci_not_with_phototherapy",
-    "weight_based_dose", "cyclosporine_adult_range", "alternative_other_document",
+    "limit_excluded", "severity_excluded", "tci_not_with_phototherapy",
+    "weight_based_dose", "cyclosporine_adult_range", "alternative_other_document", "skin_clear",
+    "potency_capped", "potency_too_strong", "potency_brief_only", "potency_outside_sources",
+    "fallback_other_document", "specialist_only_next", "dose_capped", "child_dose_by_specialist",
+    "avoid_conflict",
 )
 REQUIRED_THERAPIES = (
-    "emollients", "tcs_medium", "tcs_high", "wet_wrap", *TCI_IDS, "ruxolitinib_cream", "crisaborole",
+    "emollients", "tcs_mild", "tcs_medium", "tcs_high", "wet_wrap", *TCI_IDS, "ruxolitinib_cream", "crisaborole",
     *PHOTOTHERAPY_IDS, "dupilumab", *SYSTEMIC_IMMUNOMODULATORS, "patch_testing", "proactive_tcs",
     "proactive_tacrolimus",
 )
 REQUIRED_RED_FLAGS = ("eczema_herpeticum", "bacterial_infection")
 REQUIRED_REFERRAL = (
     "severe_infection", "no_improvement_4_weeks", "needs_phototherapy_or_systemic", "patch_testing",
-    "doubtful_diagnosis",
+    "doubtful_diagnosis", "recurrent_infections", "specialist_only_treatment", "infant_failed_trial",
+    "potency_beyond_limit",
 )
 REQUIRED_AVOID = (
     *ALWAYS_AVOID, "tci_during_phototherapy", "long_term_high_potency_tcs", "wet_wrap_beyond_14_days",

@@ -9,22 +9,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-Stage = Literal[
-    "eczema_herpeticum",
-    "treat_infection",
-    "verify_adequacy",
-    "complicating_factors",
-    "wet_wrap",
-    "topical_calcineurin_inhibitor",
-    "newer_topicals",
-    "phototherapy",
-    "systemic",
-    "specialist_referral",
-    "maintenance",
-]
-STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
+from pathway.clinical.base import (  # noqa: F401  (re-exported: the vocabulary lives in base)
+    POTENCIES, POTENCY_RANK, SITES, STAGES, AgeBandId, Band, Cited, Potency, Site, Stage, Strict,
+)
+from pathway.clinical.limit_models import Limit
 
 TimeUnit = Literal["hours", "days", "weeks"]
 HOURS_PER_UNIT = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
@@ -49,19 +39,6 @@ TherapyClass = Literal[
 ]
 
 DoseUnit = Literal["mg/kg/day", "mg/day", "mg/week", "g twice daily", "g/day"]
-
-
-class Strict(BaseModel):
-    """Base model: unknown fields are errors, so a typo in YAML is reported, not ignored."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cited(Strict):
-    """A statement in our own words with the references that support it."""
-
-    text: str = Field(min_length=3)
-    sources: list[str] = Field(min_length=1)
 
 
 class Meta(Strict):
@@ -119,12 +96,6 @@ class Dose(Strict):
         return self.unit == "mg/kg/day"
 
 
-class AgeLimit(Strict):
-    min_months: float = Field(ge=0)
-    sources: list[str] = Field(min_length=1)
-    note: str | None = None
-
-
 class Therapy(Strict):
     id: str
     name: str
@@ -134,9 +105,10 @@ class Therapy(Strict):
     regimen: Cited
     agents: list[Agent] = []
     dose: Dose | None = None
-    age_limit: AgeLimit | None = None
-    severity: list[Literal["mild", "moderate", "severe"]] = ["mild", "moderate", "severe"]
-    not_if_immunocompromised: list[str] = []
+    potency: Potency | None = None  # topical corticosteroids: checked against the age and site limits
+    long_term: bool = False  # a maintenance regimen: needs a potency allowed for routine, not brief, use
+    severity: list[Band] = ["mild", "moderate", "severe"]
+    limits: list[Limit] = []
     details: list[Cited] = []
     monitoring: list[Cited] = []
     warnings: list[Cited] = []
@@ -180,10 +152,22 @@ class Pitfall(Strict):
     sources: list[str] = Field(min_length=1)
 
 
+class AvoidWhen(Strict):
+    """When an item of the "never" list is shown: always, at some stages, with some therapies, or
+    when the therapies of every group in ``together`` are recommended at once (a conflict, which
+    also raises a warning)."""
+
+    always: bool = False
+    stages: list[Stage] = []
+    therapies: list[str] = []
+    together: list[list[str]] = []
+
+
 class Avoid(Strict):
     id: str
     title: str
     text: str
+    when: AvoidWhen = AvoidWhen(always=True)
     sources: list[str] = Field(min_length=1)
 
 

@@ -9,24 +9,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pathway.clinical.models import Stage
+from pathway.clinical.base import POTENCIES, SITES, AgeBandId, Band, Potency, Site, Stage  # noqa: F401
 
-Site = Literal["face", "neck", "flexures", "genitals", "hands", "trunk", "back", "limbs"]
-SITES: tuple[str, ...] = Site.__args__  # type: ignore[attr-defined]
 SENSITIVE_SITES = frozenset({"face", "neck", "flexures", "genitals"})
 
-Potency = Literal["none", "low", "medium", "high", "very_high"]
-POTENCIES: tuple[str, ...] = Potency.__args__  # type: ignore[attr-defined]
-
 Sign = Literal[
-    "bacterial_infection", "eczema_herpeticum", "contact_dermatitis_suspected", "atypical_presentation"
+    "bacterial_infection", "eczema_herpeticum", "recurrent_infections", "contact_dermatitis_suspected",
+    "atypical_presentation",
 ]
 SIGNS: tuple[str, ...] = Sign.__args__  # type: ignore[attr-defined]
 
 Tried = Literal["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"]
 TRIED: tuple[str, ...] = Tried.__args__  # type: ignore[attr-defined]
-
-Band = Literal["mild", "moderate", "severe"]
 
 SCORAD_MAX = 103.0
 
@@ -60,6 +54,18 @@ class Scenario(BaseModel):
         return self.site in SENSITIVE_SITES
 
 
+class Line(BaseModel):
+    """One line of the rule trace or of the warnings, with the references behind it.
+
+    ``rule`` names what produced it (a rule id in rules.yaml, a therapy limit ``limit:<therapy>:<kind>``,
+    a potency limit ``potency:<id>``, an avoid item ``avoid:<id>``), so a test or a page can find it.
+    """
+
+    text: str
+    sources: list[str]
+    rule: str | None = None
+
+
 class Option(BaseModel):
     id: str
     name: str
@@ -67,16 +73,14 @@ class Option(BaseModel):
     strength: str | None = None
     regimen: str
     sources: list[str]
-    daily_dose_mg: tuple[float, float] | None = None
-    dose: str | None = None
+    # a referral, not a prescription, for this patient (age or immune status): no protocol, no dose
+    specialist_only: bool = False
+    daily_dose_mg: tuple[float, float] | None = None  # weight-based, never above the adult maximum
+    dose: str | None = None  # the range as the source gives it, e.g. "3-6 mg/kg/day"
+    dose_note: str | None = None  # e.g. the daily dose was capped at the adult maximum
+    dose_warning: str | None = None  # the dose is not worked out: an implausible weight, a child
     notes: list[str] = []
-
-
-class Line(BaseModel):
-    """One line of the rule trace or of the warnings, with the references behind it."""
-
-    text: str
-    sources: list[str]
+    cautions: list[Line] = []  # this patient's limits: brief use only, specialist advice, ...
 
 
 class Alternative(BaseModel):
@@ -105,6 +109,7 @@ class TimelineEntry(BaseModel):
 
 class Recommendation(BaseModel):
     severity_band: Band
+    age_band: AgeBandId = "adult"
     stage: Stage
     options: list[Option]
     alternatives: list[Alternative] = []

@@ -87,13 +87,22 @@ def dose_rows(option: Option, scenario: Scenario) -> list[tuple[str, str]]:
     rows = [("Class", _human(option.therapy_class))]
     if option.strength:
         rows.append(("Strength", option.strength))
+    if option.specialist_only:
+        rows.append(("Specialist only", "Refer: for this patient it is given and dosed only under specialist "
+                                        "supervision."))
     rows.append(("Regimen", option.regimen))
     if option.dose:
         rows.append(("Dose", option.dose))
+    if option.dose_warning:
+        rows.append(("Dose not worked out", option.dose_warning))
     if option.daily_dose_mg:
         low, high = option.daily_dose_mg
         weight = f" for {scenario.weight_kg:g} kg" if scenario.weight_kg else ""
         rows.append(("Daily dose", f"{low:g}-{high:g} mg/day{weight}"))
+    if option.dose_note:
+        rows.append(("Dose ceiling", option.dose_note))
+    rows += [("Caution", caution.text) for caution in option.cautions
+             if not (option.specialist_only and caution.text in option.regimen)]
     return rows
 
 

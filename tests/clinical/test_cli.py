@@ -80,7 +80,7 @@ def test_every_contract_field_is_present():
         assert opt["id"] and opt["name"] and opt["regimen"] and opt["sources"], opt
     assert out["alternatives"] and {"stage", "document", "text", "sources", "options"} <= set(out["alternatives"][0])
     for line in out["why"] + out["warnings"] + out["refer_reasons"]:
-        assert set(line) == {"text", "sources"} and line["text"] and line["sources"]
+        assert set(line) == {"text", "sources", "rule"} and line["text"] and line["sources"] and line["rule"]
     assert out["expected_timeline"]
     for entry in out["expected_timeline"]:
         assert {"id", "label", "min", "max", "unit", "min_weeks", "max_weeks", "sources"} <= set(entry)
@@ -90,7 +90,7 @@ def test_every_contract_field_is_present():
 def test_weight_based_dose_in_json_is_a_pair_of_numbers():
     out = recommend_json(json.dumps(SYSTEMIC))
     doses = {o["id"]: o["daily_dose_mg"] for o in out["options"]}
-    assert doses["cyclosporine"] == [210, 420]
+    assert doses["cyclosporine"] == [210, 300]  # 3-6 mg/kg/day x 70 kg, never above the adult 300 mg/day
     assert doses["azathioprine"] == [70, 210]
     assert doses["methotrexate"] is None
 

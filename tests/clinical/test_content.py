@@ -202,12 +202,45 @@ def test_pimecrolimus_stops_at_6_weeks():
     assert stop.sources == ["d003_r2"]
 
 
-def test_age_limits():
-    assert CONTENT.therapies["dupilumab"].age_limit.min_months == 6
-    assert CONTENT.therapies["dupilumab"].age_limit.sources == ["d000_r10"]
-    assert CONTENT.therapies["pimecrolimus_1"].age_limit.min_months == 24
-    assert CONTENT.therapies["pimecrolimus_1"].age_limit.sources == ["d003_r2"]
-    assert CONTENT.therapies["pimecrolimus_1"].not_if_immunocompromised == ["d003_r2"]
+def _limit(therapy_id: str, kind: str):
+    return next(lim for lim in CONTENT.therapies[therapy_id].limits if lim.kind == kind)
+
+
+@pytest.mark.parametrize("therapy_id, kind, value, sources", [
+    ("dupilumab", "min_age", 6, ["d000_r10"]),
+    ("pimecrolimus_1", "min_age", 24, ["d003_r2"]),
+    ("tacrolimus_0.03", "min_age", 24, ["ctx_tci_labels"]),
+    ("tacrolimus_0.1", "min_age", 216, ["d000_r1", "ctx_tci_labels"]),
+    ("ruxolitinib_cream", "min_age", 144, ["ctx_us_labels_new"]),
+    ("crisaborole", "min_age", 3, ["ctx_crisaborole_label"]),
+    ("nb_uvb", "specialist_only", 216, ["ctx_nice_cg57", "d003_r1"]),
+    ("cyclosporine", "specialist_only", 216, ["ctx_nice_cg57", "ctx_safety_limits"]),
+    ("cyclosporine", "max_daily_dose", 300, ["ctx_aad_2014", "ctx_uk_cyclosporine_label"]),
+    ("methotrexate", "adult_dose_only", 216, ["ctx_safety_limits"]),
+])
+def test_limits_carry_their_figures_and_sources(therapy_id, kind, value, sources):
+    limit = _limit(therapy_id, kind)
+    figure = getattr(limit, "months", None) or getattr(limit, "below_months", None) or limit.mg_per_day
+    assert (figure, limit.sources) == (value, sources)
+
+
+@pytest.mark.parametrize("therapy_id, action, sources", [
+    ("pimecrolimus_1", "exclude", ["d003_r2"]), ("tacrolimus_0.1", "exclude", ["ctx_tci_labels"]),
+    ("ruxolitinib_cream", "exclude", ["ctx_ruxolitinib_label"]), ("azathioprine", "specialist", ["d003_r1", "d003_r2"]),
+])
+def test_immune_status_limits(therapy_id, action, sources):
+    limit = _limit(therapy_id, "immunocompromised")
+    assert (limit.action, limit.sources) == (action, sources)
+
+
+def test_drug_reference_cautions_beyond_the_documents_are_cited_as_context():
+    def warnings(tid):
+        return {s for w in CONTENT.therapies[tid].warnings for s in w.sources}
+    assert "ctx_mhra_methotrexate_2023" in warnings("methotrexate")
+    assert "ctx_mhra_mycophenolate_2015" in warnings("mycophenolate")
+    for tid in ("cyclosporine", "azathioprine", "methotrexate", "mycophenolate", "dupilumab"):
+        assert "ctx_live_vaccine_labels" in warnings(tid), tid
+    assert "ctx_aad_2014" in warnings("azathioprine")  # TPMT before the first dose
 
 
 @pytest.mark.parametrize(

@@ -122,7 +122,8 @@ def test_eczema_herpeticum_pre_empts_everything(extra):
     fields = {"signs": ["eczema_herpeticum"], **extra}
     r = rec(**fields)
     assert r.stage == "eczema_herpeticum"
-    assert ids(r) == ["aciclovir"]
+    both = "bacterial_infection" in fields["signs"]
+    assert ids(r) == ["aciclovir"] + (["flucloxacillin", "erythromycin"] if both else [])
     assert r.alternatives == []
     assert r.refer is True
     assert r.refer_urgency == "same_day"
@@ -132,11 +133,12 @@ def test_eczema_herpeticum_pre_empts_everything(extra):
     assert "aciclovir_now" in [t.id for t in r.expected_timeline]
 
 
-def test_herpeticum_with_bacterial_infection_lists_both_red_flags_and_says_infection_waits():
+def test_herpeticum_with_bacterial_infection_treats_both():
     r = rec(signs=["bacterial_infection", "eczema_herpeticum"])
     assert set(r.red_flags) == {"eczema_herpeticum", "bacterial_infection"}
     assert rule_text("herpeticum_with_infection") in why_texts(r)
-    assert not {"flucloxacillin", "erythromycin"} & set(ids(r))
+    assert {"aciclovir", "flucloxacillin", "erythromycin"} <= set(ids(r))
+    assert r.refer_urgency == "same_day"
 
 
 # ----------------------------------------------------------------------------- bacterial infection
@@ -324,7 +326,8 @@ def test_no_complicating_factor_says_so_before_escalating():
         (10, [], "topical_calcineurin_inhibitor"),
         (24.99, ["topical_calcineurin_inhibitor"], "newer_topicals"),
         (10, ["topical_calcineurin_inhibitor", "newer_topicals"], "phototherapy"),
-        (10, ["topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"], "systemic"),
+        # mild: no systemic agent (every one has the moderate-to-severe gate), so step 5 and referral
+        (10, ["topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"], "complicating_factors"),
     ],
 )
 def test_document_000_ladder_order(scorad, tried, expected):
@@ -446,7 +449,9 @@ def test_calcineurin_inhibitor_next_to_phototherapy_alternative_warns_not_to_com
     r = rec(site="trunk", scorad=70, tried=["wet_wrap"])
     assert r.stage == "topical_calcineurin_inhibitor"
     assert [a.stage for a in r.alternatives] == ["phototherapy"]
-    assert rule_text("tci_not_with_phototherapy") in warning_texts(r)
+    conflict = [w for w in r.warnings if w.rule == "avoid:tci_during_phototherapy"]
+    assert len(conflict) == 1 and "never both at once" in conflict[0].text
+    assert conflict[0].sources == CONTENT.avoid["tci_during_phototherapy"].sources
     assert "tci_during_phototherapy" in r.avoid
 
 
@@ -489,8 +494,9 @@ def test_an_infant_at_the_calcineurin_rung_moves_on_to_crisaborole():
     r = rec(age_years=1, scorad=38, tried=["wet_wrap"], phototherapy_access=False)
     assert r.stage == "newer_topicals"
     assert ids(r) == ["crisaborole"]
-    rux = CONTENT.therapies["ruxolitinib_cream"].name
-    assert rule_text("age_excluded", name=rux, limit="12 years") in warning_texts(r)
+    rux = CONTENT.therapies["ruxolitinib_cream"]
+    limit = next(lim for lim in rux.limits if lim.kind == "min_age")
+    assert rule_text("limit_excluded", name=rux.name, limit=limit.text) in warning_texts(r)
 
 
 @pytest.mark.parametrize(
@@ -574,24 +580,25 @@ def test_systemic_with_quality_of_life_impact_offers_immunomodulators_and_dupilu
 
 def test_weight_based_daily_dose_at_70_kg():
     r = rec(scorad=70, tried=ALL_TRIED, qol_impact=True, weight_kg=70)
-    assert option(r, "cyclosporine").daily_dose_mg == (210, 420)  # 3-6 mg/kg/day x 70 kg
+    assert option(r, "cyclosporine").daily_dose_mg == (210, 300)  # 3-6 mg/kg/day x 70 kg, capped at 300
     assert option(r, "azathioprine").daily_dose_mg == (70, 210)  # 1-3 mg/kg/day x 70 kg
     assert option(r, "cyclosporine").dose == "3-6 mg/kg/day"
     # not weight-based: no per-day figure is invented
     assert option(r, "methotrexate").daily_dose_mg is None
     assert option(r, "methotrexate").dose == "7.5-25 mg/week"
     assert option(r, "mycophenolate").daily_dose_mg is None
-    assert option(r, "mycophenolate").dose == "1-1.5 g twice daily"
+    assert option(r, "mycophenolate").dose == "1-1.5 g twice daily (2-3 g a day)"
     assert option(r, "dupilumab").daily_dose_mg is None
     name = CONTENT.therapies["cyclosporine"].name
-    line = rule_text("weight_based_dose", name=name, range="3-6 mg/kg/day", weight="70", low="210", high="420")
+    line = rule_text("weight_based_dose", name=name, range="3-6 mg/kg/day", weight="70", low="210", high="300")
     assert line in why_texts(r)
+    assert any(w.rule == "dose_capped" and "210-420" in w.text for w in r.warnings)
 
 
 def test_weight_based_dose_follows_the_weight():
-    r = rec(age_years=9, scorad=70, tried=ALL_TRIED, qol_impact=True, weight_kg=27.3)
-    assert option(r, "cyclosporine").daily_dose_mg == pytest.approx((81.9, 163.8))  # 3-6 x 27.3
-    assert option(r, "azathioprine").daily_dose_mg == pytest.approx((27.3, 81.9))  # 1-3 x 27.3
+    r = rec(age_years=40, scorad=70, tried=ALL_TRIED, qol_impact=True, weight_kg=45.5)
+    assert option(r, "cyclosporine").daily_dose_mg == pytest.approx((136.5, 273))  # 3-6 x 45.5
+    assert option(r, "azathioprine").daily_dose_mg == pytest.approx((45.5, 136.5))  # 1-3 x 45.5
 
 
 def test_no_daily_dose_without_weight():
@@ -609,26 +616,42 @@ def test_cyclosporine_adult_range_fact_check_only_for_adults():
 
 
 @pytest.mark.parametrize("age, has_dupilumab", [(0.4, False), (0.49, False), (0.5, True), (1, True)])
-def test_dupilumab_from_6_months(age, has_dupilumab):
+def test_dupilumab_from_6_months_and_only_through_a_specialist_in_children(age, has_dupilumab):
     r = rec(age_years=age, scorad=60, tried=ALL_TRIED, qol_impact=True)
-    assert r.stage == "systemic"
+    assert r.stage == "specialist_referral"
     assert ("dupilumab" in ids(r)) is has_dupilumab
-    limit_line = rule_text("age_excluded", name=CONTENT.therapies["dupilumab"].name, limit="6 months")
+    if has_dupilumab:
+        assert option(r, "dupilumab").specialist_only
+    dupilumab = CONTENT.therapies["dupilumab"]
+    min_age = next(lim for lim in dupilumab.limits if lim.kind == "min_age")
+    limit_line = rule_text("limit_excluded", name=dupilumab.name, limit=min_age.text)
     assert (limit_line in warning_texts(r)) is not has_dupilumab
 
 
-def test_dupilumab_not_offered_in_mild_disease():
-    r = rec(scorad=10, tried=["topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"], qol_impact=True)
-    assert r.stage == "systemic"
-    assert "dupilumab" not in ids(r)
+@pytest.mark.parametrize("scorad", [15, 24.9])
+def test_no_systemic_agent_in_mild_disease_the_same_gate_for_all(scorad):
+    r = rec(scorad=scorad, tried=["topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"], qol_impact=True)
+    assert r.stage == "complicating_factors"
+    assert not {"dupilumab", *IMMUNOMODULATORS} & set(ids(r))
+    assert r.refer
 
 
-def test_no_systemic_option_left_returns_to_complicating_factors():
-    # severe back, phototherapy tried, no quality-of-life impact: document 003 has nothing left
+def test_an_exhausted_back_ladder_falls_back_to_document_000():
+    # severe back, phototherapy tried, no quality-of-life impact: document 003 has nothing left, but
+    # document 000's wet wraps were never tried
     r = rec(site="back", scorad=70, tried=["phototherapy"], qol_impact=False)
+    assert r.stage == "wet_wrap"
+    assert rule_text("fallback_other_document", primary="003", other="000") in why_texts(r)
+    r = rec(site="back", scorad=70, tried=["phototherapy", "wet_wrap"], qol_impact=False)
+    assert r.stage == "topical_calcineurin_inhibitor" and "tacrolimus_0.1" in ids(r)
+
+
+def test_when_both_ladders_are_exhausted_step_5_and_referral():
+    r = rec(site="back", scorad=20, tried=ALL_TRIED, qol_impact=True)  # mild: no systemic agent
     assert r.stage == "complicating_factors"
     assert "patch_testing" in ids(r)
     assert rule_text("topicals_exhausted_review") in why_texts(r)
+    assert r.refer
 
 
 # ----------------------------------------------------------------------------- maintenance

@@ -120,15 +120,35 @@ def test_herpeticum_banner_comes_before_everything_else():
     assert "Refer the same day" in " ".join(texts(at.warning))
 
 
-def test_weight_gives_daily_mg_on_systemic_cards():
+def test_weight_gives_daily_mg_on_systemic_cards_capped_at_the_adult_maximum():
     case = CONTENT.cases["severe_systemic"]
     at = open_page(EXPLORER, **params_from_scenario(Scenario.model_validate(case.scenario)))
     text = " ".join(texts(at.markdown))
-    assert "Daily dose for this weight: **210-420 mg/day**" in text  # cyclosporine 3-6 mg/kg/day, 70 kg
+    # cyclosporine 3-6 mg/kg/day x 70 kg = 210-420, never shown above the adult maximum of 300 mg/day
+    assert "Daily dose for this weight: 210-300 mg/day (3-6 mg/kg/day)" in text
+    assert "420" not in text.split("Daily dose for this weight")[1][:40]
+    assert any("capped at the adult maximum of 300 mg a day" in w for w in texts(at.warning))
     at.number_input(key="w_weight").set_value(None).run()
     text = " ".join(texts(at.markdown))
     assert "Daily dose for this weight" not in text
-    assert "Dose: **3-6 mg/kg/day**" in text
+    assert "Dose: 3-6 mg/kg/day" in text
+
+
+def test_an_implausible_weight_is_questioned_next_to_the_dose_not_multiplied():
+    case = CONTENT.cases["severe_systemic"]
+    at = open_page(EXPLORER, **{**params_from_scenario(Scenario.model_validate(case.scenario)), "weight": "4"})
+    assert "Daily dose for this weight" not in " ".join(texts(at.markdown))
+    assert any("4 kg is not plausible for an adult" in w and "Dose: 3-6 mg/kg/day" in w for w in texts(at.warning))
+
+
+def test_a_child_gets_a_specialist_referral_not_a_systemic_dose():
+    at = open_page(EXPLORER, age="8", weight="25", site="trunk", scorad="60", potency="high", apd="2", weeks="3",
+                   adherent="1", tried="wet_wrap,topical_calcineurin_inhibitor", qol="1")
+    assert next_step(at) == step_title("specialist_referral")
+    text = " ".join(texts(at.markdown))
+    assert "Daily dose" not in text and "Dose:" not in text and "mg/week" not in text
+    assert "150-300 mg/day" not in text  # no adult dose, not even in a drug's warnings
+    assert sum("Specialist only for this patient" in i for i in texts(at.info)) >= 5
 
 
 def test_alternative_from_other_document_is_shown_for_the_back():

@@ -54,18 +54,27 @@ def test_drug_reference_search_and_filters():
         t.name for t in CONTENT.therapies.values() if "maintenance" in t.steps}
 
 
-def test_dose_calculator_and_bad_weight():
+def test_dose_calculator_caps_checks_the_weight_and_shows_no_adult_dose_for_a_child():
     at = open_page("pages/5_Drug_reference.py")
     at.selectbox(key="dose_drug").select("cyclosporine").run()
     at.number_input(key="dose_weight").set_value(70.0).run()
-    assert any(m.value == "210-420 mg/day" for m in at.metric)
+    text = " ".join(texts(at.markdown))
+    assert "3-6 mg/kg/day = 210-300 mg/day for 70 kg" in text  # 420 capped at the adult maximum
+    assert any("capped at the adult maximum of 300 mg a day" in w.value for w in at.warning)
     assert any("150-300 mg/day" in i.value for i in at.info)  # adult vs paediatric note
     assert len(at.checkbox) >= 2  # monitoring checklist
     at.number_input(key="dose_weight").set_value(900.0).run()
-    assert any("outside" in w.value for w in at.warning)
+    assert any("not plausible for an adult" in w.value for w in at.warning)
+    assert "mg/day for 900 kg" not in " ".join(texts(at.markdown))
     assert not at.exception
     at.selectbox(key="dose_drug").select("methotrexate").run()
-    assert any(m.value == "7.5-25 mg/week" for m in at.metric)
+    assert "7.5-25 mg/week" in " ".join(texts(at.markdown))
+    at.number_input(key="dose_age").set_value(8.0).run()
+    assert "7.5-25 mg/week" not in " ".join(texts(at.markdown))
+    assert any("dosed per kilogram by specialists" in w.value for w in at.warning)
+    at.number_input(key="dose_weight").set_value(25.0).run()
+    at.selectbox(key="dose_drug").select("cyclosporine").run()
+    assert "mg/day for 25 kg" not in " ".join(texts(at.markdown))  # under 18: specialist only
 
 
 @pytest.mark.parametrize("instrument, maximum", [("scorad", 103), ("objective_scorad", 83), ("easi", 72),

@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 
 from pathway.present import charts
 from pathway.clinical.content import load_content
-from pathway.clinical.dosing import dose_range
 from pathway.clinical.engine import recommend
 from pathway.present.flowchart import HIGHLIGHT, ladder_dot
 from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
@@ -76,25 +75,6 @@ def test_flowchart_escapes_quotes_in_titles():
                                                "wet_wrap": step.model_copy(update={"title": 'Say "hi" \\ now'})}})
     dot = ladder_dot(odd, "wet_wrap")
     assert 'Say \\"hi\\" \\\\ now' in dot
-
-
-@pytest.mark.parametrize("drug, weight, expected", [
-    ("cyclosporine", 70, "210-420 mg/day"), ("azathioprine", 70, "70-210 mg/day"),
-    ("cyclosporine", 12.5, "37.5-75 mg/day"), ("methotrexate", 70, "7.5-25 mg/week"),
-    ("mycophenolate", None, "1-1.5 g twice daily (2-3 g a day)"),
-])
-def test_dose_range(drug, weight, expected):
-    assert dose_range(CONTENT.therapies[drug], weight).text == expected
-
-
-@pytest.mark.parametrize("weight", [0, -4, 1.9, 250.1, 1000])
-def test_out_of_range_weight_gets_a_message_not_a_dose(weight):
-    result = dose_range(CONTENT.therapies["cyclosporine"], weight)
-    assert result.text is None and "outside" in result.problem
-
-
-def test_no_dose_in_the_sources_says_so():
-    assert "no dose" in dose_range(CONTENT.therapies["aciclovir"], 70).problem
 
 
 @pytest.mark.parametrize("week", [0, 3, 4, 9.5, 40])

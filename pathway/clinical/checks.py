@@ -1,0 +1,199 @@
+"""Checks across content files: every cited source and named id resolves, ranges are ordered,
+limits cover every age band and site, and the ids the engine needs exist.
+
+Reported one per line as ``file.yaml: path: what is wrong``, like the loader's own problems.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterable
+
+from pydantic import ValidationError
+
+from pathway.clinical import contract
+from pathway.clinical.base import POTENCY_RANK, SITES
+from pathway.clinical.scenario import Scenario, scenario_problems
+from pathway.clinical.scores import InstrumentsFile, instrument_citations
+
+if TYPE_CHECKING:
+    from pathway.clinical.content import Content
+
+
+def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
+    """Yield (where, sources) for every cited item, ``where`` as ``file: path``."""
+    for s in content.steps.values():
+        yield f"steps.yaml: steps.{s.id}.summary", s.summary.sources
+        for i, a in enumerate(s.actions):
+            yield f"steps.yaml: steps.{s.id}.actions.[{i}]", a.sources
+        for i, c in enumerate(s.checks):
+            yield f"steps.yaml: steps.{s.id}.checks.[{i}]", c.sources
+        if s.placement:
+            yield f"steps.yaml: steps.{s.id}.placement", s.placement.sources
+    for t in content.therapies.values():
+        yield f"therapies.yaml: therapies.{t.id}.sources", t.sources
+        yield f"therapies.yaml: therapies.{t.id}.regimen", t.regimen.sources
+        for i, a in enumerate(t.agents):
+            yield f"therapies.yaml: therapies.{t.id}.agents.[{i}]", a.sources
+        if t.dose:
+            yield f"therapies.yaml: therapies.{t.id}.dose", t.dose.sources
+        for i, limit in enumerate(t.limits):
+            yield f"therapies.yaml: therapies.{t.id}.limits.[{i}]", limit.sources
+        for group in ("details", "monitoring", "warnings"):
+            for i, c in enumerate(getattr(t, group)):
+                yield f"therapies.yaml: therapies.{t.id}.{group}.[{i}]", c.sources
+    for r in content.red_flags.values():
+        for i, c in enumerate(r.signs):
+            yield f"red_flags.yaml: red_flags.{r.id}.signs.[{i}]", c.sources
+        yield f"red_flags.yaml: red_flags.{r.id}.action", r.action.sources
+    for p in content.pitfalls.values():
+        yield f"pitfalls.yaml: pitfalls.{p.id}.sources", p.sources
+    for a in content.avoid.values():
+        yield f"pitfalls.yaml: avoid.{a.id}.sources", a.sources
+    for t in content.timelines.values():
+        yield f"timelines.yaml: timelines.{t.id}.sources", t.sources
+    for e in content.evidence.values():
+        yield f"evidence.yaml: evidence.{e.id}.sources", e.sources
+    for r in content.referral.values():
+        yield f"referral.yaml: referral.{r.id}.sources", r.sources
+    for r in content.rules.values():
+        yield f"rules.yaml: rules.{r.id}.sources", r.sources
+    for d in content.differences.values():
+        for i, side in enumerate(d.sides):
+            yield f"source_differences.yaml: differences.{d.id}.sides.[{i}]", side.sources
+        yield f"source_differences.yaml: differences.{d.id}.comment", d.comment.sources
+    for u in content.updates.values():
+        yield f"updates.yaml: updates.{u.id}.sources", u.sources
+    for c in content.cases.values():
+        yield f"cases.yaml: cases.{c.id}.teaching_point", c.teaching_point.sources
+    yield from instrument_citations(InstrumentsFile(instruments=list(content.instruments.values())))
+    for band in content.age_bands:
+        yield f"limits.yaml: age_bands.{band.id}", band.sources
+    for limit in content.potency_limits.values():
+        yield f"limits.yaml: steroid_potency.{limit.id}", limit.sources
+
+
+def cited_by(content: Content) -> dict[str, list[str]]:
+    """Reference id -> the content items (``file: path``) that cite it."""
+    usage: dict[str, list[str]] = {ref: [] for ref in content.references}
+    for where, sources in iter_citations(content):
+        for source in sources:
+            if source in usage and where not in usage[source]:
+                usage[source].append(where)
+    return usage
+
+
+def _limit_problems(content: Content) -> list[str]:
+    """Age bands in order, every age band and site covered once, weights per band, sane limits."""
+    problems: list[str] = []
+    bands = [b.id for b in content.age_bands]
+    if bands != ["infant", "child", "adolescent", "adult"]:
+        problems.append(f"limits.yaml: age_bands: expected infant, child, adolescent, adult in that order, got {bands}")
+    edges = [b.below_months for b in content.age_bands]
+    if edges and (edges[-1] is not None or any(e is None for e in edges[:-1])
+                  or edges[:-1] != sorted(edges[:-1])):
+        problems.append("limits.yaml: age_bands: every band but the last needs a below_months, in increasing order")
+    covered: dict[tuple[str, str], str] = {}
+    for limit in content.potency_limits.values():
+        for band in limit.bands:
+            for site in limit.sites:
+                if (band, site) in covered:
+                    problems.append(f"limits.yaml: steroid_potency.{limit.id}: {band} on the {site} is already "
+                                    f"covered by {covered[band, site]}")
+                covered[band, site] = limit.id
+        if limit.routine and limit.brief and POTENCY_RANK[limit.brief] <= POTENCY_RANK[limit.routine]:
+            problems.append(f"limits.yaml: steroid_potency.{limit.id}.brief: must be stronger than routine")
+    for band in bands:
+        missing = [site for site in SITES if (band, site) not in covered]
+        if missing:
+            problems.append(f"limits.yaml: steroid_potency: no limit for the {band} band on {', '.join(missing)}")
+        weight = content.plausible_weight.get(band)
+        if weight is None:
+            problems.append(f"limits.yaml: plausible_weight: no bounds for the {band} band")
+        elif weight.min_kg >= weight.max_kg:
+            problems.append(f"limits.yaml: plausible_weight.{band}: min_kg must be below max_kg")
+    for t in content.therapies.values():
+        where = f"therapies.yaml: therapies.{t.id}"
+        if t.therapy_class == "topical_corticosteroid" and t.potency is None:
+            problems.append(f"{where}.potency: a topical corticosteroid needs its potency")
+        for i, limit in enumerate(t.limits):
+            if limit.kind == "max_daily_dose" and (t.dose is None or not t.dose.per_kg):
+                problems.append(f"{where}.limits.[{i}]: a daily dose ceiling needs a weight-based (mg/kg/day) dose")
+            if limit.kind == "adult_dose_only" and t.dose is None:
+                problems.append(f"{where}.limits.[{i}]: adult_dose_only needs a dose")
+    for a in content.avoid.values():
+        named = list(a.when.therapies) + [tid for group in a.when.together for tid in group]
+        for tid in named:
+            if tid not in content.therapies:
+                problems.append(f"pitfalls.yaml: avoid.{a.id}.when: unknown therapy id '{tid}'")
+        if a.when.together and len(a.when.together) < 2:
+            problems.append(f"pitfalls.yaml: avoid.{a.id}.when.together: needs at least two groups")
+    return problems
+
+
+def cross_check(content: Content) -> list[str]:
+    """Checks across files: every id resolves, ranges are ordered, scenarios are valid."""
+    problems: list[str] = []
+    refs, docs = content.references, content.documents
+
+    for ref in refs.values():
+        if ref.document in docs and docs[ref.document].kind == "checked_context" and not ref.short:
+            problems.append(f"references.yaml: references.{ref.id}.short: a checked-context reference needs a short "
+                            "citation label")
+        if ref.document not in docs:
+            problems.append(f"references.yaml: references.{ref.id}.document: unknown document '{ref.document}'")
+    for where, sources in iter_citations(content):
+        for source in sources:
+            if source not in refs:
+                problems.append(f"{where}: unknown source '{source}'")
+
+    def need(where: str, kind: str, ids: Iterable[str], table: dict) -> None:
+        for item_id in ids:
+            if item_id not in table:
+                problems.append(f"{where}: unknown {kind} id '{item_id}'")
+
+    for s in content.steps.values():
+        need(f"steps.yaml: steps.{s.id}.therapies", "therapy", s.therapies, content.therapies)
+        need(f"steps.yaml: steps.{s.id}.pitfalls", "pitfall", s.pitfalls, content.pitfalls)
+        need(f"steps.yaml: steps.{s.id}.evidence", "evidence", s.evidence, content.evidence)
+        need(f"steps.yaml: steps.{s.id}.timelines", "timeline", s.timelines, content.timelines)
+        need(f"steps.yaml: steps.{s.id}.documents", "document", s.documents, docs)
+    orders = [s.order for s in content.steps.values()]
+    if len(orders) != len(set(orders)):
+        problems.append("steps.yaml: steps.order: two steps share an order number")
+    for t in content.therapies.values():
+        need(f"therapies.yaml: therapies.{t.id}.steps", "step", t.steps, content.steps)
+        if t.dose and t.dose.min > t.dose.max:
+            problems.append(
+                f"therapies.yaml: therapies.{t.id}.dose: min ({t.dose.min:g}) is greater than max ({t.dose.max:g})"
+            )
+    for r in content.red_flags.values():
+        need(f"red_flags.yaml: red_flags.{r.id}.therapies", "therapy", r.therapies, content.therapies)
+    for t in content.timelines.values():
+        if t.therapy:
+            need(f"timelines.yaml: timelines.{t.id}.therapy", "therapy", [t.therapy], content.therapies)
+        if t.min > t.max:
+            problems.append(f"timelines.yaml: timelines.{t.id}: min ({t.min:g}) is greater than max ({t.max:g})")
+    for e in content.evidence.values():
+        need(f"evidence.yaml: evidence.{e.id}.therapies", "therapy", e.therapies, content.therapies)
+        eff = e.effect
+        if eff and eff.ci_low is not None and eff.ci_high is not None:
+            if eff.ci_low > eff.ci_high:
+                problems.append(f"evidence.yaml: evidence.{e.id}.effect: ci_low is greater than ci_high")
+            elif eff.value is not None and not eff.ci_low <= eff.value <= eff.ci_high:
+                problems.append(f"evidence.yaml: evidence.{e.id}.effect.value: outside its confidence interval")
+    need("rules.yaml: rules", "rule (the engine needs it)", contract.REQUIRED_RULES, content.rules)
+    need("therapies.yaml: therapies", "therapy (the engine needs it)", contract.REQUIRED_THERAPIES, content.therapies)
+    need("red_flags.yaml: red_flags", "red flag (the engine needs it)", contract.REQUIRED_RED_FLAGS, content.red_flags)
+    need("referral.yaml: referral", "criterion (the engine needs it)", contract.REQUIRED_REFERRAL, content.referral)
+    need("pitfalls.yaml: avoid", "avoid item (the engine needs it)", contract.REQUIRED_AVOID, content.avoid)
+    problems.extend(_limit_problems(content))
+    for c in content.cases.values():
+        need(f"cases.yaml: cases.{c.id}.documents", "document", c.documents, docs)
+        try:
+            Scenario.model_validate(c.scenario)
+        except ValidationError as exc:
+            for line in scenario_problems(exc):
+                problems.append(f"cases.yaml: cases.{c.id}.scenario.{line}")
+    return problems
+
+

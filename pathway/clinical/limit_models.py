@@ -1,0 +1,134 @@
+"""Safety limits as content: the models behind ``limits:`` in therapies.yaml and content/limits.yaml.
+
+A therapy lists its own limits, each cited; the engine (through :mod:`pathway.clinical.limits`)
+reads them, so a new limit is a YAML edit. ``content/limits.yaml`` holds what belongs to no single
+product: the age bands, steroid potency by age and site, and the plausible weight for each age.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, model_validator
+
+from pathway.clinical.base import AgeBandId, Potency, Site, Strict
+
+
+class _Limit(Strict):
+    text: str = Field(min_length=3)  # what the limit says, in our own words, shown with the option
+    sources: list[str] = Field(min_length=1)
+
+
+class MinAge(_Limit):
+    """Not offered below this age."""
+
+    kind: Literal["min_age"]
+    months: float = Field(gt=0)
+
+
+class SpecialistOnly(_Limit):
+    """Below this age the therapy is a referral, not a prescription: no protocol, no dose."""
+
+    kind: Literal["specialist_only"]
+    below_months: float = Field(gt=0)
+
+
+class SiteLimit(_Limit):
+    """Not used on these sites (``not_used``), or only for a short course (``brief``)."""
+
+    kind: Literal["site"]
+    sites: list[Site] = Field(min_length=1)
+    use: Literal["not_used", "brief"]
+
+
+class DoseCeiling(_Limit):
+    """A weight-based daily dose is never shown above this adult maximum."""
+
+    kind: Literal["max_daily_dose"]
+    mg_per_day: float = Field(gt=0)
+
+
+class AdultDoseOnly(_Limit):
+    """The documented dose is an adult one: below this age no figure is shown."""
+
+    kind: Literal["adult_dose_only"]
+    below_months: float = Field(gt=0)
+
+
+class ImmuneLimit(_Limit):
+    """When immunocompromised: not offered (``exclude``) or only through a specialist."""
+
+    kind: Literal["immunocompromised"]
+    action: Literal["exclude", "specialist"]
+
+
+class Caution(_Limit):
+    """Shown with the therapy, without barring it: below an age and/or on some sites (else always)."""
+
+    kind: Literal["caution"]
+    below_months: float | None = Field(default=None, gt=0)
+    sites: list[Site] = []
+
+
+Limit = Annotated[
+    Union[MinAge, SpecialistOnly, SiteLimit, DoseCeiling, AdultDoseOnly, ImmuneLimit, Caution],
+    Field(discriminator="kind"),
+]
+
+
+class AgeBand(Strict):
+    id: AgeBandId
+    label: str
+    below_months: float | None = None  # None for the last band (adults)
+    sources: list[str] = Field(min_length=1)
+
+
+class PotencyLimit(Strict):
+    """How strong a topical steroid may be, for some age bands on some sites, without specialist advice.
+
+    ``routine``: strongest potency for ordinary (and long-term) use; ``brief``: strongest for a short
+    course (``brief_course`` says how short). Both ``None``: the sources are silent for this age and
+    site, so a potency of ``silent_from`` or stronger is "outside the sources: ask a specialist".
+    """
+
+    id: str
+    bands: list[AgeBandId] = Field(min_length=1)
+    sites: list[Site] = Field(min_length=1)
+    routine: Potency | None = None
+    brief: Potency | None = None
+    brief_course: str | None = None
+    silent_from: Potency = "high"
+    text: str = Field(min_length=3)
+    sources: list[str] = Field(min_length=1)
+
+    @property
+    def silent(self) -> bool:
+        return self.routine is None
+
+    @property
+    def ceiling(self) -> Potency | None:
+        """The strongest potency used without specialist advice (None when the sources are silent)."""
+        return self.brief or self.routine
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PotencyLimit:
+        if self.brief is not None and self.routine is None:
+            raise ValueError("a brief-course potency needs a routine potency too")
+        if self.brief is not None and not self.brief_course:
+            raise ValueError("brief_course must say how short the course is")
+        return self
+
+
+class WeightBounds(Strict):
+    """The weights the tool accepts as plausible for an age band (an input check, not a clinical limit)."""
+
+    band: AgeBandId
+    min_kg: float = Field(gt=0)
+    max_kg: float = Field(gt=0)
+
+
+class LimitsFile(Strict):
+    age_bands: list[AgeBand] = Field(min_length=1)
+    steroid_potency: list[PotencyLimit] = Field(min_length=1)
+    plausible_weight: list[WeightBounds] = Field(min_length=1)
+    plausible_weight_note: str = Field(min_length=3)

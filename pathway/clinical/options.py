@@ -1,0 +1,138 @@
+"""Options for a rung: therapies from the content, kept or left out by their own limits, with the
+dose this patient may be shown (or why none is), their cautions, and the steroid a site and age allow."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from pathway.clinical.base import POTENCY_RANK
+from pathway.clinical.content import Content
+from pathway.clinical.dosing import dose_for
+from pathway.clinical.limits import TherapyCheck, age_band, check_therapy, potency_limit, stronger
+from pathway.clinical.limit_models import PotencyLimit
+from pathway.clinical.models import Therapy
+from pathway.clinical.scenario import Band, Line, Option, Scenario
+from pathway.clinical.trace import Trace
+
+
+def _line(finding) -> Line:
+    return Line(text=finding.text, sources=list(finding.sources), rule=finding.rule)
+
+
+def _specialist_option(therapy: Therapy, check: TherapyCheck) -> Option:
+    """A referral, not a prescription: what the specialist may consider, with no protocol and no dose."""
+    reasons = " ".join(f.text for f in check.specialist)
+    sources = list(dict.fromkeys(therapy.sources + [s for f in check.specialist for s in f.sources]))
+    return Option(
+        id=therapy.id, name=therapy.name, therapy_class=therapy.therapy_class, strength=therapy.strength,
+        regimen=f"Specialist only here: refer. {reasons}", sources=sources, specialist_only=True,
+        cautions=[_line(f) for f in check.specialist + check.cautions],
+    )
+
+
+def build_option(therapy: Therapy, scenario: Scenario, content: Content, check: TherapyCheck,
+                 trace: Trace | None) -> Option:
+    if check.specialist_only:
+        return _specialist_option(therapy, check)
+    dose = dose_for(therapy, scenario.weight_kg, scenario.age_years, content) if therapy.dose else None
+    daily = dose.daily if dose is not None and therapy.dose.per_kg else None
+    warning = None
+    if dose is not None and dose.problem and (scenario.weight_kg is not None or dose.text is None):
+        warning = dose.problem
+    if trace is not None and dose is not None:
+        _explain_dose(therapy, scenario, dose, trace)
+    notes = [therapy.dose.note] if therapy.dose and therapy.dose.note and dose and dose.text else []
+    return Option(
+        id=therapy.id, name=therapy.name, therapy_class=therapy.therapy_class, strength=therapy.strength,
+        regimen=therapy.regimen.text, sources=list(dict.fromkeys(therapy.regimen.sources + therapy.sources)),
+        daily_dose_mg=daily, dose=dose.text if dose else None, dose_note=dose.note if dose else None,
+        dose_warning=warning, notes=notes, cautions=[_line(f) for f in check.cautions],
+    )
+
+
+def _explain_dose(therapy: Therapy, scenario: Scenario, dose, trace: Trace) -> None:
+    weight = f"{scenario.weight_kg:g}" if scenario.weight_kg is not None else ""
+    if dose.text is None and dose.problem:
+        trace.warn("child_dose_by_specialist", name=therapy.name, limit=dose.problem, only_sources=list(dose.sources))
+    elif dose.problem and scenario.weight_kg is not None:
+        trace.add_warning(Line(text=dose.problem, sources=list(dose.sources), rule="weight_implausible"))
+    elif dose.daily:
+        low, high = dose.daily
+        if dose.note:
+            trace.warn("dose_capped", name=therapy.name, range=dose.text, weight=weight,
+                       low=f"{round(therapy.dose.min * scenario.weight_kg, 1):g}",
+                       high=f"{round(therapy.dose.max * scenario.weight_kg, 1):g}",
+                       max=f"{high:g}", only_sources=list(dose.sources))
+        trace.because("weight_based_dose", name=therapy.name, weight=weight, low=f"{low:g}", high=f"{high:g}",
+                      range=dose.text, only_sources=therapy.dose.sources)
+
+
+def eligible(therapy: Therapy, scenario: Scenario, band: Band, content: Content,
+             trace: Trace | None) -> TherapyCheck | None:
+    """The therapy's limit check when it may be offered (perhaps only by a specialist), else None."""
+    if band not in therapy.severity:
+        if trace is not None:
+            trace.warn("severity_excluded", name=therapy.name, bands=", ".join(therapy.severity),
+                       only_sources=therapy.regimen.sources)
+        return None
+    check = check_therapy(therapy, scenario, content)
+    if not check.allowed:
+        if trace is not None:
+            for finding in check.excluded:
+                trace.finding("limit_excluded", therapy.name, finding)
+        return None
+    return check
+
+
+def options_for(ids: Iterable[str], content: Content, scenario: Scenario, band: Band,
+                trace: Trace | None) -> list[Option]:
+    out = []
+    for therapy_id in dict.fromkeys(ids):
+        therapy = content.therapies[therapy_id]
+        check = eligible(therapy, scenario, band, content, trace)
+        if check is not None:
+            out.append(build_option(therapy, scenario, content, check, trace))
+    return out
+
+
+# ----------------------------------------------------------------------------- steroid potency
+def document_potency(scenario: Scenario, band: Band) -> tuple[str, str]:
+    """Minimum potency the documents ask for on this site and at this severity, with the rule that sets it."""
+    if scenario.sensitive_site:
+        return "low", "adequacy_potency_sensitive"
+    if scenario.site == "back":
+        return "high", "adequacy_potency_back"
+    if band == "severe":
+        return "high", "adequacy_potency_severe"
+    return "medium", "adequacy_potency_trunk_limbs"
+
+
+def site_limit(scenario: Scenario, content: Content) -> PotencyLimit:
+    return potency_limit(content, age_band(content, scenario.age_years).id, scenario.site)
+
+
+def capped(potency: str, limit: PotencyLimit) -> str:
+    """A potency brought down to the strongest the age and site allow without specialist advice."""
+    return limit.ceiling if stronger(potency, limit.ceiling) else potency
+
+
+def steroid_ids(potency: str, content: Content) -> list[str]:
+    """The steroid products of a potency (not maintenance regimens); none for 'none'."""
+    return [t.id for t in content.therapies.values()
+            if t.therapy_class == "topical_corticosteroid" and t.potency == potency and not t.long_term]
+
+
+def steroid_for(scenario: Scenario, band: Band, content: Content) -> list[str]:
+    """The steroid to continue or start: what the documents ask for, within the age and site limit."""
+    needed, _ = document_potency(scenario, band)
+    return steroid_ids(capped(needed, site_limit(scenario, content)), content)
+
+
+def wrap_steroid(scenario: Scenario, band: Band, content: Content) -> list[str]:
+    """Under wet wraps: medium-to-high potency (high for severe disease or the back), within the limit."""
+    wanted = "high" if band == "severe" or scenario.site == "back" else "medium"
+    return steroid_ids(capped(wanted, site_limit(scenario, content)), content)
+
+
+def potency_rank(potency: str) -> int:
+    return POTENCY_RANK[potency]
