@@ -1,0 +1,177 @@
+"""The authored question bank for residents (``content/questions.yaml``): model, loader, JSON.
+
+Single-best-answer items, each tied to an engine stage and a topic and cited to the references in
+``content/references.yaml``. Loading reports every problem at once, one line each, in the content
+loader's style: schema problems as ``questions.yaml: <item id>.<field>: <message>``, item-writing
+rule problems (see :mod:`pathway.learn.item_rules`) as ``questions.yaml: <item id>: rule <name>: ...``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field, ValidationError
+
+from pathway.clinical.content import DEFAULT_CONTENT_DIR, SAFE_LOADER, ContentError, load_content
+from pathway.clinical.models import Stage, Strict
+from pathway.learn.item_rules import FILE, check_bank, check_item
+
+__all__ = [
+    "TOPICS", "Topic", "Choice", "Question", "load_bank", "bank_problems", "question_json",
+    "check_item", "check_bank", "FILE",
+]
+
+Topic = Literal[
+    "red_flags",
+    "adequacy",
+    "wet_wraps",
+    "calcineurin_inhibitors",
+    "newer_topicals",
+    "complicating_factors",
+    "phototherapy",
+    "systemic",
+    "maintenance",
+    "referral",
+    "doses_and_age_limits",
+    "monitoring",
+    "timelines",
+    "pitfalls",
+    "source_differences",
+    "severity_scores",
+]
+TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
+
+
+class Choice(Strict):
+    id: str = Field(pattern=r"^[a-z]$")
+    text: str = Field(min_length=1)
+    explanation: str
+
+
+class Question(Strict):
+    id: str = Field(pattern=r"^q_[a-z0-9_]+$")
+    kind: Literal["authored", "spot_the_error"]
+    topic: Topic
+    stage: Stage
+    difficulty: Literal[1, 2, 3]
+    stem: str = Field(min_length=1)
+    lead_in: str = Field(min_length=1)
+    choices: list[Choice]
+    answer: str
+    sources: list[str]
+
+
+class _BankFile(Strict):
+    questions: list[Any]
+
+
+def question_json(q: Question) -> dict:
+    """The public contract of one item (``python -m pathway questions`` prints a list of these)."""
+    return {
+        "id": q.id,
+        "kind": q.kind,
+        "topic": q.topic,
+        "stage": q.stage,
+        "difficulty": q.difficulty,
+        "stem": q.stem,
+        "lead_in": q.lead_in,
+        "choices": [{"id": c.id, "text": c.text, "explanation": c.explanation} for c in q.choices],
+        "answer": q.answer,
+        "sources": list(q.sources),
+    }
+
+
+def _read(path: Path, problems: list[str]) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(f"{FILE}: (file): missing file")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{FILE}: (file): cannot read: {exc}")
+        return None
+    try:
+        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - the project's safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(file)"
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.append(f"{FILE}: {where}: malformed YAML: {problem}")
+        return None
+
+
+def _where(label: str, loc: tuple, raw: dict) -> str:
+    """``q_x.choices.c.explanation``: a choice is named by its id when it has one."""
+    parts = [label]
+    node: Any = raw
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+            choice_id = node.get("id") if isinstance(node, dict) else None
+            parts.append(choice_id if isinstance(choice_id, str) else f"[{part}]")
+            continue
+        parts.append(str(part))
+        node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(parts)
+
+
+def _parse_items(data: Any, problems: list[str]) -> list[Question]:
+    if not isinstance(data, dict):
+        problems.append(f"{FILE}: (top): expected a mapping with the key 'questions'")
+        return []
+    try:
+        raw_items = _BankFile.model_validate(data).questions
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = ".".join(str(p) for p in err["loc"]) or "(top)"
+            message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+            problems.append(f"{FILE}: {field}: {message}")
+        return []
+    items: list[Question] = []
+    for index, raw in enumerate(raw_items):
+        label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"[{index}]"
+        if not isinstance(raw, dict):
+            problems.append(f"{FILE}: {label}: expected a mapping of item fields")
+            continue
+        try:
+            items.append(Question.model_validate(raw))
+        except ValidationError as exc:
+            for err in exc.errors():
+                message = "unknown field" if err["type"] == "extra_forbidden" else err["msg"]
+                problems.append(f"{FILE}: {_where(label, err['loc'], raw)}: {message}")
+    return items
+
+
+def _load(directory: Path | str | None, reference_ids: set[str] | None) -> tuple[list[Question], list[str]]:
+    root = Path(directory) if directory is not None else DEFAULT_CONTENT_DIR
+    problems: list[str] = []
+    data = _read(root / FILE, problems)
+    if data is None and not problems:
+        problems.append(f"{FILE}: (top): file is empty")
+    items = _parse_items(data, problems) if data is not None else []
+    if reference_ids is None:
+        try:
+            reference_ids = set(load_content(root).references)
+        except ContentError as exc:
+            problems.append(f"{FILE}: sources: cannot check reference ids, the clinical content does not load")
+            problems.extend(exc.problems)
+    problems.extend(check_bank(items, reference_ids))
+    return items, problems
+
+
+def bank_problems(directory: Path | str | None = None, reference_ids: set[str] | None = None) -> list[str]:
+    """Every schema and item-writing problem in ``questions.yaml``, one line each; ``[]`` when fine.
+
+    ``reference_ids`` defaults to the ids in the clinical content of the same directory.
+    """
+    return _load(directory, reference_ids)[1]
+
+
+def load_bank(directory: Path | str | None = None, reference_ids: set[str] | None = None) -> list[Question]:
+    """The question bank in file order. Raises :class:`ContentError` listing every problem."""
+    items, problems = _load(directory, reference_ids)
+    if problems:
+        raise ContentError(problems)
+    return items
