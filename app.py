@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pathway.present.flowchart import ladder_dot
+from pathway.present.flowchart import FLOWCHART_LEGEND, ladder_dot
 from ui import state
 from ui.common import STAGE_ICONS, page_setup, recommendation_for
 
@@ -39,8 +39,7 @@ st.divider()
 left, right = st.columns([3, 2], gap="large")
 with left:
     st.subheader("The whole ladder")
-    st.caption("Blue border: document 000 · green: document 003 · red: red flags first · "
-               "orange fill: where the current scenario sits.")
+    st.caption(FLOWCHART_LEGEND)
     st.graphviz_chart(ladder_dot(content, rec.stage), width="stretch")
 with right:
     st.subheader("Current scenario")

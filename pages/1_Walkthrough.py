@@ -3,7 +3,9 @@
 import streamlit as st
 
 from pathway.clinical.scenario import Scenario
+from pathway.clinical.urlstate import LinkNotice
 from ui import state
+from ui.safe import show_link_notices
 from ui.common import cite, page_setup, recommendation_for
 from ui.controls import load_scenario
 
@@ -20,8 +22,8 @@ def _step_from_url() -> int:
         return ids.index(raw)
     if raw.isdigit() and 1 <= int(raw) <= len(ids):
         return int(raw) - 1
-    st.warning(f"Link setting ignored: 'step={raw[:40]}' is not a step of the ladder (1-{len(ids)} or a step id).",
-               icon="🔗")
+    show_link_notices([LinkNotice("step", raw, f"The link's {{name}} is {{value}}, which is not a step of the "
+                                  f"ladder (a number from 1 to {len(ids)}, or a step's name); the first step is shown.")])
     return 0
 
 

@@ -2,38 +2,39 @@
 
 import streamlit as st
 
+from pathway.clinical.urlstate import LinkNotice
 from pathway.present.handout import handout_filename, handout_html, handout_markdown
-from pathway.clinical.scenario import Scenario
 from ui import recommendation_view as view
 from ui import state
 from ui.common import page_setup, recommendation_for
-from ui.controls import load_scenario, scenario_controls
+from ui.controls import scenario_controls
+from ui.first_use import case_banner, case_picker, load_case, start_here
+from ui.safe import show_link_notices
+from ui.share import copy_button
 
-content = page_setup("Scenario explorer", "🧪")
+content = page_setup("Scenario explorer", ":material/science:")
 
+# ?case=<id> opens a teaching case (once per session, like the rest of the link)
+if "case_link_read" not in st.session_state:
+    st.session_state["case_link_read"] = True
+    wanted = st.query_params.get("case")
+    if wanted is not None and wanted in content.cases:
+        load_case(content, wanted)
+    elif wanted is not None:
+        show_link_notices([LinkNotice("case", wanted, "The link's {name} is {value}, which is not one of the "
+                                      "teaching cases; the scenario from the rest of the link is shown.")])
 
-def _load_case() -> None:
-    case = content.cases.get(st.session_state.get("case_pick"))
-    if case is not None:
-        load_scenario(Scenario.model_validate(case.scenario))
-        st.session_state["loaded_case"] = case.id
-
-
-with st.sidebar:
-    st.selectbox("Teaching case", list(content.cases), key="case_pick",
-                 format_func=lambda cid: content.cases[cid].title)
-    st.button("Load this case", key="load_case", on_click=_load_case, width="stretch")
-
+st.title("Scenario explorer")
+start_here(content)
+case_banner(content)
+header = st.container()  # filled once the controls below have been read: the result sits above them
 scenario = scenario_controls(content)
 rec = recommendation_for(scenario, content)
+with header:
+    view.red_flag_banner(rec, content)
+    view.stage_header(rec, content, scenario)
 
-st.title("🧪 Scenario explorer")
-loaded = content.cases.get(st.session_state.get("loaded_case", ""))
-if loaded is not None:
-    st.info(f"**Case: {loaded.title}.** {loaded.vignette}", icon="📋")
-
-view.red_flag_banner(rec, content)
-view.stage_header(rec, content)
+case_picker(content)
 view.option_grid(rec.options, content)
 view.alternatives(rec, content)
 view.referral(rec, content)
@@ -46,17 +47,18 @@ st.divider()
 link_col, handout_col = st.columns([3, 2])
 with link_col:
     st.markdown("**Share this scenario**")
-    st.caption("Copy it with the button at the right of the box; the link opens the same scenario, and the "
-               "settings also work after any other page's address.")
-    st.code(state.share_link(), language=None, wrap_lines=True)
+    st.caption("The link opens the same scenario; the settings also work after any other page's address.")
+    link = state.share_link()
+    st.code(link, language=None, wrap_lines=True)
+    copy_button(link)
 with handout_col:
     st.markdown("**Handout for this scenario**")
     # Callables: the handout is only built when someone clicks, not on every rerun.
     st.download_button("Download handout (HTML, printable)", lambda: handout_html(scenario, rec, content),
                        file_name=handout_filename(rec, content, "html"), mime="text/html", key="dl_html",
-                       on_click="ignore", icon="🖨️")
+                       on_click="ignore", icon=":material/print:")
     st.download_button("Download handout (Markdown)", lambda: handout_markdown(scenario, rec, content),
                        file_name=handout_filename(rec, content, "md"), mime="text/markdown", key="dl_md",
-                       on_click="ignore", icon="📝")
+                       on_click="ignore", icon=":material/description:")
 
 state.sync_url()

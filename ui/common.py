@@ -11,6 +11,7 @@ from pathway.clinical.content import Content, ContentError, load_content
 from pathway.clinical.engine import recommend
 from pathway.clinical.scenario import Recommendation, Scenario
 from ui import state
+from ui.safe import show_link_notices
 
 CONTENT_DIR_ENV = "ECZEMA_LADDER_CONTENT"
 
@@ -49,8 +50,7 @@ def page_setup(title: str, icon: str) -> Content:
     state.entered_page(title)
     navigation()
     notice(content)
-    for message in state.take_url_notices():
-        st.warning(f"Link setting ignored: {message}.", icon="🔗")
+    show_link_notices(state.take_url_notices())
     return content
 
 

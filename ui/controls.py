@@ -1,4 +1,4 @@
-"""Scenario controls (sidebar of the explorer, and the shared duration slider)."""
+"""Scenario controls: the four that matter most above the result, the rest one tap away."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ TRIED_LABELS = {
     "newer_topicals": "Newer topicals (ruxolitinib, crisaborole)",
     "phototherapy": "Phototherapy",
 }
-POTENCY_LABELS = {"none": "none", "low": "low", "medium": "medium", "high": "high", "very_high": "very high"}
-BAND_ICONS = {"mild": "🟢", "moderate": "🟠", "severe": "🔴"}
+POTENCY_LABELS = {"none": "none", "low": "mild (low)", "medium": "moderate (medium)", "high": "potent (high)",
+                  "very_high": "very potent"}
 INTENSITY_ITEMS = ("Erythema", "Oedema / papulation", "Oozing / crusts", "Excoriation", "Lichenification", "Dryness")
 
 # widget key -> scenario field
@@ -101,50 +101,66 @@ def duration_slider(container=st) -> float:
     _seed("w_weeks", scenario.weeks_on_treatment)
     top = max(12.0, float(st.session_state["w_weeks"]))
     weeks = container.slider(
-        "Weeks on the current regimen without adequate response", 0.0, top, step=0.5, key="w_weeks",
+        "Weeks on the current regimen without adequate response", 0.0, top, step=0.5, key="w_weeks", format="%g",
     )
     if weeks != scenario.weeks_on_treatment:
         state.update(weeks_on_treatment=weeks)
     return weeks
 
 
-def scenario_controls(content: Content) -> Scenario:
-    """All scenario controls in the sidebar; returns the scenario they describe."""
-    _seed_all(state.current())
-    sb = st.sidebar
-    sb.header("Scenario")
-    scorad = sb.slider("Severity (SCORAD 0-103)", 0.0, 103.0, step=0.1, key="w_scorad")
-    band = severity_band(scorad)
-    sb.markdown(f"Band: {BAND_ICONS[band]} **{band}** · mild < 25 ≤ moderate ≤ 50 < severe")
-    with sb:
-        scorad_calculator()
-        weeks = duration_slider(sb)
-    unit_col, age_col = sb.columns([2, 3])
-    unit_col.radio("Age in", ["months", "years"], key="w_age_unit", on_change=_age_unit_changed)
-    months = st.session_state["w_age_unit"] == "months"
-    age_value = age_col.number_input(
-        "Age", min_value=0.0, max_value=1440.0 if months else 120.0, step=1.0 if months else 0.5, key="w_age_value",
-    )
-    weight = sb.number_input("Weight (kg, optional)", min_value=0.5, max_value=400.0, step=0.5,
-                             value=None, key="w_weight", placeholder="for weight-based doses")
-    site = sb.selectbox("Site", SITES, key="w_site")
-    potency = sb.select_slider("Steroid potency in use", POTENCIES, key="w_potency",
-                               format_func=POTENCY_LABELS.get)
-    apd = sb.slider("Applications per day", 0, 4, key="w_apd")
-    adherent = sb.checkbox("Adherence and quantity confirmed", key="w_adherent")
-    signs = sb.multiselect("Signs", SIGNS, key="w_signs", format_func=SIGN_LABELS.get)
-    tried = sb.multiselect("Already tried without success", TRIED, key="w_tried", format_func=TRIED_LABELS.get)
-    qol = sb.checkbox("Significant impact on work, school or relationships", key="w_qol")
-    photo = sb.checkbox("Phototherapy within reach", key="w_photo")
-    immuno = sb.checkbox("Immunocompromised", key="w_immuno")
-    controlled = sb.checkbox("Disease now controlled", key="w_controlled")
+def main_controls() -> tuple[float, float, str, list[str]]:
+    """The four controls that matter most, in the main area above the result (phones see them first)."""
+    left, right = st.columns(2)
+    with left:
+        scorad = st.slider("Severity (SCORAD 0-103)", 0.0, 103.0, step=0.1, key="w_scorad", format="%g")
+        band = severity_band(scorad)
+        st.caption(f"Band: **{band}** (mild below 25, moderate 25-50, severe above 50)")
+        weeks = duration_slider(st)
+    with right:
+        site = st.selectbox("Site", SITES, key="w_site")
+        signs = st.multiselect("Signs", SIGNS, key="w_signs", format_func=SIGN_LABELS.get,
+                               placeholder="None: choose any that apply")
+    return scorad, weeks, site, signs
 
+
+def more_settings() -> dict:
+    """Everything else, one tap away."""
+    with st.expander("More settings: age, weight, steroid in use, adherence, what was tried, other factors",
+                     icon=":material/tune:"):
+        first, second = st.columns(2)
+        with first:
+            unit_col, age_col = st.columns([2, 3])
+            unit_col.radio("Age in", ["months", "years"], key="w_age_unit", on_change=_age_unit_changed,
+                           horizontal=True)
+            months = st.session_state["w_age_unit"] == "months"
+            age_value = age_col.number_input(
+                "Age", min_value=0.0, max_value=1440.0 if months else 120.0, step=1.0 if months else 0.5,
+                key="w_age_value", format="%g")
+            weight = st.number_input("Weight (kg, optional)", min_value=0.5, max_value=400.0, step=0.5, value=None,
+                                     key="w_weight", placeholder="for weight-based doses", format="%g")
+            potency = st.select_slider("Steroid potency in use", POTENCIES, key="w_potency",
+                                       format_func=POTENCY_LABELS.get)
+            apd = st.slider("Applications per day", 0, 4, key="w_apd")
+            adherent = st.checkbox("Adherence and quantity confirmed", key="w_adherent")
+        with second:
+            tried = st.multiselect("Already tried without success", TRIED, key="w_tried",
+                                   format_func=TRIED_LABELS.get, placeholder="Nothing yet")
+            qol = st.checkbox("Significant impact on work, school or relationships", key="w_qol")
+            photo = st.checkbox("Phototherapy within reach", key="w_photo")
+            immuno = st.checkbox("Immunocompromised", key="w_immuno")
+            controlled = st.checkbox("Disease now controlled", key="w_controlled")
+            scorad_calculator()
     age_years = round(age_value / 12, 4) if months else age_value
-    scenario = Scenario(
-        age_years=min(age_years, 120), weight_kg=weight, site=site, scorad=scorad, tcs_potency=potency,
-        applications_per_day=apd, weeks_on_treatment=weeks, adherence_confirmed=adherent,
-        controlled=controlled, signs=tuple(signs), tried=tuple(tried), qol_impact=qol,
-        phototherapy_access=photo, immunocompromised=immuno,
-    )
+    return dict(age_years=min(age_years, 120), weight_kg=weight, tcs_potency=potency, applications_per_day=apd,
+                adherence_confirmed=adherent, tried=tuple(tried), qol_impact=qol, phototherapy_access=photo,
+                immunocompromised=immuno, controlled=controlled)
+
+
+def scenario_controls(content: Content) -> Scenario:
+    """All scenario controls in the main area; returns the scenario they describe."""
+    _seed_all(state.current())
+    scorad, weeks, site, signs = main_controls()
+    rest = more_settings()
+    scenario = Scenario(scorad=scorad, weeks_on_treatment=weeks, site=site, signs=tuple(signs), **rest)
     state.set_current(scenario)
     return scenario

@@ -7,6 +7,9 @@ import streamlit as st
 from pathway.present import charts
 from pathway.present.timeline_spec import timeline_spec
 from pathway.clinical.content import Content
+from pathway.clinical.base import POTENCY_RANK, POTENCY_WORDS
+from pathway.clinical.contract import ADEQUATE_WEEKS
+from pathway.clinical.engine import required_potency
 from pathway.clinical.scenario import Option, Recommendation, Scenario
 from ui.common import STAGE_ICONS, cite
 
@@ -64,12 +67,32 @@ def option_grid(options: list[Option], content: Content, columns: int = 2) -> No
                 option_card(option, content)
 
 
-def stage_header(rec: Recommendation, content: Content) -> None:
+def stage_header(rec: Recommendation, content: Content, scenario: Scenario | None = None) -> None:
     step = content.step_for_stage(rec.stage)
     st.subheader(f"{STAGE_ICONS.get(rec.stage, '')} Next step: {content.stage_title(rec.stage)}")
     if step is not None:
-        st.caption(f"{step.label} · severity band: {rec.severity_band}")
+        st.caption(f"{step.label} · severity band: {rec.severity_band} · {content.age_band(rec.age_band).label}")
         st.write(step.summary.text)
+    if scenario is not None and rec.stage == "verify_adequacy":
+        adequacy_checklist(scenario, rec, content)
+
+
+def adequacy_checklist(scenario: Scenario, rec: Recommendation, content: Content) -> None:
+    """The four checks of a fair steroid trial, each met or not, so a slider's effect is visible."""
+    needed, _ = required_potency(scenario, rec.severity_band, content)
+    rows = [
+        (POTENCY_RANK[scenario.tcs_potency] >= POTENCY_RANK[needed],
+         f"Potency: {POTENCY_WORDS[scenario.tcs_potency]} in use; this site, age and severity need at least "
+         f"{POTENCY_WORDS[needed]}"),
+        (scenario.applications_per_day >= 2, f"Twice a day: {scenario.applications_per_day} a day now"),
+        (scenario.weeks_on_treatment >= ADEQUATE_WEEKS,
+         f"At least {ADEQUATE_WEEKS} weeks: {scenario.weeks_on_treatment:g} so far"),
+        (scenario.adherence_confirmed, "Adherence and quantity confirmed" if scenario.adherence_confirmed
+         else "Adherence and quantity not yet confirmed"),
+    ]
+    lines = [f"- {':material/check_circle:' if ok else ':material/cancel:'} {'Met' if ok else 'Missing'}: {text}"
+             for ok, text in rows]
+    st.markdown("**Is this a fair trial of the steroid?**\n" + "\n".join(lines))
 
 
 def alternatives(rec: Recommendation, content: Content) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from pathway.clinical.scenario import Scenario
-from pathway.clinical.urlstate import params_from_scenario, scenario_from_params
+from pathway.clinical.urlstate import LinkNotice, params_from_scenario, scenario_from_params
 
 SCENARIO = "scenario"
 NOTICES = "url_notices"
@@ -17,7 +17,7 @@ def init_scenario() -> None:
     """Once per session: read the scenario from the URL (a reload starts a new session)."""
     if SCENARIO in st.session_state:
         return
-    params = {name: st.query_params.get(name, "") for name in st.query_params.keys()}
+    params = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
     scenario, notices = scenario_from_params(params, allowed_extra=PAGE_PARAMS)
     st.session_state[SCENARIO] = scenario
     st.session_state[NOTICES] = notices
@@ -40,7 +40,7 @@ def entered_page(page: str) -> None:
     st.session_state["_page"] = page
 
 
-def take_url_notices() -> list[str]:
+def take_url_notices() -> list[LinkNotice]:
     """Notices about ignored link settings, shown once (on the first page the link opens)."""
     return st.session_state.pop(NOTICES, [])
 

@@ -175,10 +175,15 @@ class Content(BaseModel):
                 return step
         return None
 
+    def age_band(self, band_id: str) -> AgeBand:
+        return next(b for b in self.age_bands if b.id == band_id)
+
     def stage_title(self, stage: str) -> str:
-        """What a stage is called on screen and in handouts: the title of the step it belongs to."""
+        """What a stage is called on screen and in handouts: what to do there (the step's title for it)."""
         step = self.step_for_stage(stage)
-        return step.title if step else stage.replace("_", " ").capitalize()
+        if step is None:
+            return stage.replace("_", " ").capitalize()
+        return step.stage_titles.get(stage, step.title)
 
     def document_of(self, source_id: str) -> str:
         return self.references[source_id].document

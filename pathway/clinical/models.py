@@ -123,6 +123,7 @@ class Step(Strict):
     title: str
     documents: list[str] = Field(min_length=1)
     stages: list[Stage] = []
+    stage_titles: dict[Stage, str] = {}  # what to do at one of the step's stages, when it differs from the title
     summary: Cited
     actions: list[Cited] = Field(min_length=1)
     checks: list[Cited] = []

@@ -8,6 +8,10 @@ HIGHLIGHT = "#E69F00"  # Okabe-Ito orange: the current scenario's step
 RED_FLAG = "#D55E00"
 NORMAL = "#EEF4F7"
 DOC_COLOURS = {"doc_000": "#0072B2", "doc_003": "#009E73"}
+# Says what the chart draws: keep in step with the colours above (a test checks the words).
+FLOWCHART_LEGEND = ("Blue border: document 000 · green border: document 003 · thick dashed red-orange border: "
+                    "red flags, checked first · orange fill: where the current scenario sits · the note at the "
+                    "side: when to refer.")
 
 
 def _quote(text: str) -> str:
@@ -27,15 +31,20 @@ def ladder_dot(content: Content, highlight_stage: str | None = None) -> str:
         '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, margin="0.15,0.06"];',
         '  edge [color="#5b6b73", arrowsize=0.7];',
     ]
-    steps = [s for s in content.steps_in_order() if s.stages or s.id != "referral"]
+    steps = [s for s in content.steps_in_order() if s.id != "referral"]
     previous = None
     for step in steps:
         current = highlight_stage is not None and highlight_stage in step.stages
         is_flag = bool(set(step.stages) & {"eczema_herpeticum", "treat_infection"})
         fill = HIGHLIGHT if current else NORMAL
         border = RED_FLAG if is_flag else DOC_COLOURS.get(step.documents[0], "#5b6b73")
+        if is_flag:
+            attrs_style = ', style="rounded,filled,dashed"'
+        else:
+            attrs_style = ""
         label = f"{step.label}\n{step.title}"
-        attrs = f'label={_quote(label)}, fillcolor="{fill}", color="{border}", penwidth={3 if current else 1.5}'
+        attrs = (f'label={_quote(label)}, fillcolor="{fill}", color="{border}", '
+                 f'penwidth={3 if current or is_flag else 1.5}{attrs_style}')
         if current:
             attrs += ', fontname="Helvetica-Bold"'
         lines.append(f"  {_quote(step.id)} [{attrs}];")
@@ -46,7 +55,10 @@ def ladder_dot(content: Content, highlight_stage: str | None = None) -> str:
     if referral is not None:
         label = _quote(referral.label + "\n" + referral.title)
         colour = DOC_COLOURS["doc_003"]
-        lines.append(f'  {_quote(referral.id)} [label={label}, shape=note, fillcolor="#FFFFFF", color="{colour}"];')
+        current = highlight_stage is not None and highlight_stage in referral.stages
+        fill = HIGHLIGHT if current else "#FFFFFF"
+        lines.append(f'  {_quote(referral.id)} [label={label}, shape=note, fillcolor="{fill}", color="{colour}", '
+                     f'penwidth={3 if current else 1.5}];')
         for step in steps:
             if set(step.stages) & {"phototherapy", "systemic", "complicating_factors"}:
                 lines.append(f'  {_quote(step.id)} -> {_quote(referral.id)} [style=dashed, constraint=false];')

@@ -98,7 +98,7 @@ def handout_html(scenario: Scenario, rec: Recommendation, content: Content) -> s
     out.append(
         '<section><h2>Recommendation</h2><dl class="summary">'
         f"<dt>Severity band</dt><dd>{_e(rec.severity_band)} (SCORAD {scenario.scorad:g})</dd>"
-        f'<dt>Recommended step</dt><dd>{_e(title)} <span class="stage-id">({_e(rec.stage)})</span></dd>'
+        f'<dt>Recommended step</dt><dd>{_e(title)}</dd>'
         f"<dt>Referral</dt><dd>{_e(URGENCY[rec.refer_urgency])}</dd></dl></section>")
     if rec.red_flags:
         items = "".join(f'<li><strong>{_e(name)}</strong>{": " + _e(text) if text else ""} {_cites(src, content)}</li>'
@@ -109,8 +109,7 @@ def handout_html(scenario: Scenario, rec: Recommendation, content: Content) -> s
     if rec.alternatives:
         out.append("<section><h2>Alternative from the other document</h2>")
         for alt in rec.alternatives:
-            out.append(f'<div class="card alternative"><h3>{_e(content.stage_title(alt.stage))} '
-                       f'<span class="stage-id">({_e(alt.stage)})</span></h3>'
+            out.append(f'<div class="card alternative"><h3>{_e(content.stage_title(alt.stage))}</h3>'
                        f"<p><em>From {_e(document_label(alt.document, content))}</em></p>"
                        f"<p>{_e(alt.text)} {_cites(alt.sources, content)}</p>"
                        + "".join(_html_option(o, scenario, content, 4) for o in alt.options) + "</div>")
@@ -173,7 +172,7 @@ def handout_markdown(scenario: Scenario, rec: Recommendation, content: Content) 
     out += [f"| {markdown_escape(k)} | {markdown_escape(v)} |" for k, v in scenario_rows(scenario)]
     out += ["", "## Recommendation", "",
             f"- **Severity band:** {markdown_escape(rec.severity_band)} (SCORAD {scenario.scorad:g})",
-            f"- **Recommended step:** {markdown_escape(title)} (`{rec.stage}`)",
+            f"- **Recommended step:** {markdown_escape(title)}",
             f"- **Referral:** {URGENCY[rec.refer_urgency]}", ""]
     if rec.red_flags:
         out += ["## Red flags", ""]
@@ -190,7 +189,7 @@ def handout_markdown(scenario: Scenario, rec: Recommendation, content: Content) 
     if rec.alternatives:
         out += ["## Alternative from the other document", ""]
         for alt in rec.alternatives:
-            out += [f"### {markdown_escape(content.stage_title(alt.stage))} (`{alt.stage}`)", "",
+            out += [f"### {markdown_escape(content.stage_title(alt.stage))}", "",
                     f"*From {markdown_escape(document_label(alt.document, content))}*", "",
                     f"{markdown_escape(alt.text)} {_md_cites(alt.sources, content)}", ""]
             for option in alt.options:

@@ -42,17 +42,39 @@ def test_default_scenario_has_an_empty_link():
 
 
 @pytest.mark.parametrize("name, value, words", [
-    ("scorad", "104", "scorad=104"), ("scorad", "-1", "scorad=-1"), ("scorad", "abc", "not a number"),
-    ("scorad", "nan", "finite"), ("age", "-3", "age=-3"), ("site", "elbow", "site=elbow"),
-    ("apd", "2.5", "whole number"), ("apd", "9", "apd=9"), ("adherent", "maybe", "1 or 0"),
-    ("signs", "rash", "signs=rash"), ("tried", "magic", "tried=magic"), ("weight", "0", "weight=0"),
-    ("nickname", "<b>x</b>", "not a scenario setting"), ("weeks", "9" * 300, "too long"),
+    ("scorad", "104", "must be a number from 0 to 103"), ("scorad", "-1", "must be a number from 0 to 103"),
+    ("scorad", "abc", "must be a number from 0 to 103"), ("scorad", "nan", "must be a number from 0 to 103"),
+    ("age", "-3", "must be a number from 0 to 120"), ("site", "elbow", "must be one of face, neck"),
+    ("apd", "2.5", "whole number from 0 to 4"), ("apd", "9", "whole number from 0 to 4"),
+    ("adherent", "maybe", "1 (yes) or 0 (no)"), ("signs", "rash", "not one of bacterial_infection"),
+    ("tried", "magic", "not one of wet_wrap"), ("weight", "0", "must be a number from 0 to 400"),
+    ("nickname", "<b>x</b>", "not a setting of this tool"), ("weeks", "9" * 300, "longer than 200 characters"),
 ])
-def test_bad_parameter_is_ignored_with_a_notice_naming_it(name, value, words):
+def test_bad_parameter_is_left_out_with_one_plain_notice(name, value, words):
     scenario, notices = scenario_from_params({name: value, "site": "back"} if name != "site" else {name: value})
-    assert len(notices) == 1 and words in notices[0]
+    assert len(notices) == 1 and words in notices[0].message, notices
+    assert notices[0].name == name
+    assert "ignored" not in notices[0].message and "Input should" not in notices[0].message
     expected_site = "back" if name != "site" else Scenario().site
     assert scenario.site == expected_site  # good parameters are kept
+
+
+def test_a_bad_list_item_drops_only_that_item():
+    scenario, notices = scenario_from_params({"signs": "foo,eczema_herpeticum"})
+    assert scenario.signs == ("eczema_herpeticum",)
+    assert [(n.name, n.value) for n in notices] == [("signs", "foo")]
+
+
+def test_a_repeated_parameter_is_reported_and_the_last_value_counts():
+    scenario, notices = scenario_from_params({"scorad": ["20", "60"]})
+    assert scenario.scorad == 60
+    assert len(notices) == 1 and "2 times" in notices[0].message and notices[0].value == "60"
+
+
+def test_notice_words_keep_the_links_text_out_of_the_message():
+    _, notices = scenario_from_params({"[Log in](https://example.com)": "1", "scorad": "![x](https://e.com/a.png)"})
+    for notice in notices:
+        assert "example.com" not in notice.message and "e.com" not in notice.message
 
 
 def test_page_parameters_are_not_reported():

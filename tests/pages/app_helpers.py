@@ -54,7 +54,7 @@ def next_step(at: AppTest) -> str:
 
 
 def band_shown(at: AppTest) -> str:
-    line = next(m for m in texts(at.sidebar.markdown) if m.startswith("Band:"))
+    line = next(m for m in texts(at.caption) if m.startswith("Band:"))
     return line.split("**")[1]
 
 

@@ -21,7 +21,7 @@ CONTENT = load_content()
 
 
 def step_title(stage: str) -> str:
-    return CONTENT.step_for_stage(stage).title
+    return CONTENT.stage_title(stage)
 
 
 def test_severity_slider_across_25_and_50_changes_band_and_stage():
@@ -103,7 +103,7 @@ def test_deep_link_restores_scenario_on_another_page():
 def test_invalid_parameter_shows_notice_and_keeps_valid_ones():
     at = open_direct(EXPLORER, scorad="999", site="back", weeks="abc")
     notices = " ".join(texts(at.warning))
-    assert "scorad=999" in notices and "weeks=abc" in notices
+    assert "“scorad” is “999”" in notices and "“weeks” is “abc”" in notices
     assert at.selectbox(key="w_site").value == "back"
     assert at.slider(key="w_scorad").value == 30.0
 

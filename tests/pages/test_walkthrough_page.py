@@ -51,7 +51,7 @@ def test_deep_link_to_a_step_and_bad_step_notice():
     assert header(at) == STEPS[3].title
     at = open_direct(WALK, step="99")
     assert header(at) == STEPS[0].title
-    assert any("step=99" in w.value for w in at.warning)
+    assert any("“step” is “99”, which is not a step of the ladder" in w.value for w in at.warning)
 
 
 def test_step_of_current_scenario_is_marked():

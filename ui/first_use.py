@@ -1,0 +1,80 @@
+"""The explorer's first use: a "start here" path, and the teaching case banner with its teaching point."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from pathway.clinical.content import Content
+from pathway.clinical.engine import required_potency, severity_band
+from pathway.clinical.scenario import Scenario
+from ui import state
+from ui.controls import load_scenario
+
+LOADED = "loaded_case"
+DISMISSED = "start_here_dismissed"
+FEATURED = ("infant_five_months", "adult_back_valerate", "honey_crusts")
+
+
+def load_case(content: Content, case_id: str | None) -> None:
+    case = content.cases.get(case_id or "")
+    if case is not None:
+        load_scenario(Scenario.model_validate(case.scenario))
+        st.session_state[LOADED] = case.id
+
+
+def _adequate_trial() -> None:
+    """One click: a fair steroid trial for the current site and severity, so the ladder can move."""
+    scenario = state.current()
+    needed, _ = required_potency(scenario, severity_band(scenario.scorad), _content())
+    load_scenario(scenario.model_copy(update={
+        "tcs_potency": needed if needed != "low" else "low", "applications_per_day": 2,
+        "weeks_on_treatment": max(3.0, scenario.weeks_on_treatment), "adherence_confirmed": True}))
+    st.session_state[DISMISSED] = True
+
+
+def _content() -> Content:
+    from ui.common import get_content  # local: common imports this module's siblings
+
+    return get_content()
+
+
+def start_here(content: Content) -> None:
+    """Shown until dismissed while the scenario is still the default: where to begin, in two clicks."""
+    if st.session_state.get(DISMISSED) or state.current() != Scenario() or st.session_state.get(LOADED):
+        return
+    with st.container(border=True):
+        st.markdown("**Start here.** The default patient has just started a steroid, so the answer is "
+                    "\"check the steroid trial\". Either set up a fair trial and then move the severity "
+                    "slider, or open a teaching case.")
+        one, two = st.columns(2)
+        one.button("Set up a fair steroid trial", key="start_adequate", on_click=_adequate_trial,
+                   icon=":material/check_circle:", width="stretch")
+        case_id = two.selectbox("Or open a teaching case", FEATURED + tuple(c for c in content.cases if c not in FEATURED),
+                                key="start_case", format_func=lambda cid: content.cases[cid].title)
+        two.button("Open this case", key="start_open", on_click=load_case, args=(content, case_id),
+                   icon=":material/school:", width="stretch")
+        st.button("Hide this", key="start_hide", on_click=lambda: st.session_state.update({DISMISSED: True}),
+                  type="tertiary")
+
+
+def case_banner(content: Content) -> None:
+    """The loaded case's vignette and teaching point, while the scenario is still the case's own."""
+    case = content.cases.get(st.session_state.get(LOADED, ""))
+    if case is None:
+        return
+    if state.current() != Scenario.model_validate(case.scenario):
+        st.caption(f"You have changed the scenario of the case \"{case.title}\": the case's notes are hidden.")
+        return
+    st.info(f"**Case: {case.title}.** {case.vignette}", icon=":material/school:")
+    with st.expander("What this case teaches", icon=":material/lightbulb:"):
+        st.write(case.teaching_point.text)
+        from ui.common import cite
+
+        st.caption(cite(case.teaching_point.sources, content))
+
+
+def case_picker(content: Content) -> None:
+    with st.expander("Teaching cases", icon=":material/school:"):
+        case_id = st.selectbox("Teaching case", list(content.cases), key="case_pick",
+                               format_func=lambda cid: content.cases[cid].title)
+        st.button("Load this case", key="load_case", on_click=load_case, args=(content, case_id))
