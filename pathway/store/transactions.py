@@ -14,6 +14,8 @@ switched off (``isolation_level = None`` on connect) and the engine's ``begin`` 
 
 from __future__ import annotations
 
+import threading
+import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -22,7 +24,15 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
+from pathway.store.fair_gate import FairGate
+
 SQLITE_BUSY_TIMEOUT_SECONDS = 10.0
+# Connections kept open (and opened beyond that under load); PostgreSQL's default limit is 100
+# connections for all processes together.
+POOL_SIZE = {"sqlite": 8, "postgresql": 5}
+POOL_OVERFLOW = {"sqlite": 8, "postgresql": 10}
+WAIT_SECONDS = 30.0  # longest wait for a connection (or, on SQLite, for the write lock)
+BUSY_MESSAGE = f"the database stayed busy for {WAIT_SECONDS:.0f} s; please try again"
 # Execution option that marks a connection's next transaction as read-only (deferred BEGIN).
 READ_ONLY_OPTION = "eczema_ladder_read_only"
 
@@ -55,10 +65,14 @@ def build_engine(url: str) -> Engine:
     """A new, configured engine (not cached; see ``pathway.store.db.make_engine``)."""
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        return _sqlite_engine(url)
-    if backend == "postgresql":
-        return _postgresql_engine(url)
-    raise ValueError(f"unsupported database {backend!r}: use sqlite:///FILE or postgresql+psycopg://...")
+        engine = _sqlite_engine(url)
+    elif backend == "postgresql":
+        engine = _postgresql_engine(url)
+    else:
+        raise ValueError(f"unsupported database {backend!r}: use sqlite:///FILE or postgresql+psycopg://...")
+    places = POOL_SIZE[backend] + POOL_OVERFLOW[backend]
+    _connection_gates[engine] = FairGate(places, busy_message=BUSY_MESSAGE)
+    return engine
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -68,9 +82,9 @@ def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
-        pool_size=8,
-        max_overflow=8,
-        pool_timeout=60,
+        pool_size=POOL_SIZE["sqlite"],
+        max_overflow=POOL_OVERFLOW["sqlite"],
+        pool_timeout=WAIT_SECONDS,
     )
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
@@ -100,27 +114,75 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
 def _postgresql_engine(url: str) -> Engine:
     return create_engine(
         url,
-        pool_size=5,
-        max_overflow=10,
-        pool_timeout=30,
+        pool_size=POOL_SIZE["postgresql"],
+        max_overflow=POOL_OVERFLOW["postgresql"],
+        pool_timeout=WAIT_SECONDS,
         pool_pre_ping=True,  # survive a database restart or an idle connection closed by a proxy
         pool_recycle=1800,
         connect_args={"connect_timeout": 10, "application_name": "eczema-ladder"},
     )
 
 
+# Every transaction first takes a place at its engine's gate (as many places as the pool has
+# connections), and a SQLite write also the file's one writer place: see fair_gate.py for why.
+_connection_gates: "weakref.WeakKeyDictionary[Engine, FairGate]" = weakref.WeakKeyDictionary()
+_sqlite_writers: dict[str, FairGate] = {}
+_sqlite_writers_guard = threading.Lock()
+_held = threading.local()
+
+
+def _sqlite_writer(engine: Engine) -> FairGate | None:
+    """The process's single writer place for this SQLite file (None for PostgreSQL)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    name = engine.url.database or ""
+    writer = _sqlite_writers.get(name)
+    if writer is None:
+        with _sqlite_writers_guard:  # one place per file, however its path is spelled
+            path = str(Path(name).resolve())
+            writer = _sqlite_writers.setdefault(path, FairGate(1, busy_message=BUSY_MESSAGE))
+            _sqlite_writers[name] = writer
+    return writer
+
+
+@contextmanager
+def _place(gate: FairGate | None) -> Iterator[None]:
+    if gate is None:
+        yield
+        return
+    with gate.entered(WAIT_SECONDS):
+        yield
+
+
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
-    """One transaction that may write; commits on success, rolls back on any exception."""
-    with engine.begin() as connection:
-        yield connection
+    """One transaction that may write; commits on success, rolls back on any exception.
+
+    SQLite has one writer at a time anyway. Within a process (Streamlit serves every session from
+    one), writers queue in arrival order before ``BEGIN IMMEDIATE`` instead of in SQLite's busy
+    handler, which retries by sleeping and can starve a writer behind a stream of others; other
+    processes still wait through ``busy_timeout``. A write transaction opened inside another on the
+    same SQLite file would wait for itself: it is refused at once.
+    """
+    writer = _sqlite_writer(engine)
+    held: set[int] = _held.__dict__.setdefault("writers", set())
+    if writer is not None and id(writer) in held:
+        raise RuntimeError("a write transaction is already open on this SQLite database in this thread")
+    with _place(writer):
+        if writer is not None:
+            held.add(id(writer))
+        try:
+            with _place(_connection_gates.get(engine)), engine.begin() as connection:
+                yield connection
+        finally:
+            held.discard(id(writer))
 
 
 @contextmanager
 def read_transaction(engine: Engine) -> Iterator[Connection]:
     """One read-only transaction. On SQLite (WAL) a consistent snapshot that neither waits for
     writers nor makes them wait; on PostgreSQL an ordinary READ COMMITTED transaction."""
-    with engine.connect() as connection:
+    with _place(_connection_gates.get(engine)), engine.connect() as connection:
         connection.execution_options(**{READ_ONLY_OPTION: True})
         with connection.begin():
             yield connection
