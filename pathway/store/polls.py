@@ -181,12 +181,10 @@ def vote(engine: Engine, code_or_poll_id: str | int, voter_token: str, choice_id
             select(votes.c.choice_id).where(*(votes.c[name] == value for name, value in ballot.items()))
         ).first()
         moment = datetime.now(timezone.utc)
-        upsert = upsert_into(connection, votes).values(**ballot, choice_id=choice_id, voted_at=moment)
         connection.execute(
-            upsert.on_conflict_do_update(
-                index_elements=list(ballot),
-                set_={"choice_id": upsert.excluded.choice_id, "voted_at": upsert.excluded.voted_at},
-            )
+            upsert_into(connection, votes)
+            .values(**ballot, choice_id=choice_id, voted_at=moment)
+            .on_conflict_do_update(index_elements=list(ballot), set_={"choice_id": choice_id, "voted_at": moment})
         )
         _bump(connection, row.id, moment)
     return VoteResult.REPLACED if earlier else VoteResult.ACCEPTED

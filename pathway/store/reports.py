@@ -52,7 +52,7 @@ def export_csv(engine: Engine, learner_id: int) -> str:
     writer.writerow(CSV_COLUMNS)
     with read_transaction(engine) as connection:
         for row in connection.execute(query):
-            writer.writerow([_csv_cell(name, row._mapping[name]) for name in CSV_COLUMNS])
+            writer.writerow([_csv_cell(name, value) for name, value in zip(CSV_COLUMNS, row)])
     return out.getvalue()
 
 
