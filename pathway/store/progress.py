@@ -74,6 +74,7 @@ def check_nickname(text: str) -> str:
     """
     if not isinstance(text, str):
         raise ValueError("Please type a nickname.")
+    text = text.strip()  # a pasted nickname often ends with a newline
     if any(unicodedata.category(ch).startswith("C") for ch in text):
         raise ValueError("A nickname cannot contain control or invisible characters.")
     nickname = " ".join(unicodedata.normalize("NFC", text).replace("\u2019", "'").split())

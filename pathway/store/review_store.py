@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, select, update
 from fsrs import Rating
 
 from pathway.learn.review import as_utc, review
-from pathway.store.schema import review_cards
+from pathway.store.schema import learners, review_cards
 from pathway.store.transactions import read_transaction, upsert_into, write_transaction
 
 MAX_REVIEW_KEY_LENGTH = 120
@@ -32,6 +32,8 @@ def update_review(engine: Engine, learner_id: int, key: str, rating: Rating, now
     """Review the learner's card for ``key`` (created on first review); returns its new due time."""
     check_review_key(key)
     with write_transaction(engine) as connection:
+        if connection.execute(select(learners.c.id).where(learners.c.id == learner_id)).first() is None:
+            raise LookupError(f"there is no learner {learner_id}")
         return review_in(connection, learner_id, key, rating, now)
 
 

@@ -118,6 +118,12 @@ def test_a_fresh_database_is_at_the_latest_version_with_the_current_tables(engin
     assert _tables_and_columns(engine) == {
         table.name: {column.name for column in table.columns} for table in metadata.sorted_tables
     }
+    inspector = inspect(engine)
+    for table in metadata.sorted_tables:
+        built = {index["name"]: (tuple(index["column_names"]), bool(index["unique"]))
+                 for index in inspector.get_indexes(table.name)}
+        for index in table.indexes:
+            assert built.get(index.name) == (tuple(c.name for c in index.columns), bool(index.unique)), index.name
 
 
 def test_migrate_again_changes_nothing(engine):

@@ -53,6 +53,8 @@ def answer(engine, learner_id, **changes) -> bool:
         ("हिन्दी", "हिन्दी"),
         ("Zoë", "Zoë"),
         ("x" * 24, "x" * 24),
+        ("Pasted Name\n", "Pasted Name"),
+        ("Wide\u00a0\u00a0Space", "Wide Space"),
     ],
 )
 def test_nicknames_in_any_script_are_cleaned(typed, kept):
@@ -72,6 +74,7 @@ def test_nicknames_in_any_script_are_cleaned(typed, kept):
         ("a\u202eevil", "control or invisible"),
         ("zero\u200bwidth", "control or invisible"),
         ("tab\tname", "control or invisible"),
+        ("two\nlines", "control or invisible"),
         ("🙂🙂", "not: 🙂"),
         ("-_.", "at least one letter or digit"),
     ],
@@ -252,6 +255,10 @@ def test_review_cards_fall_due_and_come_back_most_overdue_first(engine):
     with read_transaction(engine) as connection:
         reviews = dict(connection.execute(select(review_cards.c.review_key, review_cards.c.reviews)).all())
     assert reviews == {"q_easy": 1, "q_again": 2}
+    with pytest.raises(LookupError, match="no learner"):
+        update_review(engine, 12345, "q1", Rating.Good, T0)
+    with pytest.raises(ValueError, match="review key"):
+        update_review(engine, learner.id, "", Rating.Good, T0)
 
 
 def test_an_answer_schedules_its_review_once_by_item_or_by_stage(engine):
