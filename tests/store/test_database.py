@@ -188,22 +188,30 @@ def test_steps_must_be_numbered_in_order_and_code_older_than_the_database_stops(
 _START = """
 import sys
 from pathway.store.db import make_engine
-engine = make_engine(sys.argv[1])
-print("ok")
+print("ready", flush=True)
+sys.stdin.readline()  # start together
+make_engine(sys.argv[1])
+print("migrated", flush=True)
 """
 
 
 def test_processes_starting_at_once_on_a_new_database_migrate_it_once(database_url):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     processes = [
-        subprocess.Popen([sys.executable, "-c", _START, database_url], env=env, cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(4)
+        subprocess.Popen([sys.executable, "-c", _START, database_url], env=env, cwd=ROOT, text=True,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(3)
     ]
+    for process in processes:  # every process has imported everything and waits
+        assert process.stdout.readline() == "ready\n", process.stderr.read()
+    for process in processes:
+        process.stdin.write("go\n")
+        process.stdin.flush()
     results = [process.communicate(timeout=120) for process in processes]
-    assert [process.returncode for process in processes] == [0] * 4, [err for _, err in results]
+    assert [(process.returncode, out) for process, (out, _) in zip(processes, results)] == [(0, "migrated\n")] * 3, [
+        err for _, err in results
+    ]
     engine = make_engine(database_url)
     with read_transaction(engine) as connection:
         versions = connection.execute(select(schema_version.c.version).order_by(schema_version.c.version)).scalars()
         assert list(versions) == [step.version for step in MIGRATIONS]
-
