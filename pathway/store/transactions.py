@@ -4,9 +4,12 @@ Every write goes through :func:`write_transaction`. On SQLite it starts with ``B
 which takes the database's single write lock at the start (waiting up to the busy timeout), so two
 writers can never both hold a read snapshot and then deadlock trying to upgrade it; that is the
 "database is locked" error a plain deferred ``BEGIN`` gives under load. Reads go through
-:func:`read_transaction`, a deferred ``BEGIN`` that in WAL mode never blocks and is never blocked.
-On PostgreSQL both are ordinary READ COMMITTED transactions; code that reads then writes a row takes
-a row lock (``SELECT ... FOR UPDATE``) or writes with one atomic statement.
+:func:`read_transaction`, a deferred ``BEGIN``: in WAL mode readers and the writer never wait for
+each other. On PostgreSQL both are ordinary READ COMMITTED transactions; code that reads then writes
+a row takes a row lock (``SELECT ... FOR UPDATE``) or writes with one atomic statement.
+
+Waiting is first come, first served (``fair_gate.py``): for a connection, and on SQLite for the
+write lock within this process.
 
 This follows SQLAlchemy's recipe for pysqlite transaction handling: the driver's own ``BEGIN`` is
 switched off (``isolation_level = None`` on connect) and the engine's ``begin`` event sends ours.
