@@ -172,7 +172,8 @@ def _first_step(case: Case) -> str:
     s = case.scenario
     answer = case.answer
     if answer == "eczema_herpeticum":
-        return "grouped blisters and punched-out erosions point to eczema herpeticum, which comes before everything else"
+        return ("grouped blisters and punched-out erosions point to eczema herpeticum, which comes before "
+                "everything else")
     if answer == "treat_infection":
         return "the signs of bacterial infection come first, and it is treated before anything is escalated"
     if answer == "maintenance":
@@ -260,8 +261,8 @@ def _rung_reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
                                                       else "ladder_000").sources))
         return None
     if case.source == "doc_003" and stage not in source_ladder:
-        return (f"Document 003, which the tool follows for the back, has no such step; document 000's rungs "
-                f"are used only once document 003's are used up.", list(content.rule("ladder_003_back").sources))
+        return ("Document 003, which the tool follows for the back, has no such step; document 000's rungs "
+                "are used only once document 003's are used up.", list(content.rule("ladder_003_back").sources))
     return None
 
 

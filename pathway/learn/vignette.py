@@ -125,7 +125,7 @@ def _steroid(p: Person, s: Scenario, rng: random.Random) -> str:
 def _adherence(p: Person, s: Scenario, rng: random.Random) -> str:
     if s.adherence_confirmed:
         if p.young:
-            return rng.choice(["The amount used and the parents' routine have been checked: no applications are missed.",
+            return rng.choice(["The amount used and the parents' routine have been checked: they miss no applications.",
                                "At review the parents showed that they use enough cream and miss no applications."])
         return rng.choice([f"Adherence has been checked: {p.she} uses enough cream and misses no applications.",
                            f"At review {p.she} showed that {p.she} uses enough cream and misses no applications."])
@@ -148,7 +148,7 @@ def _signs(p: Person, s: Scenario, rng: random.Random) -> list[str]:
     out = []
     if "eczema_herpeticum" in s.signs:
         out.append(rng.choice([
-            f"Over the last few days clusters of small blisters and punched-out erosions have appeared in the eczema.",
+            "Over the last few days clusters of small blisters and punched-out erosions have appeared in the eczema.",
             f"{_cap(p.she)} now has painful clusters of small blisters and several shallow, punched-out erosions.",
         ]))
     if "bacterial_infection" in s.signs:
@@ -184,7 +184,7 @@ def _quality_of_life(p: Person, s: Scenario, rng: random.Random) -> str:
         if s.qol_impact:
             return rng.choice([f"The itch keeps {p.her_obj} awake and {p.she} is missing school.",
                                f"The eczema is affecting {p.her} sleep, schoolwork and friendships."])
-        return f"School, sleep and play are largely unaffected."
+        return "School, sleep and play are largely unaffected."
     if s.qol_impact:
         return rng.choice([f"The eczema is affecting {p.her} work, sleep and relationships.",
                            f"{_cap(p.she)} says the itch is disrupting {p.her} work and home life."])
@@ -196,7 +196,7 @@ def _access(p: Person, s: Scenario, rng: random.Random) -> str | None:
     if "phototherapy" in s.tried or s.controlled:
         return None
     if not s.phototherapy_access:
-        return rng.choice([f"The family lives too far from a phototherapy unit to attend 2-3 times a week."
+        return rng.choice(["The family lives too far from a phototherapy unit to attend 2-3 times a week."
                            if p.young else
                            f"{_cap(p.she)} lives too far from a phototherapy unit to attend 2-3 times a week.",
                            "There is no phototherapy unit within practical reach."])
