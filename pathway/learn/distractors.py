@@ -142,7 +142,7 @@ def trial_text(case: Case) -> str:
     s = case.scenario
     if s.tcs_potency == "none":
         return "no topical steroid at all"
-    return (f"a {POTENCY_WORDS[s.tcs_potency]} steroid {FREQUENCY[s.applications_per_day]} "
+    return (f"a {POTENCY_WORDS[s.tcs_potency]} steroid on the {s.site} {FREQUENCY[s.applications_per_day]} "
             f"for {duration_text(s.weeks_on_treatment)}")
 
 
@@ -150,14 +150,13 @@ def shortfall_text(case: Case) -> str:
     """The ways the trial falls short, in words (engine's adequacy_shortfalls)."""
     s = case.scenario
     needed, _ = required_potency(s, case.band, case.content)
+    if s.tcs_potency == "none":
+        return "no topical steroid is being used at all"
     parts = []
     for rule in case.shortfalls():
         if rule.startswith("adequacy_potency"):
-            if s.tcs_potency == "none":
-                parts.append("no steroid is being used")
-            else:
-                parts.append(f"a {POTENCY_WORDS[s.tcs_potency]} steroid is weaker than the "
-                             f"{POTENCY_WORDS[needed]} potency needed on the {s.site} here")
+            parts.append(f"a {POTENCY_WORDS[s.tcs_potency]} steroid is weaker than the "
+                         f"{POTENCY_WORDS[needed]} potency needed on the {s.site} here")
         elif rule == "adequacy_frequency":
             parts.append(f"it goes on {FREQUENCY[s.applications_per_day]}, not twice")
         elif rule == "adequacy_duration":
@@ -179,7 +178,7 @@ def _first_step(case: Case) -> str:
     if answer == "maintenance":
         if s.controlled:
             return "the eczema is controlled now, so the aim is to keep it that way rather than escalate"
-        return f"a SCORAD of {case.scorad} is in the clear range: there is nothing to escalate"
+        return f"a SCORAD of {case.scorad} is in the clear range, so there is nothing to escalate"
     if answer == "verify_adequacy":
         return f"the steroid trial is not a fair one yet ({shortfall_text(case)})"
     if answer == "complicating_factors" and not case.exhausted:
@@ -204,18 +203,32 @@ def _cap(text: str) -> str:
 # ----------------------------------------------------------------------------- escalation rungs
 
 def _barred_reason(stage: str, case: Case, document: str) -> tuple[str, list[str]] | None:
-    """The limit that empties a rung for this patient (its own therapy's limit, or severity)."""
+    """What empties a rung for this patient: severity, or a therapy's own limit (age, site, immune status).
+    Named after the therapy when the rung holds one, after the rung when it holds several."""
     s, content = case.scenario, case.content
     ids = ["wet_wrap"] if stage == "wet_wrap" else rung_therapies(stage, s, case.band, content, document)
-    for therapy_id in ids:
-        therapy = content.therapies[therapy_id]
+    if not ids:
+        return None
+    therapies = [content.therapies[i] for i in ids]
+    if len(therapies) == 1:
+        subject, verb = therapies[0].name, "is"
+    else:
+        subject, verb = NOUN[stage][0], "are" if NOUN[stage][1] else "is"
+    severities = {tuple(t.severity) for t in therapies if case.band not in t.severity}
+    if len(severities) == 1 and all(case.band not in t.severity for t in therapies):
+        bands = " or ".join(severities.pop())
+        return (f"{subject} {verb} meant for {bands} disease, and a SCORAD of {case.scorad} is {case.band}.",
+                list(dict.fromkeys(src for t in therapies for src in t.regimen.sources)))
+    for therapy in therapies:
+        if case.band in therapy.severity:
+            check = check_therapy(therapy, s, content)
+            if check.excluded:
+                finding = check.excluded[0]
+                return f"{subject} {verb} ruled out here. {finding.text}", list(finding.sources)
+    for therapy in therapies:
         if case.band not in therapy.severity:
             return (f"{therapy.name} is meant for {' or '.join(therapy.severity)} disease, and a SCORAD of "
                     f"{case.scorad} is {case.band}.", list(therapy.regimen.sources))
-        check = check_therapy(therapy, s, content)
-        if check.excluded:
-            finding = check.excluded[0]
-            return f"{therapy.name} is ruled out here: {finding.text}", list(finding.sources)
     return None
 
 
@@ -240,9 +253,11 @@ def _rung_reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
     if all(o.specialist_only for o in options):
         specialist = [c for o in options for c in o.cautions if c.rule and c.rule.endswith((":specialist_only",
                                                                                             ":immunocompromised"))]
-        why = specialist[0].text if specialist else "it is given only under specialist supervision here."
+        why = specialist[0].text if specialist else "It is given only under specialist supervision here."
         sources = list(specialist[0].sources) if specialist else list(content.rule("specialist_only_next").sources)
-        return f"{NOUN[stage][0]} cannot be started directly at {age_text(s.age_years)}: {why}", sources
+        immune = bool(specialist) and (specialist[0].rule or "").endswith(":immunocompromised")
+        who = "for someone immunocompromised" if immune else f"at {age_text(s.age_years)}"
+        return f"{NOUN[stage][0]} cannot be started directly {who}. {why}", sources
     alternative = case.rec.alternatives[0] if case.rec.alternatives else None
     if alternative is not None and alternative.stage == stage:
         number = alternative.document.removeprefix("doc_")
@@ -325,6 +340,8 @@ def reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
             return (f"No reason to refer has come up: {_first_step(case)}.", [])
         return (f"No reason to refer has come up: {SHORT[answer]} can be started without a specialist.", [])
     if stage in ESCALATION:
+        if answer == "maintenance":
+            return f"{_cap(SHORT[stage])} {'are' if stage in PLURAL else 'is'} not needed: {_first_step(case)}.", []
         if _pre_ladder(case):
             return f"It is too early for {SHORT[stage]}: {_first_step(case)}.", []
         return _rung_reason(stage, case)

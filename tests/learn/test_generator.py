@@ -339,6 +339,8 @@ def test_ladder_reasons_are_true():
                 assert f"is {rec.severity_band}." in text and f"SCORAD of {s.scorad:g}" in text
             if text.startswith("It is too early for"):
                 assert item["answer"] in PRE_LADDER | {"complicating_factors"}, item["id"]
+            if " not needed: " in text:
+                assert item["answer"] == "maintenance", item["id"]
             if text.startswith("No reason to refer"):
                 assert not rec.refer, item["id"]
         if stage_chosen(item, "specialist_referral") and item["answer"] != "specialist_referral":
