@@ -48,3 +48,17 @@ class Cited(Strict):
 
     text: str = Field(min_length=3)
     sources: list[str] = Field(min_length=1)
+
+
+def severity_band(scorad: float) -> Band:
+    """SCORAD band used by the tool: mild < 25 <= moderate <= 50 < severe.
+
+    Compared after rounding to 6 decimals, as the score calculators do, so a computed
+    24.999999999999996 is the same band here as on the severity scores page.
+    """
+    scorad = round(scorad, 6)
+    if scorad < 25:
+        return "mild"
+    if scorad <= 50:
+        return "moderate"
+    return "severe"

@@ -38,6 +38,8 @@ def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
             yield f"therapies.yaml: therapies.{t.id}.dose", t.dose.sources
         for i, limit in enumerate(t.limits):
             yield f"therapies.yaml: therapies.{t.id}.limits.[{i}]", limit.sources
+        if t.severity_basis:
+            yield f"therapies.yaml: therapies.{t.id}.severity_basis", t.severity_basis.sources
         for group in ("details", "monitoring", "warnings"):
             for i, c in enumerate(getattr(t, group)):
                 yield f"therapies.yaml: therapies.{t.id}.{group}.[{i}]", c.sources
@@ -51,6 +53,8 @@ def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
         yield f"pitfalls.yaml: avoid.{a.id}.sources", a.sources
     for t in content.timelines.values():
         yield f"timelines.yaml: timelines.{t.id}.sources", t.sources
+        if t.if_no_response_child:
+            yield f"timelines.yaml: timelines.{t.id}.if_no_response_child", t.if_no_response_child.sources
     for e in content.evidence.values():
         yield f"evidence.yaml: evidence.{e.id}.sources", e.sources
     for r in content.referral.values():
@@ -113,6 +117,8 @@ def _limit_problems(content: Content) -> list[str]:
             problems.append(f"limits.yaml: plausible_weight.{band}: min_kg must be below max_kg")
     for t in content.therapies.values():
         where = f"therapies.yaml: therapies.{t.id}"
+        if len(t.severity) < 3 and t.severity_basis is None:
+            problems.append(f"{where}.severity_basis: a therapy kept to some bands must say why, with sources")
         if t.therapy_class == "topical_corticosteroid" and t.potency is None:
             problems.append(f"{where}.potency: a topical corticosteroid needs its potency")
         for i, limit in enumerate(t.limits):

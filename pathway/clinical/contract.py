@@ -8,6 +8,7 @@ from __future__ import annotations
 
 ADEQUATE_WEEKS = 2
 REFERRAL_WEEKS = 4
+LONG_POTENT_WEEKS = 4  # beyond the 2-4 weeks document 000 gives a potent steroid to work
 SYSTEMIC_IMMUNOMODULATORS = ("cyclosporine", "azathioprine", "methotrexate", "mycophenolate")
 ALWAYS_AVOID = ("oral_antihistamines", "systemic_corticosteroid_maintenance", "topical_antimicrobials")
 TCI_IDS = ("tacrolimus_0.1", "tacrolimus_0.03", "pimecrolimus_1")
@@ -28,7 +29,8 @@ REQUIRED_RULES = (
     "weight_based_dose", "cyclosporine_adult_range", "alternative_other_document", "skin_clear",
     "potency_capped", "potency_too_strong", "potency_brief_only", "potency_outside_sources",
     "fallback_other_document", "specialist_only_next", "dose_capped", "child_dose_by_specialist",
-    "avoid_conflict",
+    "avoid_conflict", "adequacy_duration_course", "course_too_long", "long_potent_use", "controlled_but_active",
+    "assumed_defaults", "specialist_rung_skipped", "newer_topicals_tci_barred",
 )
 REQUIRED_THERAPIES = (
     "emollients", "tcs_mild", "tcs_medium", "tcs_high", "wet_wrap", *TCI_IDS, "ruxolitinib_cream", "crisaborole",
@@ -39,7 +41,7 @@ REQUIRED_RED_FLAGS = ("eczema_herpeticum", "bacterial_infection")
 REQUIRED_REFERRAL = (
     "severe_infection", "no_improvement_4_weeks", "needs_phototherapy_or_systemic", "patch_testing",
     "doubtful_diagnosis", "recurrent_infections", "specialist_only_treatment", "infant_failed_trial",
-    "potency_beyond_limit",
+    "potency_beyond_limit", "ladder_exhausted", "outside_sources",
 )
 REQUIRED_AVOID = (
     *ALWAYS_AVOID, "tci_during_phototherapy", "long_term_high_potency_tcs", "wet_wrap_beyond_14_days",

@@ -26,6 +26,8 @@ class DoseResult:
     problem: str | None = None  # why no daily dose is shown (no weight, implausible weight, a child)
     note: str | None = None  # e.g. the daily dose was capped at the adult maximum
     sources: tuple[str, ...] = ()  # sources of the problem or note
+    # why no figure: "no_dose", "no_weight", "implausible_weight", "no_ceiling" or "child"
+    reason: str | None = None
 
     @property
     def daily(self) -> tuple[float, float] | None:
@@ -63,24 +65,33 @@ def dose_for(therapy: Therapy, weight_kg: float | None, age_years: float | None 
     """The dose to show for a therapy: the source range, and for mg/kg agents the daily dose for the weight."""
     dose = therapy.dose
     if dose is None:
-        return DoseResult(text=None, problem=f"The sources give no dose for {therapy.name}.")
+        return DoseResult(text=None, problem=f"The sources give no dose for {therapy.name}.", reason="no_dose")
     months = months_of(age_years) if age_years is not None else None
     for limit in therapy.limits:
         child = months is not None and limit.kind in ("adult_dose_only", "specialist_only") and months < limit.below_months
         if child:
-            return DoseResult(text=None, problem=limit.text, sources=tuple(limit.sources))
+            return DoseResult(text=None, problem=limit.text, sources=tuple(limit.sources), reason="child")
     text = source_range(therapy)
     if not dose.per_kg:
         return DoseResult(text=text, low=dose.min, high=dose.max, unit=dose.unit)
     if weight_kg is None:
-        return DoseResult(text=text, problem="Enter a weight to turn the mg/kg range into mg a day.")
+        return DoseResult(text=text, problem="Enter a weight to turn the mg/kg range into mg a day.",
+                          reason="no_weight")
     problem = weight_problem(content, weight_kg, age_years)
     if problem:
-        return DoseResult(text=text, problem=problem, sources=("ctx_safety_limits",))
+        return DoseResult(text=text, problem=problem, sources=("ctx_safety_limits",), reason="implausible_weight")
     low, high = round(dose.min * weight_kg, 1), round(dose.max * weight_kg, 1)
     ceiling = next((lim for lim in therapy.limits if lim.kind == "max_daily_dose"), None)
-    if ceiling is not None and high > ceiling.mg_per_day:
-        cap = ceiling.mg_per_day
+    if ceiling is None:
+        # without a cited adult maximum a weight-based figure could be shown at any size: never multiply
+        return DoseResult(text=text, problem=(
+            f"The sources give no adult maximum daily dose for {therapy.name}, so no daily figure is worked out "
+            f"from the weight ({dose.min:g}-{dose.max:g} mg/kg/day); outside the sources: ask a specialist."),
+            sources=("ctx_safety_limits",), reason="no_ceiling")
+    cap = ceiling.mg_per_day
+    if ceiling.mg_per_kg_per_day is not None:
+        cap = min(cap, round(ceiling.mg_per_kg_per_day * weight_kg, 1))
+    if high > cap:
         note = (f"{dose.min:g}-{dose.max:g} mg/kg/day for {weight_kg:g} kg would be {low:g}-{high:g} mg a day; "
                 f"shown capped at the adult maximum of {cap:g} mg a day. {ceiling.text}")
         return DoseResult(text=text, low=min(low, cap), high=cap, unit="mg/day", note=note,

@@ -4,11 +4,11 @@ Pure and deterministic. The clinical wording, regimens, limits, sources, pitfall
 come from the content; this module holds only the order in which the rules apply:
 
 1. red flags (eczema herpeticum pre-empts everything, and with bacterial infection both are treated;
-   bacterial infection alone is treated first),
+   bacterial infection alone is treated first, keeping the steroid in use),
 2. maintenance once the disease is controlled, or the skin is clear,
-3. is the steroid trial adequate (potency for the site and age, twice daily, at least 2 weeks,
-   adherence)? The potency asked for never exceeds what the age and site allow without specialist
-   advice, and a steroid stronger than that is named,
+3. is the steroid trial fair (:mod:`pathway.clinical.steroid_trial`): potency for the site and age,
+   twice daily, long enough (2 weeks, or the whole course allowed where courses are limited),
+   adherence; a steroid stronger or longer than allowed is named,
 4. complicating factors (suspected contact dermatitis, atypical or adult-onset presentation),
 5. escalation (:mod:`pathway.clinical.ladder`): document 000's ladder, or document 003's for the back,
    the other's unused rungs when one is exhausted or barred, and a specialist referral when only
@@ -20,32 +20,25 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from pathway.clinical.base import POTENCY_RANK, POTENCY_WORDS, Stage
+from pathway.clinical.base import POTENCY_WORDS, Stage, severity_band  # noqa: F401 (severity_band re-exported)
 from pathway.clinical.content import Content, load_content
-from pathway.clinical.contract import ADEQUATE_WEEKS, REFERRAL_WEEKS
-from pathway.clinical.ladder import escalate
-from pathway.clinical.limits import age_band, stronger
-from pathway.clinical.options import capped, document_potency, options_for, site_limit, steroid_for
+from pathway.clinical.contract import REFERRAL_WEEKS
+from pathway.clinical.dosing import weight_problem
+from pathway.clinical.ladder import Escalation, escalate
+from pathway.clinical.limits import age_band
+from pathway.clinical.options import options_for, steroid_for, steroid_ids
 from pathway.clinical.scenario import Alternative, Band, Line, Option, Recommendation, Scenario, TimelineEntry
 from pathway.clinical.scores import band_for
+from pathway.clinical.steroid_trial import (  # noqa: F401  (required_potency is re-exported)
+    SteroidJudgement, adequacy_shortfalls, judge_steroid_in_use, required_potency,
+)
 from pathway.clinical.trace import Trace
 
 ESCALATION_STAGES = frozenset({"complicating_factors", "wet_wrap", "topical_calcineurin_inhibitor",
                                "newer_topicals", "phototherapy", "systemic", "specialist_referral"})
-
-
-def severity_band(scorad: float) -> Band:
-    """SCORAD band used by the tool: mild < 25 <= moderate <= 50 < severe.
-
-    Compared after rounding to 6 decimals, as the score calculators do, so a computed
-    24.999999999999996 is the same band here as on the severity scores page.
-    """
-    scorad = round(scorad, 6)
-    if scorad < 25:
-        return "mild"
-    if scorad <= 50:
-        return "moderate"
-    return "severe"
+# Fields a scenario should state; when a caller leaves them out, the recommendation says what it assumed.
+KEY_FIELDS = ("age_years", "site", "scorad", "tcs_potency", "applications_per_day", "weeks_on_treatment",
+              "adherence_confirmed")
 
 
 def skin_clear(scorad: float, content: Content) -> bool:
@@ -53,51 +46,11 @@ def skin_clear(scorad: float, content: Content) -> bool:
     return band_for(content.instruments["scorad"], scorad, "chopra_2017").label == "clear"
 
 
-def required_potency(scenario: Scenario, band: Band, content: Content) -> tuple[str, str]:
-    """Potency a fair trial needs on this site at this age, and the rule that sets it."""
-    needed, rule = document_potency(scenario, band)
-    return capped(needed, site_limit(scenario, content)), rule
-
-
-def adequacy_shortfalls(scenario: Scenario, band: Band, content: Content) -> list[str]:
-    """Rule ids of every way the current steroid trial falls short (empty when adequate)."""
-    needed, potency_rule = required_potency(scenario, band, content)
-    shortfalls = []
-    if POTENCY_RANK[scenario.tcs_potency] < POTENCY_RANK[needed]:
-        shortfalls.append(potency_rule)
-    if scenario.applications_per_day < 2:
-        shortfalls.append("adequacy_frequency")
-    if scenario.weeks_on_treatment < ADEQUATE_WEEKS:
-        shortfalls.append("adequacy_duration")
-    if not scenario.adherence_confirmed:
-        shortfalls.append("adequacy_adherence")
-    return shortfalls
-
-
-def _potency_lines(scenario: Scenario, band: Band, content: Content, trace: Trace) -> bool:
-    """Explain a capped requirement and judge the steroid in use; True when it needs specialist advice."""
-    limit = site_limit(scenario, content)
-    needed, _ = document_potency(scenario, band)
-    if stronger(needed, limit.ceiling):
-        trace.because("potency_capped", ceiling=POTENCY_WORDS[limit.ceiling], needed=POTENCY_WORDS[needed],
-                      limit=limit.text,
-                      only_sources=limit.sources)
-    potency = scenario.tcs_potency
-    if potency == "none":
-        return False
-    words = POTENCY_WORDS[potency]
-    if limit.silent:
-        if POTENCY_RANK[potency] >= POTENCY_RANK[limit.silent_from]:
-            trace.warn("potency_outside_sources", potency=words, limit=limit.text, only_sources=limit.sources)
-        return False
-    if stronger(potency, limit.ceiling):
-        trace.warn("potency_too_strong", potency=words, ceiling=POTENCY_WORDS[limit.ceiling], limit=limit.text,
-                   only_sources=limit.sources)
-        return True
-    if stronger(potency, limit.routine):
-        trace.warn("potency_brief_only", potency=words, course=limit.brief_course, limit=limit.text,
-                   only_sources=limit.sources)
-    return False
+def _steroid_in_use(scenario: Scenario, band: Band, content: Content) -> list[str]:
+    """Keep the steroid in use (never step it up alongside an antibiotic); suggest one if none is used."""
+    if scenario.tcs_potency == "none":
+        return steroid_for(scenario, band, content)
+    return steroid_ids(scenario.tcs_potency, content)
 
 
 def _red_flags(scenario: Scenario, band: Band, content: Content, trace: Trace):
@@ -114,7 +67,7 @@ def _red_flags(scenario: Scenario, band: Band, content: Content, trace: Trace):
         trace.because("infection_continue_tcs")
         trace.warn("infection_nice")
         flag = content.red_flags["bacterial_infection"]
-        ids = list(flag.therapies) + steroid_for(scenario, band, content) + ["emollients"]
+        ids = list(flag.therapies) + _steroid_in_use(scenario, band, content) + ["emollients"]
         return flag.stage, options_for(ids, content, scenario, band, trace)
     return None
 
@@ -123,31 +76,33 @@ def _maintenance(scenario: Scenario, band: Band, content: Content, trace: Trace)
     options = options_for(["proactive_tcs", "proactive_tacrolimus", "emollients"], content, scenario, band, trace)
     alternatives = []
     if "phototherapy" in scenario.tried and scenario.phototherapy_access:
-        rule = trace.line("maintenance_phototherapy")
-        alternatives.append(Alternative(stage="phototherapy", document="doc_003", text=rule.text,
-                                        sources=rule.sources,
-                                        options=options_for(["nb_uvb"], content, scenario, band, None)))
+        nb_uvb = options_for(["nb_uvb"], content, scenario, band, None)
+        if nb_uvb:
+            rule = trace.line("maintenance_phototherapy")
+            alternatives.append(Alternative(stage="phototherapy", document="doc_003", text=rule.text,
+                                            sources=rule.sources, options=nb_uvb))
     return options, alternatives
 
 
-def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace):
-    """Returns stage, options, alternatives, whether the trial is adequate, and whether the ladder is exhausted."""
+def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> Escalation:
     adequate = not adequacy_shortfalls(scenario, band, content)
     flagged = _red_flags(scenario, band, content, trace)
     if flagged is not None:
-        return flagged[0], flagged[1], [], adequate, False
+        return Escalation(flagged[0], flagged[1], adequate=adequate)
 
     if scenario.controlled or skin_clear(scenario.scorad, content):
         trace.because("controlled_maintenance" if scenario.controlled else "skin_clear")
+        if scenario.controlled and band != "mild":
+            trace.warn("controlled_but_active")
         options, alternatives = _maintenance(scenario, band, content, trace)
-        return "maintenance", options, alternatives, adequate, False
+        return Escalation("maintenance", options, alternatives, adequate=adequate)
 
     shortfalls = adequacy_shortfalls(scenario, band, content)
     if shortfalls:
         for rule_id in shortfalls:
             trace.because(rule_id)
         ids = steroid_for(scenario, band, content) + ["emollients"]
-        return "verify_adequacy", options_for(ids, content, scenario, band, trace), [], adequate, False
+        return Escalation("verify_adequacy", options_for(ids, content, scenario, band, trace), adequate=adequate)
     trace.because("adequacy_confirmed")
 
     signs = set(scenario.signs)
@@ -158,31 +113,33 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace):
             ids.append("patch_testing")
         if "atypical_presentation" in signs:
             trace.because("atypical_presentation")
-        ids += steroid_for(scenario, band, content) + ["emollients"]
-        return "complicating_factors", options_for(ids, content, scenario, band, trace), [], adequate, False
+        ids += _steroid_in_use(scenario, band, content) + ["emollients"]
+        return Escalation("complicating_factors", options_for(ids, content, scenario, band, trace), adequate=True)
     trace.because("no_complicating_factors")
-
-    stage, options, alternatives, exhausted = escalate(scenario, band, content, trace)
-    return stage, options, alternatives, adequate, exhausted
+    return escalate(scenario, band, content, trace)
 
 
-def _referral(scenario: Scenario, stage: str, adequate: bool, content: Content, exhausted: bool,
-              potency_needs_advice: bool, infant: bool) -> tuple[list[Line], str]:
-    reasons: list[str] = []
+def _referral(scenario: Scenario, plan: Escalation, steroid: SteroidJudgement, infant: bool,
+              content: Content) -> tuple[list[Line], str]:
+    stage, reasons = plan.stage, []
     if "eczema_herpeticum" in scenario.signs:
         reasons.append("severe_infection")
     if "recurrent_infections" in scenario.signs:
         reasons.append("recurrent_infections")
-    if adequate and stage in ESCALATION_STAGES and scenario.weeks_on_treatment >= REFERRAL_WEEKS:
+    if plan.adequate and stage in ESCALATION_STAGES and scenario.weeks_on_treatment >= REFERRAL_WEEKS:
         reasons.append("no_improvement_4_weeks")
-    if stage in ("phototherapy", "systemic") or exhausted:
+    if stage in ("phototherapy", "systemic"):
         reasons.append("needs_phototherapy_or_systemic")
-    if stage == "specialist_referral":
+    if plan.exhausted:
+        reasons.append("ladder_exhausted")
+    if stage == "specialist_referral" or plan.specialist_skipped:
         reasons.append("specialist_only_treatment")
-    if infant and adequate and stage in ESCALATION_STAGES:
+    if infant and plan.adequate and stage in ESCALATION_STAGES:
         reasons.append("infant_failed_trial")
-    if potency_needs_advice:
+    if steroid.needs_specialist:
         reasons.append("potency_beyond_limit")
+    if steroid.outside_sources:
+        reasons.append("outside_sources")
     if "contact_dermatitis_suspected" in scenario.signs:
         reasons.append("patch_testing")
     if "atypical_presentation" in scenario.signs:
@@ -193,16 +150,21 @@ def _referral(scenario: Scenario, stage: str, adequate: bool, content: Content, 
     return lines, urgency
 
 
-def _timeline(stage: str, content: Content) -> list[TimelineEntry]:
+def _timeline(stage: str, therapy_ids: set[str], child: bool, content: Content) -> list[TimelineEntry]:
+    """The timings of this plan: a timing tied to a therapy only when that therapy is in the plan."""
     entries = []
     for item in content.timelines.values():
-        if stage not in item.stages:
+        if stage not in item.stages or (item.therapy is not None and item.therapy not in therapy_ids):
             continue
+        if_no_response, sources = item.if_no_response, list(item.sources)
+        if child and item.if_no_response_child:
+            if_no_response = item.if_no_response_child.text
+            sources += [s for s in item.if_no_response_child.sources if s not in sources]
         entries.append(TimelineEntry(
             id=item.id, label=item.label, kind=item.kind, min=item.min, max=item.max, unit=item.unit,
             start_weeks=round(item.in_weeks(item.start), 3), min_weeks=round(item.in_weeks(item.min), 3),
             max_weeks=round(item.in_weeks(item.max), 3), open_ended=item.open_ended, text=item.text,
-            if_no_response=item.if_no_response, sources=list(item.sources),
+            if_no_response=if_no_response, sources=sources,
         ))
     return sorted(entries, key=lambda e: (e.start_weeks, e.max_weeks))
 
@@ -210,8 +172,9 @@ def _timeline(stage: str, content: Content) -> list[TimelineEntry]:
 def _avoid(stage: str, options: list[Option], alternatives: list[Alternative], content: Content,
            trace: Trace) -> list[str]:
     """The "never" list for this plan; a pair it forbids that the plan holds raises a warning."""
-    ids = {o.id for o in options} | {o.id for a in alternatives for o in a.options}
-    names = {o.id: o.name for o in options} | {o.id: o.name for a in alternatives for o in a.options}
+    every = list(options) + [o for a in alternatives for o in a.options]
+    ids = {o.id for o in every}
+    names = {o.id: o.name for o in every}
     avoid = []
     for item in content.avoid.values():
         when = item.when
@@ -220,10 +183,24 @@ def _avoid(stage: str, options: list[Option], alternatives: list[Alternative], c
         if when.always or stage in when.stages or set(when.therapies) & ids or conflict:
             avoid.append(item.id)
         if conflict:
-            line = trace.line("avoid_conflict", first=names[present[0][0]], second=names[present[1][0]],
-                              title=item.title, text=item.text, only_sources=item.sources)
+            line = trace.line("avoid_conflict", first=" or ".join(names[i] for i in present[0]),
+                              second=" or ".join(names[i] for i in present[1]), title=item.title, text=item.text,
+                              only_sources=item.sources)
             trace.add_warning(line.model_copy(update={"rule": f"avoid:{item.id}"}))
     return avoid
+
+
+def _context_lines(scenario: Scenario, content: Content, trace: Trace) -> None:
+    """What the recommendation assumed, and a weight that does not fit the age, said up front."""
+    if scenario.model_fields_set and set(KEY_FIELDS) - scenario.model_fields_set:
+        defaults = Scenario()
+        assumed = [f"{name.replace('_', ' ')} {getattr(defaults, name)}" for name in KEY_FIELDS
+                   if name not in scenario.model_fields_set]
+        trace.because("assumed_defaults", assumed="; ".join(assumed))
+    if scenario.weight_kg is not None:
+        problem = weight_problem(content, scenario.weight_kg, scenario.age_years)
+        if problem:
+            trace.add_warning(Line(text=problem, sources=["ctx_safety_limits"], rule="weight_implausible"))
 
 
 def recommend(scenario: Scenario | dict, content: Content | None = None) -> Recommendation:
@@ -235,18 +212,21 @@ def recommend(scenario: Scenario | dict, content: Content | None = None) -> Reco
     ages = age_band(content, scenario.age_years)
     trace = Trace(content, scenario, band, ages)
     trace.because("band")
+    _context_lines(scenario, content, trace)
 
-    potency_needs_advice = _potency_lines(scenario, band, content, trace)
-    stage, options, alternatives, adequate, exhausted = _decide(scenario, band, content, trace)
-    refer_reasons, urgency = _referral(scenario, stage, adequate, content, exhausted, potency_needs_advice,
-                                       ages.id == "infant")
-    pitfalls = [p.id for p in content.pitfalls.values() if stage in p.stages]
-    avoid = _avoid(stage, options, alternatives, content, trace)
+    steroid = judge_steroid_in_use(scenario, band, content, trace)
+    plan = _decide(scenario, band, content, trace)
+    refer_reasons, urgency = _referral(scenario, plan, steroid, ages.id == "infant", content)
+    pitfalls = [p.id for p in content.pitfalls.values() if plan.stage in p.stages]
+    avoid = _avoid(plan.stage, plan.options, plan.alternatives, content, trace)
+    therapy_ids = {o.id for o in plan.options} | {o.id for a in plan.alternatives for o in a.options}
     return Recommendation(
-        severity_band=band, age_band=ages.id, stage=stage, options=options, alternatives=alternatives,
+        severity_band=band, age_band=ages.id, stage=plan.stage, options=plan.options,
+        alternatives=plan.alternatives,
         red_flags=[f for f in ("eczema_herpeticum", "bacterial_infection") if f in scenario.signs],
         refer=bool(refer_reasons), refer_urgency=urgency, refer_reasons=refer_reasons, warnings=trace.warnings,
-        avoid=avoid, pitfalls=pitfalls, why=trace.why, expected_timeline=_timeline(stage, content),
+        avoid=avoid, pitfalls=pitfalls, why=trace.why,
+        expected_timeline=_timeline(plan.stage, therapy_ids, ages.id != "adult", content),
     )
 
 

@@ -8,12 +8,26 @@ leads; the other document's first usable rung is returned as an alternative.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from pathway.clinical.content import Content
 from pathway.clinical.options import options_for, wrap_steroid
 from pathway.clinical.scenario import Alternative, Band, Option, Scenario
 from pathway.clinical.trace import Trace
 
 SYSTEMIC_IMMUNOMODULATORS = ("cyclosporine", "azathioprine", "methotrexate", "mycophenolate")
+
+
+@dataclass
+class Escalation:
+    """Where the ladder lands: the stage, its options and alternatives, and what the referral needs to know."""
+
+    stage: str
+    options: list[Option]
+    alternatives: list[Alternative] = field(default_factory=list)
+    adequate: bool = True  # the steroid trial was fair
+    exhausted: bool = False  # every rung tried or barred, nothing left even for a specialist to list
+    specialist_skipped: bool = False  # a specialist-only rung was passed over on the way here
 
 
 def ladder(document: str, band: Band) -> list[str]:
@@ -46,8 +60,11 @@ def rung_therapies(stage: str, scenario: Scenario, band: Band, content: Content,
     if stage == "phototherapy":
         return ["nb_uvb"] if document == "doc_003" else ["nb_uvb", "bb_uvb", "uva"]
     if stage == "systemic":
-        dupilumab = ["dupilumab"] if document == "doc_000" else []
-        return list(SYSTEMIC_IMMUNOMODULATORS) + dupilumab if scenario.qol_impact else dupilumab
+        # Document 003 keeps systemic agents for disease with a significant impact on life; when they
+        # are offered, dupilumab (document 000, not limited by site) is offered beside them.
+        if scenario.qol_impact:
+            return list(SYSTEMIC_IMMUNOMODULATORS) + ["dupilumab"]
+        return ["dupilumab"] if document == "doc_000" else []
     raise ValueError(f"not an escalation stage: {stage}")
 
 
@@ -67,18 +84,22 @@ def _open_rungs(document: str, band: Band, scenario: Scenario) -> list[str]:
 
 
 def first_usable(document: str, band: Band, scenario: Scenario, content: Content,
-                 trace: Trace | None = None) -> tuple[str | None, list[Option]]:
-    """The first rung not yet tried with an option this patient can have without a specialist.
+                 trace: Trace | None = None) -> tuple[str | None, list[Option], list[str]]:
+    """The first rung not yet tried with an option this patient can have without a specialist, and
+    the rungs passed over on the way because only a specialist could give them.
 
     With a trace, a rung emptied by a limit says why in the warnings.
     """
+    specialist_rungs: list[str] = []
     for rung in _open_rungs(document, band, scenario):
         options = rung_options(rung, scenario, band, content, document, None)
         if any(not o.specialist_only for o in options):
-            return rung, options
+            return rung, options, specialist_rungs
+        if options:
+            specialist_rungs.append(rung)
         if trace is not None:
             rung_options(rung, scenario, band, content, document, trace)  # records the exclusions
-    return None, []
+    return None, [], specialist_rungs
 
 
 def specialist_options(band: Band, scenario: Scenario, content: Content, documents: tuple[str, str],
@@ -93,9 +114,8 @@ def specialist_options(band: Band, scenario: Scenario, content: Content, documen
     return list(found.values())
 
 
-def escalate(scenario: Scenario, band: Band, content: Content,
-             trace: Trace) -> tuple[str, list[Option], list[Alternative], bool]:
-    """Stage, options and alternatives of the next rung; the flag says the ladder is exhausted."""
+def escalate(scenario: Scenario, band: Band, content: Content, trace: Trace) -> Escalation:
+    """The next rung: primary ladder, the other document's unused rungs, then a specialist referral."""
     primary = "doc_003" if scenario.site == "back" else "doc_000"
     other = "doc_000" if primary == "doc_003" else "doc_003"
     trace.because("ladder_003_back" if primary == "doc_003" else "ladder_000")
@@ -105,9 +125,10 @@ def escalate(scenario: Scenario, band: Band, content: Content,
         trace.because("phototherapy_no_access")
 
     source = primary
-    stage, _ = first_usable(primary, band, scenario, content, trace)
+    stage, _, skipped = first_usable(primary, band, scenario, content, trace)
     if stage is None:
-        stage, _ = first_usable(other, band, scenario, content, trace)
+        stage, _, more = first_usable(other, band, scenario, content, trace)
+        skipped += more
         source = other
         if stage is not None:
             trace.because("fallback_other_document", primary=primary.removeprefix("doc_"),
@@ -116,19 +137,24 @@ def escalate(scenario: Scenario, band: Band, content: Content,
         specialist = specialist_options(band, scenario, content, (primary, other), trace)
         if specialist:
             trace.because("specialist_only_next", names=", ".join(o.name for o in specialist))
-            return "specialist_referral", specialist, [], False
+            return Escalation("specialist_referral", specialist + _emollients(scenario, band, content))
         trace.because("topicals_exhausted_review")
-        return "complicating_factors", options_for(["patch_testing", "emollients"], content, scenario, band,
-                                                   trace), [], True
-
+        return Escalation("complicating_factors", options_for(["patch_testing", "emollients"], content, scenario,
+                                                               band, trace), exhausted=True)
+    for rung in dict.fromkeys(skipped):
+        trace.because("specialist_rung_skipped", stage=content.stage_title(rung).lower())
     options = rung_options(stage, scenario, band, content, source, trace)
     explain_rung(stage, scenario, source, trace)
     alternatives: list[Alternative] = []
     if source == primary:
-        alt_stage, alt_options = first_usable(other, band, scenario, content)
+        alt_stage, alt_options, _ = first_usable(other, band, scenario, content)
         if alt_stage is not None and alt_stage != stage:
             alternatives.append(_alternative(alt_stage, alt_options, other, content, trace))
-    return stage, options, alternatives, False
+    return Escalation(stage, options, alternatives, specialist_skipped=bool(skipped))
+
+
+def _emollients(scenario: Scenario, band: Band, content: Content) -> list[Option]:
+    return options_for(["emollients"], content, scenario, band, None)
 
 
 def _alternative(stage: str, options: list[Option], document: str, content: Content, trace: Trace) -> Alternative:
@@ -154,7 +180,8 @@ def explain_rung(stage: str, scenario: Scenario, document: str, trace: Trace) ->
             else:
                 trace.because("tci_strength_adult")
     elif stage == "newer_topicals":
-        trace.because("newer_topicals_mild_moderate")
+        tci_used = "topical_calcineurin_inhibitor" in scenario.tried
+        trace.because("newer_topicals_mild_moderate" if tci_used else "newer_topicals_tci_barred")
     elif stage == "phototherapy":
         trace.because("phototherapy_before_systemic")
         trace.warn("tci_not_with_phototherapy")

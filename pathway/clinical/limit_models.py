@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from pathway.clinical.base import AgeBandId, Potency, Site, Strict
+from pathway.clinical.base import AgeBandId, Band, Potency, Site, Strict
 
 
 class _Limit(Strict):
@@ -27,10 +27,23 @@ class MinAge(_Limit):
 
 
 class SpecialistOnly(_Limit):
-    """Below this age the therapy is a referral, not a prescription: no protocol, no dose."""
+    """Below this age the therapy is a referral, not a prescription: no protocol, no dose.
+
+    ``only_for``: below the age it is listed (as a referral) only for disease of these bands that also
+    affects quality of life; otherwise it is left out and ``not_for_text`` says why.
+    """
 
     kind: Literal["specialist_only"]
     below_months: float = Field(gt=0)
+    only_for: list[Band] = []
+    only_with_qol_impact: bool = False
+    not_for_text: str | None = None
+
+    @model_validator(mode="after")
+    def _explained(self) -> SpecialistOnly:
+        if (self.only_for or self.only_with_qol_impact) and not self.not_for_text:
+            raise ValueError("only_for needs not_for_text saying why it is left out otherwise")
+        return self
 
 
 class SiteLimit(_Limit):
@@ -42,10 +55,12 @@ class SiteLimit(_Limit):
 
 
 class DoseCeiling(_Limit):
-    """A weight-based daily dose is never shown above this adult maximum."""
+    """A weight-based daily dose is never shown above this adult maximum (and, when given, above
+    ``mg_per_kg_per_day`` times the weight). A weight-based dose without a ceiling is never multiplied."""
 
     kind: Literal["max_daily_dose"]
     mg_per_day: float = Field(gt=0)
+    mg_per_kg_per_day: float | None = Field(default=None, gt=0)
 
 
 class AdultDoseOnly(_Limit):
@@ -53,6 +68,13 @@ class AdultDoseOnly(_Limit):
 
     kind: Literal["adult_dose_only"]
     below_months: float = Field(gt=0)
+
+
+class SeverityGate(Strict):
+    """Why a therapy is kept to some severity bands, cited (the tool's own reading says so)."""
+
+    text: str = Field(min_length=3)
+    sources: list[str] = Field(min_length=1)
 
 
 class ImmuneLimit(_Limit):
@@ -95,8 +117,12 @@ class PotencyLimit(Strict):
     bands: list[AgeBandId] = Field(min_length=1)
     sites: list[Site] = Field(min_length=1)
     routine: Potency | None = None
+    course: str | None = None  # longest course at the routine potency, in words ("5-7 days")
+    course_weeks: float | None = Field(default=None, gt=0)
     brief: Potency | None = None
     brief_course: str | None = None
+    brief_weeks: float | None = Field(default=None, gt=0)
+    long_term: bool = True  # may a maintenance regimen (weeks to months) be used here at all?
     silent_from: Potency = "high"
     text: str = Field(min_length=3)
     sources: list[str] = Field(min_length=1)
@@ -110,13 +136,34 @@ class PotencyLimit(Strict):
         """The strongest potency used without specialist advice (None when the sources are silent)."""
         return self.brief or self.routine
 
+    @property
+    def strongest_asked(self) -> Potency:
+        """The strongest potency the tool may ask for here: the ceiling, or below ``silent_from``."""
+        if self.ceiling is not None:
+            return self.ceiling
+        from pathway.clinical.base import POTENCIES
+
+        return POTENCIES[POTENCIES.index(self.silent_from) - 1]  # type: ignore[return-value]
+
     @model_validator(mode="after")
     def _consistent(self) -> PotencyLimit:
         if self.brief is not None and self.routine is None:
             raise ValueError("a brief-course potency needs a routine potency too")
-        if self.brief is not None and not self.brief_course:
-            raise ValueError("brief_course must say how short the course is")
+        if self.brief is not None and not (self.brief_course and self.brief_weeks):
+            raise ValueError("a brief potency needs brief_course and brief_weeks saying how short the course is")
+        if (self.course is None) != (self.course_weeks is None):
+            raise ValueError("course and course_weeks go together")
         return self
+
+    def course_for(self, potency: str) -> tuple[str, float] | None:
+        """The longest course (words, weeks) for a potency within this limit, or None when not limited."""
+        from pathway.clinical.base import POTENCY_RANK
+
+        if self.brief is not None and self.routine is not None and POTENCY_RANK[potency] > POTENCY_RANK[self.routine]:
+            return self.brief_course, self.brief_weeks  # type: ignore[return-value]
+        if self.course is not None:
+            return self.course, self.course_weeks  # type: ignore[return-value]
+        return None
 
 
 class WeightBounds(Strict):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pathway.clinical.base import POTENCY_RANK, AgeBandId
+from pathway.clinical.base import POTENCY_RANK, AgeBandId, severity_band
 from pathway.clinical.content import Content
 from pathway.clinical.limit_models import AgeBand, PotencyLimit
 from pathway.clinical.models import Therapy
@@ -72,17 +72,23 @@ def _steroid_check(therapy: Therapy, scenario: Scenario, content: Content, check
     limit = potency_limit(content, band, scenario.site)
     potency = therapy.potency
     finding = Finding(rule=f"potency:{limit.id}", text=limit.text, sources=list(limit.sources))
+    if therapy.long_term and (not limit.long_term or stronger(potency, limit.routine)):
+        # a maintenance regimen lasts months: it needs a potency allowed for ordinary use, with no course limit
+        check.excluded.append(Finding(rule=finding.rule, sources=finding.sources, text=(
+            f"{limit.text} A maintenance regimen at this potency, used for months, is outside the sources "
+            "here: ask a specialist.")))
+        return
     if limit.silent:
         if POTENCY_RANK[potency] >= POTENCY_RANK[limit.silent_from]:
             check.excluded.append(finding)
-    elif stronger(potency, limit.ceiling):
+        return
+    if stronger(potency, limit.ceiling):
         check.excluded.append(finding)
-    elif stronger(potency, limit.routine):
-        if therapy.long_term:
-            check.excluded.append(finding)  # a maintenance regimen cannot be a short course
-        else:
-            check.cautions.append(Finding(rule=finding.rule, sources=finding.sources,
-                                          text=f"Short course only here ({limit.brief_course}). {limit.text}"))
+        return
+    course = limit.course_for(potency)
+    if course is not None and not therapy.long_term:
+        check.cautions.append(Finding(rule=finding.rule, sources=finding.sources,
+                                      text=f"Short course only here ({course[0]}). {limit.text}"))
 
 
 def check_therapy(therapy: Therapy, scenario: Scenario, content: Content) -> TherapyCheck:
@@ -94,7 +100,13 @@ def check_therapy(therapy: Therapy, scenario: Scenario, content: Content) -> The
         if limit.kind == "min_age" and months < limit.months:
             check.excluded.append(finding)
         elif limit.kind == "specialist_only" and months < limit.below_months:
-            check.specialist.append(finding)
+            band = severity_band(scenario.scorad)
+            if (limit.only_for and band not in limit.only_for) or (limit.only_with_qol_impact
+                                                                   and not scenario.qol_impact):
+                check.excluded.append(Finding(rule=finding.rule, text=limit.not_for_text or limit.text,
+                                              sources=finding.sources))
+            else:
+                check.specialist.append(finding)
         elif limit.kind == "site" and scenario.site in limit.sites:
             (check.excluded if limit.use == "not_used" else check.cautions).append(finding)
         elif limit.kind == "immunocompromised" and scenario.immunocompromised:

@@ -14,7 +14,7 @@ from pydantic import Field
 from pathway.clinical.base import (  # noqa: F401  (re-exported: the vocabulary lives in base)
     POTENCIES, POTENCY_RANK, SITES, STAGES, AgeBandId, Band, Cited, Potency, Site, Stage, Strict,
 )
-from pathway.clinical.limit_models import Limit
+from pathway.clinical.limit_models import Limit, SeverityGate
 
 TimeUnit = Literal["hours", "days", "weeks"]
 HOURS_PER_UNIT = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
@@ -108,6 +108,7 @@ class Therapy(Strict):
     potency: Potency | None = None  # topical corticosteroids: checked against the age and site limits
     long_term: bool = False  # a maintenance regimen: needs a potency allowed for routine, not brief, use
     severity: list[Band] = ["mild", "moderate", "severe"]
+    severity_basis: SeverityGate | None = None  # required when ``severity`` leaves a band out
     limits: list[Limit] = []
     details: list[Cited] = []
     monitoring: list[Cited] = []
@@ -185,6 +186,7 @@ class TimelineItem(Strict):
     stages: list[Stage] = Field(min_length=1)
     text: str
     if_no_response: str | None = None
+    if_no_response_child: Cited | None = None  # under 18, where the next step is a specialist's
     sources: list[str] = Field(min_length=1)
 
     def in_weeks(self, value: float) -> float:

@@ -8,7 +8,7 @@ from typing import Iterable
 from pathway.clinical.base import POTENCY_RANK
 from pathway.clinical.content import Content
 from pathway.clinical.dosing import dose_for
-from pathway.clinical.limits import TherapyCheck, age_band, check_therapy, potency_limit, stronger
+from pathway.clinical.limits import Finding, TherapyCheck, age_band, check_therapy, potency_limit, stronger
 from pathway.clinical.limit_models import PotencyLimit
 from pathway.clinical.models import Therapy
 from pathway.clinical.scenario import Band, Line, Option, Scenario
@@ -36,9 +36,8 @@ def build_option(therapy: Therapy, scenario: Scenario, content: Content, check: 
         return _specialist_option(therapy, check)
     dose = dose_for(therapy, scenario.weight_kg, scenario.age_years, content) if therapy.dose else None
     daily = dose.daily if dose is not None and therapy.dose.per_kg else None
-    warning = None
-    if dose is not None and dose.problem and (scenario.weight_kg is not None or dose.text is None):
-        warning = dose.problem
+    warning = dose.problem if dose is not None and dose.reason in ("child", "implausible_weight", "no_ceiling") \
+        else None
     if trace is not None and dose is not None:
         _explain_dose(therapy, scenario, dose, trace)
     notes = [therapy.dose.note] if therapy.dose and therapy.dose.note and dose and dose.text else []
@@ -47,15 +46,17 @@ def build_option(therapy: Therapy, scenario: Scenario, content: Content, check: 
         regimen=therapy.regimen.text, sources=list(dict.fromkeys(therapy.regimen.sources + therapy.sources)),
         daily_dose_mg=daily, dose=dose.text if dose else None, dose_note=dose.note if dose else None,
         dose_warning=warning, notes=notes, cautions=[_line(f) for f in check.cautions],
+        warnings=[Line(text=w.text, sources=list(w.sources), rule=f"warning:{therapy.id}") for w in therapy.warnings],
     )
 
 
 def _explain_dose(therapy: Therapy, scenario: Scenario, dose, trace: Trace) -> None:
     weight = f"{scenario.weight_kg:g}" if scenario.weight_kg is not None else ""
-    if dose.text is None and dose.problem:
+    if dose.reason == "child":
         trace.warn("child_dose_by_specialist", name=therapy.name, limit=dose.problem, only_sources=list(dose.sources))
-    elif dose.problem and scenario.weight_kg is not None:
-        trace.add_warning(Line(text=dose.problem, sources=list(dose.sources), rule="weight_implausible"))
+    elif dose.reason in ("implausible_weight", "no_ceiling"):
+        trace.add_warning(Line(text=dose.problem, sources=list(dose.sources),
+                               rule="weight_implausible" if dose.reason == "implausible_weight" else "no_dose_ceiling"))
     elif dose.daily:
         low, high = dose.daily
         if dose.note:
@@ -67,31 +68,44 @@ def _explain_dose(therapy: Therapy, scenario: Scenario, dose, trace: Trace) -> N
                       range=dose.text, only_sources=therapy.dose.sources)
 
 
-def eligible(therapy: Therapy, scenario: Scenario, band: Band, content: Content,
-             trace: Trace | None) -> TherapyCheck | None:
-    """The therapy's limit check when it may be offered (perhaps only by a specialist), else None."""
+def eligible(therapy: Therapy, scenario: Scenario, band: Band,
+             content: Content) -> tuple[TherapyCheck | None, Finding | None]:
+    """The therapy's limit check when it may be offered (perhaps only by a specialist), else the first
+    reason it may not (a therapy left out is explained once, by its first reason)."""
     if band not in therapy.severity:
-        if trace is not None:
-            trace.warn("severity_excluded", name=therapy.name, bands=", ".join(therapy.severity),
-                       only_sources=therapy.regimen.sources)
-        return None
+        basis = therapy.severity_basis
+        text = basis.text if basis else f"Meant for {', '.join(therapy.severity)} disease."
+        return None, Finding(rule="severity_excluded", text=text,
+                             sources=list(basis.sources if basis else therapy.regimen.sources))
     check = check_therapy(therapy, scenario, content)
     if not check.allowed:
-        if trace is not None:
-            for finding in check.excluded:
-                trace.finding("limit_excluded", therapy.name, finding)
-        return None
-    return check
+        return None, check.excluded[0]
+    return check, None
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def options_for(ids: Iterable[str], content: Content, scenario: Scenario, band: Band,
                 trace: Trace | None) -> list[Option]:
-    out = []
+    """The options among ``ids`` this patient may have; with a trace, one warning per reason for those
+    left out, naming every therapy it leaves out."""
+    out: list[Option] = []
+    left_out: dict[tuple[str, str], tuple[Finding, list[str]]] = {}
     for therapy_id in dict.fromkeys(ids):
         therapy = content.therapies[therapy_id]
-        check = eligible(therapy, scenario, band, content, trace)
+        check, reason = eligible(therapy, scenario, band, content)
         if check is not None:
             out.append(build_option(therapy, scenario, content, check, trace))
+        elif reason is not None:
+            left_out.setdefault((reason.rule.split(":")[0] + reason.text, reason.text), (reason, []))[1].append(
+                therapy.name)
+    if trace is not None:
+        for reason, names in left_out.values():
+            rule = "severity_excluded" if reason.rule == "severity_excluded" else "limit_excluded"
+            line = trace.line(rule, name=_names(names), limit=reason.text, only_sources=reason.sources)
+            trace.add_warning(line.model_copy(update={"rule": reason.rule if len(names) == 1 else rule}))
     return out
 
 
@@ -113,7 +127,7 @@ def site_limit(scenario: Scenario, content: Content) -> PotencyLimit:
 
 def capped(potency: str, limit: PotencyLimit) -> str:
     """A potency brought down to the strongest the age and site allow without specialist advice."""
-    return limit.ceiling if stronger(potency, limit.ceiling) else potency
+    return limit.strongest_asked if stronger(potency, limit.strongest_asked) else potency
 
 
 def steroid_ids(potency: str, content: Content) -> list[str]:

@@ -81,6 +81,7 @@ class Option(BaseModel):
     dose_warning: str | None = None  # the dose is not worked out: an implausible weight, a child
     notes: list[str] = []
     cautions: list[Line] = []  # this patient's limits: brief use only, specialist advice, ...
+    warnings: list[Line] = []  # the therapy's own warnings (contraception, live vaccines, boxed warnings)
 
 
 class Alternative(BaseModel):

@@ -10,9 +10,15 @@ from pathway.clinical.scenario import Band, Line, Scenario
 
 
 def age_text(age_years: float) -> str:
+    """Age as a person says it; under 2 in months, to one decimal so 11.9 months never reads as 12."""
     if age_years < 2:
-        return f"{age_years * 12:.0f} months"
+        months = round(age_years * 12, 1)
+        return f"{months:g} month" + ("" if months == 1 else "s")
     return f"{age_years:g} years"
+
+
+def weeks_text(weeks: float) -> str:
+    return f"{weeks:g} week" + ("" if weeks == 1 else "s")
 
 
 class Trace:
@@ -24,7 +30,7 @@ class Trace:
             "scorad": f"{scenario.scorad:g}",
             "band": band,
             "site": scenario.site,
-            "weeks": f"{scenario.weeks_on_treatment:g}",
+            "weeks": weeks_text(scenario.weeks_on_treatment),
             "age": age_text(scenario.age_years),
             "age_band": age_band.label,
         }

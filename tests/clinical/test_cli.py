@@ -91,7 +91,7 @@ def test_weight_based_dose_in_json_is_a_pair_of_numbers():
     out = recommend_json(json.dumps(SYSTEMIC))
     doses = {o["id"]: o["daily_dose_mg"] for o in out["options"]}
     assert doses["cyclosporine"] == [210, 300]  # 3-6 mg/kg/day x 70 kg, never above the adult 300 mg/day
-    assert doses["azathioprine"] == [70, 210]
+    assert doses["azathioprine"] is None  # no adult maximum in the sources: never multiplied
     assert doses["methotrexate"] is None
 
 

@@ -13,11 +13,12 @@ T = CONTENT.therapies
 
 
 @pytest.mark.parametrize("drug, weight, age, text, daily", [
-    ("cyclosporine", 40, 30, "3-6 mg/kg/day", (120, 240)),  # under the ceiling: plain arithmetic
-    ("cyclosporine", 50, 30, "3-6 mg/kg/day", (150, 300)),  # exactly at the ceiling
-    ("cyclosporine", 70, 30, "3-6 mg/kg/day", (210, 300)),  # 420 capped at 300
+    ("cyclosporine", 40, 30, "3-6 mg/kg/day", (120, 200)),  # 240 capped at 5 mg/kg/day (UK label)
+    ("cyclosporine", 50, 30, "3-6 mg/kg/day", (150, 250)),
+    ("cyclosporine", 60, 30, "3-6 mg/kg/day", (180, 300)),  # both ceilings meet: 5 x 60 = 300
+    ("cyclosporine", 70, 30, "3-6 mg/kg/day", (210, 300)),  # 420 capped at 300 mg a day (AAD 2014)
     ("cyclosporine", 150, 30, "3-6 mg/kg/day", (300, 300)),  # 450-900 would be shown as 300
-    ("azathioprine", 70, 30, "1-3 mg/kg/day", (70, 210)),  # no ceiling in the sources
+    ("azathioprine", 70, 30, "1-3 mg/kg/day", None),  # no adult maximum in the sources: never multiplied
     ("methotrexate", 70, 30, "7.5-25 mg/week", None),
     ("mycophenolate", None, 30, "1-1.5 g twice daily (2-3 g a day)", None),
 ])
@@ -47,7 +48,7 @@ def test_a_weight_implausible_for_the_age_is_questioned_not_multiplied(weight, a
 @pytest.mark.parametrize("weight, age", [(30, 18), (250, 30), (1.5, 0.1), (15, 0.9), (5, 1), (100, 11.9),
                                          (20, 12), (200, 17.9)])
 def test_plausibility_bounds_are_inclusive(weight, age):
-    adult_drug = dose_for(T["azathioprine"], weight, 30 if age < 18 else age, CONTENT)
+    adult_drug = dose_for(T["cyclosporine"], weight, 30 if age < 18 else age, CONTENT)
     if age >= 18:
         assert adult_drug.daily is not None
     from pathway.clinical.dosing import weight_problem
@@ -62,12 +63,18 @@ def test_no_adult_dose_is_shown_for_a_child(drug, age):
     assert "specialist" in result.problem
 
 
+def test_a_weight_based_dose_without_a_cited_maximum_is_never_multiplied():
+    result = dose_for(T["azathioprine"], 250, 30, CONTENT)
+    assert result.daily is None and result.text == "1-3 mg/kg/day"
+    assert "no adult maximum" in result.problem and "ask a specialist" in result.problem
+
+
 def test_at_18_the_adult_dose_is_shown():
     assert dose_for(T["methotrexate"], 70, 18, CONTENT).text == "7.5-25 mg/week"
 
 
 def test_without_an_age_only_the_outer_weight_bounds_apply():
-    assert dose_for(T["cyclosporine"], 12.5, None, CONTENT).daily == (37.5, 75)
+    assert dose_for(T["cyclosporine"], 12.5, None, CONTENT).daily == (37.5, 62.5)  # 5 mg/kg/day at most
     for weight in (1.4, 250.1, 1000):
         assert "outside" in dose_for(T["cyclosporine"], weight, None, CONTENT).problem
 

@@ -45,7 +45,10 @@ def option(r: Recommendation, option_id: str):
 
 
 def rule_text(rule_id: str, **facts: str) -> str:
-    """The why/warning line a rule produces, filled with the given facts."""
+    """The why/warning line a rule produces, filled with the given facts (weeks as a number)."""
+    if "weeks" in facts:
+        weeks = float(facts["weeks"])
+        facts["weeks"] = f"{weeks:g} week" + ("" if weeks == 1 else "s")
     return CONTENT.rules[rule_id].text.format(**facts)
 
 
@@ -148,7 +151,9 @@ def test_bacterial_infection_is_treated_before_escalation():
     r = rec(signs=["bacterial_infection"], scorad=40)
     assert r.stage == "treat_infection"
     assert {"flucloxacillin", "erythromycin"} <= set(ids(r))
-    assert "tcs_medium" in ids(r), "document 003: keep the topical steroid going with the antibiotic"
+    # document 003: keep the steroid in use going with the antibiotic (never step it up at this point)
+    assert "tcs_high" in ids(r) and "tcs_medium" not in ids(r)
+    assert "tcs_medium" in ids(rec(signs=["bacterial_infection"], scorad=40, tcs_potency="medium"))
     assert not ESCALATION_IDS & set(ids(r))
     assert r.alternatives == []
     assert r.red_flags == ["bacterial_infection"]
@@ -217,7 +222,7 @@ def test_every_shortfall_at_once_gives_one_line_each():
     why = why_texts(r)
     for rule_id in ("adequacy_potency_trunk_limbs", "adequacy_frequency", "adequacy_duration", "adequacy_adherence"):
         assert why.count(rule_text(rule_id, site="trunk", weeks="1")) == 1, rule_id
-    assert "1 weeks on this regimen is too short" in " ".join(why)
+    assert "1 week on this regimen is too short" in " ".join(why)
 
 
 @pytest.mark.parametrize(
@@ -417,7 +422,8 @@ def test_back_after_phototherapy_and_pimecrolimus_goes_systemic_in_document_003_
     r = rec(site="back", scorad=44, tried=["phototherapy", "topical_calcineurin_inhibitor"], qol_impact=True,
             weight_kg=70)
     assert r.stage == "systemic"
-    assert ids(r) == IMMUNOMODULATORS, "document 003: cyclosporine, azathioprine, methotrexate, mycophenolate"
+    # document 003's order, with dupilumab (document 000, any site) beside them
+    assert ids(r) == IMMUNOMODULATORS + ["dupilumab"]
     assert r.alternatives and r.alternatives[0].document == "doc_000"
     assert r.alternatives[0].stage == "wet_wrap"
 
@@ -529,8 +535,11 @@ def test_pimecrolimus_not_offered_in_severe_disease_and_the_warning_says_so():
     r = rec(scorad=70, tried=["wet_wrap"])
     assert ids(r) == ["tacrolimus_0.1"]
     name = CONTENT.therapies["pimecrolimus_1"].name
-    expected = rule_text("severity_excluded", name=name, bands="mild, moderate", band="severe")
+    basis = CONTENT.therapies["pimecrolimus_1"].severity_basis
+    expected = rule_text("severity_excluded", name=name, band="severe", limit=basis.text)
     assert expected in warning_texts(r)
+    line = next(w for w in r.warnings if w.text == expected)
+    assert line.sources == basis.sources
 
 
 def test_ruxolitinib_not_under_12_but_crisaborole_is():
@@ -581,7 +590,8 @@ def test_systemic_with_quality_of_life_impact_offers_immunomodulators_and_dupilu
 def test_weight_based_daily_dose_at_70_kg():
     r = rec(scorad=70, tried=ALL_TRIED, qol_impact=True, weight_kg=70)
     assert option(r, "cyclosporine").daily_dose_mg == (210, 300)  # 3-6 mg/kg/day x 70 kg, capped at 300
-    assert option(r, "azathioprine").daily_dose_mg == (70, 210)  # 1-3 mg/kg/day x 70 kg
+    # azathioprine: no adult maximum in the sources, so its mg/kg range is never multiplied
+    assert option(r, "azathioprine").daily_dose_mg is None and "no adult maximum" in option(r, "azathioprine").dose_warning
     assert option(r, "cyclosporine").dose == "3-6 mg/kg/day"
     # not weight-based: no per-day figure is invented
     assert option(r, "methotrexate").daily_dose_mg is None
@@ -597,8 +607,8 @@ def test_weight_based_daily_dose_at_70_kg():
 
 def test_weight_based_dose_follows_the_weight():
     r = rec(age_years=40, scorad=70, tried=ALL_TRIED, qol_impact=True, weight_kg=45.5)
-    assert option(r, "cyclosporine").daily_dose_mg == pytest.approx((136.5, 273))  # 3-6 x 45.5
-    assert option(r, "azathioprine").daily_dose_mg == pytest.approx((45.5, 136.5))  # 1-3 x 45.5
+    # 3-6 x 45.5 = 136.5-273, capped at 5 mg/kg/day (the UK adult label) = 227.5
+    assert option(r, "cyclosporine").daily_dose_mg == pytest.approx((136.5, 227.5))
 
 
 def test_no_daily_dose_without_weight():
@@ -674,10 +684,15 @@ def test_maintenance_even_when_the_steroid_trial_looks_inadequate():
     assert r.stage == "maintenance"
 
 
-@pytest.mark.parametrize("fields", [{"age_years": 1.5}, {"immunocompromised": True}])
-def test_no_proactive_tacrolimus_under_2_or_when_immunocompromised(fields):
-    r = rec(controlled=True, **fields)
-    assert ids(r) == ["proactive_tcs", "emollients"]
+@pytest.mark.parametrize("fields, expected", [
+    # under 2: no tacrolimus; and a child's trunk keeps moderate steroids to 1-2-week courses (BNFC),
+    # so twice-weekly maintenance for months is outside the sources
+    ({"age_years": 1.5}, ["emollients"]),
+    ({"immunocompromised": True}, ["proactive_tcs", "emollients"]),
+])
+def test_no_proactive_tacrolimus_under_2_or_when_immunocompromised(fields, expected):
+    r = rec(controlled=True, scorad=8, **fields)
+    assert ids(r) == expected
 
 
 def test_maintenance_after_phototherapy_mentions_weekly_nb_uvb_from_document_003():
@@ -776,6 +791,7 @@ WEEKS_PER_UNIT = {"hours": 1 / 168, "days": 1 / 7, "weeks": 1}
         ({"site": "back", "scorad": 44}, "phototherapy"),
         ({"scorad": 70, "tried": ALL_TRIED, "qol_impact": True}, "systemic"),
         ({"controlled": True}, "maintenance"),
+        ({"controlled": True, "tried": ["phototherapy"]}, "maintenance"),
         ({"signs": ["eczema_herpeticum"]}, "eczema_herpeticum"),
     ],
 )
@@ -783,7 +799,10 @@ def test_expected_timeline_numbers_come_from_timelines_yaml(fields, expected_sta
     r = rec(**fields)
     assert r.stage == expected_stage
     assert r.expected_timeline, "every escalation stage shows what to expect and when"
-    expected_ids = {i for i, t in RAW_TIMELINES.items() if expected_stage in t["stages"]}
+    in_plan = {o.id for o in r.options} | {o.id for a in r.alternatives for o in a.options}
+    # a timing tied to a therapy shows only when that therapy is in the plan
+    expected_ids = {i for i, t in RAW_TIMELINES.items()
+                    if expected_stage in t["stages"] and t.get("therapy") in (None, *in_plan)}
     assert {t.id for t in r.expected_timeline} == expected_ids
     for entry in r.expected_timeline:
         raw = RAW_TIMELINES[entry.id]
@@ -831,5 +850,6 @@ def test_exhausted_ladder_is_referred():
                      "tried": ["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"]})
     assert rec.stage == "complicating_factors"
     assert rec.refer
-    assert any("Phototherapy or systemic treatment is needed" in r.text for r in rec.refer_reasons)
+    assert "ladder_exhausted" in [r.rule for r in rec.refer_reasons]
+    assert "needs_phototherapy_or_systemic" not in [r.rule for r in rec.refer_reasons]
     assert any("Dupilumab" in w.text for w in rec.warnings)

@@ -127,16 +127,22 @@ def test_recommendation_invariants(s: Scenario):
     if not s.qol_impact:
         assert not {"cyclosporine", "azathioprine", "methotrexate", "mycophenolate"} & offered
 
-    # weight-based dose iff a weight is given and the dose is per kg
+    # weight-based dose iff a plausible weight is given, the dose is per kg and has a cited ceiling;
+    # then it is the arithmetic, capped at the ceiling
     for o in all_options(r):
-        dose = CONTENT.therapies[o.id].dose
+        therapy = CONTENT.therapies[o.id]
+        dose = therapy.dose
         per_kg = dose is not None and dose.unit == "mg/kg/day"
-        assert (o.daily_dose_mg is not None) == (per_kg and s.weight_kg is not None), o.id
+        ceiling = next((lim for lim in therapy.limits if lim.kind == "max_daily_dose"), None)
+        bounds = CONTENT.plausible_weight[r.age_band]
+        plausible = s.weight_kg is not None and bounds.min_kg <= s.weight_kg <= bounds.max_kg
+        assert (o.daily_dose_mg is not None) == (per_kg and plausible and ceiling is not None), o.id
         if o.daily_dose_mg is not None:
             low, high = o.daily_dose_mg
-            assert low <= high
-            assert low == pytest.approx(dose.min * s.weight_kg, abs=0.051)
-            assert high == pytest.approx(dose.max * s.weight_kg, abs=0.051)
+            cap = min(ceiling.mg_per_day, (ceiling.mg_per_kg_per_day or 1e9) * s.weight_kg)
+            assert low <= high <= cap + 0.051
+            assert low == pytest.approx(min(dose.min * s.weight_kg, cap), abs=0.051)
+            assert high == pytest.approx(min(dose.max * s.weight_kg, cap), abs=0.051)
 
     # alternatives are a different rung from the other document
     for alt in r.alternatives:

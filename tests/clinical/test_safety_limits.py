@@ -59,23 +59,43 @@ def test_a_capped_requirement_says_why_with_its_source():
     assert "moderate (medium)" in capped[0].text and "potent (high)" in capped[0].text
 
 
-@pytest.mark.parametrize("age, site, potency, rule, refer", [
-    (months(5), "trunk", "high", "potency_too_strong", True),  # potent under 12 months: specialist only
-    (months(5), "face", "medium", "potency_brief_only", False),  # 3-5 days in a severe flare
-    (8, "face", "high", "potency_too_strong", True),
-    (8, "trunk", "very_high", "potency_too_strong", True),  # very potent in a child: specialist advice
-    (8, "trunk", "high", "potency_brief_only", False),  # 1-2 weeks then step down
-    (15, "limbs", "very_high", "potency_too_strong", True),
-    (15, "genitals", "high", "potency_outside_sources", False),
-    (30, "face", "very_high", "potency_outside_sources", False),  # no longer a silent "adequate trial"
-    (30, "genitals", "high", "potency_outside_sources", False),
+@pytest.mark.parametrize("age, site, potency, weeks, rule, refer", [
+    (months(5), "trunk", "high", 1, "potency_too_strong", True),  # potent under 12 months: specialist only
+    (months(5), "face", "medium", 0.5, "potency_brief_only", False),  # 3-5 days in a severe flare
+    (months(5), "face", "medium", 1, "course_too_long", True),  # beyond 3-5 days
+    (months(5), "trunk", "medium", 1, None, False),  # a 5-7 day course in infancy (BNFC)
+    (months(5), "trunk", "medium", 2, "course_too_long", True),
+    (8, "face", "high", 1, "potency_too_strong", True),
+    (8, "trunk", "very_high", 1, "potency_too_strong", True),  # very potent in a child: specialist advice
+    (8, "trunk", "high", 2, "potency_brief_only", False),  # 1-2 weeks then step down
+    (8, "trunk", "high", 3, "course_too_long", True),
+    (15, "limbs", "very_high", 1, "potency_too_strong", True),
+    (15, "genitals", "high", 2, "potency_outside_sources", False),
+    (30, "face", "very_high", 3, "potency_outside_sources", False),  # no longer a silent "adequate trial"
+    (30, "genitals", "high", 3, "potency_outside_sources", False),
+    (30, "trunk", "very_high", 6, "long_potent_use", False),  # beyond document 000's 2-4 weeks
 ])
-def test_a_steroid_too_strong_for_the_age_and_site_is_named(age, site, potency, rule, refer):
-    r = rec(age_years=age, site=site, scorad=40, tcs_potency=potency)
-    assert rule in rules(r.warnings)
+def test_a_steroid_too_strong_or_too_long_for_the_age_and_site_is_named(age, site, potency, weeks, rule, refer):
+    r = rec(age_years=age, site=site, scorad=40, tcs_potency=potency, weeks_on_treatment=weeks)
+    steroid_rules = [w for w in rules(r.warnings) if w in (
+        "potency_too_strong", "potency_brief_only", "course_too_long", "potency_outside_sources", "long_potent_use")]
+    assert steroid_rules == ([rule] if rule else [])
     assert ("potency_beyond_limit" in rules(r.refer_reasons)) is refer
     if rule == "potency_outside_sources":
         assert any("outside the sources: ask a specialist" in w.text for w in r.warnings)
+        assert "outside_sources" in rules(r.refer_reasons)  # "ask a specialist" always comes with a referral
+
+
+@pytest.mark.parametrize("age, site, potency, weeks, adequate", [
+    (months(5), "trunk", "medium", 1, True),  # the whole 5-7-day course was given
+    (months(5), "trunk", "medium", 0.5, False),
+    (8, "face", "medium", 0.7, True),  # 3-5 days in a severe flare, given whole
+    (30, "trunk", "medium", 1.9, False),  # adults: at least 2 weeks
+])
+def test_a_limited_course_is_a_fair_trial_when_given_whole(age, site, potency, weeks, adequate):
+    r = rec(age_years=age, site=site, scorad=60 if site == "face" else 40, tcs_potency=potency,
+            weeks_on_treatment=weeks)
+    assert (r.stage != "verify_adequacy") is adequate
 
 
 @pytest.mark.parametrize("age, site", [(30, "trunk"), (30, "back"), (8, "trunk"), (30, "face")])
@@ -139,13 +159,13 @@ def test_at_18_the_adult_systemic_ladder_returns():
 
 
 # ----------------------------------------------------------------------------- dose ceiling and plausibility
-@pytest.mark.parametrize("weight, shown", [(70, (210, 300)), (150, (300, 300)), (40, (120, 240))])
+@pytest.mark.parametrize("weight, shown", [(70, (210, 300)), (150, (300, 300)), (40, (120, 200)), (60, (180, 300))])
 def test_cyclosporine_never_above_the_adult_maximum(weight, shown):
     r = rec(weight_kg=weight, scorad=70, tcs_potency="high", qol_impact=True,
             tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"])
     cyclo = next(o for o in r.options if o.id == "cyclosporine")
     assert cyclo.daily_dose_mg == shown
-    assert (cyclo.dose_note is not None) is (weight * 6 > 300)
+    assert (cyclo.dose_note is not None) is (weight * 6 > min(300, weight * 5))
 
 
 @pytest.mark.parametrize("weight", [3, 4, 29, 251, 400])
@@ -206,6 +226,8 @@ def test_systemic_treatment_when_immunocompromised_is_a_specialist_referral_with
             tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"])
     assert r.stage == "specialist_referral"
     for option in r.options:
+        if option.id == "emollients":
+            continue  # the emollient goes on whatever happens
         assert option.specialist_only and option.daily_dose_mg is None
         assert any("outside the sources: ask a specialist" in c.text for c in option.cautions)
 

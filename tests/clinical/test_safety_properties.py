@@ -149,7 +149,7 @@ def _without_limit(therapy_id: str, kind: str):
 
 
 def test_the_property_catches_a_deliberately_broken_limit():
-    """Delete crisaborole's minimum age, or cyclosporine's ceiling, from what the engine reads: the
+    """Delete crisaborole's minimum age, or raise cyclosporine's ceiling, in what the engine reads: the
     oracle (still reading the real content) must find the infant offered crisaborole and the capped dose
     exceeded. This is the check that shows the property can fail."""
     broken = _without_limit("crisaborole", "min_age")
@@ -159,7 +159,11 @@ def test_the_property_catches_a_deliberately_broken_limit():
     found = limit_violations(infant, recommend(infant, broken))
     assert any("crisaborole" in v and "below 3" in v for v in found), found
 
-    broken = _without_limit("cyclosporine", "max_daily_dose")
+    cyclo = CONTENT.therapies["cyclosporine"]
+    raised = [lim.model_copy(update={"mg_per_day": 3000, "mg_per_kg_per_day": None})
+              if lim.kind == "max_daily_dose" else lim for lim in cyclo.limits]
+    broken = CONTENT.model_copy(update={"therapies": {**CONTENT.therapies,
+                                                      "cyclosporine": cyclo.model_copy(update={"limits": raised})}})
     heavy = Scenario(age_years=40, weight_kg=150, site="trunk", scorad=70, tcs_potency="high", applications_per_day=2,
                      weeks_on_treatment=3, adherence_confirmed=True, qol_impact=True,
                      tried=("wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"))
