@@ -28,8 +28,8 @@ OPEN_ENDED_LABEL = "no end given in the sources"
 TIMELINE_COLUMNS = ["id", "label", "kind", "start_weeks", "min_weeks", "max_weeks", "open_ended", "text",
                     "sources", "when", "if_no_response"]
 DAYS_BELOW_WEEKS = 2  # a plan whose last timing is within two weeks is drawn in days
-LEGEND = ("Light bar: start to latest; dark segment: expected window; diamond: decision point; "
-          "pale bar: no end given")
+LEGEND = {"span": "light bar: start to latest; dark: expected window", "decision_point": "diamond: decision point",
+          "open_ended": "pale bar: no end given"}
 HEADER_PX = 20  # room at the top of the plot for the marker's label
 DEFAULT_MARKER = "week {week}"
 
@@ -110,14 +110,19 @@ def _x_axis(horizon: float, step: str) -> alt.Axis:
 def timeline_title(df: pd.DataFrame, horizon: float, current_week: float | None) -> str:
     """The finding the timeline chart states: what is due by the marker's week, and what comes next."""
     if current_week is None:
-        first = df.sort_values(["min_weeks", "max_weeks"]).iloc[0]["label"] if len(df) else ""
         n = round(horizon * 7, 2) if in_days(horizon) else horizon
         span = f"{n:g} {'day' if in_days(horizon) else 'week'}{'' if n == 1 else 's'}"
         text = f"{len(df)} expected {'timing' if len(df) == 1 else 'timings'} over {span}"
         opened = int(df["open_ended"].sum())
         if opened:
             text += f", {opened} with no end given in the sources"
-        return text + (f"; first: {first}" if first and len(df) > 1 else "")
+        timed = df[~df["open_ended"]].sort_values(["min_weeks", "max_weeks"], kind="stable")
+        decisions = timed[timed["kind"] == "decision"]
+        if len(decisions):
+            text += f"; first decision at {decisions.iloc[0]['when']}: {decisions.iloc[0]['label']}"
+        elif len(timed):
+            text += f"; first: {timed.iloc[0]['label']} ({timed.iloc[0]['when']})"
+        return text
     due = due_by_week(df, current_week)
     text = f"Week {current_week:g}: {len(due)} of {len(df)} timings due or reached"
     upcoming = df[df["min_weeks"] > current_week].sort_values("min_weeks")
@@ -167,6 +172,14 @@ def timeline_base(entries, horizon_weeks: float | None = None, step: str = "this
                                          autosize=AUTOSIZE, usermeta=meta)
 
 
+def legend(df: pd.DataFrame) -> str:
+    """How to read the marks, for the kinds of row drawn (a sentence, capitalised)."""
+    spans = (~df["open_ended"] & ~df["decision_point"]).any()
+    parts = [text for key, text in LEGEND.items() if (spans if key == "span" else df[key].any())]
+    joined = "; ".join(parts)
+    return joined[:1].upper() + joined[1:]
+
+
 def marker_layers(week: float, label: str, horizon: float, bars: list[list[float]], y_scale: dict) -> list[dict]:
     """The marker at ``week`` as Vega-Lite dicts: a stroke across each row's bar, and its label above the rows.
 
@@ -195,7 +208,7 @@ def decorate(spec: dict, df: pd.DataFrame, current_week: float | None, marker_la
     """Add the parts that follow the duration slider to a :func:`timeline_base` dict (in place)."""
     horizon = horizon_of(df)
     heading = timeline_title(df, horizon, current_week)
-    subtitle = [s for s in (clock_note, LEGEND) if s]
+    subtitle = [s for s in (clock_note, legend(df)) if s]
     label = None
     if current_week is not None:
         label = (marker_label or DEFAULT_MARKER).format(week=f"{current_week:g}")

@@ -38,25 +38,25 @@ def _weeks(weeks: float) -> str:
 def plan_clock(rec: Recommendation, scenario: Scenario) -> Clock:
     """The clock of the explorer's "expected timeline for this plan" chart."""
     weeks = scenario.weeks_on_treatment
-    before = f"; the {_weeks(weeks)} already on the current regimen come before it and are not drawn" if weeks else ""
+    before = f"; the {_weeks(weeks)} already on the current regimen come before it" if weeks else ""
     if rec.red_flags or rec.stage in RED_FLAG_STAGES:
-        return Clock(None, None, f"Red flag: this plan starts today, at 0 on the axis{before}")
+        before = f"; the {_weeks(weeks)} on the current regimen are not part of this plan" if weeks else ""
+        return Clock(None, None, f"Red flag: treat today (0 on the axis){before}")
     if rec.stage == "verify_adequacy":
         if adequacy_shortfalls(scenario, rec.severity_band) == ONLY_TOO_SHORT:
             ran = f"has run only {_weeks(weeks)}" if weeks else "has not run yet"
             return Clock(weeks, "you are here: week {week}",
-                         f"The regimen is adequate but {ran}: keep it going; the marker is where this "
-                         "trial stands now")
+                         f"The regimen is adequate but {ran}: keep going; the marker shows where the trial stands")
         counted = f"; the {_weeks(weeks)} so far count only if the regimen was already adequate" if weeks else ""
-        return Clock(None, None, f"0 on the axis is the day an adequate steroid trial starts{counted}")
-    return Clock(None, None, f"0 on the axis is the day this step starts{before}")
+        return Clock(None, None, f"0 on the axis = the day an adequate steroid trial starts{counted}")
+    return Clock(None, None, f"0 on the axis = the day this step starts{before}")
 
 
 def reference_clock(week: float) -> Clock:
     """The clock of the Timelines page, where every timing in the content is drawn."""
     return Clock(week, "week {week} of a step",
-                 "Each row counts from the first day of its own step; the marker reads the duration "
-                 "slider as weeks into the current step", step="each step")
+                 "Each row counts from the first day of its own step; the marker is the duration slider, "
+                 "read as weeks into the current step", step="each step")
 
 
 def overdue(clock: Clock, max_weeks: float, open_ended: bool) -> bool:

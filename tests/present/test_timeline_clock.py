@@ -48,7 +48,7 @@ def test_next_step_plan_starts_at_zero_and_names_the_weeks_before_it():
     rec, clock = _plan(scorad=40, tcs_potency="medium", weeks_on_treatment=3, adherence_confirmed=True)
     assert rec.stage == "wet_wrap"
     assert clock.week is None
-    assert "0 on the axis is the day this step starts" in clock.note and "3 weeks already" in clock.note
+    assert clock.note == "0 on the axis = the day this step starts; the 3 weeks already on the current regimen come before it"
     spec = clock_spec(rec.expected_timeline, clock)
     assert week_markers(spec) == []
     assert _axis_title(spec) == "Weeks since starting this step"
@@ -74,7 +74,7 @@ def test_a_trial_with_the_wrong_regimen_starts_again_at_zero():
 
 def test_no_weeks_no_sentence_about_them():
     _, clock = _plan(signs=("eczema_herpeticum",), weeks_on_treatment=0)
-    assert clock.note == "Red flag: this plan starts today, at 0 on the axis"
+    assert clock.note == "Red flag: treat today (0 on the axis)"
     _, clock = _plan(scorad=40, tcs_potency="medium", weeks_on_treatment=0, adherence_confirmed=True)
     assert clock.week == 0 and "has not run yet" in clock.note
 
@@ -108,7 +108,7 @@ def test_explorer_next_step_has_no_marker_and_says_why():
     spec = chart_specs(at)[0]
     assert week_markers(spec) == []
     captions = " ".join(texts(at.caption))
-    assert "3 weeks already on the current regimen come before it" in captions
+    assert "the 3 weeks already on the current regimen come before it" in captions
     assert "⏰" not in " ".join(texts(at.markdown))
 
 
