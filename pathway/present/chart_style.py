@@ -155,10 +155,16 @@ def stack_rows(df: pd.DataFrame, label_col: str = "label_lines", note_col: str |
 
 def row_label(data, rows: Rows, text: str = "label_lines", **mark) -> alt.Chart:
     """Each row's label, at the left edge of the plot, above its bar."""
+    # aria: the label is spoken with its bar (each bar's ``description``), not a second time
     style = {"align": "left", "baseline": "top", "lineBreak": "\n", "fontSize": LABEL_FONT,
-             "color": OKABE_ITO["black"], **mark}
+             "color": OKABE_ITO["black"], "aria": False, **mark}
     return alt.Chart(data).mark_text(**style).encode(
         x=alt.value(0), y=alt.Y("label_y:Q", scale=rows.y, axis=None), text=f"{text}:N")
+
+
+def spoken(lines: Iterable[str]) -> list[str]:
+    """Multi-line labels as one line each, for a mark's ``description`` (what a screen reader says)."""
+    return [" ".join(str(text).split()) for text in lines]
 
 
 def describe(*sentences: str) -> str:

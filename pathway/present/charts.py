@@ -21,8 +21,8 @@ import pandas as pd
 
 from pathway.clinical.models import Certainty, Strength
 from pathway.present.chart_style import (  # noqa: F401  (re-exported for the pages and tests)
-    LABEL_FONT, OKABE_ITO, PALETTE, TITLE_WIDTH, X_RANGE_CAP, X_TICKS, axis_title, describe, finish, multiline, palette_scale,
-    row_label, stack_rows, wrap,
+    LABEL_FONT, OKABE_ITO, PALETTE, TITLE_WIDTH, X_RANGE_CAP, X_TICKS, axis_title, describe, finish, multiline,
+    palette_scale, row_label, spoken, stack_rows, wrap,
 )
 from pathway.present.timeline_chart import (  # noqa: F401  (re-exported: one import for every chart)
     OPEN_ENDED_LABEL, TIMELINE_COLUMNS, axis_end, due_by_week, timeline_chart, timeline_data, timeline_rows,
@@ -109,13 +109,15 @@ def wet_wrap_scorad_chart(content, evidence_id: str = "wet_wrap_scorad") -> alt.
     subtitle = [f"{top['p_value']} for the difference", top["source"]]
     ranked["label_lines"] = [multiline(f"{r.arm}: {r.value:.{d}f} {r.unit}") for r in ranked.itertuples()]
     ranked["zero"] = 0.0
+    ranked["aria"] = spoken(ranked["label_lines"])
     rows = stack_rows(ranked, bar=18)
     tips = ["arm:N", alt.Tooltip("value:Q", format=f".{d}f"), "unit:N", "p_value:N", "source:N"]
     bars = alt.Chart(rows.frame).mark_rect().encode(
         x=alt.X("zero:Q", title=axis_title(f"{measure} ({top['unit']})"), axis=alt.Axis(tickCount=X_TICKS),
                 scale=alt.Scale(domain=[0, float(ranked["value"].max())], nice=True, rangeMax=X_RANGE_CAP)),
         x2="value:Q", y=alt.Y("bar_y:Q", scale=rows.y, axis=None), y2="bar_y2:Q",
-        color=alt.Color("arm:N", scale=palette_scale(list(df["arm"])), legend=None), tooltip=tips)
+        color=alt.Color("arm:N", scale=palette_scale(list(df["arm"])), legend=None), tooltip=tips,
+        description="aria:N")
     labels = row_label(rows.frame, rows).encode(tooltip=tips)
     text = describe(f"Bar chart of {_lower(measure)} in each arm", heading, subtitle[0])
     return finish(bars + labels, heading, subtitle, text, width="container", height=rows.height)
@@ -174,6 +176,7 @@ def relapse_forest_chart(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> 
                 for r in df.itertuples() if r.crosses_no_effect]
     subtitle = [*crossing, "Square: pooled risk ratio; line: 95% CI; dashed line: no effect (RR 1)"]
     df["label_lines"] = [multiline(r.row) + "\n" + multiline(n) for r, n in zip(df.itertuples(), numbers)]
+    df["aria"] = spoken(df["label_lines"])
     rows = stack_rows(df, header=18, bar=12)
     data = rows.frame
     lo, hi = min(df["ci_low"].min(), NO_EFFECT), max(df["ci_high"].max(), NO_EFFECT)
@@ -187,16 +190,17 @@ def relapse_forest_chart(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> 
     ci = base.mark_rule(strokeWidth=3).encode(
         x=alt.X("ci_low:Q", scale=x_scale, axis=alt.Axis(tickCount=X_TICKS), title=axis_title(
             "Relative risk of relapse (log scale); left of the dashed line favours the treatment")),
-        x2="ci_high:Q", y=y, color=colour)
-    point = base.mark_point(shape="square", filled=True, size=120, opacity=1).encode(x="rr:Q", y=y, color=colour)
+        x2="ci_high:Q", y=y, color=colour, description="aria:N")
+    point = base.mark_point(shape="square", filled=True, size=120, opacity=1, aria=False).encode(
+        x="rr:Q", y=y, color=colour)
     labels = row_label(data, rows).encode(tooltip=tips)
     null_data = pd.DataFrame({"label": ["no effect (RR 1)"]})
     null = alt.Chart(null_data).mark_rule(strokeDash=[4, 4], color=OKABE_ITO["black"]).encode(
-        x=alt.datum(NO_EFFECT), tooltip=["label:N"])
+        x=alt.datum(NO_EFFECT), tooltip=["label:N"], description="label:N")
     right = math.log(NO_EFFECT / domain[0]) / math.log(domain[1] / domain[0]) > 0.55
     null_text = alt.Chart(null_data).mark_text(
         align="right" if right else "left", dx=-4 if right else 4, baseline="top", y=3, fontSize=11,
-        color=OKABE_ITO["black"]).encode(x=alt.datum(NO_EFFECT), text="label:N", tooltip=["label:N"])
+        color=OKABE_ITO["black"], aria=False).encode(x=alt.datum(NO_EFFECT), text="label:N", tooltip=["label:N"])
     text = describe("Forest plot of relapse risk ratios with 95% confidence intervals, on a log scale",
                     heading, *[f"{r.row}: {n}" for r, n in zip(df.itertuples(), numbers)], *crossing)
     return finish(ci + point + labels + null + null_text, heading, subtitle, text, width="container",
@@ -260,6 +264,8 @@ def certainty_matrix_chart(content) -> alt.LayerChart:
     cells["label_lines"] = [multiline(f"{cell}: {n} {'rating' if n == 1 else 'ratings'}")
                             for cell, n in zip(cells["cell"], cells["count"])]
     cells["zero"] = 0
+    cells["aria"] = spoken(f"{label}: {agents}" for label, agents in
+                           zip(cells["label_lines"], cells["therapy"].str.replace("\n", ", ")))
     rows = stack_rows(cells, note_col="therapy", bar=12, note_font=LABEL_FONT)
     data = rows.frame
     tips = ["cell:N", "count:Q", "therapy:N", "source:N"]
@@ -268,10 +274,10 @@ def certainty_matrix_chart(content) -> alt.LayerChart:
                 scale=alt.Scale(domain=[0, int(cells["count"].max())], nice=False, rangeMax=X_RANGE_CAP),
                 axis=alt.Axis(format="d", tickMinStep=1, tickCount=X_TICKS)),
         x2="count:Q", y=alt.Y("bar_y:Q", scale=rows.y, axis=None), y2="bar_y2:Q",
-        color=alt.Color("strength:N", scale=palette_scale(xs), legend=None), tooltip=tips)
+        color=alt.Color("strength:N", scale=palette_scale(xs), legend=None), tooltip=tips, description="aria:N")
     labels = row_label(data, rows, fontWeight="bold").encode(tooltip=tips)
     agents = alt.Chart(data).mark_text(align="left", baseline="top", lineBreak="\n", fontSize=LABEL_FONT,
-                                       color=OKABE_ITO["black"]).encode(
+                                       color=OKABE_ITO["black"], aria=False).encode(
         x=alt.value(8), y=alt.Y("note_y:Q", scale=rows.y, axis=None), text="therapy:N", tooltip=tips)
     cell_text = [f"{r.cell}: {r.therapy.replace(chr(10), ', ')}" for r in cells.itertuples()]
     text = describe("Recommendation strength and certainty of evidence for topical agents, cell by cell",
@@ -301,6 +307,7 @@ def _dose_panel(sub: pd.DataFrame, unit: str, names: list[str]) -> tuple[alt.Lay
     """Range bars for one dose unit, each labelled above with its agent and range."""
     sub = sub.reset_index(drop=True).assign(
         label_lines=[multiline(f"{r.therapy}: {r.range}") for r in sub.itertuples()])
+    sub["aria"] = spoken(sub["label_lines"])
     rows = stack_rows(sub, bar=16)
     tips = ["therapy:N", "range:N", "unit:N", "computed:N", "note:N", "source:N"]
     bars = alt.Chart(rows.frame).mark_rect().encode(
@@ -308,7 +315,8 @@ def _dose_panel(sub: pd.DataFrame, unit: str, names: list[str]) -> tuple[alt.Lay
                 scale=alt.Scale(zero=True, nice=True, rangeMax=X_RANGE_CAP)),
         x2="max:Q",
         y=alt.Y("bar_y:Q", scale=rows.y, axis=None), y2="bar_y2:Q",
-        color=alt.Color("therapy:N", scale=palette_scale(names), legend=None), tooltip=tips)
+        color=alt.Color("therapy:N", scale=palette_scale(names), legend=None), tooltip=tips,
+        description="aria:N")
     return bars + row_label(rows.frame, rows).encode(tooltip=tips), rows.height
 
 

@@ -138,6 +138,8 @@ def timeline_base(entries, horizon_weeks: float | None = None, step: str = "this
     df = df.drop(columns=["sources"])  # lists do not serialise well into the Vega dataset
     df["label_lines"] = [multiline(label) for label in df["label"]]
     df["note"] = [OPEN_ENDED_LABEL if o else "" for o in df["open_ended"]]
+    df["aria"] = [f"{label}: {when if not o else OPEN_ENDED_LABEL}"
+                  for label, when, o in zip(df["label"], df["when"], df["open_ended"])]
     rows = stack_rows(df, note_col="note", header=HEADER_PX)
     data = rows.frame
     data["inner_y"], data["inner_y2"] = data["bar_y"] + 4, data["bar_y2"] - 4
@@ -147,18 +149,18 @@ def timeline_base(entries, horizon_weeks: float | None = None, step: str = "this
     y = alt.Y("bar_y:Q", scale=rows.y, axis=None)
 
     def rows_of(part: pd.DataFrame) -> alt.Chart:
-        return alt.Chart(part).encode(tooltip=tips)
+        return alt.Chart(part).encode(tooltip=tips, description="aria:N")
 
     spans = data[~data["open_ended"] & ~data["decision_point"]]
     opened = data[data["open_ended"]]
     outer = rows_of(spans).mark_rect(color=OKABE_ITO["sky_blue"], clip=True).encode(
         x=x, x2="bar_end:Q", y=y, y2="bar_y2:Q")
-    inner = rows_of(spans).mark_rect(color=OKABE_ITO["blue"], clip=True).encode(
+    inner = rows_of(spans).mark_rect(color=OKABE_ITO["blue"], clip=True, aria=False).encode(
         x="min_weeks:Q", x2="max_weeks:Q", y=alt.Y("inner_y:Q", scale=rows.y, axis=None), y2="inner_y2:Q")
     open_bar = rows_of(opened).mark_rect(color=OKABE_ITO["sky_blue"], opacity=0.35, clip=True).encode(
         x=x, x2="bar_end:Q", y=y, y2="bar_y2:Q")
     open_text = rows_of(opened).mark_text(align="left", baseline="top", fontSize=SMALL_FONT,
-                                          color=OKABE_ITO["black"]).encode(
+                                          color=OKABE_ITO["black"], aria=False).encode(
         x=alt.value(0), y=alt.Y("note_y:Q", scale=rows.y, axis=None), text="note:N")
     diamonds = rows_of(data[data["decision_point"]]).mark_point(
         shape="diamond", filled=True, size=160, color=OKABE_ITO["vermillion"], opacity=1, clip=True).encode(
@@ -191,14 +193,15 @@ def marker_layers(week: float, label: str, horizon: float, bars: list[list[float
     tooltip = [{"field": "marker", "type": "nominal", "title": "marker"}]
     ticks = {"values": [{"marker": label, "y": y1 - 4, "y2": y2 + 4} for y1, y2 in bars]}
     return [
-        {"data": ticks, "mark": {"type": "rule", "color": black, "strokeWidth": 2, "clip": True},
+        # the chart's description names the marker: its strokes and label are not spoken row by row
+        {"data": ticks, "mark": {"type": "rule", "color": black, "strokeWidth": 2, "clip": True, "aria": False},
          "encoding": {"x": {"datum": week}, "y": {"field": "y", "type": "quantitative", "scale": y_scale,
                                                    "axis": None},
                       "y2": {"field": "y2"}, "tooltip": tooltip}},
         {"data": {"values": [{"marker": label}]},
          "mark": {"type": "text", "align": "right" if right else "left", "dx": -4 if right else 4,
                   "baseline": "top", "fontSize": SMALL_FONT, "fontWeight": "bold", "color": black,
-                  "text": label, "y": 3},
+                  "text": label, "y": 3, "aria": False},
          "encoding": {"x": {"datum": week}, "tooltip": tooltip}},
     ]
 
