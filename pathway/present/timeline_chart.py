@@ -20,6 +20,7 @@ import pandas as pd
 
 from pathway.clinical.models import TimelineItem
 from pathway.clinical.scenario import TimelineEntry
+from pathway.present.chart_sources import _range
 from pathway.present.chart_style import (
     AUTOSIZE, OKABE_ITO, SMALL_FONT, axis_title, describe, multiline, row_label, stack_rows, title,
 )
@@ -32,11 +33,6 @@ LEGEND = {"span": "light bar: start to latest; dark: expected window", "decision
           "open_ended": "pale bar: no end given"}
 HEADER_PX = 20  # room at the top of the plot for the marker's label
 DEFAULT_MARKER = "week {week}"
-
-
-def _range(lo: float, hi: float) -> str:
-    decimals = len(f"{hi:g}".partition(".")[2])
-    return f"{lo:.{decimals}f}-{hi:g}" if len(f"{lo:g}".partition(".")[2]) < decimals else f"{lo:g}-{hi:g}"
 
 
 def _when(lo: float, hi: float, unit: str, open_ended: bool) -> str:
