@@ -215,7 +215,7 @@ def decorate(spec: dict, df: pd.DataFrame, current_week: float | None, marker_la
         spec["layer"] = spec["layer"] + marker_layers(current_week, label, horizon, meta["bars"], meta["y_scale"])
     spec["title"] = title(heading, subtitle).to_dict()
     clock = clock_axis_title(horizon, "the step").lower()
-    where = f"; marker: {label}" if label else "; no marker"
+    where = f"; marker: {label}" if label else ""
     spec["description"] = describe(f"Timeline of expected timings, counted in {clock}{where}", heading,
                                    clock_note or "")
     spec["usermeta"] = {**spec.get("usermeta", {}), "title": heading, "subtitle": subtitle}
