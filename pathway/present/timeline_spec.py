@@ -35,10 +35,30 @@ def clock_spec(entries: Sequence[TimelineEntry], clock: Clock) -> dict:
     return timeline_spec(entries, clock.week, marker_label=clock.marker, clock_note=clock.note, step=clock.step)
 
 
+def _widen(spec: dict, horizon: float) -> dict:
+    """The base spec with its time axis stretched to ``horizon`` (a week past the last timing)."""
+    for layer in spec["layer"]:
+        scale = layer.get("encoding", {}).get("x", {}).get("scale")
+        if scale and "domain" in scale:
+            scale["domain"] = [0, tc.axis_end(horizon)]
+    for rows in spec.get("datasets", {}).values():
+        for row in rows:
+            if row.get("open_ended"):
+                row["bar_end"] = max(horizon, row.get("start_weeks", 0))
+            if "horizon_weeks" in row:
+                row["horizon_weeks"] = horizon
+    spec["usermeta"]["horizon_weeks"] = horizon
+    return spec
+
+
 @lru_cache(maxsize=1024)
 def _spec_json(key: str, current_week: float | None, marker_label: str | None, clock_note: str | None,
                step: str) -> str:
     entries = [TimelineEntry.model_validate(e) for e in json.loads(key)]
     df = tc.timeline_data(entries, current_week)
-    spec = json.loads(_base_spec(key, tc.horizon_of(df), step))
+    horizon, base = tc.horizon_of(df), tc.horizon_of(tc.timeline_data(entries))
+    if horizon == base or tc.in_days(base):  # (a days axis has its ticks listed: build it anew)
+        spec = json.loads(_base_spec(key, horizon, step))
+    else:  # the week is past the last timing: stretch the axis rather than build the chart again
+        spec = _widen(json.loads(_base_spec(key, base, step)), horizon)
     return json.dumps(tc.decorate(spec, df, current_week, marker_label, clock_note))
