@@ -4,7 +4,8 @@ import streamlit as st
 
 from pathway.present import charts
 from pathway.clinical.scenario import TimelineEntry
-from pathway.present.timeline_spec import timeline_spec
+from pathway.present.timeline_clock import reference_clock
+from pathway.present.timeline_spec import clock_spec
 from ui import state
 from ui.common import page_setup
 from ui.controls import duration_slider
@@ -12,7 +13,8 @@ from ui.controls import duration_slider
 content = page_setup("Timelines", "⏱️")
 st.title("⏱️ Expected timelines")
 st.write("When each treatment should show an effect, how long courses last, and the decision points. "
-         "The week marker follows the duration slider, shared with the scenario explorer.")
+         "Each row counts from the first day of its own step. The marker reads the duration slider "
+         "(shared with the scenario explorer) as the number of weeks into the current step.")
 
 
 @st.cache_data(show_spinner=False)
@@ -31,13 +33,15 @@ def _entries(version: str) -> list[TimelineEntry]:
 
 week = duration_slider()
 rows = _rows(content.meta.version)
-st.vega_lite_chart(timeline_spec(_entries(content.meta.version), week), width="stretch", key="all_timelines")
+spec = clock_spec(_entries(content.meta.version), reference_clock(week))
+st.vega_lite_chart(spec, width="stretch", key="all_timelines")
+st.caption(charts.finding(spec))
 sources = sorted({s for t in content.timelines.values() for s in t.sources})
 st.caption(charts.caption_for(sources, content))
 with st.expander("Show the data"):
     st.dataframe(rows, hide_index=True, width="stretch")
 
-st.subheader(f"Due or reached by week {week:g}")
+st.subheader(f"Due or reached by week {week:g} of a step")
 due = charts.due_by_week(rows, week)
 if due.empty:
     st.caption("Nothing is due yet at this week.")

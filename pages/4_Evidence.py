@@ -26,6 +26,7 @@ specs = _specs(content.meta.version, weight)
 
 def chart_block(spec: dict, data, sources: list[str], key: str) -> None:
     st.vega_lite_chart(spec, width="stretch", key=key)
+    st.caption(charts.finding(spec))  # the chart's text alternative, in words under it
     st.caption(charts.caption_for(sources, content))
     with st.expander("Show the data"):
         st.dataframe(data, hide_index=True, width="stretch")
@@ -66,6 +67,7 @@ dose_sources = sorted({s for t in content.therapies.values() if t.dose for s in 
 doses = charts.systemic_dose_data(content, weight)
 for unit in dict.fromkeys(doses["unit"]):  # one chart per unit: different units never share an axis
     st.vega_lite_chart(specs[f"dose_{unit}"], width="stretch", key=f"ev_dose_{unit}")
+    st.caption(charts.finding(specs[f"dose_{unit}"]))
 st.caption(charts.caption_for(dose_sources, content))
 with st.expander("Show the data"):
     st.dataframe(doses, hide_index=True, width="stretch")

@@ -1,9 +1,12 @@
 """Full-page screenshots of every page, at desktop (1280x800) and phone (390x844) width.
 
     .venv/bin/python tools/screenshots.py [--out screenshots]
+    .venv/bin/python tools/screenshots.py --charts [--out artifacts/screenshots/charts]
 
 Starts the app on a free port (as the browser tests do), opens the home page, every file in
 pages/ and two deep-linked explorer scenarios in Debian's Chromium, and prints the PNG paths.
+With --charts: one PNG per chart instead, on every page that draws charts, at phone (390x844),
+desktop (1280x800) and wide (1920x1080) size (tests/e2e/test_charts_in_browser.py writes the same).
 """
 
 from __future__ import annotations
@@ -32,6 +35,18 @@ EXTRA_SHOTS = [
     ("explorer-red-flag", "/Scenario_explorer?signs=eczema_herpeticum"),
 ]
 VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+# Pages with charts (file stem, URL path): the explorer at a next step, at a red flag, and in a steroid
+# trial that is only too short (the one plan whose timeline has a "you are here" marker).
+CHART_PAGES = [
+    ("evidence", "/Evidence"),
+    ("timelines", "/Timelines?weeks=3"),
+    ("explorer-severe-back", EXTRA_SHOTS[0][1]),
+    ("explorer-red-flag", "/Scenario_explorer?signs=eczema_herpeticum&weeks=3"),
+    ("explorer-short-trial", "/Scenario_explorer?scorad=40&site=trunk&potency=medium&apd=2&weeks=1&adherent=1"),
+]
+WIDE = {"width": 1920, "height": 1080}
+CHART_VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP, "wide": WIDE}
+CHARTS_OUT = REPO_ROOT / "artifacts" / "screenshots" / "charts"
 
 # Streamlit scrolls inside its own containers, not the document, so a plain full_page screenshot
 # would stop at the window's height: measure the tallest scrolling area instead.
@@ -104,11 +119,56 @@ def take(browser, base_url: str, out: Path) -> list[Path]:
     return written
 
 
+def chart_screenshots(page, stem: str, label: str, out: Path) -> list[Path]:
+    """One PNG per Vega-Lite chart on the open page: ``<stem>-<n>-<label>.png``.
+
+    The window is first made as tall as the page (Streamlit scrolls inside its own container, so a
+    chart taller than the window would otherwise be cut), then put back.
+    """
+    viewport = page.viewport_size
+    height = max(viewport["height"], int(page.evaluate(_CONTENT_HEIGHT_JS)))
+    page.set_viewport_size({"width": viewport["width"], "height": min(height, 16000)})
+    written = []
+    try:
+        wait_for_app(page)
+        wait_for_charts(page)
+        charts = page.get_by_test_id("stVegaLiteChart")
+        for i in range(charts.count()):
+            path = out / f"{stem}-{i + 1}-{label}.png"
+            charts.nth(i).screenshot(path=str(path), animations="disabled")
+            written.append(path)
+    finally:
+        page.set_viewport_size(viewport)
+    return written
+
+
+def take_charts(browser, base_url: str, out: Path) -> list[Path]:
+    written = []
+    for label, viewport in CHART_VIEWPORTS.items():
+        phone = label == "phone"
+        context = browser.new_context(viewport=viewport, base_url=base_url, device_scale_factor=1,
+                                      is_mobile=phone, has_touch=phone)
+        page = context.new_page()
+        try:
+            for stem, url in CHART_PAGES:
+                page.goto(url)
+                wait_for_app(page)
+                wait_for_charts(page)
+                for path in chart_screenshots(page, stem, label, out):
+                    written.append(path)
+                    print(path, flush=True)
+        finally:
+            context.close()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default="screenshots", help="output folder (default: ./screenshots)")
+    parser.add_argument("--out", default=None,
+                        help="output folder (default: ./screenshots, or artifacts/screenshots/charts with --charts)")
+    parser.add_argument("--charts", action="store_true", help="one PNG per chart, at phone, desktop and wide size")
     args = parser.parse_args(argv)
-    out = Path(args.out).resolve()
+    out = Path(args.out or (CHARTS_OUT if args.charts else "screenshots")).resolve()
     out.mkdir(parents=True, exist_ok=True)
 
     from playwright.sync_api import sync_playwright
@@ -116,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     with run_app() as base_url, sync_playwright() as playwright:
         browser = launch_browser(playwright)
         try:
-            written = take(browser, base_url, out)
+            written = (take_charts if args.charts else take)(browser, base_url, out)
         finally:
             browser.close()
     print(f"{len(written)} screenshots in {out}")

@@ -152,14 +152,21 @@ def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
     if not rec.expected_timeline:
         st.caption("The sources give no timing for this step.")
         return
-    spec = timeline_spec(rec.expected_timeline, scenario.weeks_on_treatment)
+    # One clock: the axis counts from the day this step starts; the weeks on the failing regimen are
+    # a marker only where they count the same thing (see pathway.present.timeline_clock).
+    from pathway.present.timeline_clock import overdue, plan_clock
+    from pathway.present.timeline_spec import clock_spec
+
+    clock = plan_clock(rec, scenario)
+    spec = clock_spec(rec.expected_timeline, clock)
     st.vega_lite_chart(spec, width="stretch", key="explorer_timeline")
+    st.caption(charts.finding(spec))
     sources = sorted({s for e in rec.expected_timeline for s in e.sources})
     st.caption(charts.caption_for(sources, content))
     with st.expander("Show the data"):
         st.dataframe(_timeline_table(rec.stage, content.meta.version, rec.expected_timeline), hide_index=True,
                      width="stretch")
-    lines = [f"- {'⏰ ' if scenario.weeks_on_treatment >= e.max_weeks and not e.open_ended else ''}"
+    lines = [f"- {'⏰ ' if overdue(clock, e.max_weeks, e.open_ended) else ''}"
              f"**{e.label}**: {e.if_no_response}" for e in rec.expected_timeline if e.if_no_response]
     if lines:
         st.markdown("**If there is no response by then**\n\n" + "\n".join(lines))

@@ -1,0 +1,43 @@
+"""Every chart spec the app draws, by name: the Evidence page's, the Timelines page's at a few weeks,
+and the explorer's plan timeline for every teaching case (with the case's own clock)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pathway.clinical.content import load_content
+from pathway.clinical.engine import recommend
+from pathway.clinical.scenario import Scenario, TimelineEntry
+from pathway.present import charts
+from pathway.present.timeline_clock import plan_clock, reference_clock
+from pathway.present.timeline_spec import clock_spec
+
+TIMELINE_WEEKS = (0, 3, 12, 40)  # 40: past the last timing, so the axis widens
+WEIGHTS = (None, 70)
+
+
+def _entries(content) -> list[TimelineEntry]:
+    return [TimelineEntry(id=t.id, label=t.label, kind=t.kind, min=t.min, max=t.max, unit=t.unit,
+                          start_weeks=t.in_weeks(t.start), min_weeks=t.in_weeks(t.min), max_weeks=t.in_weeks(t.max),
+                          open_ended=t.open_ended, text=t.text, if_no_response=t.if_no_response,
+                          sources=list(t.sources)) for t in content.timelines.values()]
+
+
+@lru_cache(maxsize=1)
+def all_specs() -> dict[str, dict]:
+    content = load_content()
+    specs = {"wet_wraps": charts.wet_wrap_scorad_chart(content).to_dict(),
+             "forest": charts.relapse_forest_chart(content).to_dict(),
+             "certainty": charts.certainty_matrix_chart(content).to_dict()}
+    for weight in WEIGHTS:
+        for unit in dict.fromkeys(charts.systemic_dose_data(content, weight)["unit"]):
+            specs[f"dose {unit}"] = charts.systemic_dose_chart(content, weight, unit=unit).to_dict()
+    entries = _entries(content)
+    for week in TIMELINE_WEEKS:
+        specs[f"timelines page, week {week}"] = clock_spec(entries, reference_clock(week))
+    for case in content.cases.values():
+        scenario = Scenario.model_validate(case.scenario)
+        rec = recommend(scenario, content)
+        if rec.expected_timeline:
+            specs[f"explorer, {case.id}"] = clock_spec(rec.expected_timeline, plan_clock(rec, scenario))
+    return specs
