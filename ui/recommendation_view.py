@@ -157,7 +157,7 @@ def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
     from pathway.present.timeline_clock import overdue, plan_clock
     from pathway.present.timeline_spec import clock_spec
 
-    clock = plan_clock(rec, scenario)
+    clock = plan_clock(rec, scenario, content)
     spec = clock_spec(rec.expected_timeline, clock)
     st.vega_lite_chart(spec, width="stretch", key="explorer_timeline")
     st.caption(charts.finding(spec))

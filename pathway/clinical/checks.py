@@ -192,6 +192,7 @@ def cross_check(content: Content) -> list[str]:
     need("red_flags.yaml: red_flags", "red flag (the engine needs it)", contract.REQUIRED_RED_FLAGS, content.red_flags)
     need("referral.yaml: referral", "criterion (the engine needs it)", contract.REQUIRED_REFERRAL, content.referral)
     need("pitfalls.yaml: avoid", "avoid item (the engine needs it)", contract.REQUIRED_AVOID, content.avoid)
+    need("timelines.yaml: timelines", "timeline (the engine needs it)", contract.REQUIRED_TIMELINES, content.timelines)
     problems.extend(_limit_problems(content))
     for c in content.cases.values():
         need(f"cases.yaml: cases.{c.id}.documents", "document", c.documents, docs)

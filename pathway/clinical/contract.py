@@ -8,6 +8,7 @@ from __future__ import annotations
 
 ADEQUATE_WEEKS = 2
 REFERRAL_WEEKS = 4
+STEROID_TRIAL_TIMELINE = "tcs_trial"  # replaced by the allowed course where courses are limited
 LONG_POTENT_WEEKS = 4  # beyond the 2-4 weeks document 000 gives a potent steroid to work
 SYSTEMIC_IMMUNOMODULATORS = ("cyclosporine", "azathioprine", "methotrexate", "mycophenolate")
 ALWAYS_AVOID = ("oral_antihistamines", "systemic_corticosteroid_maintenance", "topical_antimicrobials")
@@ -47,3 +48,4 @@ REQUIRED_AVOID = (
     *ALWAYS_AVOID, "tci_during_phototherapy", "long_term_high_potency_tcs", "wet_wrap_beyond_14_days",
     "continuous_tci",
 )
+REQUIRED_TIMELINES = (STEROID_TRIAL_TIMELINE,)

@@ -22,15 +22,15 @@ from functools import lru_cache
 
 from pathway.clinical.base import POTENCY_WORDS, Stage, severity_band  # noqa: F401 (severity_band re-exported)
 from pathway.clinical.content import Content, load_content
-from pathway.clinical.contract import REFERRAL_WEEKS
+from pathway.clinical.contract import REFERRAL_WEEKS, STEROID_TRIAL_TIMELINE
 from pathway.clinical.dosing import weight_problem
 from pathway.clinical.ladder import Escalation, escalate
 from pathway.clinical.limits import age_band
-from pathway.clinical.options import options_for, steroid_for, steroid_ids
+from pathway.clinical.options import options_for, site_limit, steroid_for, steroid_ids
 from pathway.clinical.scenario import Alternative, Band, Line, Option, Recommendation, Scenario, TimelineEntry
 from pathway.clinical.scores import band_for
 from pathway.clinical.steroid_trial import (  # noqa: F401  (required_potency is re-exported)
-    SteroidJudgement, adequacy_shortfalls, judge_steroid_in_use, required_potency,
+    SteroidJudgement, adequacy_shortfalls, course_limit, judge_steroid_in_use, required_potency,
 )
 from pathway.clinical.trace import Trace
 
@@ -150,12 +150,34 @@ def _referral(scenario: Scenario, plan: Escalation, steroid: SteroidJudgement, i
     return lines, urgency
 
 
-def _timeline(stage: str, therapy_ids: set[str], child: bool, content: Content) -> list[TimelineEntry]:
+def _course_entry(scenario: Scenario, content: Content) -> TimelineEntry | None:
+    """Where courses are limited (infants, brief potencies in children), the trial is that course."""
+    course = course_limit(scenario, content)
+    if course is None:
+        return None
+    words, weeks = course
+    limit = site_limit(scenario, content)
+    return TimelineEntry(
+        id=STEROID_TRIAL_TIMELINE, label=f"Steroid course allowed at this age and site: {words}", kind="course",
+        min=0, max=round(weeks, 3), unit="weeks", start_weeks=0, min_weeks=0, max_weeks=round(weeks, 3),
+        text=f"Twice daily for the whole course allowed here ({words}), then step down. {limit.text}",
+        if_no_response="No response after the whole allowed course: step down and move to the next step; "
+                       "get specialist advice before a stronger or longer course.",
+        sources=list(limit.sources))
+
+
+def _timeline(stage: str, therapy_ids: set[str], scenario: Scenario, content: Content) -> list[TimelineEntry]:
     """The timings of this plan: a timing tied to a therapy only when that therapy is in the plan."""
     entries = []
+    child = scenario.age_years < 18
     for item in content.timelines.values():
         if stage not in item.stages or (item.therapy is not None and item.therapy not in therapy_ids):
             continue
+        if item.id == STEROID_TRIAL_TIMELINE:
+            course = _course_entry(scenario, content)
+            if course is not None:
+                entries.append(course)
+                continue
         if_no_response, sources = item.if_no_response, list(item.sources)
         if child and item.if_no_response_child:
             if_no_response = item.if_no_response_child.text
@@ -226,7 +248,7 @@ def recommend(scenario: Scenario | dict, content: Content | None = None) -> Reco
         red_flags=[f for f in ("eczema_herpeticum", "bacterial_infection") if f in scenario.signs],
         refer=bool(refer_reasons), refer_urgency=urgency, refer_reasons=refer_reasons, warnings=trace.warnings,
         avoid=avoid, pitfalls=pitfalls, why=trace.why,
-        expected_timeline=_timeline(plan.stage, therapy_ids, ages.id != "adult", content),
+        expected_timeline=_timeline(plan.stage, therapy_ids, scenario, content),
     )
 
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pathway.clinical.content import Content
 from pathway.clinical.engine import adequacy_shortfalls
 from pathway.clinical.scenario import Recommendation, Scenario
 
 RED_FLAG_STAGES = frozenset({"eczema_herpeticum", "treat_infection"})
-ONLY_TOO_SHORT = ["adequacy_duration"]
+TOO_SHORT = ({"adequacy_duration"}, {"adequacy_duration_course"})
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def _weeks(weeks: float) -> str:
     return f"{weeks:g} {'week' if weeks == 1 else 'weeks'}"
 
 
-def plan_clock(rec: Recommendation, scenario: Scenario) -> Clock:
+def plan_clock(rec: Recommendation, scenario: Scenario, content: Content) -> Clock:
     """The clock of the explorer's "expected timeline for this plan" chart."""
     weeks = scenario.weeks_on_treatment
     before = f"; the {_weeks(weeks)} already on the current regimen come before it" if weeks else ""
@@ -43,7 +44,7 @@ def plan_clock(rec: Recommendation, scenario: Scenario) -> Clock:
         before = f"; the {_weeks(weeks)} on the current regimen are not part of this plan" if weeks else ""
         return Clock(None, None, f"Red flag: treat today (0 on the axis){before}")
     if rec.stage == "verify_adequacy":
-        if adequacy_shortfalls(scenario, rec.severity_band) == ONLY_TOO_SHORT:
+        if set(adequacy_shortfalls(scenario, rec.severity_band, content)) in TOO_SHORT:
             ran = f"has run only {_weeks(weeks)}" if weeks else "has not run yet"
             return Clock(weeks, "you are here: week {week}",
                          f"The regimen is adequate but {ran}: keep going; the marker shows where the trial stands")

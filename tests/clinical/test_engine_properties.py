@@ -136,6 +136,9 @@ def test_recommendation_invariants(s: Scenario):
         ceiling = next((lim for lim in therapy.limits if lim.kind == "max_daily_dose"), None)
         bounds = CONTENT.plausible_weight[r.age_band]
         plausible = s.weight_kg is not None and bounds.min_kg <= s.weight_kg <= bounds.max_kg
+        if o.specialist_only:
+            assert o.daily_dose_mg is None and o.dose is None, o.id  # a referral carries no dose
+            continue
         assert (o.daily_dose_mg is not None) == (per_kg and plausible and ceiling is not None), o.id
         if o.daily_dose_mg is not None:
             low, high = o.daily_dose_mg

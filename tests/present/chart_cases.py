@@ -39,5 +39,5 @@ def all_specs() -> dict[str, dict]:
         scenario = Scenario.model_validate(case.scenario)
         rec = recommend(scenario, content)
         if rec.expected_timeline:
-            specs[f"explorer, {case.id}"] = clock_spec(rec.expected_timeline, plan_clock(rec, scenario))
+            specs[f"explorer, {case.id}"] = clock_spec(rec.expected_timeline, plan_clock(rec, scenario, content))
     return specs

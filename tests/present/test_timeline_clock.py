@@ -19,7 +19,7 @@ EXPLORER = "pages/2_Scenario_explorer.py"
 def _plan(**scenario):
     s = Scenario(**scenario)
     rec = recommend(s, CONTENT)
-    return rec, plan_clock(rec, s)
+    return rec, plan_clock(rec, s, CONTENT)
 
 
 def _axis_title(spec: dict) -> str:
