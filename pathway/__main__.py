@@ -1,4 +1,12 @@
-"""Command line: ``python -m pathway validate [DIR]`` and ``python -m pathway recommend FILE|-``."""
+"""Command line, the public contract that instructors and tests rely on.
+
+    python -m pathway validate [DIR]                      content and question bank, one line per problem
+    python -m pathway recommend FILE|-                    a scenario (JSON or YAML) in, a recommendation out
+    python -m pathway questions                           the authored bank as a JSON list
+    python -m pathway case-question --seed N [--stage S]  one generated case in the same shape
+    python -m pathway export --format moodle|anki --out F the bank for Moodle or Anki
+    python -m pathway deck --out ladder.pptx              the lecture deck (PowerPoint)
+"""
 
 from __future__ import annotations
 
@@ -11,21 +19,31 @@ import yaml
 from pydantic import ValidationError
 
 from pathway.clinical.content import DEFAULT_CONTENT_DIR, ContentError, load_content
-from pathway.clinical.engine import recommend
+from pathway.clinical.engine import STAGE_ORDER, recommend
 from pathway.clinical.scenario import Scenario, scenario_problems
 
 
 def _validate(directory: str) -> int:
+    from pathway.learn.bank import bank_problems
+
     try:
         content = load_content(directory)
     except ContentError as exc:
         for line in exc.problems:
             print(line)
         return 1
+    problems = bank_problems(directory, set(content.references))
+    for line in problems:
+        print(line)
+    if problems:
+        return 1
     counts = ", ".join(
         f"{len(getattr(content, k))} {k}" for k in ("steps", "therapies", "references", "differences", "cases")
     )
-    print(f"content OK: {counts} (version {content.meta.version}, {content.meta.date})")
+    from pathway.learn.bank import load_bank
+
+    bank = load_bank(directory, set(content.references))
+    print(f"content OK: {counts}, {len(bank)} questions (version {content.meta.version}, {content.meta.date})")
     return 0
 
 
@@ -68,18 +86,101 @@ def _recommend(source: str, directory: str | None) -> int:
     return 0
 
 
+def _questions(directory: str | None) -> int:
+    from pathway.learn.bank import load_bank, question_json
+
+    try:
+        bank = load_bank(directory)
+    except ContentError as exc:
+        print("\n".join(exc.problems), file=sys.stderr)
+        return 1
+    print(json.dumps([question_json(q) for q in bank], indent=2, ensure_ascii=False))
+    return 0
+
+
+def _case_question(seed: int, stage: str | None) -> int:
+    from pathway.learn.generator import case_question_json, generate_for_stage
+
+    try:
+        item = generate_for_stage(stage, seed) if stage else case_question_json(seed)
+    except ValueError as exc:
+        print(f"seed: {exc}", file=sys.stderr)
+        return 2
+    if item is None:
+        print(f"stage: no case found for {stage} from seed {seed}", file=sys.stderr)
+        return 1
+    print(json.dumps(item, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _export(fmt: str, out: str, generated: int, first_seed: int) -> int:
+    from pathway.learn.export import export_bank
+
+    try:
+        path = export_bank(fmt, Path(out), generated, first_seed=first_seed)
+    except (ValueError, OSError) as exc:
+        print(f"export: {exc}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
+def _deck(out: str, join_url: str | None) -> int:
+    from pathway.present.deck import write_deck
+
+    try:
+        path = write_deck(Path(out), join_url=join_url)
+    except (ValueError, OSError) as exc:
+        print(f"deck: {exc}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pathway", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m pathway", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-    v = sub.add_parser("validate", help="check the clinical content")
+    v = sub.add_parser("validate", help="check the clinical content and the question bank")
     v.add_argument("directory", nargs="?", default=str(DEFAULT_CONTENT_DIR))
     r = sub.add_parser("recommend", help="print the recommendation for a scenario (JSON or YAML)")
     r.add_argument("file", help="scenario file, or - for standard input")
     r.add_argument("--content", default=None, help="content directory (default: the bundled content)")
+    q = sub.add_parser("questions", help="print the authored question bank as a JSON list")
+    q.add_argument("--content", default=None, help="content directory (default: the bundled content)")
+    c = sub.add_parser("case-question", help="print one generated case (same shape, kind 'generated')")
+    c.add_argument("--seed", type=_seed, required=True, help="same seed, same case")
+    c.add_argument("--stage", choices=STAGE_ORDER, help="a case whose answer is this stage")
+    e = sub.add_parser("export", help="export the bank for Moodle (XML) or Anki (.apkg)")
+    e.add_argument("--format", choices=("moodle", "anki"), required=True)
+    e.add_argument("--out", required=True)
+    e.add_argument("--generated", type=_seed, default=0, help="also export this many generated cases")
+    e.add_argument("--first-seed", type=_seed, default=0)
+    d = sub.add_parser("deck", help="write the lecture deck as a 16:9 PowerPoint file")
+    d.add_argument("--out", required=True)
+    d.add_argument("--join-url", default=None, help="the live poll's join link, for the QR slide")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _validate(args.directory)
-    return _recommend(args.file, args.content)
+    if args.command == "recommend":
+        return _recommend(args.file, args.content)
+    if args.command == "questions":
+        return _questions(args.content)
+    if args.command == "case-question":
+        return _case_question(args.seed, args.stage)
+    if args.command == "export":
+        return _export(args.format, args.out, args.generated, args.first_seed)
+    return _deck(args.out, args.join_url)
 
 
 if __name__ == "__main__":
