@@ -6,11 +6,11 @@ from pathway.present.flowchart import FLOWCHART_LEGEND, ladder_dot
 from ui import state
 from ui.common import STAGE_ICONS, page_setup, recommendation_for
 
-content = page_setup("Home", "🪜")
+content = page_setup("Home", ":material/stairs:")
 scenario = state.current()
 rec = recommendation_for(scenario, content)
 
-st.title("🪜 Eczema Ladder")
+st.title(":material/stairs: Eczema Ladder")
 st.markdown(
     "What to do when atopic dermatitis does not get better on topical corticosteroids, as an "
     "interactive ladder. Every step, dose and warning comes from two guideline summaries "
@@ -23,17 +23,17 @@ with students:
     st.subheader("Students")
     st.write("Move the severity and duration sliders, tick signs such as infection, and watch the "
              "next step, its doses, pitfalls and timeline change.")
-    st.page_link("pages/2_Scenario_explorer.py", label="Open the scenario explorer", icon="🧪")
+    st.page_link("pages/2_Scenario_explorer.py", label="Open the scenario explorer", icon=":material/science:")
 with residents:
     st.subheader("Residents")
     st.write("Walk the ladder step by step with what to check and the evidence behind it, then "
              "test yourself on the teaching cases in the explorer.")
-    st.page_link("pages/1_Walkthrough.py", label="Start the walkthrough", icon="🪜")
+    st.page_link("pages/1_Walkthrough.py", label="Start the walkthrough", icon=":material/stairs:")
 with presenters:
     st.subheader("Presenters")
     st.write("Every scenario has a shareable link; the evidence and timeline charts state their "
              "finding in the title and cite their source.")
-    st.page_link("pages/4_Evidence.py", label="Show the evidence", icon="📊")
+    st.page_link("pages/4_Evidence.py", label="Show the evidence", icon=":material/bar_chart:")
 
 st.divider()
 left, right = st.columns([3, 2], gap="large")
@@ -48,6 +48,6 @@ with right:
              f"{scenario.weeks_on_treatment:g} weeks on the current regimen, site: {scenario.site}.")
     if rec.red_flags:
         st.error("Red flag in this scenario: " + ", ".join(content.red_flags[f].name for f in rec.red_flags))
-    st.page_link("pages/2_Scenario_explorer.py", label="Change the scenario", icon="🎛️")
+    st.page_link("pages/2_Scenario_explorer.py", label="Change the scenario", icon=":material/tune:")
 
 state.sync_url()

@@ -9,7 +9,7 @@ from ui.safe import show_link_notices
 from ui.common import cite, page_setup, recommendation_for
 from ui.controls import load_scenario
 
-content = page_setup("Walkthrough", "🪜")
+content = page_setup("Walkthrough", ":material/stairs:")
 steps = content.steps_in_order()
 ids = [s.id for s in steps]
 
@@ -56,7 +56,7 @@ step = steps[index]
 rec = recommendation_for(state.current(), content)
 scenario_step = content.step_for_stage(rec.stage)
 
-st.title("🪜 Walkthrough")
+st.title(":material/stairs: Walkthrough")
 st.progress((index + 1) / len(steps), text=f"Step {index + 1} of {len(steps)}")
 nav_prev, nav_jump, nav_next = st.columns([1, 4, 1], vertical_alignment="bottom")
 nav_prev.button("◀ Previous", key="walk_prev", on_click=_go, args=(index - 1,), disabled=index == 0, width="stretch")
@@ -71,14 +71,14 @@ nav_next.button("Next ▶", key="walk_next", on_click=_go, args=(index + 1,), di
 st.header(step.title)
 st.caption(f"{step.label} · from document(s) {', '.join(d.removeprefix('doc_') for d in step.documents)}")
 if scenario_step is not None and scenario_step.id == step.id:
-    st.success("This is the step for the current scenario.", icon="📍")
+    st.success("This is the step for the current scenario.", icon=":material/my_location:")
     if rec.warnings:
         st.warning("**Warnings for the current scenario**\n" + "\n".join(
-            f"- {line.text} ({cite(line.sources, content)})" for line in rec.warnings), icon="⚠️")
+            f"- {line.text} ({cite(line.sources, content)})" for line in rec.warnings), icon=":material/warning:")
 st.write(step.summary.text)
 st.caption(cite(step.summary.sources, content))
 if step.placement:
-    st.info(f"**Where the documents put it:** {step.placement.text}", icon="🔀")
+    st.info(f"**Where the documents put it:** {step.placement.text}", icon=":material/alt_route:")
 
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -94,7 +94,7 @@ with left:
         st.markdown("\n".join(
             f"- **{t.name}**{f' ({t.strength})' if t.strength and t.strength not in t.name else ''}: "
             f"{t.regimen.text}  \n  _{cite(t.regimen.sources, content)}_"
-            + "".join(f"  \n  ⛔ Limit: {limit.text} _({cite(limit.sources, content)})_" for limit in t.limits)
+            + "".join(f"  \n  :material/do_not_disturb_on: Limit: {limit.text} _({cite(limit.sources, content)})_" for limit in t.limits)
             for t in (content.therapies[i] for i in step.therapies)))
 with right:
     if step.pitfalls:
@@ -118,7 +118,7 @@ with right:
 
 st.divider()
 if step.stages:
-    st.button("Show me this step in the explorer", key="walk_explore", icon="🧪",
+    st.button("Show me this step in the explorer", key="walk_explore", icon=":material/science:",
               on_click=_show_in_explorer, args=(list(step.stages),))
 if st.session_state.pop("go_explorer", False):
     st.switch_page("pages/2_Scenario_explorer.py")

@@ -28,11 +28,14 @@ st.title("Scenario explorer")
 start_here(content)
 case_banner(content)
 header = st.container()  # filled once the controls below have been read: the result sits above them
+live = st.container(key="live_result")  # on a phone this line stays at the top while the controls move
 scenario = scenario_controls(content)
 rec = recommendation_for(scenario, content)
 with header:
     view.red_flag_banner(rec, content)
     view.stage_header(rec, content, scenario)
+with live:
+    view.live_result(rec, content)
 
 case_picker(content)
 view.option_grid(rec.options, content)

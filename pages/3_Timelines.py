@@ -10,8 +10,8 @@ from ui import state
 from ui.common import page_setup
 from ui.controls import duration_slider
 
-content = page_setup("Timelines", "⏱️")
-st.title("⏱️ Expected timelines")
+content = page_setup("Timelines", ":material/timeline:")
+st.title(":material/timeline: Expected timelines")
 st.write("When each treatment should show an effect, how long courses last, and the decision points. "
          "Each row counts from the first day of its own step. The marker reads the duration slider "
          "(shared with the scenario explorer) as the number of weeks into the current step.")

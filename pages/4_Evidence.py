@@ -6,8 +6,8 @@ from pathway.present import charts
 from ui import state
 from ui.common import cite, page_setup
 
-content = page_setup("Evidence", "📊")
-st.title("📊 Evidence")
+content = page_setup("Evidence", ":material/bar_chart:")
+st.title(":material/bar_chart: Evidence")
 
 
 @st.cache_data(show_spinner=False)

@@ -7,8 +7,8 @@ from pathway.clinical.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_for
 from ui import state
 from ui.common import cite, class_label, page_setup
 
-content = page_setup("Drug reference", "💊")
-st.title("💊 Drug reference")
+content = page_setup("Drug reference", ":material/medication:")
+st.title(":material/medication: Drug reference")
 
 
 @st.cache_data(show_spinner=False)
@@ -87,16 +87,16 @@ if result.daily:
 elif result.text:
     st.markdown(f"**{therapy.name}**: {result.text}")
 if result.problem:
-    st.warning(result.problem, icon="⚖️")
+    st.warning(result.problem, icon=":material/balance:")
 if result.note:
-    st.warning(result.note, icon="⚖️")
+    st.warning(result.note, icon=":material/balance:")
 st.caption(cite(therapy.dose.sources, content))
 if therapy.dose.note:
-    st.info(therapy.dose.note, icon="ℹ️")
+    st.info(therapy.dose.note, icon=":material/info:")
 for limit in therapy.limits:
-    st.caption(f"⛔ {limit.text} ({cite(limit.sources, content)})")
+    st.caption(f":material/do_not_disturb_on: {limit.text} ({cite(limit.sources, content)})")
 for warning in therapy.warnings:
-    st.caption(f"⚠️ {warning.text} ({cite(warning.sources, content)})")
+    st.caption(f":material/warning: {warning.text} ({cite(warning.sources, content)})")
 if therapy.monitoring:
     st.markdown("**Monitoring checklist**")
     for n, item in enumerate(therapy.monitoring):

@@ -7,10 +7,10 @@ from ui import state
 from ui.common import cite, page_setup
 from ui.controls import INTENSITY_ITEMS, reset_widgets
 
-content = page_setup("Severity scores", "🧮")
+content = page_setup("Severity scores", ":material/calculate:")
 instruments = content.instruments
 
-st.title("🧮 Severity scores")
+st.title(":material/calculate: Severity scores")
 st.write("Each calculator shows its formula, the band scheme the tool uses and its source, and the "
          "alternative scheme where one exists. Formulas and bands come from the checked context.")
 
@@ -35,7 +35,7 @@ def show_result(instrument_id: str, value: float) -> None:
             st.dataframe([{"band": b.label, "from": b.low, "to": b.high} for b in scheme.bands],
                          hide_index=True, width="stretch")
         for note in instrument.notes:
-            st.caption(f"ℹ️ {note.text} ({cite(note.sources, content)})")
+            st.caption(f":material/info: {note.text} ({cite(note.sources, content)})")
         if instrument.minimal_important_difference:
             mid = instrument.minimal_important_difference
             st.caption(f"Minimal important difference: {mid.value:g}. {mid.text}")
@@ -66,11 +66,11 @@ with tab_scorad:
     sleep = st.slider("C: sleep loss over the last 3 days (0-10)", 0.0, 10.0, 0.0, 1.0, key="sc_sleep")
     value = scores.scorad(extent, intensity, itch, sleep)
     show_result("scorad", value)
-    st.button("Send to the explorer's severity slider", key="sc_send", icon="🧪", on_click=_send_scorad,
+    st.button("Send to the explorer's severity slider", key="sc_send", icon=":material/science:", on_click=_send_scorad,
               args=(value,))
     if "scorad_sent" in st.session_state:
         st.success(f"The scenario's SCORAD is now {st.session_state['scorad_sent']:g}.")
-        st.page_link("pages/2_Scenario_explorer.py", label="Open the explorer", icon="🧪")
+        st.page_link("pages/2_Scenario_explorer.py", label="Open the explorer", icon=":material/science:")
 
 with tab_oscorad:
     extent = st.slider("A: extent, % of body surface", 0.0, 100.0, 0.0, 1.0, key="os_extent")

@@ -6,8 +6,8 @@ from pathway.clinical.checks import cited_by
 from ui import state
 from ui.common import cite, page_setup
 
-content = page_setup("Sources and fact-check", "📚")
-st.title("📚 Sources and fact-check")
+content = page_setup("Sources and fact-check", ":material/menu_book:")
+st.title(":material/menu_book: Sources and fact-check")
 
 refs_tab, diff_tab, check_tab, new_tab = st.tabs(
     ["References", "Where the documents differ", "Fact-checks", "What has changed since"])
@@ -37,7 +37,7 @@ with refs_tab:
             count = f"supports {len(supports)} item{'' if len(supports) == 1 else 's'}"
             with st.expander(f"{number}{ref.title} — {ref.publisher}{year} · {count}"):
                 if not ref.listed:
-                    st.warning("Cited in the document's text but missing from its reference list.", icon="❓")
+                    st.warning("Cited in the document's text but missing from its reference list.", icon=":material/help:")
                 if ref.note:
                     st.caption(ref.note)
                 st.caption(f"id: `{ref.id}`")
@@ -56,7 +56,7 @@ def _side_by_side(kind: str) -> None:
                     st.markdown(f"_{side.label}_")
                     st.write(side.position)
                     st.caption(cite(side.sources, content))
-            st.info(item.comment.text, icon="🔎" if kind == "fact_check" else "⚖️")
+            st.info(item.comment.text, icon=":material/search:" if kind == "fact_check" else ":material/balance:")
             st.caption(cite(item.comment.sources, content))
 
 
@@ -72,7 +72,7 @@ with check_tab:
 
 with new_tab:
     st.warning("This section is **outside the two source documents**: newer medicines and 2023 guideline "
-               "positions from the checked context. The ladder itself follows the two documents.", icon="🆕")
+               "positions from the checked context. The ladder itself follows the two documents.", icon=":material/new_releases:")
     for kind, heading in (("medicine", "Medicines approved since"), ("guideline", "Newer guideline positions")):
         st.subheader(heading)
         for update in (u for u in content.updates.values() if u.kind == kind):

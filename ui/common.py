@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
@@ -10,10 +11,11 @@ from streamlit.errors import StreamlitAPIException
 from pathway.clinical.content import Content, ContentError, load_content
 from pathway.clinical.engine import recommend
 from pathway.clinical.scenario import Recommendation, Scenario
-from ui import state
+from ui import state, style
 from ui.safe import show_link_notices
 
 CONTENT_DIR_ENV = "ECZEMA_LADDER_CONTENT"
+ICON = Path(__file__).resolve().parent.parent / "static" / "icon.png"
 
 
 @st.cache_resource(show_spinner=False)
@@ -44,7 +46,9 @@ def recommendation_for(scenario: Scenario, content: Content) -> Recommendation:
 
 def page_setup(title: str, icon: str) -> Content:
     """Call first on every page: config, content, the shared scenario from the URL, the notice."""
-    st.set_page_config(page_title=f"{title} · Eczema Ladder", page_icon=icon, layout="wide")
+    # the favicon is a local file: a Material icon here would make the browser fetch it from Google
+    st.set_page_config(page_title=f"{title} · Eczema Ladder", page_icon=str(ICON), layout="wide")
+    style.inject()
     content = get_content()
     state.init_scenario()
     state.entered_page(title)
@@ -56,14 +60,14 @@ def page_setup(title: str, icon: str) -> Content:
 
 # (file, label, icon) in menu order; tests check this lists every file in pages/.
 NAV = (
-    ("app.py", "Home", "🏠"),
-    ("pages/1_Walkthrough.py", "Walkthrough", "🪜"),
-    ("pages/2_Scenario_explorer.py", "Scenario explorer", "🧪"),
-    ("pages/3_Timelines.py", "Timelines", "⏱️"),
-    ("pages/4_Evidence.py", "Evidence", "📊"),
-    ("pages/5_Drug_reference.py", "Drug reference", "💊"),
-    ("pages/6_Severity_scores.py", "Severity scores", "🧮"),
-    ("pages/7_Sources_and_fact_check.py", "Sources and fact-check", "📚"),
+    ("app.py", "Home", ":material/home:"),
+    ("pages/1_Walkthrough.py", "Walkthrough", ":material/stairs:"),
+    ("pages/2_Scenario_explorer.py", "Scenario explorer", ":material/science:"),
+    ("pages/3_Timelines.py", "Timelines", ":material/timeline:"),
+    ("pages/4_Evidence.py", "Evidence", ":material/bar_chart:"),
+    ("pages/5_Drug_reference.py", "Drug reference", ":material/medication:"),
+    ("pages/6_Severity_scores.py", "Severity scores", ":material/calculate:"),
+    ("pages/7_Sources_and_fact_check.py", "Sources and fact-check", ":material/menu_book:"),
 )
 
 
@@ -82,7 +86,7 @@ def navigation() -> None:
 def notice(content: Content) -> None:
     meta = content.meta
     st.caption(
-        f"🎓 **For education only, not for clinical decisions.** {meta.title} · content "
+        f":material/school: **For education only, not for clinical decisions.** {meta.title} · content "
         f"v{meta.version} ({meta.date}) · built from two guideline summaries; see Sources and fact-check."
     )
     with st.sidebar:
@@ -99,9 +103,12 @@ def cite(sources: list[str], content: Content) -> str:
 
 
 STAGE_ICONS = {
-    "eczema_herpeticum": "🚨", "treat_infection": "⚠️", "verify_adequacy": "🔍",
-    "complicating_factors": "🧩", "wet_wrap": "💧", "topical_calcineurin_inhibitor": "🧴",
-    "newer_topicals": "🆕", "phototherapy": "🔆", "systemic": "💊", "specialist_referral": "📨", "maintenance": "🛡️",
+    "eczema_herpeticum": ":material/emergency:", "treat_infection": ":material/coronavirus:",
+    "verify_adequacy": ":material/fact_check:", "complicating_factors": ":material/search:",
+    "wet_wrap": ":material/water_drop:", "topical_calcineurin_inhibitor": ":material/sanitizer:",
+    "newer_topicals": ":material/new_releases:", "phototherapy": ":material/wb_sunny:",
+    "systemic": ":material/medication:", "specialist_referral": ":material/forward_to_inbox:",
+    "maintenance": ":material/shield:",
 }
 
 

@@ -39,22 +39,22 @@ def _content() -> Content:
 
 
 def start_here(content: Content) -> None:
-    """Shown until dismissed while the scenario is still the default: where to begin, in two clicks."""
+    """Shown until dismissed while the scenario is still the default: where to begin, in one tap."""
     if st.session_state.get(DISMISSED) or state.current() != Scenario() or st.session_state.get(LOADED):
         return
-    with st.container(border=True):
-        st.markdown("**Start here.** The default patient has just started a steroid, so the answer is "
-                    "\"check the steroid trial\". Either set up a fair trial and then move the severity "
-                    "slider, or open a teaching case.")
-        one, two = st.columns(2)
+    with st.container(border=True, key="start_here"):
+        st.markdown("**Start here.** This patient has only just started a steroid, so the answer is \"check the "
+                    "steroid trial\". Set up a fair trial, then move the severity slider; or open a teaching case.")
+        one, two, three = st.columns([3, 3, 1], vertical_alignment="center")
         one.button("Set up a fair steroid trial", key="start_adequate", on_click=_adequate_trial,
                    icon=":material/check_circle:", width="stretch")
-        case_id = two.selectbox("Or open a teaching case", FEATURED + tuple(c for c in content.cases if c not in FEATURED),
-                                key="start_case", format_func=lambda cid: content.cases[cid].title)
-        two.button("Open this case", key="start_open", on_click=load_case, args=(content, case_id),
-                   icon=":material/school:", width="stretch")
-        st.button("Hide this", key="start_hide", on_click=lambda: st.session_state.update({DISMISSED: True}),
-                  type="tertiary")
+        with two.popover("Open a teaching case", icon=":material/school:", width="stretch"):
+            case_id = st.selectbox("Teaching case", FEATURED + tuple(c for c in content.cases if c not in FEATURED),
+                                   key="start_case", format_func=lambda cid: content.cases[cid].title)
+            st.button("Open this case", key="start_open", on_click=load_case, args=(content, case_id),
+                      width="stretch")
+        three.button("Hide", key="start_hide", type="tertiary",
+                     on_click=lambda: st.session_state.update({DISMISSED: True}))
 
 
 def case_banner(content: Content) -> None:
