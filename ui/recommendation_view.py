@@ -20,9 +20,9 @@ def red_flag_banner(rec: Recommendation, content: Content) -> None:
         signs = "; ".join(s.text.rstrip(".") for s in flag.signs)
         text = f"**RED FLAG: {flag.name}.** Signs: {signs}. {flag.action.text}"
         if flag.urgency == "emergency":
-            st.error(text, icon="🚨")
+            st.error(text, icon=":material/emergency:")
         else:
-            st.warning(text, icon="⚠️")
+            st.warning(text, icon=":material/warning:")
         st.caption(cite(flag.action.sources, content))
 
 
@@ -31,31 +31,31 @@ def option_card(option: Option, content: Content) -> None:
         strength = f" · {option.strength}" if option.strength else ""
         st.markdown(f"**{option.name}**{strength}")
         if option.specialist_only:
-            st.info("**Specialist only for this patient: refer.** No protocol or dose is shown.", icon="📨")
+            st.info("**Specialist only for this patient: refer.** No protocol or dose is shown.", icon=":material/forward_to_inbox:")
         st.write(option.regimen)
         if option.dose_warning:
             # the warning sits where the dose would be, and no figure is shown
-            st.warning(f"Dose: {option.dose or 'not shown'}. {option.dose_warning}", icon="⚖️")
+            st.warning(f"Dose: {option.dose or 'not shown'}. {option.dose_warning}", icon=":material/balance:")
         elif option.daily_dose_mg:
             low, high = option.daily_dose_mg
             st.markdown(f"Daily dose for this weight: {low:g}-{high:g} mg/day ({option.dose})")
             if option.dose_note:
-                st.warning(option.dose_note, icon="⚖️")
+                st.warning(option.dose_note, icon=":material/balance:")
         elif option.dose:
             st.markdown(f"Dose: {option.dose}")
         for note in option.notes:
-            st.caption(f"ℹ️ {note}")
+            st.caption(f":material/info: {note}")
         for caution in option.cautions:
             if option.specialist_only and caution.text in option.regimen:
                 continue
-            st.warning(f"{caution.text} ({cite(caution.sources, content)})", icon="⚠️")
+            st.warning(f"{caution.text} ({cite(caution.sources, content)})", icon=":material/warning:")
         therapy = content.therapies.get(option.id)
         if therapy and (therapy.monitoring or therapy.warnings) and not option.specialist_only:
             with st.expander("Monitoring and warnings"):
                 for item in therapy.monitoring:
-                    st.markdown(f"- 🩺 {item.text} ({cite(item.sources, content)})")
+                    st.markdown(f"- :material/stethoscope: {item.text} ({cite(item.sources, content)})")
                 for item in therapy.warnings:
-                    st.markdown(f"- ⚠️ {item.text} ({cite(item.sources, content)})")
+                    st.markdown(f"- :material/warning: {item.text} ({cite(item.sources, content)})")
         st.caption(cite(option.sources, content))
 
 
@@ -75,6 +75,13 @@ def stage_header(rec: Recommendation, content: Content, scenario: Scenario | Non
         st.write(step.summary.text)
     if scenario is not None and rec.stage == "verify_adequacy":
         adequacy_checklist(scenario, rec, content)
+
+
+def live_result(rec: Recommendation, content: Content) -> None:
+    """One line, kept in view while the controls move: the step, the band, and whether to refer."""
+    refer = " · refer the same day" if rec.refer_urgency == "same_day" else (" · refer" if rec.refer else "")
+    st.markdown(f"{STAGE_ICONS.get(rec.stage, '')} **{content.stage_title(rec.stage)}** · {rec.severity_band}"
+                f"{refer}")
 
 
 def adequacy_checklist(scenario: Scenario, rec: Recommendation, content: Content) -> None:
@@ -106,11 +113,11 @@ def alternatives(rec: Recommendation, content: Content) -> None:
 
 def referral(rec: Recommendation, content: Content) -> None:
     if not rec.refer:
-        st.success("No referral criterion is met yet.", icon="✅")
+        st.success("No referral criterion is met yet.", icon=":material/check_circle:")
         return
     heading = "Refer the same day" if rec.refer_urgency == "same_day" else "Refer to dermatology"
     lines = "\n".join(f"- {r.text} ({cite(r.sources, content)})" for r in rec.refer_reasons)
-    st.warning(f"**{heading}**\n{lines}", icon="📨")
+    st.warning(f"**{heading}**\n{lines}", icon=":material/forward_to_inbox:")
 
 
 def warnings(rec: Recommendation, content: Content) -> None:
@@ -118,7 +125,7 @@ def warnings(rec: Recommendation, content: Content) -> None:
     if not rec.warnings:
         return
     lines = "\n".join(f"- {line.text} ({cite(line.sources, content)})" for line in rec.warnings)
-    st.warning(f"**Warnings for this scenario**\n{lines}", icon="⚠️")
+    st.warning(f"**Warnings for this scenario**\n{lines}", icon=":material/warning:")
 
 
 def why(rec: Recommendation, content: Content) -> None:
@@ -136,7 +143,7 @@ def pitfalls_and_avoid(rec: Recommendation, content: Content) -> None:
         if not rec.pitfalls:
             st.caption("No pitfall is tied to this step in the sources.")
     with right:
-        lines = [f"- 🚫 **{a.title}.** {a.text}  \n  _{cite(a.sources, content)}_"
+        lines = [f"- :material/block: **{a.title}.** {a.text}  \n  _{cite(a.sources, content)}_"
                  for a in (content.avoid[aid] for aid in rec.avoid)]
         st.markdown("**Never recommended here**\n\n" + "\n".join(lines))
 
@@ -166,7 +173,7 @@ def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
     with st.expander("Show the data"):
         st.dataframe(_timeline_table(rec.stage, content.meta.version, rec.expected_timeline), hide_index=True,
                      width="stretch")
-    lines = [f"- {'⏰ ' if overdue(clock, e.max_weeks, e.open_ended) else ''}"
+    lines = [f"- {':material/alarm: ' if overdue(clock, e.max_weeks, e.open_ended) else ''}"
              f"**{e.label}**: {e.if_no_response}" for e in rec.expected_timeline if e.if_no_response]
     if lines:
         st.markdown("**If there is no response by then**\n\n" + "\n".join(lines))

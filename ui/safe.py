@@ -17,6 +17,10 @@ from pathway.clinical.urlstate import LinkNotice, shorten
 # headings, lists, tables, HTML (<, >, &), Streamlit's :emoji: / :red[...] (":") and LaTeX ("$").
 _MARKDOWN_SPECIAL = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# GitHub-flavoured Markdown turns bare "https://...", "www." and "name@host" into links even when their
+# punctuation is escaped; a zero-width space inside each pattern keeps them plain text.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=w)(?=ww\.)|(?=@)")
+_ZWSP = "\u200b"
 
 
 def plain(text: object, limit: int | None = 40) -> str:
@@ -25,6 +29,7 @@ def plain(text: object, limit: int | None = 40) -> str:
     if limit is not None:
         value = shorten(value, limit)
     value = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", value)
+    value = _AUTOLINK.sub(_ZWSP, value)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
