@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from pathway.learn.practice import topics_in
+from pathway.learn.practice import due_in_words, topics_in
 from pathway.store.review_store import due_reviews
 from ui import practice_flow as flow
 from ui import practice_view as view
@@ -33,8 +33,8 @@ def show(slot: str, mode_name: str, next_label: str, on_next) -> None:
     if result is None:
         view.ask(item, current["attempt_id"], partial(flow.answer, slot, engine, learner, mode_name))
         return
-    view.feedback(item, result, engine, content)
-    st.button(next_label, key=f"{slot}_next", type="primary", on_click=on_next, icon=":material/arrow_forward:")
+    view.feedback(item, result, engine, content, lambda where: st.button(
+        next_label, key=f"{slot}_next_{where}", type="primary", on_click=on_next, icon=":material/arrow_forward:"))
 
 
 def practice() -> dict[str, str]:
@@ -75,9 +75,10 @@ def review() -> dict[str, str]:
         current, _count = flow.next_review(engine, learner, now)
         if current is None:
             upcoming = flow.next_due_at(engine, learner, now)
-            when = (f"The next review is due at {upcoming:%Y-%m-%d %H:%M} UTC." if upcoming
-                    else "Nothing is scheduled yet: answer some questions in Practice first.")
+            when = (f"The next review is due at {upcoming:%Y-%m-%d %H:%M} UTC ({due_in_words(upcoming, now)})."
+                    if upcoming else "Nothing is scheduled yet: answer some questions in Practice first.")
             st.success(f"Nothing is due for review now. {when}", icon=":material/event_available:")
+            st.button("Check again", key="review_check_again", icon=":material/refresh:")
             return {}
         current["learner_id"] = learner.id
         st.session_state[flow.REVIEW] = current

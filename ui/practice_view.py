@@ -87,15 +87,19 @@ def _choices(item: dict, result: dict, counts: dict[str, int]) -> None:
 def _sources(item: dict, content: Content) -> None:
     labels = source_labels(item.get("sources", []), content)
     if labels:
-        st.markdown("**Sources**\n" + "\n".join(f"- {_text(label)}" for label in labels))
+        with st.expander(f"Sources ({len(labels)})", icon=":material/menu_book:"):
+            st.markdown("\n".join(f"- {_text(label)}" for label in labels))
 
 
-def feedback(item: dict, result: dict, engine: Engine, content: Content) -> None:
-    """Right or wrong, every choice's explanation with how everyone answered, and the sources."""
+def feedback(item: dict, result: dict, engine: Engine, content: Content, next_button: Callable[[str], None]) -> None:
+    """Right or wrong, every choice's explanation with how everyone answered, and the sources;
+    ``next_button(where)`` draws the button to the next item, under the verdict and at the end."""
     _verdict(item, result)
+    next_button("top")
     counts = with_own_answer(choice_counts(engine, item["id"]), result["choice"], result["recorded"])
     _choices(item, result, counts)
     _sources(item, content)
+    next_button("end")
 
 
 def item_caption(item: dict) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterable, Literal
 
 from pathway.clinical.content import Content
@@ -122,3 +123,15 @@ def source_labels(ids: Iterable[str], content: Content) -> list[str]:
         where = ", ".join(str(x) for x in (ref.publisher, ref.year) if x)
         out.append(f"{ref.citation_label()}: {ref.title}" + (f" ({where})" if where else ""))
     return out
+
+
+def due_in_words(due: datetime, now: datetime) -> str:
+    """How long until ``due``, roughly: ``now``, ``in 10 minutes``, ``in 3 hours``, ``in 2 days``."""
+    seconds = (due - now).total_seconds()
+    if seconds < 60:
+        return "now"
+    for unit, size in (("day", 86_400), ("hour", 3_600), ("minute", 60)):
+        if seconds >= size:
+            count = round(seconds / size)
+            return f"in {count} {unit}{'s' if count != 1 else ''}"
+    return "now"  # unreachable: seconds >= 60 matched "minute"

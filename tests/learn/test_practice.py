@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -12,7 +13,7 @@ from pathway.clinical.engine import default_content
 from pathway.learn.bank import load_bank, question_json
 from pathway.learn.generator import case_question_json
 from pathway.learn.practice import (
-    MAX_SEED, answer_letter, answer_shares, item_kind, next_question, parse_seed, review_target, source_labels,
+    MAX_SEED, answer_letter, due_in_words, answer_shares, item_kind, next_question, parse_seed, review_target, source_labels,
     topics_in, with_own_answer,
 )
 from pathway.learn.review import review_key
@@ -110,3 +111,13 @@ def test_source_labels_are_readable_and_unknown_ids_stay_as_they_are():
     ref = content.references[ref_id]
     assert label.startswith(f"{ref.citation_label()}: {ref.title}")
     assert unknown == "nope"
+
+
+@pytest.mark.parametrize("later, words", [
+    (timedelta(seconds=-5), "now"), (timedelta(seconds=30), "now"), (timedelta(minutes=1), "in 1 minute"),
+    (timedelta(minutes=10), "in 10 minutes"), (timedelta(hours=3, minutes=10), "in 3 hours"),
+    (timedelta(days=1), "in 1 day"), (timedelta(days=12, hours=20), "in 13 days"),
+])
+def test_when_a_review_is_due_in_words(later, words):
+    now = datetime(2026, 12, 6, 12, 0, tzinfo=timezone.utc)
+    assert due_in_words(now + later, now) == words

@@ -61,7 +61,9 @@ def test_a_right_answer_says_correct_and_explains_every_choice():
     shown = _shown(at)
     for choice in ITEM["choices"]:
         assert choice["explanation"] in shown, choice["id"]
-    assert "Sources" in shown and "003-1" in shown, "sources as readable reference labels"
+    [sources] = [e for e in at.expander if e.label.startswith("Sources")]
+    listed = _read(" ".join(texts(sources.markdown)))
+    assert "003-1: " in listed and "000-1: " in listed, "sources as readable reference labels"
     assert not at.error
 
 
@@ -113,7 +115,7 @@ def test_a_seed_link_opens_that_exact_case_and_can_be_answered():
     at = _answer(at, case["answer"], "sure")
     assert any("Correct" in s for s in texts(at.success))
     assert case["choices"][0]["explanation"] in _shown(at)
-    at.button(key="practice_turn_next").click().run()
+    at.button(key="practice_turn_next_top").click().run()
     assert plain(case["stem"], limit=None) not in texts(at.markdown), "New case shows another case"
     assert "Generated case" in _shown(at)
 
@@ -178,7 +180,7 @@ def test_due_reviews_are_served_in_review_mode(learner_database):
     assert any("Correct" in s for s in texts(at.success))
     assert [a.mode for a in history(engine, learner.id)] == ["tutor", "review"]
     assert due_reviews(engine, learner.id, datetime.now(timezone.utc)) == [], "rescheduled into the future"
-    at.button(key="review_turn_next").click().run()
+    at.button(key="review_turn_next_end").click().run()
     assert "Nothing is due for review now. The next review is due at" in _shown(at)
 
 
@@ -217,7 +219,7 @@ def test_topic_filter_serves_questions_of_that_topic():
         assert "Question bank · topic: systemic" in _shown(at)
         stems.add(texts(at.markdown)[1])
         at = _answer(at, "a", "guess")
-        at.button(key="practice_turn_next").click().run()
+        at.button(key="practice_turn_next_top").click().run()
     assert len(stems) == 3, "a question not yet seen comes next"
 
 
