@@ -68,7 +68,7 @@ def _choices(item: dict, result: dict, counts: dict[str, int]) -> None:
     ids = [c["id"] for c in item["choices"]]
     shares = answer_shares(counts, ids)
     total = sum(s.answers for s in shares)
-    st.subheader("Every choice, explained")
+    st.header("Every choice, explained", divider="gray")
     for index, (choice, share) in enumerate(zip(item["choices"], shares)):
         tags = []
         if choice["id"] == item["answer"]:
