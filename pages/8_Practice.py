@@ -28,7 +28,8 @@ mode = st.segmented_control("Mode", [PRACTICE, REVIEW], default=PRACTICE, requir
 def show(slot: str, mode_name: str, next_label: str, on_next) -> None:
     current = st.session_state[slot]
     item, result = current["item"], current["result"]
-    st.caption(view.item_caption(item))
+    caption = view.item_caption(item)
+    st.caption(caption if mode_name == "tutor" else caption.split(" · this page's address")[0])
     view.question(item)
     if result is None:
         view.ask(item, current["attempt_id"], partial(flow.answer, slot, engine, learner, mode_name))

@@ -107,4 +107,5 @@ def item_caption(item: dict) -> str:
         seed = item["id"].removeprefix("case-")
         return (f"Generated case {seed} · topic: {item['topic'].replace('_', ' ')} · difficulty {item['difficulty']} "
                 "of 3 · this page's address opens this exact case")
-    return f"Question bank · topic: {item['topic'].replace('_', ' ')} · difficulty {item['difficulty']} of 3"
+    return (f"Question bank · topic: {item['topic'].replace('_', ' ')} · difficulty {item['difficulty']} of 3 · "
+            "this page's address opens this question")
