@@ -42,7 +42,7 @@ else:
         answered, right, due_now = st.columns(3)
         answered.metric("Answers", summary["answered"])
         right.metric("Right", f"{pc.percent(summary['accuracy'])}%", f"{summary['correct']} answers",
-                     delta_color="off")
+                     delta_color="off", delta_arrow="off")
         due_now.metric("Reviews due", len(reviews))
 
         st.subheader("By topic")

@@ -68,12 +68,8 @@ def clock(engine: Engine, learner: Learner | None) -> None:
     st.markdown(f":material/timer: **{minutes(left)}** left of {minutes(exam['limit'])}")
 
 
-def _status(exam: dict, index: int) -> str:
-    item_id = exam["items"][index]["id"]
-    parts = [f"Question {index + 1}", "answered" if item_id in exam["answers"] else "not answered"]
-    if item_id in exam["flagged"]:
-        parts.append("flagged")
-    return " · ".join(parts)
+def _numbers(exam: dict, keep) -> str:
+    return ", ".join(str(n + 1) for n, item in enumerate(exam["items"]) if keep(item["id"]))
 
 
 def sitting(engine: Engine, learner: Learner | None) -> None:
@@ -101,12 +97,15 @@ def sitting(engine: Engine, learner: Learner | None) -> None:
     forward.button("Next", key="exam_next", disabled=index == len(items) - 1, on_click=flow.go, args=(index + 1,),
                    icon=":material/arrow_forward:", width="stretch")
     st.session_state.setdefault(flow.GOTO, index)
+    # the labels never change while the exam runs (a changing label would reset the list's choice)
     st.selectbox("Go to question", list(range(len(items))), key=flow.GOTO, on_change=flow.went,
-                 format_func=lambda i: _status(exam, i))
+                 format_func=lambda i: f"Question {i + 1}")
     open_items = len(items) - len(exam["answers"])
-    marks = [n + 1 for n, i in enumerate(items) if i["id"] in exam["flagged"]]
+    flagged = _numbers(exam, lambda i: i in exam["flagged"])
+    unanswered = _numbers(exam, lambda i: i not in exam["answers"])
     st.caption(f"{len(exam['answers'])} of {len(items)} answered"
-               + (f" · flagged: {', '.join(f'question {m}' for m in marks)}" if marks else ""))
+               + (f" · not answered: {unanswered}" if unanswered else "")
+               + (f" · flagged: {flagged}" if flagged else ""))
     st.button("Finish and see my score", type="primary", key="exam_finish", icon=":material/flag_check:",
               on_click=flow.finish, args=(engine, learner), help=(f"{open_items} unanswered will count as wrong."
                                                                    if open_items else None))
@@ -153,7 +152,7 @@ def results(content: Content, learner: Learner | None) -> None:
                    "count as wrong.", icon=":material/timer_off:")
     st.subheader("Your score")
     pct = progress_charts.percent(result.accuracy)
-    st.metric("Score", f"{result.correct} of {result.total} right", f"{pct}%", delta_color="off")
+    st.metric("Score", f"{result.correct} of {result.total} right", f"{pct}%", delta_color="off", delta_arrow="off")
     if learner is None:
         st.caption(":material/info: Not saved: pick a nickname to keep your results and have missed questions "
                    "come back for review.")
