@@ -1,8 +1,11 @@
-"""A short exam in real Chromium: set up, answer with nothing revealed, flag, finish, see the score."""
+"""A short exam in real Chromium: set up, answer with nothing revealed, flag, finish, see the score; and the
+question bank downloaded from My progress (its files are built only when the button is clicked)."""
 
 from __future__ import annotations
 
 import re
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -33,7 +36,7 @@ def exam_app(tmp_path_factory):
 
 @pytest.fixture(params=[tb.DESKTOP, tb.PHONE], ids=["desktop", "phone"])
 def exam_page(browser, exam_app, request):
-    context = browser.new_context(viewport=request.param, base_url=exam_app)
+    context = browser.new_context(viewport=request.param, base_url=exam_app, accept_downloads=True)
     context.set_default_timeout(tb.APP_TIMEOUT_MS)
     page = context.new_page()
     try:
@@ -79,4 +82,22 @@ def test_a_two_question_exam_is_finished_and_scored(exam_page: Page):
     expect(expanders).to_have_count(2)
     expanders.first.click()
     expect(main.get_by_text("your answer").first).to_be_visible()
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_the_question_bank_downloads_from_my_progress(exam_page: Page):
+    page = exam_page
+    page.goto("/Progress")
+    tb.wait_for_app(page)
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_text("Pick a nickname above", exact=False)).to_be_visible()
+    with page.expect_download() as moodle:
+        main.get_by_role("button", name="Moodle XML").click()
+    xml = Path(moodle.value.path()).read_text(encoding="utf-8")
+    assert moodle.value.suggested_filename == "eczema-ladder-questions.xml"
+    assert xml.startswith("<?xml") and xml.count('<question type="multichoice"') == 80
+    with page.expect_download() as anki:
+        main.get_by_role("button", name="Anki deck (.apkg)").click()
+    with zipfile.ZipFile(anki.value.path()) as package:
+        assert "collection.anki2" in package.namelist()
     expect(page.get_by_test_id("stException")).to_have_count(0)
