@@ -79,9 +79,15 @@ def flag_key(exam: dict, index: int) -> str:
     return f"exam_flag_{exam['attempt_ids'][exam['items'][index]['id']]}"
 
 
+def _open(exam: dict | None) -> bool:
+    """True while the exam takes answers: started, not ended, and within its time (a click that
+    arrives after the time is up, before the clock has ended the exam, changes nothing)."""
+    return exam is not None and not exam["ended"] and not time_is_up(started(), utc_now(), exam["limit"])
+
+
 def answered(index: int) -> None:
     exam = current()
-    if exam is None or exam["ended"]:
+    if not _open(exam):
         return
     item_id = exam["items"][index]["id"]
     choice = st.session_state.get(choice_key(exam, index))
@@ -93,7 +99,7 @@ def answered(index: int) -> None:
 
 def flagged(index: int) -> None:
     exam = current()
-    if exam is None or exam["ended"]:
+    if not _open(exam):
         return
     item_id = exam["items"][index]["id"]
     marks = [i for i in exam["flagged"] if i != item_id]
@@ -123,6 +129,8 @@ def finish(engine: Engine, learner: Learner | None, ended: str = "finished") -> 
     exam = current()
     if exam is None or exam["ended"]:
         return
+    if ended == "finished" and time_is_up(started(), utc_now(), exam["limit"]):
+        ended = "time"  # the time ran out before Finish was clicked
     exam["ended"] = ended
     exam["finished_at"] = utc_now()
     exam["recorded"] = record(engine, learner, exam) if learner is not None else 0

@@ -154,3 +154,23 @@ def test_a_new_exam_starts_from_the_set_up_form():
     at.button(key="exam_finish").click().run()
     at.button(key="exam_new").click().run()
     assert at.button(key="exam_start") is not None and flow.EXAM not in at.session_state
+
+
+def test_an_answer_sent_after_the_time_is_up_does_not_count():
+    at = _start(open_direct(PAGE), size=2)
+    items = _exam(at)["items"]
+    at.session_state[flow.STARTED] = datetime.now(timezone.utc) - timedelta(seconds=2 * 90 + 5)
+    # the page has not rerun since the time ran out: the answer arrives with the clock still drawn
+    _choose(at, 0, items[0]["answer"])
+    assert at.metric[0].value == "0 of 2 right"
+    assert any("Time was up" in w for w in texts(at.warning))
+
+
+def test_generated_cases_can_be_mixed_in():
+    at = open_direct(PAGE)
+    at.toggle(key="exam_cases").set_value(True)
+    at = _start(at, topics=["systemic", "phototherapy"], size=8)
+    kinds = [i["kind"] for i in _exam(at)["items"]]
+    assert kinds.count("generated") == 2 and len(kinds) == 8
+    at.selectbox(key=flow.GOTO).set_value(kinds.index("generated")).run()
+    assert any(c.endswith("· generated case") for c in texts(at.caption))
