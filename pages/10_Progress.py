@@ -45,24 +45,21 @@ else:
                      delta_color="off", delta_arrow="off")
         due_now.metric("Reviews due", len(reviews))
 
+        specs = view.chart_specs(summary, TREND_WINDOW)
         st.subheader("By topic")
-        view.chart(pc.topic_chart(summary["by_topic"]).to_dict(), pc.accuracy_data(summary["by_topic"],
-                   topic_label), "progress_topics")
+        view.chart(specs["topics"], pc.accuracy_data(summary["by_topic"], topic_label), "progress_topics")
         st.markdown("**Weakest topics**")
         view.weakest(summary, attempts, bank, params)
 
         st.subheader("By step of the ladder")
-        view.chart(pc.stage_chart(summary["by_stage"]).to_dict(), pc.accuracy_data(summary["by_stage"],
-                   stage_label), "progress_stages")
+        view.chart(specs["stages"], pc.accuracy_data(summary["by_stage"], stage_label), "progress_stages")
 
         st.subheader("Over time")
-        view.chart(pc.trend_chart(summary["trend"], TREND_WINDOW).to_dict(), pc.trend_data(summary["trend"]),
-                   "progress_trend")
+        view.chart(specs["trend"], pc.trend_data(summary["trend"]), "progress_trend")
 
         st.subheader("Sure, unsure or guessing")
-        if any(c["answered"] for c in summary["calibration"].values()):
-            view.chart(pc.calibration_chart(summary["calibration"]).to_dict(),
-                       pc.calibration_data(summary["calibration"]), "progress_calibration")
+        if specs["calibration"] is not None:
+            view.chart(specs["calibration"], pc.calibration_data(summary["calibration"]), "progress_calibration")
         else:
             st.caption("Shown once you answer in Practice, which asks how sure you are (an exam does not).")
 

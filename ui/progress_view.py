@@ -28,6 +28,20 @@ CONFIRM, DELETED = "progress_confirm_delete", "progress_deleted"
 DUE_SHOWN = 10
 
 
+@st.cache_data(show_spinner=False, max_entries=256)
+def chart_specs(summary: dict[str, Any], window: int) -> dict[str, dict | None]:
+    """The page's four charts as Vega-Lite dicts, built once per summary (a rerun that changes no
+    answer, such as opening "Show the data", redraws them without rebuilding)."""
+    calibration = summary["calibration"]
+    return {
+        "topics": progress_charts.topic_chart(summary["by_topic"]).to_dict(),
+        "stages": progress_charts.stage_chart(summary["by_stage"]).to_dict(),
+        "trend": progress_charts.trend_chart(summary["trend"], window).to_dict(),
+        "calibration": progress_charts.calibration_chart(calibration).to_dict()
+        if any(c["answered"] for c in calibration.values()) else None,
+    }
+
+
 def chart(spec: dict, data: pd.DataFrame, key: str) -> None:
     """A chart, its finding in words under it, and its numbers on request."""
     st.vega_lite_chart(spec, width="stretch", key=key)
