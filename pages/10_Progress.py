@@ -46,29 +46,29 @@ else:
         due_now.metric("Reviews due", len(reviews))
 
         specs = view.chart_specs(summary, TREND_WINDOW)
-        st.subheader("By topic")
+        st.header("By topic")
         view.chart(specs["topics"], pc.accuracy_data(summary["by_topic"], topic_label), "progress_topics")
         st.markdown("**Weakest topics**")
         view.weakest(summary, attempts, bank, params)
 
-        st.subheader("By step of the ladder")
+        st.header("By step of the ladder")
         view.chart(specs["stages"], pc.accuracy_data(summary["by_stage"], stage_label), "progress_stages")
 
-        st.subheader("Over time")
+        st.header("Over time")
         view.chart(specs["trend"], pc.trend_data(summary["trend"]), "progress_trend")
 
-        st.subheader("Sure, unsure or guessing")
+        st.header("Sure, unsure or guessing")
         if specs["calibration"] is not None:
             view.chart(specs["calibration"], pc.calibration_data(summary["calibration"]), "progress_calibration")
         else:
             st.caption("Shown once you answer in Practice, which asks how sure you are (an exam does not).")
 
-        st.subheader("Due for review")
+        st.header("Due for review")
         view.due(reviews, bank, params)
 
-    st.subheader("My data")
+    st.header("My data")
     view.my_data(engine, learner)
 
-st.subheader("Export the question bank")
+st.header("Export the question bank")
 view.bank_exports(content.meta.version, len(bank))
 state.sync_url(**params)

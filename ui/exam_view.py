@@ -78,7 +78,7 @@ def sitting(engine: Engine, learner: Learner | None) -> None:
     index, items = exam["index"], exam["items"]
     item = items[index]
     top, time_box = st.columns([3, 2], vertical_alignment="center")
-    top.subheader(f"Question {index + 1} of {len(items)}")
+    top.header(f"Question {index + 1} of {len(items)}")
     with time_box:
         clock(engine, learner)
     st.caption(f"Topic: {topic_label(item['topic'])}" + (" · generated case" if item["kind"] == "generated" else ""))
@@ -150,7 +150,7 @@ def results(content: Content, learner: Learner | None) -> None:
         st.warning(f"Time was up ({minutes(exam['limit'])}): the exam ended and "
                    f"{len(result.unanswered)} unanswered question{'s' if len(result.unanswered) != 1 else ''} "
                    "count as wrong.", icon=":material/timer_off:")
-    st.subheader("Your score")
+    st.header("Your score")
     pct = progress_charts.percent(result.accuracy)
     st.metric("Score", f"{result.correct} of {result.total} right", f"{pct}%", delta_color="off", delta_arrow="off")
     if learner is None:
@@ -159,7 +159,7 @@ def results(content: Content, learner: Learner | None) -> None:
     else:
         st.caption(f":material/save: Saved to your progress ({len(result.items)} answers); the questions come "
                    "back for review in Practice when due.")
-    st.subheader("By topic")
+    st.header("By topic")
     st.dataframe(_topic_table(result), hide_index=True, width="stretch")
     if len(result.by_topic) > 1:
         tallies = {t: {"answered": v["items"], "correct": v["correct"], "accuracy": v["accuracy"]}
@@ -168,10 +168,10 @@ def results(content: Content, learner: Learner | None) -> None:
         st.vega_lite_chart(spec, width="stretch", key="exam_topic_chart")
         st.caption(spec["description"])
     if result.flagged:
-        st.subheader("Flagged to revisit")
+        st.header("Flagged to revisit")
         st.markdown("\n".join(f"- Question {r.number}: {topic_label(r.item['topic'])} · "
                               f"{'right' if r.correct else 'wrong'}" for r in result.flagged))
-    st.subheader("Review every question")
+    st.header("Review every question")
     for r in result.items:
         mark = ":material/check_circle: right" if r.correct else (
             ":material/cancel: wrong" if r.given else ":material/hourglass_disabled: not answered")

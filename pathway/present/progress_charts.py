@@ -69,7 +69,11 @@ def accuracy_chart(tallies: Mapping[str, Mapping[str, Any]], label: Callable[[st
     if df.empty:
         raise ValueError(f"no answers to chart by {noun}")
     low, high = df.iloc[0], df.iloc[-1]
-    heading = f"Weakest {noun}: {low.label}, {low.correct} of {low.answered} right ({low.percent}%)"
+    if len(df) > 1 and high.percent == low.percent:  # no weakest to name
+        heading = (f"Every {noun} {low.percent}% right: {int(df['correct'].sum())} of {int(df['answered'].sum())} "
+                   f"answers in {len(df)} {plural}")
+    else:
+        heading = f"Weakest {noun}: {low.label}, {low.correct} of {low.answered} right ({low.percent}%)"
     if len(df) > 1 and high.percent > low.percent:
         heading += f"; strongest: {high.label} ({high.percent}%)"
     subtitle = f"Share of your answers that were right, per {noun}, weakest first"

@@ -22,7 +22,7 @@ def _read(markdown: str) -> str:
 
 
 def _shown(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("markdown", "caption", "success", "error", "warning", "info", "subheader")
+    parts = [str(e.value) for kind in ("markdown", "caption", "success", "error", "warning", "info", "header")
              for e in getattr(at, kind)]
     parts += [e.label for e in at.expander]
     return _read("\n".join(parts))
@@ -53,7 +53,7 @@ def _sit(at: AppTest, plan: list[str | None], flags: tuple[int, ...] = ()) -> Ap
     """Answer item by item ("right", "wrong" or None to skip), flagging some, moving with Next."""
     items = _exam(at)["items"]
     for index, what in enumerate(plan):
-        assert f"Question {index + 1} of {len(items)}" in texts(at.subheader)
+        assert f"Question {index + 1} of {len(items)}" in texts(at.header)
         item = items[index]
         if what is not None:
             _choose(at, index, item["answer"] if what == "right" else _wrong(item))
@@ -97,7 +97,7 @@ def test_the_score_matches_the_answers_given_overall_and_by_topic():
     # after the end, the review shows every explanation and the learner's own answer
     shown = _shown(at)
     assert all(c["explanation"] in shown for item in items for c in item["choices"])
-    assert "Flagged to revisit" in texts(at.subheader)
+    assert "Flagged to revisit" in texts(at.header)
     flagged_list = next(m.value for m in at.markdown if "- Question 2:" in m.value)
     assert "- Question 4:" in flagged_list and "- Question 1:" not in flagged_list
 
@@ -110,10 +110,10 @@ def test_moving_back_keeps_the_answer_and_going_to_a_question_works():
     at.button(key="exam_prev").click().run()
     assert at.radio(key=flow.choice_key(_exam(at), 0)).value == _wrong(items[0])
     at.selectbox(key=flow.GOTO).set_value(2).run()
-    assert "Question 3 of 3" in texts(at.subheader)
+    assert "Question 3 of 3" in texts(at.header)
     assert "1 of 3 answered · not answered: 2, 3" in _shown(at)
     at.button(key="exam_prev").click().run()  # Previous after a jump goes from where the jump landed
-    assert "Question 2 of 3" in texts(at.subheader) and at.selectbox(key=flow.GOTO).value == 1
+    assert "Question 2 of 3" in texts(at.header) and at.selectbox(key=flow.GOTO).value == 1
 
 
 def test_when_time_is_up_the_exam_ends_and_unanswered_items_count_as_wrong():

@@ -60,6 +60,14 @@ def test_topic_chart_draws_the_summary_numbers_weakest_first():
     assert SPECS["topic"]["usermeta"]["title"].startswith("Weakest topic: Systemic treatment, 0 of 4 right (0%)")
 
 
+def test_a_tie_names_no_weakest_topic():
+    tie = {"wet_wraps": {"answered": 2, "correct": 1, "accuracy": 0.5},
+           "systemic": {"answered": 4, "correct": 2, "accuracy": 0.5}}
+    assert pc.topic_chart(tie).to_dict()["usermeta"]["title"] == "Every topic 50% right: 3 of 6 answers in 2 topics"
+    one = {"systemic": {"answered": 4, "correct": 2, "accuracy": 0.5}}
+    assert pc.topic_chart(one).to_dict()["usermeta"]["title"] == "Weakest topic: Systemic treatment, 2 of 4 right (50%)"
+
+
 def test_stage_chart_draws_every_stage_answered():
     rows = _layer_data(SPECS["stage"])
     assert {r["name"]: r["correct"] for r in rows} == {s: v["correct"] for s, v in SUMMARY["by_stage"].items()}
