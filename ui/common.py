@@ -68,6 +68,9 @@ NAV = (
     ("pages/5_Drug_reference.py", "Drug reference", ":material/medication:"),
     ("pages/6_Severity_scores.py", "Severity scores", ":material/calculate:"),
     ("pages/7_Sources_and_fact_check.py", "Sources and fact-check", ":material/menu_book:"),
+    ("pages/8_Practice.py", "Practice questions", ":material/quiz:"),
+    ("pages/9_Exam.py", "Exam", ":material/timer:"),
+    ("pages/10_Progress.py", "My progress", ":material/monitoring:"),
 )
 
 

@@ -9,8 +9,9 @@ from pathway.clinical.urlstate import LinkNotice, params_from_scenario, scenario
 
 SCENARIO = "scenario"
 NOTICES = "url_notices"
-# Query parameters that pages use for themselves (not scenario settings).
-PAGE_PARAMS = frozenset({"step", "case"})
+# Query parameters that pages use for themselves (not scenario settings): the walkthrough's step, the
+# explorer's case; the self-test pages' private resume key, an authored question and a generated case's seed.
+PAGE_PARAMS = frozenset({"step", "case", "key", "item", "seed"})
 
 
 def init_scenario() -> None:

@@ -8,7 +8,9 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["app.py"] + sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+# in menu order: by the number before the page's name (so 10_... comes after 9_...)
+PAGES = ["app.py"] + [str(p.relative_to(ROOT)) for p in sorted(
+    (ROOT / "pages").glob("*.py"), key=lambda p: (int(p.name.split("_", 1)[0]), p.name))]
 TIMEOUT = 60
 
 # A scenario where the steroid trial is adequate and moving SCORAD across 25 and 50 changes the stage.

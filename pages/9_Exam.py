@@ -1,0 +1,27 @@
+"""Exam: a timed set of questions from chosen topics, scored only at the end, with a full review."""
+
+import streamlit as st
+
+from ui import exam_flow as flow
+from ui import exam_view as view
+from ui import state
+from ui.common import page_setup
+from ui.learner import database, learner_panel, page_params
+
+content = page_setup("Exam", ":material/timer:")
+st.title(":material/timer: Exam")
+st.caption("A timed set of questions, as in a board exam: no answers are shown until you finish. "
+           "Flag questions to come back to, move freely between them, then see your score and every "
+           "explanation.")
+engine = database()
+learner = learner_panel(engine)
+exam = flow.current()
+if exam is not None:
+    flow.check_clock(engine, learner, flow.utc_now())
+if exam is None:
+    view.setup()
+elif exam["ended"]:
+    view.results(content, learner)
+else:
+    view.sitting(engine, learner)
+state.sync_url(**page_params(learner))
