@@ -22,7 +22,7 @@ from pathway.clinical.models import TimelineItem
 from pathway.clinical.scenario import TimelineEntry
 from pathway.present.chart_sources import _range
 from pathway.present.chart_style import (
-    AUTOSIZE, OKABE_ITO, SMALL_FONT, axis_title, describe, multiline, row_label, stack_rows, title,
+    AUTOSIZE, OKABE_ITO, SMALL_FONT, X_TICKS, axis_title, describe, multiline, row_label, stack_rows, title,
 )
 
 OPEN_ENDED_LABEL = "no end given in the sources"
@@ -97,7 +97,9 @@ def clock_axis_title(horizon: float, step: str = "this step") -> str:
 
 def _x_axis(horizon: float, step: str) -> alt.Axis:
     if not in_days(horizon):
-        return alt.Axis(title=axis_title(clock_axis_title(horizon, step)), labelFlush=True)
+        # on a projector-wide chart Vega would otherwise tick every 0.1 week (43 labels for 4 weeks)
+        return alt.Axis(title=axis_title(clock_axis_title(horizon, step)), labelFlush=True, tickMinStep=0.5,
+                        tickCount=X_TICKS)
     days = range(0, math.floor(axis_end(horizon) * 7 + 1e-9) + 1)
     return alt.Axis(title=axis_title(clock_axis_title(horizon, step)), values=[round(d / 7, 6) for d in days],
                     labelExpr="'' + round(datum.value * 7)", labelFlush=True)

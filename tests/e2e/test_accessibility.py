@@ -10,11 +10,10 @@ axe-core is the copy bundled with axe-playwright-python: it runs offline (checke
 from __future__ import annotations
 
 import re
-from pathlib import PurePosixPath
 
 import pytest
 
-from tools.browser import APP_TIMEOUT_MS, DESKTOP, PHONE, in_ci, wait_for_app, wait_for_charts
+from tools.browser import APP_TIMEOUT_MS, DESKTOP, PHONE, in_ci, url_path, wait_for_app, wait_for_charts
 from ui.common import NAV
 
 try:
@@ -37,14 +36,6 @@ SCREENS = {"desktop": DESKTOP, "phone": PHONE}
 STREAMLIT_CHROME: dict[str, tuple[str, str]] = {}
 
 _AXE = Axe()
-
-
-def url_path(page_file: str) -> str:
-    """The URL Streamlit serves a page file at: app.py -> /, pages/2_Scenario_explorer.py -> /Scenario_explorer."""
-    path = PurePosixPath(page_file)
-    if path.parent == PurePosixPath("."):
-        return "/"
-    return "/" + re.sub(r"^\d+[_ -]*", "", path.stem)
 
 
 PAGES = [url_path(file) for file, _label, _icon in NAV]
@@ -121,10 +112,19 @@ def screen(request, browser, app_url):
     assert not outside, f"requests left the app (axe must run offline): {outside[:5]}"
 
 
+_WIDER_THAN_SCREEN = """() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return [document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          main.scrollWidth - main.clientWidth];
+}"""
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_page_as_loaded(screen, path):
     screen.goto(path)
     assert_accessible(screen, f"{path} at {screen.screen_name} width")
+    # WCAG 1.4.10 reflow: the page itself never scrolls sideways (tables and code may, inside their box)
+    assert screen.evaluate(_WIDER_THAN_SCREEN) == [0, 0], f"{path} scrolls sideways at {screen.screen_name} width"
 
 
 @pytest.mark.parametrize("path", PAGES)
