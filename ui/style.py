@@ -33,6 +33,13 @@ CSS = """
   [data-testid="stMultiSelect"] [data-baseweb="select"] > div { min-height: 44px; }
   [data-testid="stExpander"] summary { min-height: 44px; }
   [data-testid="stBaseButton-elementToolbar"] { min-width: 44px; min-height: 44px; }
+  /* with 44 px buttons an element's toolbar (a table's is always shown on touch screens, a chart's after
+     a tap) would cover the table's header row or the chart's title: keep it slim (48 px), lift it clear
+     of the element, and make room above tables for it */
+  [data-testid="stElementToolbar"] { padding-top: 0 !important; padding-bottom: 0 !important; top: -48px !important; }
+  [data-testid="stElementToolbarButtonContainer"] { padding-top: 2px !important; padding-bottom: 2px !important; }
+  [data-testid="stDataFrame"] > [data-testid="stElementToolbar"] { top: -52px !important; }
+  .stElementContainer:has([data-testid="stDataFrame"] > [data-testid="stElementToolbar"]) { margin-top: 36px; }
   /* the live result's wrapper is a child of the page's column, so it can stay at the top */
   [data-testid="stLayoutWrapper"]:has(> .st-key-live_result) {
     position: sticky; top: 3.75rem; z-index: 100; padding: 4px 0; border-bottom: 1px solid #d0dbe1;
