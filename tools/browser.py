@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -16,7 +17,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -31,9 +32,18 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
+WIDE = {"width": 1920, "height": 1080}  # a projector
 STARTUP_TIMEOUT_S = 60.0
 # Generous: a rerun can take a few seconds on a small (2-core) machine.
 APP_TIMEOUT_MS = 30_000
+
+
+def url_path(page_file: str) -> str:
+    """The URL Streamlit serves a page file at: app.py -> /, pages/2_Scenario_explorer.py -> /Scenario_explorer."""
+    path = PurePosixPath(page_file)
+    if path.parent == PurePosixPath("."):
+        return "/"
+    return "/" + re.sub(r"^\d+[_ -]*", "", path.stem)
 
 
 class AppStartError(RuntimeError):

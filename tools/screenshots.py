@@ -1,10 +1,11 @@
-"""Full-page screenshots of every page, at desktop (1280x800) and phone (390x844) width.
+"""Full-page screenshots of every page, at desktop (1280x800), projector (1920x1080) and phone (390x844) size.
 
     .venv/bin/python tools/screenshots.py [--out screenshots]
     .venv/bin/python tools/screenshots.py --charts [--out artifacts/screenshots/charts]
 
-Starts the app on a free port (as the browser tests do), opens the home page, every file in
-pages/ and two deep-linked explorer scenarios in Debian's Chromium, and prints the PNG paths.
+Starts the app on a free port (as the browser tests do), opens every page in ui.common.NAV (so pages
+added there are included) and two deep-linked explorer scenarios in Debian's Chromium, and prints the
+PNG paths.
 With --charts: one PNG per chart instead, on every page that draws charts, at phone (390x844),
 desktop (1280x800) and wide (1920x1080) size (tests/e2e/test_charts_in_browser.py writes the same).
 """
@@ -12,7 +13,6 @@ desktop (1280x800) and wide (1920x1080) size (tests/e2e/test_charts_in_browser.p
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -23,8 +23,10 @@ if str(REPO_ROOT) not in sys.path:
 from tools.browser import (  # noqa: E402  (needs the repo root on sys.path first)
     DESKTOP,
     PHONE,
+    WIDE,
     launch_browser,
     run_app,
+    url_path,
     wait_for_app,
     wait_for_charts,
 )
@@ -34,7 +36,7 @@ EXTRA_SHOTS = [
     ("explorer-severe-back", "/Scenario_explorer?scorad=60&site=back&potency=high&apd=2&weeks=4&adherent=1"),
     ("explorer-red-flag", "/Scenario_explorer?signs=eczema_herpeticum"),
 ]
-VIEWPORTS = {"desktop": DESKTOP, "phone": PHONE}
+VIEWPORTS = {"desktop": DESKTOP, "wide": WIDE, "phone": PHONE}
 # Pages with charts (file stem, URL path): the explorer at a next step, at a red flag, and in a steroid
 # trial that is only too short (the one plan whose timeline has a "you are here" marker).
 CHART_PAGES = [
@@ -44,7 +46,6 @@ CHART_PAGES = [
     ("explorer-red-flag", "/Scenario_explorer?signs=eczema_herpeticum&weeks=3"),
     ("explorer-short-trial", "/Scenario_explorer?scorad=40&site=trunk&potency=medium&apd=2&weeks=1&adherent=1"),
 ]
-WIDE = {"width": 1920, "height": 1080}
 CHART_VIEWPORTS = {"phone": PHONE, "desktop": DESKTOP, "wide": WIDE}
 CHARTS_OUT = REPO_ROOT / "artifacts" / "screenshots" / "charts"
 
@@ -66,16 +67,14 @@ _CONTENT_HEIGHT_JS = """
 """
 
 
-def page_paths(repo: Path = REPO_ROOT) -> list[tuple[str, str]]:
-    """(file stem, URL path) for the home page and each pages/*.py, in the sidebar's order.
+def page_paths() -> list[tuple[str, str]]:
+    """(file stem, URL path) for every page in the sidebar's menu (ui.common.NAV), in its order.
 
     Streamlit drops the numeric prefix from the URL: pages/2_Scenario_explorer.py -> /Scenario_explorer.
     """
-    shots = [("home", "/")]
-    for file in sorted((repo / "pages").glob("*.py")):
-        name = re.sub(r"^\d+[_ -]*", "", file.stem)
-        shots.append((file.stem, "/" + name))
-    return shots
+    from ui.common import NAV  # imports streamlit: only when taking page screenshots
+
+    return [("home" if file == "app.py" else Path(file).stem, url_path(file)) for file, _label, _icon in NAV]
 
 
 def full_page_screenshot(page, path: Path, viewport: dict) -> None:

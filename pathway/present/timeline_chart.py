@@ -22,7 +22,7 @@ from pathway.clinical.models import TimelineItem
 from pathway.clinical.scenario import TimelineEntry
 from pathway.present.chart_sources import _range
 from pathway.present.chart_style import (
-    AUTOSIZE, OKABE_ITO, SMALL_FONT, axis_title, describe, multiline, row_label, stack_rows, title,
+    AUTOSIZE, OKABE_ITO, SMALL_FONT, X_TICKS, axis_title, describe, multiline, row_label, stack_rows, title,
 )
 
 OPEN_ENDED_LABEL = "no end given in the sources"
@@ -97,7 +97,9 @@ def clock_axis_title(horizon: float, step: str = "this step") -> str:
 
 def _x_axis(horizon: float, step: str) -> alt.Axis:
     if not in_days(horizon):
-        return alt.Axis(title=axis_title(clock_axis_title(horizon, step)), labelFlush=True)
+        # on a projector-wide chart Vega would otherwise tick every 0.1 week (43 labels for 4 weeks)
+        return alt.Axis(title=axis_title(clock_axis_title(horizon, step)), labelFlush=True, tickMinStep=0.5,
+                        tickCount=X_TICKS)
     days = range(0, math.floor(axis_end(horizon) * 7 + 1e-9) + 1)
     return alt.Axis(title=axis_title(clock_axis_title(horizon, step)), values=[round(d / 7, 6) for d in days],
                     labelExpr="'' + round(datum.value * 7)", labelFlush=True)
@@ -127,6 +129,15 @@ def timeline_title(df: pd.DataFrame, horizon: float, current_week: float | None)
     return text
 
 
+def spoken_if_any(part: pd.DataFrame) -> dict:
+    """Mark options for a layer drawn from ``part``: an empty layer is hidden from screen readers.
+
+    Vega gives every layer an ARIA group (role graphics-symbol); a group with no marks has no name,
+    which screen readers announce as an unlabelled image (axe rule svg-img-alt).
+    """
+    return {} if len(part) else {"aria": False}
+
+
 def timeline_base(entries, horizon_weeks: float | None = None, step: str = "this step") -> alt.LayerChart:
     """Every row of the timeline, without marker, title or text alternative (see :func:`decorate`)."""
     df = timeline_data(entries, None, horizon_weeks)
@@ -149,17 +160,20 @@ def timeline_base(entries, horizon_weeks: float | None = None, step: str = "this
 
     spans = data[~data["open_ended"] & ~data["decision_point"]]
     opened = data[data["open_ended"]]
-    outer = rows_of(spans).mark_rect(color=OKABE_ITO["sky_blue"], clip=True).encode(
+    points = data[data["decision_point"]]
+    outer = rows_of(spans).mark_rect(color=OKABE_ITO["sky_blue"], clip=True, **spoken_if_any(spans)).encode(
         x=x, x2="bar_end:Q", y=y, y2="bar_y2:Q")
     inner = rows_of(spans).mark_rect(color=OKABE_ITO["blue"], clip=True, aria=False).encode(
         x="min_weeks:Q", x2="max_weeks:Q", y=alt.Y("inner_y:Q", scale=rows.y, axis=None), y2="inner_y2:Q")
-    open_bar = rows_of(opened).mark_rect(color=OKABE_ITO["sky_blue"], opacity=0.35, clip=True).encode(
+    open_bar = rows_of(opened).mark_rect(color=OKABE_ITO["sky_blue"], opacity=0.35, clip=True,
+                                         **spoken_if_any(opened)).encode(
         x=x, x2="bar_end:Q", y=y, y2="bar_y2:Q")
     open_text = rows_of(opened).mark_text(align="left", baseline="top", fontSize=SMALL_FONT,
                                           color=OKABE_ITO["black"], aria=False).encode(
         x=alt.value(0), y=alt.Y("note_y:Q", scale=rows.y, axis=None), text="note:N")
-    diamonds = rows_of(data[data["decision_point"]]).mark_point(
-        shape="diamond", filled=True, size=160, color=OKABE_ITO["vermillion"], opacity=1, clip=True).encode(
+    diamonds = rows_of(points).mark_point(
+        shape="diamond", filled=True, size=160, color=OKABE_ITO["vermillion"], opacity=1, clip=True,
+        **spoken_if_any(points)).encode(
         x="min_weeks:Q", y=alt.Y("bar_mid:Q", scale=rows.y, axis=None))
     names = row_label(data, rows).encode(tooltip=tips)
     layers = [outer, inner, open_bar, open_text, diamonds, names]
