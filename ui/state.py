@@ -9,8 +9,9 @@ from pathway.clinical.urlstate import LinkNotice, params_from_scenario, scenario
 
 SCENARIO = "scenario"
 NOTICES = "url_notices"
-# Query parameters that pages use for themselves (not scenario settings).
-PAGE_PARAMS = frozenset({"step", "case"})
+# Query parameters that pages use for themselves (not scenario settings): the presenter's slide,
+# running order and poll code; a phone's join code and voter token.
+PAGE_PARAMS = frozenset({"step", "case", "slide", "order", "code", "voter"})
 
 
 def init_scenario() -> None:

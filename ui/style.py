@@ -40,3 +40,35 @@ CSS = """
 
 def inject() -> None:
     st.html(CSS)
+
+
+# Projector: body text of 24 pt (32 px) and more at 1920x1080, one slide filling the screen.
+PROJECTOR_CSS = """
+<style>
+.st-key-slide p, .st-key-slide li, .st-key-slide [data-testid="stMarkdownContainer"] { font-size: 32px; line-height: 1.35; }
+.st-key-slide h1 { font-size: 56px !important; line-height: 1.15; }
+.st-key-slide h2 { font-size: 44px !important; }
+.st-key-slide [data-testid="stCaptionContainer"], .st-key-slide [data-testid="stCaptionContainer"] p { font-size: 24px; }
+.st-key-slide .stButton button p, .st-key-presenter_bar .stButton button p { font-size: 24px; }
+.st-key-slide_counter p { font-size: 28px; font-weight: 600; }
+.st-key-join_code p { font-size: 96px; font-weight: 700; letter-spacing: 0.08em; line-height: 1.1; }
+.st-key-live_count p { font-size: 40px; font-weight: 600; }
+</style>
+"""
+
+# Phone poll: answer buttons that wrap long choices, text aligned left like a list.
+PHONE_POLL_CSS = """
+<style>
+[class*="st-key-join_"] button { justify-content: flex-start; text-align: left; min-height: 52px; }
+[class*="st-key-join_"] button p { font-size: 18px; white-space: normal; text-align: left; }
+</style>
+"""
+
+
+def projector() -> None:
+    """Big type for presenter mode (its own classes: the other pages' rules stay as they are)."""
+    st.html(PROJECTOR_CSS)
+
+
+def phone_poll() -> None:
+    st.html(PHONE_POLL_CSS)
