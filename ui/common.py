@@ -68,6 +68,7 @@ NAV = (
     ("pages/5_Drug_reference.py", "Drug reference", ":material/medication:"),
     ("pages/6_Severity_scores.py", "Severity scores", ":material/calculate:"),
     ("pages/7_Sources_and_fact_check.py", "Sources and fact-check", ":material/menu_book:"),
+    ("pages/11_Presenter.py", "Presenter mode", ":material/co_present:"),
     ("pages/12_Join_poll.py", "Join a class poll", ":material/how_to_vote:"),
 )
 

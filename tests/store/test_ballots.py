@@ -1,10 +1,11 @@
-"""A phone finds its own last answer (and nobody else's) by its voter token."""
+"""A phone finds its own last answer (and nobody else's) by its voter token; a co-presenter's key is checked."""
 
 from __future__ import annotations
 
 import pytest
 
 from pathway.store.ballots import voter_choice
+from pathway.store.poll_access import is_presenter
 from pathway.store.polls import lock, new_voter_token, next_question, open_poll, vote
 
 
@@ -38,3 +39,13 @@ def test_a_token_of_the_wrong_shape_is_refused(engine):
     poll, _ = open_poll(engine, question())
     with pytest.raises(ValueError, match="voter token"):
         voter_choice(engine, poll.id, 0, "10.0.0.7")
+
+
+def test_only_the_poll_s_own_key_is_the_presenter_s(engine):
+    poll, key = open_poll(engine, question())
+    other, other_key = open_poll(engine, question(2))
+    assert is_presenter(engine, poll.id, key) and is_presenter(engine, poll.id, f"  {key} ")
+    assert not is_presenter(engine, poll.id, other_key)
+    assert not is_presenter(engine, poll.id, "")
+    assert not is_presenter(engine, poll.id, key[:-1] + ("A" if key[-1] != "A" else "B"))
+    assert not is_presenter(engine, 999_999, key)
