@@ -24,6 +24,7 @@ class ChartInfo:
     title: str              # the slide title: what the chart is about (the Evidence page's heading)
     sources: tuple[str, ...]  # reference ids behind the chart
     build: Callable[[Content], alt.TopLevelMixin]
+    items: tuple[str, ...] = ()  # the content items drawn (the timeline's rows), in the chart's order
 
 
 def timeline_entries(content: Content) -> list[TimelineEntry]:
@@ -62,14 +63,30 @@ def evidence_charts(content: Content) -> list[ChartInfo]:
     return found
 
 
-def timeline_info(content: Content) -> ChartInfo:
-    sources = sorted({s for t in content.timelines.values() for s in t.sources})
-    return ChartInfo("timeline", "Expected timelines", tuple(sources),
-                     lambda c: charts.timeline_chart(timeline_entries(c), step="each step"))
+TIMELINE_PARTS = 2  # the whole timeline is too tall to read on one projected slide: two halves, in its order
+
+
+def timeline_parts(content: Content) -> list[ChartInfo]:
+    """The Timelines page's chart in halves (rows in the chart's own order): ``timeline``, ``timeline_2``."""
+    entries = timeline_entries(content)
+    order = list(charts.timeline_rows(list(content.timelines.values()))["id"])
+    entries.sort(key=lambda e: order.index(e.id))
+    size = -(-len(entries) // TIMELINE_PARTS)
+    parts = [entries[i:i + size] for i in range(0, len(entries), size)]
+    found = []
+    for n, part in enumerate(parts, start=1):
+        ids = {e.id for e in part}
+        sources = sorted({s for t in content.timelines.values() if t.id in ids for s in t.sources})
+        title = "Expected timelines" + (f" ({n} of {len(parts)})" if len(parts) > 1 else "")
+        found.append(ChartInfo("timeline" if n == 1 else f"timeline_{n}", title, tuple(sources),
+                               lambda c, ids=frozenset(ids): charts.timeline_chart(
+                                   [e for e in timeline_entries(c) if e.id in ids], step="each step"),
+                               items=tuple(e.id for e in part)))
+    return found
 
 
 def all_charts(content: Content) -> dict[str, ChartInfo]:
-    return {info.name: info for info in [timeline_info(content), *evidence_charts(content)]}
+    return {info.name: info for info in [*timeline_parts(content), *evidence_charts(content)]}
 
 
 # id(content) -> (content, {name: spec}); the content is kept so its id is never reused while cached

@@ -15,7 +15,7 @@ import altair as alt
 from pathway.clinical.content import Content
 from pathway.clinical.urlstate import shorten
 from pathway.present.flowchart import ladder_dot
-from pathway.present.slide_charts import all_charts, chart_spec, evidence_charts, named_chart, timeline_info
+from pathway.present.slide_charts import all_charts, chart_spec, evidence_charts, named_chart, timeline_parts
 from pathway.present.slide_questions import (  # noqa: F401  (re-exported for the pages and the deck)
     DEFAULT_QUESTIONS, answer_letter, choice_lines, default_questions, question_notes,
 )
@@ -132,11 +132,14 @@ def _chart_slide(content: Content, info, kind: str, slide_id: str, detail: str =
     return Slide(slide_id, kind, info.title, (), notes, captions(info.sources, content), chart=info.name)
 
 
-def _timeline_slide(content: Content) -> Slide:
-    detail = "\n".join(f"- {t.label}. {cited(t.text, t.sources, content)}"
-                       + (f" If no response: {t.if_no_response}" if t.if_no_response else "")
-                       for t in content.timelines.values())
-    return _chart_slide(content, timeline_info(content), "timeline", "timeline", detail)
+def _timeline_slides(content: Content) -> list[Slide]:
+    out = []
+    for info in timeline_parts(content):
+        shown = [content.timelines[i] for i in info.items]
+        detail = "\n".join(f"- {t.label}. {cited(t.text, t.sources, content)}"
+                           + (f" If no response: {t.if_no_response}" if t.if_no_response else "") for t in shown)
+        out.append(_chart_slide(content, info, "timeline", info.name, detail))
+    return out
 
 
 def _case_slide(content: Content, case) -> Slide:
@@ -175,7 +178,7 @@ def build_slides(content: Content, questions: list[dict] | None = None, *, join_
                 slides.append(question_slide(q, content))
                 placed.add(i)
     slides += _pitfall_slides(content)
-    slides.append(_timeline_slide(content))
+    slides += _timeline_slides(content)
     slides += [_chart_slide(content, info, "chart", f"evidence_{info.name}") for info in evidence_charts(content)]
     slides += [_case_slide(content, case) for case in content.cases.values()]
     slides += [question_slide(q, content) for i, q in enumerate(questions) if i not in placed]
