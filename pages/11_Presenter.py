@@ -34,8 +34,8 @@ for notice in (slide_notice, unknown and nav.order_notice(unknown), poll_notice)
     if notice:
         st.warning(plain(notice, None) if notice is slide_notice else notice, icon=":material/link_off:")
 
-nav.nav_bar(slides, index)
-with st.container(horizontal=True, key="presenter_tools"):
+with st.container(horizontal=True, vertical_alignment="center", key="presenter_bar"):
+    nav.nav_bar(slides, index)
     settings()
     order_picker(all_slides, slides, order, base)
     deck_download(content, base)
@@ -44,9 +44,6 @@ if slide.kind == "question" and slide.question:
     left, right = st.columns([3, 2], gap="large")
     with left:
         show_slide(slide, content, nav.shown(slide))
-        poll_id = live.on_this_slide(engine, slide)
-        if poll_id is not None:
-            live.live_answers(engine, poll_id)
     with right:
         live.question_panel(engine, base, slides, index, nav.go_to)
 else:

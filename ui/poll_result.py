@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 import streamlit as st
 
-from pathway.present.poll_chart import choice_letters, poll_result_chart
+from pathway.present.poll_chart import choice_letters, poll_result_chart, projector_result_chart
 from ui.safe import plain
 
 
@@ -30,11 +30,15 @@ def show_question(question: Mapping[str, Any]) -> None:
 
 
 def show_result(question: Mapping[str, Any], counts: Mapping[str, int], answer: str,
-                mine: str | None = None, *, key: str) -> None:
-    """The class's answers as bars, then the correct answer with its explanation (and the voter's own)."""
-    chart = poll_result_chart(question, counts, answer).to_dict()
+                mine: str | None = None, *, key: str, projector: bool = False) -> None:
+    """The class's answers as bars, then the correct answer with its explanation (and the voter's own).
+
+    ``projector``: bars by letter in big type (the choices' texts are on the slide beside them)."""
+    build = projector_result_chart if projector else poll_result_chart
+    chart = build(question, counts, answer).to_dict()
     st.vega_lite_chart(chart, width="stretch", key=key)
-    st.caption(chart.get("description", ""))
+    if not projector:  # on the projector the chart's big title says the same
+        st.caption(chart.get("description", ""))
     by_id = {choice["id"]: choice for choice in question["choices"]}
     if mine is not None and mine in by_id:
         if mine == answer:

@@ -79,16 +79,15 @@ def shown(slide: Slide) -> int:
 def nav_bar(slides: Sequence[Slide], index: int) -> None:
     """Counter, previous, reveal the next point, next; arrow keys do the same."""
     slide = slides[index]
-    with st.container(horizontal=True, vertical_alignment="center", key="presenter_bar"):
-        with st.container(key="slide_counter", width="content"):
-            st.markdown(f"{index + 1} / {len(slides)}")
-        st.button("Previous", icon=":material/arrow_back:", shortcut="Left", disabled=index == 0,
-                  on_click=_move, args=(slides, index, -1), key="presenter_prev")
-        hidden = len(slide.bullets) - shown(slide)
-        st.button(f"Next point ({hidden} left)" if hidden else "All points shown", icon=":material/arrow_downward:",
-                  shortcut="Down", disabled=hidden == 0, on_click=_reveal, args=(slide,), key="presenter_reveal")
-        st.button("Next", icon=":material/arrow_forward:", shortcut="Right", type="primary",
-                  disabled=index == len(slides) - 1, on_click=_move, args=(slides, index, 1), key="presenter_next")
+    with st.container(key="slide_counter", width="content"):
+        st.markdown(f"{index + 1} / {len(slides)}")
+    st.button("Previous", icon=":material/arrow_back:", shortcut="Left", disabled=index == 0,
+              on_click=_move, args=(slides, index, -1), key="presenter_prev")
+    hidden = len(slide.bullets) - shown(slide)
+    st.button(f"Next point ({hidden} left)" if hidden else "All points shown", icon=":material/arrow_downward:",
+              shortcut="Down", disabled=hidden == 0, on_click=_reveal, args=(slide,), key="presenter_reveal")
+    st.button("Next", icon=":material/arrow_forward:", shortcut="Right", type="primary",
+              disabled=index == len(slides) - 1, on_click=_move, args=(slides, index, 1), key="presenter_next")
 
 
 def sync_url(slide: Slide, order: str | None, code: str | None) -> None:

@@ -130,11 +130,13 @@ def show_message() -> None:
 def join_panel(base: str, code: str) -> None:
     """The join code in big letters, the link and a QR code to scan from the back of the room."""
     link = join_url(base, code)
-    st.markdown("**Answer on your phone**")
+    with st.container(key="join_heading"):
+        st.markdown("**Answer on your phone**")
     with st.container(key="join_code"):
         st.markdown(display_join_code(code))
-    st.image(qr_png(link, scale=10), width=360, alt=f"QR code of the join link {link}")
-    st.markdown(plain(link, None))
+    st.image(qr_png(link, scale=10), width=400, alt=f"QR code of the join link {link}")
+    with st.container(key="join_link"):
+        st.markdown(plain(link, None))
 
 
 def banner(base: str) -> None:
@@ -173,7 +175,8 @@ def live_answers(engine: Engine, poll_id: int) -> None:
     if state.locked:
         st.caption("Locked: no more answers or changes.")
     if state.revealed:
-        show_result(state.question, state.counts or {}, state.answer, key=f"presenter_result_{state.question_index}")
+        show_result(state.question, state.counts or {}, state.answer, key=f"presenter_result_{state.question_index}",
+                    projector=True)
 
 
 # ---------- the presenter's controls ----------
@@ -207,37 +210,32 @@ def _take_over_form(engine: Engine) -> None:
 
 
 def question_panel(engine: Engine, base: str, slides: Sequence[Slide], index: int, go_to) -> None:
-    """Beside a question slide: start the poll, or run it (join code, QR, controls)."""
+    """Beside a question slide: start the poll, or run it (join code, QR, live answers, controls)."""
     slide = slides[index]
-    poll = running()
     show_message()
-    if poll is None:
-        st.button("Start live poll", icon=":material/how_to_vote:", type="primary", on_click=start,
-                  args=(engine, slide), key="poll_start")
-        return
-    state = poll_state(engine, poll["id"])
-    if state is None:
+    poll = running()
+    state = poll_state(engine, poll["id"]) if poll else None
+    if poll is not None and state is None:
         st.session_state.pop(POLL, None)
         st.info("The poll has ended.", icon=":material/flag:")
+    if state is None:
         st.button("Start live poll", icon=":material/how_to_vote:", type="primary", on_click=start,
                   args=(engine, slide), key="poll_start")
         return
-    join_panel(base, poll["code"])
+    here = state.question["id"] == slide.question["id"]
+    with st.container(key="poll_panel"):
+        if here and state.revealed:
+            banner(base)  # the room knows how to join by now: the bars take the space
+        else:
+            join_panel(base, poll["code"])
+        if here:
+            live_answers(engine, poll["id"])
     if poll["key"] is None:
         st.caption("You are watching this poll. Only its presenter can reveal, lock or move on.")
         _take_over_form(engine)
-    elif state.question["id"] != slide.question["id"]:
+    elif not here:
         st.button("Ask this question in the live poll", icon=":material/how_to_vote:", type="primary",
                   on_click=ask_this, args=(engine, slide), key="poll_ask")
     else:
         _controls(engine, state, slides, index, go_to)
         _key_once(slide, poll["key"])
-
-
-def on_this_slide(engine: Engine, slide: Slide) -> int | None:
-    """The poll's id when it is asking this slide's question (so its answers belong here)."""
-    poll = running()
-    if poll is None or slide.question is None:
-        return None
-    state = poll_state(engine, poll["id"])
-    return poll["id"] if state and state.question["id"] == slide.question["id"] else None

@@ -51,8 +51,10 @@ PROJECTOR_CSS = """
 .st-key-slide [data-testid="stCaptionContainer"], .st-key-slide [data-testid="stCaptionContainer"] p { font-size: 24px; }
 .st-key-slide .stButton button p, .st-key-presenter_bar .stButton button p { font-size: 24px; }
 .st-key-slide_counter p { font-size: 28px; font-weight: 600; }
+.st-key-poll_panel p, .st-key-poll_panel [data-testid="stCaptionContainer"] p { font-size: 24px; }
 .st-key-join_code p { font-size: 96px; font-weight: 700; letter-spacing: 0.08em; line-height: 1.1; }
 .st-key-live_count p { font-size: 40px; font-weight: 600; }
+.st-key-join_link p, .st-key-join_heading p { font-size: 28px; }
 </style>
 """
 
@@ -60,6 +62,7 @@ PROJECTOR_CSS = """
 PHONE_POLL_CSS = """
 <style>
 [class*="st-key-join_"] button { justify-content: flex-start; text-align: left; min-height: 52px; }
+[class*="st-key-join_"] button > div, [class*="st-key-join_"] button > div > span { justify-content: flex-start; width: 100%; }
 [class*="st-key-join_"] button p { font-size: 18px; white-space: normal; text-align: left; }
 </style>
 """
