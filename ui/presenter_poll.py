@@ -10,6 +10,7 @@ action; a wrong key gets a message and changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 from typing import Any, Callable, Sequence
 
 import streamlit as st
@@ -136,7 +137,7 @@ def join_panel(base: str, code: str) -> None:
         st.markdown(display_join_code(code))
     st.image(qr_png(link, scale=10), width=400, alt=f"QR code of the join link {link}")
     with st.container(key="join_link"):
-        st.markdown(plain(link, None))
+        st.markdown(f"[{plain(link, None)}]({quote(link, safe=':/?=&%#')})")
 
 
 def banner(base: str) -> None:
