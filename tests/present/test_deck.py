@@ -175,3 +175,17 @@ def test_a_bad_path_is_refused_in_words(tmp_path, name, message):
 def test_a_join_link_must_be_a_web_address(tmp_path):
     with pytest.raises(ValueError, match="https://"):
         write_deck(tmp_path / "deck.pptx", join_url="javascript:alert(1)")
+
+
+def test_the_fit_check_flags_text_that_overflows(tmp_path):
+    """The measure behind ``test_all_text_fits_its_box`` does catch overflow (and passes what fits)."""
+    from pptx.util import Inches
+
+    from pathway.present import deck_layout as L
+
+    prs = Presentation()
+    page = prs.slides.add_slide(prs.slide_layouts[6])
+    tight = L.text_box(page, L.Box(0, 0, Inches(4), Inches(1)), ["word " * 40], 24)
+    roomy = L.text_box(page, L.Box(0, 0, Inches(4), Inches(4)), ["word " * 20], 24)
+    assert not measure(tight).fits
+    assert measure(roomy).fits
