@@ -179,6 +179,18 @@ def build_deck(content: Content, slides: list[Slide]):
     return prs
 
 
+def deck_bytes(join_url: str | None = None, content: Content | None = None,
+               questions: list[dict] | None = None) -> bytes:
+    """The deck as the bytes of a .pptx file, for a download button (no file on disk)."""
+    import io
+
+    _check_join_url(join_url)
+    content = content if content is not None else load_content()
+    buffer = io.BytesIO()
+    build_deck(content, build_slides(content, questions, join_url=join_url)).save(buffer)
+    return buffer.getvalue()
+
+
 def write_deck(path: Path, join_url: str | None = None, content: Content | None = None,
                questions: list[dict] | None = None) -> Path:
     """Write the lecture deck to ``path`` (.pptx); ``join_url`` adds the live poll's QR slide.

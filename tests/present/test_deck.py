@@ -189,3 +189,10 @@ def test_the_fit_check_flags_text_that_overflows(tmp_path):
     roomy = L.text_box(page, L.Box(0, 0, Inches(4), Inches(4)), ["word " * 20], 24)
     assert not measure(tight).fits
     assert measure(roomy).fits
+
+
+def test_deck_bytes_is_the_same_deck_without_a_file(content, slides):
+    from pathway.present.deck import deck_bytes
+
+    deck = Presentation(io.BytesIO(deck_bytes(join_url=JOIN, content=content)))
+    assert [p.shapes.title.text_frame.text for p in deck.slides] == [s.title for s in slides]
