@@ -12,6 +12,7 @@ from typing import Sequence
 
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 SLIDE_WIDTH = Inches(13 + 1 / 3)   # 16:9
@@ -59,8 +60,10 @@ def widen_template(prs) -> None:
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
     for owner in (prs.slide_master, *prs.slide_layouts):
         for shape in owner.placeholders:
-            if shape.width is not None and shape.left is not None:
-                shape.left, shape.width = Emu(int(shape.left * factor)), Emu(int(shape.width * factor))
+            if shape._element.spPr.find(qn("a:xfrm")) is None:
+                continue  # it takes its place from the master's placeholder, already widened
+            left, width = shape.left, shape.width
+            shape.left, shape.width = Emu(int(left * factor)), Emu(int(width * factor))
 
 
 def style_run(run, size: int, *, bold: bool = False, italic: bool = False, colour: RGBColor = INK) -> None:

@@ -64,14 +64,14 @@ def _title_slide(content: Content) -> Slide:
 
 def _qr_slide(join_url: str) -> Slide:
     return Slide("poll_qr", "poll_qr", "Join the live poll", (join_url,),
-                 "Scan the code or type the link to answer the questions on your phone. Answers are anonymous.",
+                 "Scan the code or type the link to answer the questions on your phone.",
                  (), url=join_url)
 
 
 def _overview(content: Content) -> Slide:
     steps = content.steps_in_order()
-    notes = _notes("The whole ladder, step by step; red flags are checked first, and the note at the side "
-                   "says when to refer.",
+    notes = _notes("The whole ladder, step by step: the red flags (dashed red-orange border) come first, "
+                   "and the folded note says when to refer.",
                    "\n".join(f"{s.label}: {s.title}. {cited(s.summary.text, s.summary.sources, content)}"
                              for s in steps))
     sources = [src for s in steps for src in s.summary.sources]

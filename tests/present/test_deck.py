@@ -196,3 +196,13 @@ def test_deck_bytes_is_the_same_deck_without_a_file(content, slides):
 
     deck = Presentation(io.BytesIO(deck_bytes(join_url=JOIN, content=content)))
     assert [p.shapes.title.text_frame.text for p in deck.slides] == [s.title for s in slides]
+
+
+def test_the_template_is_widened_for_slides_added_by_hand(deck):
+    """Every master and layout placeholder lies on the 16:9 page with its height intact."""
+    for owner in (deck.slide_master, *deck.slide_layouts):
+        for shape in owner.placeholders:
+            assert 0 <= shape.left and shape.left + shape.width <= deck.slide_width, (owner.name, shape.name)
+            assert shape.height > 0 and shape.top + shape.height <= deck.slide_height, (owner.name, shape.name)
+    title = deck.slide_master.placeholders[0]
+    assert title.width > deck.slide_width * 0.8  # stretched to the wide page, not left at the 4:3 width
