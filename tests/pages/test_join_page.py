@@ -10,7 +10,7 @@ import re
 import pytest
 
 from app_helpers import open_direct
-from poll_pages import JOIN, PRESENTER, QUESTION_SLIDES, database, shown  # noqa: F401 (fixture)
+from poll_pages import JOIN, PRESENTER, QUESTION_SLIDES, database, shown, unescape  # noqa: F401 (fixture)
 from pathway.present.poll_chart import choice_letters
 from sqlalchemy import event
 
@@ -192,3 +192,28 @@ def test_a_refresh_with_no_change_reads_only_the_version(database):
     at.run()
     assert [s for s in statements if "poll_questions" in s]  # the version moved: read again
     assert "Answers are locked for this question: no more changes." in shown(at)
+
+
+def test_next_question_moves_the_presenter_and_the_phones_on(database):
+    presenter, code = start_poll()
+    student = phone(code)
+    tap(student, WRONG[0])
+    presenter.button(key="poll_next").click().run()
+    second = QUESTION_SLIDES[1]
+    assert unescape(presenter.title[0].value) == second.title
+    assert presenter.query_params["slide"] == second.id and presenter.query_params["code"] == code
+    assert "0 answers" in shown(presenter)
+    student.run()
+    page = shown(student)
+    assert "question 2" in page and second.question["stem"][:50] in page
+    assert "Tap your answer." in page  # the first question's answer is not carried over
+    choice = second.question["choices"][0]["id"]
+    student.button(key=f"join_1_{choice}").click().run()
+    presenter.run()
+    assert "1 answer" in shown(presenter)
+    # back on the first question's slide, the presenter can ask it again in the same poll
+    presenter.button(key="presenter_prev").click().run()
+    while presenter.query_params["slide"] != SLIDE.id:
+        presenter.button(key="presenter_prev").click().run()
+    presenter.button(key="poll_ask").click().run()
+    assert poll_by_code(database, code).question_index == 2
