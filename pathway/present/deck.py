@@ -18,6 +18,7 @@ from pptx.util import Inches, Pt
 from pathway.clinical.content import Content, load_content
 from pathway.present import deck_layout as L
 from pathway.present.deck_ladder import draw_ladder
+from pathway.present.deck_reveal import reveal_by_click
 from pathway.present.qr import qr_png
 from pathway.present.slide_charts import chart_spec
 from pathway.present.slide_questions import choice_lines
@@ -101,6 +102,7 @@ def _bullets(prs, slide: Slide):
     if slide.kind == "case":  # the answer, revealed last
         run = body.text_frame.paragraphs[-1].runs[0]
         run.font.bold, run.font.color.rgb = True, L.ACCENT
+    reveal_by_click(page, body)  # one point a click in the slide show, as in presenter mode
     return page
 
 

@@ -206,3 +206,24 @@ def test_the_template_is_widened_for_slides_added_by_hand(deck):
             assert shape.height > 0 and shape.top + shape.height <= deck.slide_height, (owner.name, shape.name)
     title = deck.slide_master.placeholders[0]
     assert title.width > deck.slide_width * 0.8  # stretched to the wide page, not left at the 4:3 width
+
+
+def test_bullets_appear_one_click_at_a_time_as_in_presenter_mode(deck, slides):
+    from pptx.oxml.ns import qn
+
+    for page, slide in zip(deck.slides, slides):
+        timing = page._element.find(qn("p:timing"))
+        if slide.kind not in ("step", "pitfalls", "case"):
+            assert timing is None, slide.id
+            continue
+        children = [c.tag for c in page._element]
+        assert children.index(qn("p:timing")) == children.index(qn("p:clrMapOvr")) + 1  # schema order
+        body = next(s for s in page.placeholders if s.placeholder_format.type == PP_PLACEHOLDER.OBJECT)
+        clicks = timing.findall(".//" + qn("p:cTn") + "[@nodeType='clickEffect']")
+        assert len(clicks) == len(slide.bullets)
+        targets = timing.findall(".//" + qn("p:spTgt"))
+        assert {t.get("spid") for t in targets} == {str(body.shape_id)}
+        assert [int(t.find(qn("p:txEl")).find(qn("p:pRg")).get("st")) for t in targets] == list(range(len(slide.bullets)))
+        ids = [c.get("id") for c in timing.iter(qn("p:cTn"))]
+        assert len(ids) == len(set(ids))
+        assert timing.find(".//" + qn("p:bldP")).get("spid") == str(body.shape_id)
