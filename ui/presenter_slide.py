@@ -42,8 +42,8 @@ def _chart(slide: Slide, content: Content) -> None:
     if spec is None:
         st.warning("This slide's chart is not available.", icon=":material/bar_chart:")
         return
+    # the chart's title states its finding; its full text alternative is in the speaker notes
     st.vega_lite_chart(spec, width="stretch", key=f"slide_chart_{slide.id}")
-    st.caption(plain(spec.get("description", ""), None))
 
 
 def _question(slide: Slide) -> None:

@@ -50,6 +50,10 @@ PROJECTOR_CSS = """
 .st-key-slide h2 { font-size: 44px !important; }
 .st-key-slide [data-testid="stCaptionContainer"], .st-key-slide [data-testid="stCaptionContainer"] p { font-size: 24px; }
 .st-key-slide .stButton button p, .st-key-presenter_bar .stButton button p { font-size: 24px; }
+/* the flowchart fits the screen's height (one slide, no scrolling) */
+.st-key-slide [data-testid="stGraphVizChart"] svg { max-height: 74vh; width: auto; max-width: 100%; }
+/* charts drawn at 2/3 of the width and zoomed 1.5 times: their 12-16 px text reads as 18-24 px */
+.st-key-slide [data-testid="stVegaLiteChart"] { width: 66.6% !important; zoom: 1.5; }
 .st-key-slide_counter p { font-size: 28px; font-weight: 600; }
 .st-key-poll_panel p, .st-key-poll_panel [data-testid="stCaptionContainer"] p { font-size: 24px; }
 .st-key-join_code p { font-size: 96px; font-weight: 700; letter-spacing: 0.08em; line-height: 1.1; }
