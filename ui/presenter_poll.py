@@ -113,9 +113,16 @@ def next_question_slide(engine: Engine, slides: Sequence[Slide], index: int, go_
 
 
 def take_over(engine: Engine) -> None:
+    """Become the presenter of the poll in view (or of the one whose join code was typed)."""
     poll, typed = running(), st.session_state.get("presenter_key_typed", "")
-    if poll and is_presenter(engine, poll["id"], typed):
-        poll["key"] = typed.strip()
+    if poll is None:
+        found = poll_by_code(engine, st.session_state.get("presenter_code_typed", ""))
+        if found is None:
+            _say("error", "No live poll is open with that join code.")
+            return
+        poll = {"id": found.id, "code": found.code, "key": None}
+    if is_presenter(engine, poll["id"], typed):
+        st.session_state[POLL] = {**poll, "key": typed.strip()}
         _say("success", "You are now the presenter of this poll.")
     else:
         _say("error", WRONG_KEY)
@@ -203,8 +210,10 @@ def _key_once(slide: Slide, key: str) -> None:
                    "It is not stored anywhere you can see it again.")
 
 
-def _take_over_form(engine: Engine) -> None:
-    with st.form("take_over", border=False):
+def _take_over_form(engine: Engine, *, with_code: bool = False) -> None:
+    with st.form("take_over" if not with_code else "take_over_code", border=False):
+        if with_code:
+            st.text_input("Join code", key="presenter_code_typed", max_chars=12, placeholder="ABC-DEF")
         st.text_input("Presenter key", type="password", key="presenter_key_typed",
                       help="The key shown once to whoever started this poll.")
         st.form_submit_button("Take over", icon=":material/key:", on_click=take_over, args=(engine,))
@@ -222,6 +231,8 @@ def question_panel(engine: Engine, base: str, slides: Sequence[Slide], index: in
     if state is None:
         st.button("Start live poll", icon=":material/how_to_vote:", type="primary", on_click=start,
                   args=(engine, slide), key="poll_start")
+        with st.expander("Take over a running poll", icon=":material/key:"):
+            _take_over_form(engine, with_code=True)
         return
     here = state.question["id"] == slide.question["id"]
     with st.container(key="poll_panel"):

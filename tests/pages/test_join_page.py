@@ -217,3 +217,20 @@ def test_next_question_moves_the_presenter_and_the_phones_on(database):
         presenter.button(key="presenter_prev").click().run()
     presenter.button(key="poll_ask").click().run()
     assert poll_by_code(database, code).question_index == 2
+
+
+def test_a_co_presenter_takes_over_by_code_and_key_from_a_fresh_session(database):
+    poll, key = open_poll(database, QUESTION)
+    other = open_direct(PRESENTER, slide=SLIDE.id)
+    other.text_input(key="presenter_code_typed").input(poll.code)
+    other.text_input(key="presenter_key_typed").input("x" * 32)
+    other.button(key="FormSubmitter:take_over_code-Take over").click().run()
+    assert any("This key does not match the poll" in e.value for e in other.error)
+    assert "poll_reveal" not in [b.key for b in other.button]
+    other.text_input(key="presenter_code_typed").input(poll.code.lower())
+    other.text_input(key="presenter_key_typed").input(key)
+    other.button(key="FormSubmitter:take_over_code-Take over").click().run()
+    assert any("You are now the presenter" in s.value for s in other.success)
+    assert other.query_params["code"] == poll.code
+    other.button(key="poll_lock").click().run()
+    assert poll_by_code(database, poll.code).locked
