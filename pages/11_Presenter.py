@@ -28,6 +28,7 @@ slides, order, unknown = nav.running_order(all_slides)
 index, slide_notice = nav.current(slides)
 slide = slides[index]
 poll_notice = live.attach_from_url(engine)
+live.forget_key_once_left(slide)
 base = base_url()
 
 for notice in (slide_notice, unknown and nav.order_notice(unknown), poll_notice):

@@ -24,7 +24,7 @@ from ui.safe import plain, quoted
 
 REFRESH_SECONDS = 2
 SEEN = "join_seen"        # (poll id, version, PollState | None, this voter's choice id | None)
-MESSAGE = "join_message"  # (question index, kind, text) of this phone's last tap
+MESSAGE = "join_message"  # (question index, revealed, kind, text) of this phone's last tap
 CODE_FIELD = "join_code_typed"
 
 
@@ -110,7 +110,8 @@ def current_view(engine: Engine, poll_id: int, voter: str) -> Seen:
     return seen
 
 
-def vote_message(result: VoteResult, question: dict[str, Any], before: str | None, chosen: str) -> tuple[str, str]:
+def vote_message(result: VoteResult, question: dict[str, Any], before: str | None, chosen: str,
+                 revealed: bool = False) -> tuple[str, str]:
     """What the phone says after a tap: (kind, Markdown)."""
     if result is VoteResult.NO_POLL:
         return "warning", "This poll has ended, so it takes no more answers."
@@ -125,7 +126,8 @@ def vote_message(result: VoteResult, question: dict[str, Any], before: str | Non
                            "once.")
     if result is VoteResult.LOCKED:
         kept = f" Your answer stays {choice_text(question, before)}." if before else ""
-        return "warning", f"Answers to this question are locked: no more changes.{kept}"
+        why = "The answer is out" if revealed else "Answers to this question are locked"
+        return "warning", f"{why}: no more changes.{kept}"
     return "warning", "The presenter has moved on to another question: answer the one shown now."
 
 
@@ -136,17 +138,21 @@ def cast_vote(engine: Engine, poll_id: int, voter: str, index: int, choice_id: s
         result, question, before = VoteResult.NO_POLL, {}, None
     elif state.question_index != index:
         result, question, before = VoteResult.UNKNOWN_CHOICE, state.question, None
+    elif state.revealed:  # the answer is out: a change now would only copy it
+        result, question, before = VoteResult.LOCKED, state.question, voter_choice(engine, poll_id, index, voter)
     else:
         question, before = state.question, voter_choice(engine, poll_id, index, voter)
         result = vote(engine, poll_id, voter, choice_id)
-    st.session_state[MESSAGE] = (state.question_index if state else index,
-                                 *vote_message(result, question, before, choice_id))
+    revealed = bool(state and state.revealed)
+    st.session_state[MESSAGE] = (state.question_index if state else index, revealed,
+                                 *vote_message(result, question, before, choice_id, revealed))
 
 
-def show_message(index: int) -> None:
-    """This phone's last tap on the question now shown, until its next tap."""
-    shown, kind, text = st.session_state.get(MESSAGE, (None, None, None))
-    if shown != index:
+def show_message(state: PollState) -> None:
+    """What this phone's last tap on the question now shown did, until its next tap (a message from
+    before the reveal is not repeated under the result)."""
+    index, revealed, kind, text = st.session_state.get(MESSAGE, (None, None, None, None))
+    if (index, revealed) != (state.question_index, state.revealed):
         return
     if kind == "success":
         st.success(text, icon=":material/check_circle:")
@@ -175,11 +181,11 @@ def live_question(engine: Engine, poll_id: int, voter: str) -> None:
         return
     st.caption(f"Poll {display_join_code(state.code)} · question {state.question_index + 1}")
     show_question(state.question)
+    show_message(state)
     if state.revealed:
         show_result(state.question, state.counts or {}, state.answer, seen.mine,
                     key=f"join_result_{state.question_index}")
         return
-    show_message(state.question_index)
     if state.locked:
         for choice in state.question["choices"]:
             st.markdown(f"- {choice_text(state.question, choice['id'])}")

@@ -10,8 +10,8 @@ action; a wrong key gets a message and changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import quote
 from typing import Any, Callable, Sequence
+from urllib.parse import quote
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -59,6 +59,12 @@ def attach_from_url(engine: Engine) -> str | None:
         return f"No live poll is open with the code {quoted(typed, 12)}; start one on a question slide."
     st.session_state[POLL] = {"id": poll.id, "code": poll.code, "key": None}
     return None
+
+
+def forget_key_once_left(slide: Slide) -> None:
+    """The new key is shown on the slide where the poll began, until the presenter moves on."""
+    if st.session_state.get(KEY_SHOWN_ON) not in (None, slide.id):
+        del st.session_state[KEY_SHOWN_ON]
 
 
 def _say(kind: str, text: str) -> None:

@@ -112,6 +112,17 @@ def test_a_locked_question_refuses_a_change_with_a_message(database):
     assert counts(database, poll.id)[WRONG[0]] == 1 and counts(database, poll.id)[ANSWER] == 0
 
 
+def test_a_tap_that_arrives_after_the_reveal_changes_nothing(database):
+    presenter, code = start_poll()
+    student = phone(code)
+    tap(student, WRONG[0])
+    presenter.button(key="poll_reveal").click().run()
+    tap(student, ANSWER)  # the phone still showed the buttons when the answer came out
+    assert f"Your answer stays {LETTER[WRONG[0]]}." in shown(student)
+    poll = poll_by_code(database, code)
+    assert counts(database, poll.id)[ANSWER] == 0 and counts(database, poll.id)[WRONG[0]] == 1
+
+
 def test_a_student_cannot_reveal_or_lock(database):
     presenter, code = start_poll()
     student = open_direct(PRESENTER, slide=SLIDE.id, code=code)
@@ -126,9 +137,16 @@ def test_a_student_cannot_reveal_or_lock(database):
     assert not poll.revealed and not poll.locked
 
 
-def test_a_co_presenter_takes_over_with_the_key(database):
+def presenter_key(at) -> list[str]:
+    return [c.value for c in at.get("code") if re.fullmatch(r"[A-Za-z0-9_-]{32}", str(c.value))]
+
+
+def test_the_key_is_shown_once_and_a_co_presenter_takes_over_with_it(database):
     presenter, code = start_poll()
-    key = next(c.value for c in presenter.get("code") if re.fullmatch(r"[A-Za-z0-9_-]{32}", str(c.value)))
+    [key] = presenter_key(presenter)
+    presenter.button(key="presenter_next").click().run()
+    presenter.button(key="presenter_prev").click().run()
+    assert presenter_key(presenter) == [] and "poll_reveal" in [b.key for b in presenter.button]
     other = open_direct(PRESENTER, slide=SLIDE.id, code=code)
     other.text_input(key="presenter_key_typed").input(key)
     other.button(key="FormSubmitter:take_over-Take over").click().run()
