@@ -71,6 +71,8 @@ NAV = (
     ("pages/8_Practice.py", "Practice questions", ":material/quiz:"),
     ("pages/9_Exam.py", "Exam", ":material/timer:"),
     ("pages/10_Progress.py", "My progress", ":material/monitoring:"),
+    ("pages/11_Presenter.py", "Presenter mode", ":material/co_present:"),
+    ("pages/12_Join_poll.py", "Join a class poll", ":material/how_to_vote:"),
 )
 
 

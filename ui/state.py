@@ -10,8 +10,9 @@ from pathway.clinical.urlstate import LinkNotice, params_from_scenario, scenario
 SCENARIO = "scenario"
 NOTICES = "url_notices"
 # Query parameters that pages use for themselves (not scenario settings): the walkthrough's step, the
-# explorer's case; the self-test pages' private resume key, an authored question and a generated case's seed.
-PAGE_PARAMS = frozenset({"step", "case", "key", "item", "seed"})
+# explorer's case; the self-test pages' private resume key, an authored question and a generated case's seed;
+# the presenter's slide, running order and poll code; a phone's join code and voter token.
+PAGE_PARAMS = frozenset({"step", "case", "key", "item", "seed", "slide", "order", "code", "voter"})
 
 
 def init_scenario() -> None:

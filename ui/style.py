@@ -51,3 +51,42 @@ CSS = """
 
 def inject() -> None:
     st.html(CSS)
+
+
+# Projector: body text of 24 pt (32 px) and more at 1920x1080, one slide filling the screen.
+PROJECTOR_CSS = """
+<style>
+.st-key-slide p, .st-key-slide li, .st-key-slide [data-testid="stMarkdownContainer"] { font-size: 32px; line-height: 1.35; }
+.st-key-slide h1 { font-size: 56px !important; line-height: 1.15; }
+.st-key-slide h2 { font-size: 44px !important; }
+.st-key-slide [data-testid="stCaptionContainer"], .st-key-slide [data-testid="stCaptionContainer"] p { font-size: 24px; }
+.st-key-slide .stButton button p, .st-key-presenter_bar .stButton button p { font-size: 24px; }
+/* the flowchart fits the screen's height (one slide, no scrolling) */
+.st-key-slide [data-testid="stGraphVizChart"] svg { max-height: 74vh; width: auto; max-width: 100%; }
+/* charts drawn at 2/3 of the width and zoomed 1.5 times: their 12-16 px text reads as 18-24 px */
+.st-key-slide [data-testid="stVegaLiteChart"] { width: 66.6% !important; zoom: 1.5; }
+.st-key-slide_counter p { font-size: 28px; font-weight: 600; }
+.st-key-poll_panel p, .st-key-poll_panel [data-testid="stCaptionContainer"] p { font-size: 24px; }
+.st-key-join_code p { font-size: 96px; font-weight: 700; letter-spacing: 0.08em; line-height: 1.1; }
+.st-key-live_count p { font-size: 40px; font-weight: 600; }
+.st-key-join_link p, .st-key-join_heading p { font-size: 28px; }
+</style>
+"""
+
+# Phone poll: answer buttons that wrap long choices, text aligned left like a list.
+PHONE_POLL_CSS = """
+<style>
+[class*="st-key-join_"] button { justify-content: flex-start; text-align: left; min-height: 52px; }
+[class*="st-key-join_"] button > div, [class*="st-key-join_"] button > div > span { justify-content: flex-start; width: 100%; }
+[class*="st-key-join_"] button p { font-size: 18px; white-space: normal; text-align: left; }
+</style>
+"""
+
+
+def projector() -> None:
+    """Big type for presenter mode (its own classes: the other pages' rules stay as they are)."""
+    st.html(PROJECTOR_CSS)
+
+
+def phone_poll() -> None:
+    st.html(PHONE_POLL_CSS)

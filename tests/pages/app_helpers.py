@@ -8,9 +8,14 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-# in menu order: by the number before the page's name (so 10_... comes after 9_...)
-PAGES = ["app.py"] + [str(p.relative_to(ROOT)) for p in sorted(
-    (ROOT / "pages").glob("*.py"), key=lambda p: (int(p.name.split("_", 1)[0]), p.name))]
+
+def _menu_order(path: Path) -> tuple[int, str]:
+    """Streamlit's order of pages/ files: by their number prefix (2_ before 11_), then by name."""
+    number = path.name.split("_", 1)[0]
+    return (int(number) if number.isdigit() else 10**6, path.name)
+
+
+PAGES = ["app.py"] + [str(p.relative_to(ROOT)) for p in sorted((ROOT / "pages").glob("*.py"), key=_menu_order)]
 TIMEOUT = 60
 
 # A scenario where the steroid trial is adequate and moving SCORAD across 25 and 50 changes the stage.

@@ -1,0 +1,52 @@
+"""A revealed poll question: the bar chart (correct answer marked), the answer and why.
+
+Shown on the presenter's screen and on every student's phone. Question text comes from the bank or
+from a generated case, so it is rendered as data (``ui.safe.plain``), never as Markdown.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import streamlit as st
+
+from pathway.present.poll_chart import choice_letters, poll_result_chart, projector_result_chart
+from ui.safe import plain
+
+
+def choice_text(question: Mapping[str, Any], choice_id: str) -> str:
+    """"B. Wet wraps" for a choice, as inert Markdown."""
+    for choice in question["choices"]:
+        if choice["id"] == choice_id:
+            return f"{choice_letters(question)[choice_id]}\\. {plain(choice['text'], None)}"
+    return plain(choice_id)
+
+
+def show_question(question: Mapping[str, Any]) -> None:
+    """The stem and the lead-in, as text."""
+    st.markdown(plain(question["stem"], None))
+    if question.get("lead_in"):
+        st.markdown(f"**{plain(question['lead_in'], None)}**")
+
+
+def show_result(question: Mapping[str, Any], counts: Mapping[str, int], answer: str,
+                mine: str | None = None, *, key: str, projector: bool = False) -> None:
+    """The class's answers as bars, then the correct answer with its explanation (and the voter's own).
+
+    ``projector``: bars by letter in big type (the choices' texts are on the slide beside them)."""
+    build = projector_result_chart if projector else poll_result_chart
+    chart = build(question, counts, answer).to_dict()
+    st.vega_lite_chart(chart, width="stretch", key=key)
+    if not projector:  # on the projector the chart's big title says the same
+        st.caption(chart.get("description", ""))
+    by_id = {choice["id"]: choice for choice in question["choices"]}
+    if mine is not None and mine in by_id:
+        if mine == answer:
+            st.success(f"Your answer, {choice_text(question, mine)}, is correct.", icon=":material/check_circle:")
+        else:
+            st.info(f"Your answer was {choice_text(question, mine)}.", icon=":material/info:")
+    st.markdown(f"**Correct answer: {choice_text(question, answer)}**")
+    if by_id[answer].get("explanation"):
+        st.markdown(plain(by_id[answer]["explanation"], None))
+    if mine is not None and mine != answer and by_id.get(mine, {}).get("explanation"):
+        st.markdown(f"**Why not {choice_letters(question)[mine]}:** {plain(by_id[mine]['explanation'], None)}")
