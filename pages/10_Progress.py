@@ -48,7 +48,7 @@ else:
         specs = view.chart_specs(summary, TREND_WINDOW)
         st.header("By topic")
         view.chart(specs["topics"], pc.accuracy_data(summary["by_topic"], topic_label), "progress_topics")
-        st.markdown("**Weakest topics**")
+        st.subheader("Weakest topics")
         view.weakest(summary, attempts, bank, params)
 
         st.header("By step of the ladder")
