@@ -103,11 +103,11 @@ def take(browser, base_url: str, out: Path) -> list[Path]:
                 written.append(path)
                 print(path, flush=True)
             if label == "phone":
-                # On a phone the sidebar (all the explorer's controls) starts closed: show it open too.
+                # On a phone the sidebar (the page menu) starts closed: show it open too.
                 page.goto(EXTRA_SHOTS[0][1])
                 wait_for_app(page)
                 page.get_by_test_id("stExpandSidebarButton").click()
-                page.get_by_test_id("stSidebar").get_by_text("Severity (SCORAD 0-103)").wait_for()
+                page.get_by_test_id("stSidebar").get_by_role("link", name="Evidence").wait_for()
                 wait_for_app(page)
                 path = out / f"explorer-sidebar-open-{label}.png"
                 full_page_screenshot(page, path, viewport)
