@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 from sqlalchemy import Engine
 
-from pathway.store.db import make_engine
+from pathway.store.db import database_url, make_engine
 
 
 @st.cache_resource(show_spinner=False)
-def _engine(url: str | None) -> Engine:
+def _engine(url: str) -> Engine:
     return make_engine(url)
 
 
 def database() -> Engine:
     """The engine for ``DATABASE_URL`` (else the embedded SQLite file), shared by every session."""
-    return _engine(os.environ.get("DATABASE_URL") or None)
+    return _engine(database_url())

@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from pathway.store.db import database_url, make_engine
 from pathway.store.progress import Learner, check_nickname, create_learner, learner_for_key
+from ui.db import database  # noqa: F401  (the self-test pages take the engine from here)
 from ui.safe import plain
 
 KEY_PARAM = "key"
@@ -20,16 +20,6 @@ NEW_KEY = "learner_new_key"  # the key just made, shown until the learner hides 
 BAD_KEY = ("This address's private key does not belong to any learner (it may be cut short or mistyped), "
            "so no progress is shown. Open your bookmarked link again, paste your key below, or pick a "
            "new nickname.")
-
-
-@st.cache_resource(show_spinner=False)
-def _engine(url: str) -> Engine:
-    return make_engine(url)
-
-
-def database() -> Engine:
-    """The engine for ``DATABASE_URL`` (else the SQLite file under ``data/``), one per URL."""
-    return _engine(database_url())
 
 
 def _remember(key: str | None) -> None:
