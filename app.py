@@ -26,14 +26,16 @@ with students:
     st.page_link("pages/2_Scenario_explorer.py", label="Open the scenario explorer", icon=":material/science:")
 with residents:
     st.subheader("Residents")
-    st.write("Walk the ladder step by step with what to check and the evidence behind it, then "
-             "test yourself on the teaching cases in the explorer.")
-    st.page_link("pages/1_Walkthrough.py", label="Start the walkthrough", icon=":material/stairs:")
+    st.write("Test yourself: single-best-answer questions with every choice explained, unlimited "
+             "cases generated from the ladder, timed exams, spaced review and progress that lasts.")
+    st.page_link("pages/8_Practice.py", label="Practise questions", icon=":material/quiz:")
+    st.page_link("pages/9_Exam.py", label="Sit a timed exam", icon=":material/timer:")
 with presenters:
     st.subheader("Presenters")
-    st.write("Every scenario has a shareable link; the evidence and timeline charts state their "
-             "finding in the title and cite their source.")
-    st.page_link("pages/4_Evidence.py", label="Show the evidence", icon=":material/bar_chart:")
+    st.write("Project the ladder slide by slide, run a live class poll that students answer on their "
+             "phones, and download the same slides as a PowerPoint deck.")
+    st.page_link("pages/11_Presenter.py", label="Open presenter mode", icon=":material/co_present:")
+    st.page_link("pages/12_Join_poll.py", label="Join a class poll", icon=":material/how_to_vote:")
 
 st.divider()
 left, right = st.columns([3, 2], gap="large")

@@ -46,3 +46,13 @@ def test_menu_lists_every_page_with_a_readable_name():
     labels = [link.proto.label for link in at.sidebar.get("page_link")]
     assert labels[:len(NAV)] == [label for _, label, _ in NAV]
     assert "app" not in labels
+
+
+def test_home_sends_each_audience_to_its_own_pages():
+    at = open_page("app.py")
+    main_links = {link.proto.label: link.proto.page for link in at.main.get("page_link")}
+    assert main_links["Open the scenario explorer"] == "Scenario_explorer"
+    assert main_links["Practise questions"] == "Practice"
+    assert main_links["Sit a timed exam"] == "Exam"
+    assert main_links["Open presenter mode"] == "Presenter"
+    assert main_links["Join a class poll"] == "Join_poll"
