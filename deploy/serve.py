@@ -1,0 +1,260 @@
+"""Serve Eczema Ladder from several Streamlit processes behind nginx, on one machine, without root.
+
+    .venv/bin/python deploy/serve.py                 # one process per core, nginx on port 8501
+    .venv/bin/python deploy/serve.py --processes 3 --port 8080
+    make serve N=3 PORT=8080                         # the same through make
+
+What it does, in order:
+1. Brings the shared database up to date once (``DATABASE_URL``, else the SQLite file in ``data/``;
+   SQLite in WAL mode is safe for several processes on ONE machine).
+2. Starts N ``streamlit run app.py`` processes on consecutive ports of 127.0.0.1 (``--backend-port``,
+   default the proxy's port + 1), all with the same database and cookie secret.
+3. Waits until each answers ``/_stcore/health``, then renders ``deploy/nginx.conf.template`` into the
+   run folder (default ``run/``, git-ignored: config, pid file, logs, temp files) and starts nginx
+   there in the foreground, as the current user.
+4. Ctrl-C (or SIGTERM) stops nginx and every app process. If any of them dies, it stops the rest
+   and exits with an error, so a supervisor (systemd, a container) can restart the whole set.
+
+Several machines with PostgreSQL: see deploy/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = Path(__file__).resolve().parent / "nginx.conf.template"
+NGINX = "/usr/sbin/nginx"
+HEALTH_TIMEOUT_S = 90.0
+TEMP_FOLDERS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+BACKEND_HEADER = "X-Ladder-Backend"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the proxy listens and where its app processes are."""
+
+    listen_host: str
+    listen_port: int
+    backend_ports: tuple[int, ...]
+    run_dir: Path
+    show_backend: bool = False
+
+
+def default_processes() -> int:
+    """One app process per core (Streamlit runs each session's script on one core at a time)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def user_line() -> str:
+    """nginx drops its workers to ``nobody`` when started as root; keep them as the caller instead
+    (the run folder belongs to the caller). As an ordinary user the directive is not allowed."""
+    if os.geteuid() != 0:
+        return "# started as an ordinary user: the workers run as that user"
+    import grp
+    import pwd
+
+    return f"user {pwd.getpwuid(os.geteuid()).pw_name} {grp.getgrgid(os.getegid()).gr_name};"
+
+
+def render_config(layout: Layout, template: str | None = None) -> str:
+    """The nginx configuration for ``layout``: one ``server`` line per app process."""
+    text = template if template is not None else TEMPLATE.read_text(encoding="utf-8")
+    servers = "\n".join(
+        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in layout.backend_ports
+    )
+    header = (f"            add_header {BACKEND_HEADER} $upstream_addr always;" if layout.show_backend
+              else "            # (deploy/serve.py --show-backend names the process in a response header)")
+    values = {
+        "USER_LINE": user_line(),
+        "RUN_DIR": str(layout.run_dir.resolve()),
+        "LISTEN": f"{layout.listen_host}:{layout.listen_port}",
+        "SERVERS": servers,
+        "BACKEND_HEADER": header,
+    }
+    for name, value in values.items():
+        text = text.replace(f"@@{name}@@", value)
+    if "@@" in text:
+        raise ValueError("the nginx template has a placeholder serve.py does not fill in")
+    return text
+
+
+def prepare_run_dir(layout: Layout) -> Path:
+    """Create the run folder (logs, temp files) and write the config; return the config's path."""
+    for folder in ("logs", *(f"tmp/{name}" for name in TEMP_FOLDERS)):
+        (layout.run_dir / folder).mkdir(parents=True, exist_ok=True)
+    config = layout.run_dir / "nginx.conf"
+    config.write_text(render_config(layout), encoding="utf-8")
+    return config
+
+
+def nginx_command(config: Path, run_dir: Path, *extra: str) -> list[str]:
+    # -e: the log for messages before the config is read (the default, /var/log/nginx, needs root).
+    return [NGINX, "-p", str(run_dir.resolve()), "-c", str(config.resolve()),
+            "-e", str((run_dir / "logs" / "nginx-error.log").resolve()), "-g", "daemon off;", *extra]
+
+
+def check_config(config: Path, run_dir: Path) -> None:
+    """``nginx -t``: raise with nginx's own message when the rendered config is wrong."""
+    result = subprocess.run(nginx_command(config, run_dir, "-t", "-q"), capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"nginx rejected {config}:\n{result.stderr.strip()}")
+
+
+def migrate_database() -> str:
+    """Bring the shared database up to date once, before any app process starts; return its URL."""
+    sys.path.insert(0, str(REPO_ROOT))
+    from pathway.store.db import database_url, forget_engine, make_engine
+
+    url = database_url()
+    make_engine(url)
+    forget_engine(url)
+    return url
+
+
+def app_environment(database: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = database
+    # One secret for every process, so a signed cookie set by one is valid in all of them.
+    env.setdefault("STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))
+    return env
+
+
+def start_app(port: int, env: dict[str, str], log_dir: Path) -> subprocess.Popen:
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+        # Behind the proxy the browser sees one origin (the proxy's), which nginx passes on as Host:
+        # Streamlit's CORS and XSRF checks stay on and pass.
+        "--server.enableCORS", "true",
+        "--server.enableXsrfProtection", "true",
+    ]
+    log = open(log_dir / f"app-{port}.log", "ab")  # noqa: SIM115 - the child keeps it open
+    try:
+        return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    finally:
+        log.close()
+
+
+def healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+            return response.status == 200 and response.read().strip() == b"ok"
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def wait_until_healthy(processes: dict[int, subprocess.Popen], timeout: float = HEALTH_TIMEOUT_S) -> None:
+    waiting = set(processes)
+    deadline = time.monotonic() + timeout
+    while waiting:
+        for port in sorted(waiting):
+            if processes[port].poll() is not None:
+                raise RuntimeError(f"the app process on port {port} exited (see its log in the run folder)")
+            if healthy(port):
+                waiting.discard(port)
+        if waiting and time.monotonic() > deadline:
+            raise RuntimeError(f"app processes on ports {sorted(waiting)} were not healthy after {timeout:g} s")
+        time.sleep(0.3)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            process.terminate()  # nginx: fast shutdown; Streamlit: clean exit
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=timeout)
+
+
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(layout: Layout) -> int:
+    """Run everything until Ctrl-C/SIGTERM (0) or until a process dies (1)."""
+    if not shutil.which(NGINX) and not Path(NGINX).exists():
+        print(f"nginx is not installed at {NGINX}: apt-get install nginx", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    config = prepare_run_dir(layout)
+    check_config(config, layout.run_dir)
+    database = migrate_database()
+    from sqlalchemy.engine import make_url
+
+    print(f"database: {make_url(database).render_as_string(hide_password=True)}", flush=True)
+    env = app_environment(database)
+    apps: dict[int, subprocess.Popen] = {}
+    nginx: subprocess.Popen | None = None
+    try:
+        for port in layout.backend_ports:
+            apps[port] = start_app(port, env, layout.run_dir / "logs")
+        wait_until_healthy(apps)
+        nginx = subprocess.Popen(nginx_command(config, layout.run_dir), stdin=subprocess.DEVNULL)
+        shown_host = "127.0.0.1" if layout.listen_host in ("0.0.0.0", "[::]") else layout.listen_host
+        print(f"Eczema Ladder: http://{shown_host}:{layout.listen_port} -> {len(apps)} app processes on "
+              f"ports {', '.join(map(str, layout.backend_ports))}; logs in {layout.run_dir / 'logs'}. "
+              "Ctrl-C stops everything.", flush=True)
+        while True:
+            for name, process in [("nginx", nginx), *((f"app on port {p}", a) for p, a in apps.items())]:
+                if process.poll() is not None:
+                    print(f"{name} exited with code {process.returncode}; stopping the rest", file=sys.stderr)
+                    return 1
+            time.sleep(1.0)
+    except KeyboardInterrupt:
+        print("stopping", flush=True)
+        return 0
+    except RuntimeError as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        for process in ([nginx] if nginx else []) + list(apps.values()):
+            stop(process)
+
+
+def parse_args(argv: list[str] | None = None) -> Layout:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--processes", "-n", type=int, default=int(os.environ.get("N") or default_processes()),
+                        help="app processes (default: N from the environment, else one per core)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8501),
+                        help="where nginx listens (default 8501)")
+    parser.add_argument("--host", default="0.0.0.0",
+                        help="nginx's address (default 0.0.0.0: reachable from the room's phones)")
+    parser.add_argument("--backend-port", type=int, default=None,
+                        help="first app port; the others follow it (default: --port + 1)")
+    parser.add_argument("--run-dir", type=Path, default=REPO_ROOT / "run",
+                        help="config, pid file, logs and temp files (default run/)")
+    parser.add_argument("--show-backend", action="store_true",
+                        help=f"name the app process that answered in an {BACKEND_HEADER} response header")
+    args = parser.parse_args(argv)
+    if args.processes < 1:
+        parser.error("--processes must be at least 1")
+    first = args.backend_port or args.port + 1
+    ports = tuple(range(first, first + args.processes))
+    if args.port in ports:
+        parser.error(f"the app ports {ports[0]}-{ports[-1]} include nginx's port {args.port}")
+    return Layout(args.host, args.port, ports, args.run_dir, args.show_backend)
+
+
+if __name__ == "__main__":
+    sys.exit(serve(parse_args()))
