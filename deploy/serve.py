@@ -15,7 +15,10 @@ What it does, in order:
 4. Ctrl-C (or SIGTERM) stops nginx and every app process. If any of them dies, it stops the rest
    and exits with an error, so a supervisor (systemd, a container) can restart the whole set.
 
-Several machines with PostgreSQL: see deploy/README.md.
+Several machines with PostgreSQL (deploy/README.md): on each app machine
+``serve.py --no-proxy --app-address 10.0.0.11`` (app processes only), on the proxy machine
+``serve.py --processes 0 --upstream 10.0.0.11:8502 --upstream 10.0.0.11:8503 ...`` (or some local
+processes too), every machine with the same ``DATABASE_URL``.
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ import argparse
 import contextlib
 import os
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -48,9 +50,17 @@ class Layout:
 
     listen_host: str
     listen_port: int
-    backend_ports: tuple[int, ...]
+    backend_ports: tuple[int, ...]  # app processes started here
     run_dir: Path
     show_backend: bool = False
+    app_address: str = "127.0.0.1"  # where this machine's app processes listen
+    remote_backends: tuple[str, ...] = ()  # "host:port" of app processes on other machines
+    proxy: bool = True  # False: app processes only (an app machine behind another machine's nginx)
+
+    def upstreams(self) -> list[str]:
+        """Every app process nginx sends browsers to, as ``host:port``."""
+        local = "127.0.0.1" if self.app_address in ("0.0.0.0", "::", "[::]") else self.app_address
+        return [f"{local}:{port}" for port in self.backend_ports] + list(self.remote_backends)
 
 
 def default_processes() -> int:
@@ -72,9 +82,7 @@ def user_line() -> str:
 def render_config(layout: Layout, template: str | None = None) -> str:
     """The nginx configuration for ``layout``: one ``server`` line per app process."""
     text = template if template is not None else TEMPLATE.read_text(encoding="utf-8")
-    servers = "\n".join(
-        f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in layout.backend_ports
-    )
+    servers = "\n".join(f"        server {where} max_fails=1 fail_timeout=10s;" for where in layout.upstreams())
     header = (f"            add_header {BACKEND_HEADER} $upstream_addr always;" if layout.show_backend
               else "            # (deploy/serve.py --show-backend names the process in a response header)")
     values = {
@@ -132,11 +140,11 @@ def app_environment(database: str) -> dict[str, str]:
     return env
 
 
-def start_app(port: int, env: dict[str, str], log_dir: Path) -> subprocess.Popen:
+def start_app(port: int, env: dict[str, str], log_dir: Path, address: str = "127.0.0.1") -> subprocess.Popen:
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
-        "--server.address", "127.0.0.1",
+        "--server.address", address,
         "--server.port", str(port),
         "--browser.gatherUsageStats", "false",
         # Behind the proxy the browser sees one origin (the proxy's), which nginx passes on as Host:
@@ -152,22 +160,24 @@ def start_app(port: int, env: dict[str, str], log_dir: Path) -> subprocess.Popen
         log.close()
 
 
-def healthy(port: int) -> bool:
+def healthy(port: int, address: str = "127.0.0.1") -> bool:
+    host = "127.0.0.1" if address in ("0.0.0.0", "::", "[::]") else address
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+        with urllib.request.urlopen(f"http://{host}:{port}/_stcore/health", timeout=2) as response:
             return response.status == 200 and response.read().strip() == b"ok"
     except (urllib.error.URLError, OSError, ValueError):
         return False
 
 
-def wait_until_healthy(processes: dict[int, subprocess.Popen], timeout: float = HEALTH_TIMEOUT_S) -> None:
+def wait_until_healthy(processes: dict[int, subprocess.Popen], address: str = "127.0.0.1",
+                       timeout: float = HEALTH_TIMEOUT_S) -> None:
     waiting = set(processes)
     deadline = time.monotonic() + timeout
     while waiting:
         for port in sorted(waiting):
             if processes[port].poll() is not None:
                 raise RuntimeError(f"the app process on port {port} exited (see its log in the run folder)")
-            if healthy(port):
+            if healthy(port, address):
                 waiting.discard(port)
         if waiting and time.monotonic() > deadline:
             raise RuntimeError(f"app processes on ports {sorted(waiting)} were not healthy after {timeout:g} s")
@@ -191,30 +201,38 @@ def _exit_on_sigterm(_signum: int, _frame: object) -> None:
 
 def serve(layout: Layout) -> int:
     """Run everything until Ctrl-C/SIGTERM (0) or until a process dies (1)."""
-    if not shutil.which(NGINX) and not Path(NGINX).exists():
+    if layout.proxy and not Path(NGINX).exists():
         print(f"nginx is not installed at {NGINX}: apt-get install nginx", file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     config = prepare_run_dir(layout)
-    check_config(config, layout.run_dir)
+    if layout.proxy:
+        check_config(config, layout.run_dir)
     database = migrate_database()
     from sqlalchemy.engine import make_url
 
     print(f"database: {make_url(database).render_as_string(hide_password=True)}", flush=True)
+    if layout.remote_backends and database.startswith("sqlite"):
+        print("warning: other machines cannot share this SQLite file; give every machine the same "
+              "PostgreSQL DATABASE_URL (deploy/README.md)", file=sys.stderr)
     env = app_environment(database)
     apps: dict[int, subprocess.Popen] = {}
     nginx: subprocess.Popen | None = None
     try:
         for port in layout.backend_ports:
-            apps[port] = start_app(port, env, layout.run_dir / "logs")
-        wait_until_healthy(apps)
-        nginx = subprocess.Popen(nginx_command(config, layout.run_dir), stdin=subprocess.DEVNULL)
-        shown_host = "127.0.0.1" if layout.listen_host in ("0.0.0.0", "[::]") else layout.listen_host
-        print(f"Eczema Ladder: http://{shown_host}:{layout.listen_port} -> {len(apps)} app processes on "
-              f"ports {', '.join(map(str, layout.backend_ports))}; logs in {layout.run_dir / 'logs'}. "
-              "Ctrl-C stops everything.", flush=True)
+            apps[port] = start_app(port, env, layout.run_dir / "logs", layout.app_address)
+        wait_until_healthy(apps, layout.app_address)
+        if layout.proxy:
+            nginx = subprocess.Popen(nginx_command(config, layout.run_dir), stdin=subprocess.DEVNULL)
+        shown = "127.0.0.1" if layout.listen_host in ("0.0.0.0", "[::]") else layout.listen_host
+        where = f"http://{shown}:{layout.listen_port} -> " if layout.proxy else "no proxy here; "
+        print(f"Eczema Ladder: {where}{len(apps)} app processes on {layout.app_address} ports "
+              f"{', '.join(map(str, layout.backend_ports)) or '-'}"
+              f"{f' + {len(layout.remote_backends)} on other machines' if layout.remote_backends else ''}; "
+              f"logs in {layout.run_dir / 'logs'}. Ctrl-C stops everything.", flush=True)
         while True:
-            for name, process in [("nginx", nginx), *((f"app on port {p}", a) for p, a in apps.items())]:
+            for name, process in [*([("nginx", nginx)] if nginx else []),
+                                  *((f"app on port {p}", a) for p, a in apps.items())]:
                 if process.poll() is not None:
                     print(f"{name} exited with code {process.returncode}; stopping the rest", file=sys.stderr)
                     return 1
@@ -234,26 +252,35 @@ def serve(layout: Layout) -> int:
 
 def parse_args(argv: list[str] | None = None) -> Layout:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--processes", "-n", type=int, default=int(os.environ.get("N") or default_processes()),
-                        help="app processes (default: N from the environment, else one per core)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8501),
-                        help="where nginx listens (default 8501)")
-    parser.add_argument("--host", default="0.0.0.0",
-                        help="nginx's address (default 0.0.0.0: reachable from the room's phones)")
-    parser.add_argument("--backend-port", type=int, default=None,
-                        help="first app port; the others follow it (default: --port + 1)")
-    parser.add_argument("--run-dir", type=Path, default=REPO_ROOT / "run",
-                        help="config, pid file, logs and temp files (default run/)")
-    parser.add_argument("--show-backend", action="store_true",
-                        help=f"name the app process that answered in an {BACKEND_HEADER} response header")
+    add = parser.add_argument
+    add("--processes", "-n", type=int, default=int(os.environ.get("N") or default_processes()),
+        help="app processes on this machine (default: N from the environment, else one per core)")
+    add("--port", type=int, default=int(os.environ.get("PORT") or 8501), help="where nginx listens (default 8501)")
+    add("--host", default="0.0.0.0", help="nginx's address (default 0.0.0.0: reachable from the room's phones)")
+    add("--backend-port", type=int, default=None, help="first app port; the others follow (default --port + 1)")
+    add("--app-address", default="127.0.0.1",
+        help="where the app processes listen (default 127.0.0.1; an app machine: its private address)")
+    add("--upstream", action="append", default=[], metavar="HOST:PORT",
+        help="an app process on another machine (repeat for each)")
+    add("--no-proxy", action="store_true", help="start the app processes only (an app machine)")
+    add("--run-dir", type=Path, default=REPO_ROOT / "run", help="config, pid file, logs, temp files (default run/)")
+    add("--show-backend", action="store_true",
+        help=f"name the app process that answered in an {BACKEND_HEADER} response header")
     args = parser.parse_args(argv)
-    if args.processes < 1:
-        parser.error("--processes must be at least 1")
+    if args.processes < 0 or (args.processes == 0 and not args.upstream):
+        parser.error("--processes must be at least 1 (or 0 with --upstream: a proxy-only machine)")
+    if args.no_proxy and (args.upstream or args.processes == 0):
+        parser.error("--no-proxy starts this machine's app processes only: --upstream needs the proxy")
+    for upstream in args.upstream:
+        host, _, port = upstream.rpartition(":")
+        if not host or not port.isdigit():
+            parser.error(f"--upstream {upstream!r}: give HOST:PORT")
     first = args.backend_port or args.port + 1
     ports = tuple(range(first, first + args.processes))
-    if args.port in ports:
+    if not args.no_proxy and args.port in ports:
         parser.error(f"the app ports {ports[0]}-{ports[-1]} include nginx's port {args.port}")
-    return Layout(args.host, args.port, ports, args.run_dir, args.show_backend)
+    return Layout(args.host, args.port, ports, args.run_dir, args.show_backend, args.app_address,
+                  tuple(args.upstream), not args.no_proxy)
 
 
 if __name__ == "__main__":

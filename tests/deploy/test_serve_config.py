@@ -69,3 +69,21 @@ def test_impossible_layouts_are_refused(argv, capsys):
     with pytest.raises(SystemExit):
         serve.parse_args(argv)
     assert "error" in capsys.readouterr().err
+
+
+def test_several_machines_remote_app_processes_join_the_upstream(tmp_path):
+    parsed = serve.parse_args(["-n", "1", "--port", "8501", "--upstream", "10.0.0.11:8502",
+                               "--upstream", "10.0.0.12:8502", "--run-dir", str(tmp_path)])
+    servers = re.findall(r"server (\S+) max_fails", serve.render_config(parsed))
+    assert servers == ["127.0.0.1:8502", "10.0.0.11:8502", "10.0.0.12:8502"]
+    proxy_only = serve.parse_args(["-n", "0", "--upstream", "10.0.0.11:8502"])
+    assert re.findall(r"server (\S+) max_fails", serve.render_config(proxy_only)) == ["10.0.0.11:8502"]
+    app_machine = serve.parse_args(["-n", "2", "--no-proxy", "--app-address", "10.0.0.11", "--port", "8501"])
+    assert not app_machine.proxy and app_machine.upstreams() == ["10.0.0.11:8502", "10.0.0.11:8503"]
+
+
+@pytest.mark.parametrize("argv", [["-n", "0"], ["--upstream", "nohost"], ["--no-proxy", "--upstream", "a:1"]])
+def test_machine_layouts_that_cannot_serve_are_refused(argv, capsys):
+    with pytest.raises(SystemExit):
+        serve.parse_args(argv)
+    assert "error" in capsys.readouterr().err
