@@ -148,10 +148,16 @@ def pitfalls_and_avoid(rec: Recommendation, content: Content) -> None:
         st.markdown("**Never recommended here**\n\n" + "\n".join(lines))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _timeline_table(stage: str, version: str, _entries: list):
-    """The timeline's data table; the same for every scenario at the same stage."""
-    return charts.timeline_rows(_entries).drop(columns=["sources"])
+    """The timeline's data table as Arrow (the same for every scenario at the same stage).
+
+    An Arrow table is shared by every session as it is (cache_resource, never changed) and Streamlit
+    sends it without converting a DataFrame again on every rerun.
+    """
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(charts.timeline_rows(_entries).drop(columns=["sources"]), preserve_index=False)
 
 
 def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
@@ -162,10 +168,11 @@ def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
     # One clock: the axis counts from the day this step starts; the weeks on the failing regimen are
     # a marker only where they count the same thing (see pathway.present.timeline_clock).
     from pathway.present.timeline_clock import overdue, plan_clock
-    from pathway.present.timeline_spec import clock_spec
+    from pathway.present.timeline_spec import clock_spec, inline_datasets
 
     clock = plan_clock(rec, scenario, content)
     spec = clock_spec(rec.expected_timeline, clock)
+    spec = inline_datasets(spec)  # JSON inside the spec: no DataFrame-to-Arrow conversion on each rerun
     st.vega_lite_chart(spec, width="stretch", key="explorer_timeline")
     st.caption(charts.finding(spec))
     sources = sorted({s for e in rec.expected_timeline for s in e.sources})
