@@ -13,7 +13,8 @@ What one run does, on each database (a fresh SQLite file; on PostgreSQL a fresh 
 3. Checks, which fail the run: every first vote ACCEPTED, every change REPLACED, the counts equal the
    students' last answers exactly, the version rose once per vote, no phone saw it go down.
 4. Separately, one thread reads ``poll_version`` 2,000 times: wall and CPU time per read, which is
-   what 300 phones every 2 s (150 reads/s) cost the app processes.
+   what 300 phones every 2 s (150 reads/s) cost the app processes; and casts 200 votes one after
+   another: how long one vote takes (holding the poll's row lock) when nobody else votes.
 
 Prints a Markdown table (``--json`` for machine-readable output).
 """
@@ -130,6 +131,17 @@ def sequential_reads(url: str, poll_id: int, reads: int = SEQUENTIAL_READS) -> t
     return (time.perf_counter() - wall) * 1e3 / reads, (time.process_time() - cpu) * 1e3 / reads
 
 
+def sequential_votes(url: str, poll_id: int, choice: str, votes: int = 200) -> float:
+    """Wall milliseconds per vote with nobody else voting (one thread): the time a vote holds the
+    poll's row lock, which is what lines concurrent votes up. Run after the checks (it adds votes)."""
+    engine = make_engine(url)
+    tokens = [new_voter_token() for _ in range(votes)]
+    began = time.perf_counter()
+    for token in tokens:
+        vote(engine, poll_id, token, choice)
+    return (time.perf_counter() - began) * 1e3 / votes
+
+
 def percentile(values: list[float], q: int) -> float:
     if len(values) < 2:
         return values[0] if values else float("nan")
@@ -168,6 +180,7 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
     if poll_version(engine, poll.id) != 1 + args.students + changers:
         problems.append(f"version {poll_version(engine, poll.id)} != 1 + {args.students} votes + {changers} changes")
     wall_ms, cpu_ms = sequential_reads(url, poll.id)
+    alone_ms = sequential_votes(url, poll.id, choices[0])
     votes = [e[1] * 1e3 for e in by_kind["vote"] + by_kind["change"]]
     reads = [e[1] * 1e3 for e in by_kind["read"]]
     return {
@@ -175,6 +188,7 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
         "counted": sum(found.values()), "exact": not problems, "problems": problems,
         "last_vote_s": max((e[3] for e in by_kind["vote"] + by_kind["change"]), default=float("nan")),
         "vote_p50_ms": percentile(votes, 50), "vote_p95_ms": percentile(votes, 95), "vote_max_ms": max(votes, default=0),
+        "vote_alone_ms": alone_ms,
         "join_p95_ms": percentile([e[1] * 1e3 for e in by_kind["join"]], 95),
         "reads": len(reads), "read_p50_ms": percentile(reads, 50), "read_p95_ms": percentile(reads, 95),
         "read_wall_ms": wall_ms, "read_cpu_ms": cpu_ms,
@@ -212,14 +226,14 @@ def table(rows: list[dict], args: argparse.Namespace) -> str:
         f"{args.students} students in {args.processes} processes vote within {args.window:g} s "
         f"({args.changers:.0%} change their answer); {args.students} phones read the version every {args.interval:g} s.",
         "",
-        "| database | counted exactly | last vote at | vote p50 | vote p95 | vote max | version reads | read p50 "
+        "| database | counted exactly | last vote at | one vote alone | vote p50 | vote p95 | vote max | version reads | read p50 "
         f"| read p95 | one read (wall / CPU) | {args.students} phones cost | CPU for the whole {args.window:g} s |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['database']} | {'yes' if r['exact'] else 'NO'}: {r['counted']} of {r['students']} "
-            f"({r['changed']} changed) | {r['last_vote_s']:.1f} s | {r['vote_p50_ms']:.1f} ms | {r['vote_p95_ms']:.1f} ms "
+            f"({r['changed']} changed) | {r['last_vote_s']:.1f} s | {r['vote_alone_ms']:.1f} ms | {r['vote_p50_ms']:.1f} ms | {r['vote_p95_ms']:.1f} ms "
             f"| {r['vote_max_ms']:.0f} ms | {r['reads']} | {r['read_p50_ms']:.2f} ms | {r['read_p95_ms']:.1f} ms "
             f"| {r['read_wall_ms']:.2f} / {r['read_cpu_ms']:.2f} ms | {r['phones_cpu_share']:.0%} of a core "
             f"| {r['load_cpu_s']:.1f} CPU-s |"
