@@ -29,20 +29,24 @@ def red_flag_banner(rec: Recommendation, content: Content) -> None:
 def option_card(option: Option, content: Content) -> None:
     with st.container(border=True):
         strength = f" · {option.strength}" if option.strength else ""
-        st.markdown(f"**{option.name}**{strength}")
+        heading = f"**{option.name}**{strength}"
         if option.specialist_only:
+            st.markdown(heading)
             st.info("**Specialist only for this patient: refer.** No protocol or dose is shown.", icon=":material/forward_to_inbox:")
-        st.write(option.regimen)
+            heading = ""
+        # name, regimen and dose in one block of text: fewer elements to send on every rerun
+        lines = [heading, option.regimen] if heading else [option.regimen]
+        if option.daily_dose_mg and not option.dose_warning:
+            low, high = option.daily_dose_mg
+            lines.append(f"Daily dose for this weight: {low:g}-{high:g} mg/day ({option.dose})")
+        elif option.dose and not option.dose_warning:
+            lines.append(f"Dose: {option.dose}")
+        st.markdown("\n\n".join(lines))
         if option.dose_warning:
             # the warning sits where the dose would be, and no figure is shown
             st.warning(f"Dose: {option.dose or 'not shown'}. {option.dose_warning}", icon=":material/balance:")
-        elif option.daily_dose_mg:
-            low, high = option.daily_dose_mg
-            st.markdown(f"Daily dose for this weight: {low:g}-{high:g} mg/day ({option.dose})")
-            if option.dose_note:
-                st.warning(option.dose_note, icon=":material/balance:")
-        elif option.dose:
-            st.markdown(f"Dose: {option.dose}")
+        elif option.daily_dose_mg and option.dose_note:
+            st.warning(option.dose_note, icon=":material/balance:")
         for note in option.notes:
             st.caption(f":material/info: {note}")
         for caution in option.cautions:
@@ -52,10 +56,9 @@ def option_card(option: Option, content: Content) -> None:
         therapy = content.therapies.get(option.id)
         if therapy and (therapy.monitoring or therapy.warnings) and not option.specialist_only:
             with st.expander("Monitoring and warnings"):
-                for item in therapy.monitoring:
-                    st.markdown(f"- :material/stethoscope: {item.text} ({cite(item.sources, content)})")
-                for item in therapy.warnings:
-                    st.markdown(f"- :material/warning: {item.text} ({cite(item.sources, content)})")
+                st.markdown("\n".join(
+                    [f"- :material/stethoscope: {item.text} ({cite(item.sources, content)})" for item in therapy.monitoring]
+                    + [f"- :material/warning: {item.text} ({cite(item.sources, content)})" for item in therapy.warnings]))
         st.caption(cite(option.sources, content))
 
 
@@ -174,12 +177,14 @@ def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
     spec = clock_spec(rec.expected_timeline, clock)
     spec = inline_datasets(spec)  # JSON inside the spec: no DataFrame-to-Arrow conversion on each rerun
     st.vega_lite_chart(spec, width="stretch", key="explorer_timeline")
-    st.caption(charts.finding(spec))
     sources = sorted({s for e in rec.expected_timeline for s in e.sources})
-    st.caption(charts.caption_for(sources, content))
-    with st.expander("Show the data"):
-        st.dataframe(_timeline_table(rec.stage, content.meta.version, rec.expected_timeline), hide_index=True,
-                     width="stretch")
+    st.caption(f"{charts.finding(spec)}\n\n{charts.caption_for(sources, content)}")  # one element, two lines
+    # the table is drawn only while its expander is open (it reports its state and reruns on a click)
+    data_box = st.expander("Show the data", key="timeline_data_open", on_change="rerun")
+    if data_box.open:
+        with data_box:
+            st.dataframe(_timeline_table(rec.stage, content.meta.version, rec.expected_timeline), hide_index=True,
+                         width="stretch")
     lines = [f"- {':material/alarm: ' if overdue(clock, e.max_weeks, e.open_ended) else ''}"
              f"**{e.label}**: {e.if_no_response}" for e in rec.expected_timeline if e.if_no_response]
     if lines:
