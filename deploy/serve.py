@@ -65,7 +65,21 @@ class Layout:
 
 def default_processes() -> int:
     """One app process per core (Streamlit runs each session's script on one core at a time)."""
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def raise_open_file_limit() -> int:
+    """Every websocket is an open file in nginx and in an app process: raise this process's soft
+    limit to the hard one (children inherit it) and return it."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+    return wanted if soft == resource.RLIM_INFINITY else soft
 
 
 def user_line() -> str:
@@ -89,6 +103,8 @@ def render_config(layout: Layout, template: str | None = None) -> str:
         "USER_LINE": user_line(),
         "RUN_DIR": str(layout.run_dir.resolve()),
         "LISTEN": f"{layout.listen_host}:{layout.listen_port}",
+        # Two files per proxied browser (its connection and the backend's), within the open-file limit.
+        "WORKER_CONNECTIONS": str(max(512, min(4096, raise_open_file_limit() // 2))),
         "SERVERS": servers,
         "BACKEND_HEADER": header,
     }
@@ -185,14 +201,14 @@ def wait_until_healthy(processes: dict[int, subprocess.Popen], address: str = "1
 
 
 def stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.terminate()  # nginx: fast shutdown; Streamlit: clean exit
-        try:
-            process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=timeout)
+    if process.poll() is not None:
+        return
+    process.terminate()  # nginx: fast shutdown; Streamlit: clean exit
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=timeout)
 
 
 def _exit_on_sigterm(_signum: int, _frame: object) -> None:
