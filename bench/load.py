@@ -30,9 +30,10 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from ws_client import Session, rss_bytes, run_load, stream_url, summarise  # noqa: E402
+from bench.ws_client import Session, rss_bytes, run_load, stream_url, summarise  # noqa: E402
 
 RESULTS = BENCH / "results"
 PAGES = {
@@ -51,10 +52,12 @@ def free_port() -> int:
 class Server:
     """``streamlit run <script>`` in a child process, headless, on a free port."""
 
-    def __init__(self, script: str, settings: list[str], port: int | None = None) -> None:
+    def __init__(self, script: str, settings: list[str], port: int | None = None, plain: bool = False) -> None:
         self.port = port or free_port()
         flags = [f"--{s.split('=', 1)[0]}={s.split('=', 1)[1]}" for s in settings]
-        cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
+        # bench/launch.py: TCP_NODELAY from the first connection, for the app and the floor alike
+        start = ["-m", "streamlit", "run"] if plain else [str(BENCH / "launch.py")]
+        cmd = [sys.executable, *start, script, "--server.headless", "true",
                "--server.port", str(self.port), "--browser.gatherUsageStats", "false", *flags]
         self.log = tempfile.NamedTemporaryFile("w", prefix=f"streamlit-{self.port}-", suffix=".log", delete=False)
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
@@ -200,7 +203,8 @@ async def soak(server: Server, page: dict, reruns: int, every: int, sessions: in
 
 # -- report -----------------------------------------------------------------------------------------
 def markdown(report: dict) -> str:
-    lines = [f"Load run {report['date']} on {report['cpus']} CPUs; config flags: "
+    lines = [f"Load run {report['date']} on {report['cpus']} CPUs (load average {report['load_average']:.1f} "
+             f"at the start); servers started with {report['launcher']}; config flags: "
              f"{', '.join(report['settings']) or 'none (defaults)'}.", ""]
     if report.get("rows"):
         lines += ["| page | mode | sessions | reruns/s | p50 ms | p95 ms | server CPU ms/rerun | open p50 ms | "
@@ -239,21 +243,25 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--soak-every", type=int, default=500)
     parser.add_argument("--soak-sessions", type=int, default=20)
     parser.add_argument("--idle", type=int, default=100, help="idle sessions for the per-session memory")
+    parser.add_argument("--plain", action="store_true",
+                        help="start servers with plain `streamlit run` (no TCP_NODELAY from the first connection)")
     parser.add_argument("--tag", default="", help="a word added to the result file names")
     args = parser.parse_args(argv)
     settings = [s for s in (args.settings or DEFAULT_SETTINGS) if s != "none"]
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    report: dict = {"date": stamp, "cpus": os.cpu_count(), "settings": settings, "python": sys.version.split()[0]}
+    report: dict = {"date": stamp, "cpus": os.cpu_count(), "settings": settings, "python": sys.version.split()[0],
+                    "launcher": "streamlit run" if args.plain else "bench/launch.py (TCP_NODELAY)",
+                    "load_average": os.getloadavg()[0]}
     servers: dict[str, Server] = {}
     try:
         if args.soak:
-            servers["explorer"] = Server(PAGES["explorer"]["script"], settings)
+            servers["explorer"] = Server(PAGES["explorer"]["script"], settings, plain=args.plain)
             report["soak"] = asyncio.run(soak(servers["explorer"], PAGES["explorer"], args.soak_reruns,
                                               args.soak_every, args.soak_sessions, args.idle))
         else:
             for name, page in PAGES.items():
-                servers[name] = Server(page["script"], settings)
+                servers[name] = Server(page["script"], settings, plain=args.plain)
                 asyncio.run(warm_up(servers[name], page))
             report["rows"] = load_rows(servers, args.sizes, args.moves, args.single_moves, args.rate,
                                        not args.no_pace)
