@@ -69,7 +69,7 @@ class Layout:
 
 def default_processes() -> int:
     """One app process per core (Streamlit runs each session's script on one core at a time)."""
-    return max(1, len(os.sched_getaffinity(0)))
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 def raise_open_file_limit() -> int:
@@ -88,7 +88,7 @@ def raise_open_file_limit() -> int:
 
 def user_line() -> str:
     """nginx drops its workers to ``nobody`` when started as root; keep them as the caller instead
-    (the run folder belongs to the caller). As an ordinary user the directive is not allowed."""
+    (the run folder belongs to the caller). As an ordinary user nginx would only warn about it."""
     if os.geteuid() != 0:
         return "# started as an ordinary user: the workers run as that user"
     import grp
