@@ -129,7 +129,8 @@ def load_rows(servers: dict[str, Server], sizes: list[int], moves: int, single_m
 
 
 def _line(row: dict) -> str:
-    return (f"{row['page']:9s} {row['mode']:12s} N={row['sessions']:<4d} reruns/s={row['reruns_per_s']} "
+    steady = f" (steady {row['steady_reruns_per_s']})" if row.get("steady_reruns_per_s") else ""
+    return (f"{row['page']:9s} {row['mode']:12s} N={row['sessions']:<4d} reruns/s={row['reruns_per_s']}{steady} "
             f"p50={row['p50_ms']} ms p95={row['p95_ms']} ms cpu/rerun={row['server_cpu_ms_per_rerun']} ms open p50={row['open_p50_ms']} ms "
             f"RSS={row['rss_mib_after']} MiB errors={row['errors']}")
 
@@ -210,7 +211,8 @@ def markdown(report: dict) -> str:
         lines += ["| page | mode | sessions | reruns/s | p50 ms | p95 ms | server CPU ms/rerun | open p50 ms | "
                   "server RSS MiB | errors |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in report["rows"]:
-            lines.append(f"| {r['page']} | {r['mode']} | {r['sessions']} | {r['reruns_per_s']} | {r['p50_ms']} | "
+            steady = f" (steady {r['steady_reruns_per_s']})" if r.get("steady_reruns_per_s") else ""
+            lines.append(f"| {r['page']} | {r['mode']} | {r['sessions']} | {r['reruns_per_s']}{steady} | {r['p50_ms']} | "
                          f"{r['p95_ms']} | {r['server_cpu_ms_per_rerun']} | {r['open_p50_ms']} | {r['rss_mib_after']} | {r['errors']} |")
         lines += ["", "| explorer / floor | sessions | p50 ratio | p95 ratio | throughput ratio | CPU/rerun ratio |",
                   "|---|---:|---:|---:|---:|---:|"]

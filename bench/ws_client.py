@@ -184,6 +184,8 @@ class LoadResult:
     rss_before: int | None = None
     rss_after: int | None = None
     server_cpu: float | None = None  # CPU seconds the server used during the moves
+    move_done: list[float] = field(default_factory=list)  # when each move finished, from the first move
+    think: float = 0.0
 
 
 def stream_url(port: int, host: str = "127.0.0.1") -> str:
@@ -219,6 +221,8 @@ async def run_load(url: str, sessions: int, *, page_name: str = "", label: str, 
     plan_values = [[values[(i + k) % len(values)] + rng.choice((0, 0.1, 0.2)) for i in range(moves)]
                    for k, _ in enumerate(live)]
     move_seconds: list[float] = []
+    move_done: list[float] = []
+    start = 0.0
 
     async def move_many(tab: Session, waits: list[float], targets: list[float]) -> None:
         for wait, value in zip(waits, targets):
@@ -226,19 +230,20 @@ async def run_load(url: str, sessions: int, *, page_name: str = "", label: str, 
                 await asyncio.sleep(wait)
             try:
                 move_seconds.append((await tab.move(label, value)).seconds)
+                move_done.append(time.perf_counter() - start)
             except Exception as exc:
                 errors.append(f"move: {exc!r}")
                 return
 
     cpu_before = cpu_seconds(server_pid) if server_pid else None
-    start = time.perf_counter()
+    start = time.perf_counter()  # (read by move_many)
     await asyncio.gather(*(move_many(t, w, v) for t, w, v in zip(live, plans, plan_values)))
     wall = time.perf_counter() - start
     cpu = cpu_seconds(server_pid) - cpu_before if cpu_before is not None else None
     rss_after = rss_bytes(server_pid) if server_pid else None
     await asyncio.gather(*(t.close() for t in tabs), return_exceptions=True)
     return LoadResult(sessions, [s for s in opened if s is not None], move_seconds, wall, errors,
-                      rss_before, rss_after, cpu)
+                      rss_before, rss_after, cpu, move_done, think)
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -253,10 +258,15 @@ def summarise(result: LoadResult) -> dict:
     """Reruns per second over the move phase and the move latencies (ms), plus opens and memory."""
     moves = result.move_seconds
     ms = [s * 1e3 for s in moves]
+    # paced runs: the rate while every session is in its loop (from one think time to two),
+    # not diluted by the staggered start and the last sessions' tails
+    steady = (round(sum(result.think <= t < 2 * result.think for t in result.move_done) / result.think, 2)
+              if result.think else None)
     return {
         "sessions": result.sessions,
         "reruns": len(moves),
         "reruns_per_s": round(len(moves) / result.moves_wall, 2) if result.moves_wall else None,
+        "steady_reruns_per_s": steady,
         "p50_ms": round(statistics.median(ms), 1) if ms else None,
         "p95_ms": round(percentile(ms, 95), 1) if ms else None,
         "max_ms": round(max(ms), 1) if ms else None,
