@@ -74,11 +74,7 @@ def case_banner(content: Content) -> None:
 
 
 def case_picker(content: Content) -> None:
-    """The teaching cases, one tap away (the picker is drawn only while its expander is open)."""
-    box = st.expander("Teaching cases", icon=":material/school:", key="case_picker_open", on_change="rerun")
-    if not box.open:
-        return
-    with box:
+    with st.expander("Teaching cases", icon=":material/school:"):
         case_id = st.selectbox("Teaching case", list(content.cases), key="case_pick",
                                format_func=lambda cid: content.cases[cid].title)
         st.button("Load this case", key="load_case", on_click=load_case, args=(content, case_id))

@@ -73,11 +73,14 @@ def option_grid(options: list[Option], content: Content, columns: int = 2) -> No
 def stage_header(rec: Recommendation, content: Content, scenario: Scenario | None = None) -> None:
     step = content.step_for_stage(rec.stage)
     st.subheader(f"{STAGE_ICONS.get(rec.stage, '')} Next step: {content.stage_title(rec.stage)}")
+    checklist = (adequacy_checklist(scenario, rec, content)
+                 if scenario is not None and rec.stage == "verify_adequacy" else "")
     if step is not None:
         st.caption(f"{step.label} · severity band: {rec.severity_band} · {content.age_band(rec.age_band).label}")
-        st.write(step.summary.text)
-    if scenario is not None and rec.stage == "verify_adequacy":
-        adequacy_checklist(scenario, rec, content)
+        # the step's summary and its checklist in one block of text (one element per rerun, not two)
+        st.markdown(f"{step.summary.text}\n\n{checklist}" if checklist else step.summary.text)
+    elif checklist:
+        st.markdown(checklist)
 
 
 def live_result(rec: Recommendation, content: Content) -> None:
@@ -87,8 +90,8 @@ def live_result(rec: Recommendation, content: Content) -> None:
                 f"{refer}")
 
 
-def adequacy_checklist(scenario: Scenario, rec: Recommendation, content: Content) -> None:
-    """The four checks of a fair steroid trial, each met or not, so a slider's effect is visible."""
+def adequacy_checklist(scenario: Scenario, rec: Recommendation, content: Content) -> str:
+    """The four checks of a fair steroid trial, each met or not, so a slider's effect is visible (Markdown)."""
     needed, _ = required_potency(scenario, rec.severity_band, content)
     rows = [
         (POTENCY_RANK[scenario.tcs_potency] >= POTENCY_RANK[needed],
@@ -102,7 +105,7 @@ def adequacy_checklist(scenario: Scenario, rec: Recommendation, content: Content
     ]
     lines = [f"- {':material/check_circle:' if ok else ':material/cancel:'} {'Met' if ok else 'Missing'}: {text}"
              for ok, text in rows]
-    st.markdown("**Is this a fair trial of the steroid?**\n" + "\n".join(lines))
+    return "**Is this a fair trial of the steroid?**\n" + "\n".join(lines)
 
 
 def alternatives(rec: Recommendation, content: Content) -> None:
@@ -132,7 +135,11 @@ def warnings(rec: Recommendation, content: Content) -> None:
 
 
 def why(rec: Recommendation, content: Content) -> None:
-    with st.expander("Why this step? The rule trace", expanded=False):
+    # drawn only while open: the trace is long and read now and then, not on every slider move
+    box = st.expander("Why this step? The rule trace", key="why_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.markdown("\n".join(f"{n}. {line.text}  \n   _{cite(line.sources, content)}_"
                                for n, line in enumerate(rec.why, start=1)))
 

@@ -7,6 +7,14 @@ import socket
 from ui import nodelay
 
 
+def run(coro):
+    """asyncio.run in a thread of its own (Playwright's sync API may hold a running loop in this one)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
 async def _accepted_nodelay() -> int:
     listener = socket.socket(socket.AF_INET)  # protocol 0, as Streamlit's server socket
     listener.bind(("127.0.0.1", 0))
@@ -33,11 +41,11 @@ async def _accepted_nodelay() -> int:
 def test_accepted_connections_get_tcp_nodelay_once_enabled():
     nodelay.enable()
     assert nodelay.enabled()
-    assert asyncio.run(_accepted_nodelay()) != 0
+    assert run(_accepted_nodelay()) != 0
 
 
 def test_without_it_a_protocol_0_socket_keeps_nagle(monkeypatch):
     from asyncio import base_events
 
     monkeypatch.setattr(base_events, "_set_nodelay", nodelay._ORIGINAL)
-    assert asyncio.run(_accepted_nodelay()) == 0
+    assert run(_accepted_nodelay()) == 0

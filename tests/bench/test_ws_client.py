@@ -12,6 +12,14 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from bench.load import PAGES, Server
 from bench.ws_client import Session, run_load, summarise
 
+
+def run(coro):
+    """asyncio.run in a thread of its own (Playwright's sync API may hold a running loop in this one)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
 pytestmark = pytest.mark.server
 EXPLORER = PAGES["explorer"]
 ADEQUATE_TRUNK = "site=trunk&potency=medium&apd=2&weeks=3&adherent=1"
@@ -40,7 +48,7 @@ async def two_tabs_move(url: str) -> list[tuple]:
 
 
 def test_two_sessions_open_the_explorer_and_a_slider_move_changes_the_page(app_server):
-    results = asyncio.run(two_tabs_move(app_server.url))
+    results = run(two_tabs_move(app_server.url))
     for opened, moved, query in results:
         assert opened.status == ForwardMsg.FINISHED_SUCCESSFULLY and opened.elements > 20
         assert band(opened.markdown) == "moderate"
@@ -52,7 +60,7 @@ def test_two_sessions_open_the_explorer_and_a_slider_move_changes_the_page(app_s
 
 
 def test_run_load_reports_every_move(app_server):
-    result = asyncio.run(run_load(app_server.url, 2, page_name=EXPLORER["page_name"], label=EXPLORER["label"],
+    result = run(run_load(app_server.url, 2, page_name=EXPLORER["page_name"], label=EXPLORER["label"],
                                   moves=2, server_pid=app_server.proc.pid))
     row = summarise(result)
     assert row["errors"] == 0, result.errors
@@ -69,4 +77,4 @@ def test_a_slider_that_is_not_there_is_a_clear_error(app_server):
             await tab.close()
 
     with pytest.raises(Exception, match="no slider called 'No such slider'"):
-        asyncio.run(move_missing())
+        run(move_missing())

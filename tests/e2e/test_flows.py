@@ -11,6 +11,7 @@ from tools.browser import APP_TIMEOUT_MS, in_ci, wait_for_app
 
 try:
     from playwright.sync_api import Page, expect
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 except ImportError as exc:  # pragma: no cover - depends on the environment
     if in_ci():
         raise ImportError(f"CI=true but Playwright is not installed, so the browser tests cannot run: {exc}") from exc
@@ -98,7 +99,9 @@ def test_loading_a_teaching_case(page: Page):
     expect(combo).to_be_visible()
     combo.click()
     option = page.get_by_role("option", name=case, exact=True)
-    if not option.is_visible():  # a click during the expander's opening animation can be lost
+    try:  # the list takes a moment to open; a second click at once would close it again
+        option.wait_for(state="visible", timeout=3000)
+    except PlaywrightTimeoutError:  # a click during the expander's opening animation can be lost
         combo.click()
     option.click()
     expect(picker.get_by_role("combobox")).to_have_value(case)

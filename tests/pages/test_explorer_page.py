@@ -70,7 +70,7 @@ def test_duration_slider_moves_marker_and_triggers_referral_at_4_weeks():
 
 @pytest.mark.parametrize("case_id", list(CONTENT.cases))
 def test_each_teaching_case_loads_and_shows_its_stage(case_id):
-    at = open_expander(open_page(EXPLORER), "case_picker_open")
+    at = open_page(EXPLORER)
     at.selectbox(key="case_pick").select(case_id).run()
     at.button(key="load_case").click().run()
     case = CONTENT.cases[case_id]
