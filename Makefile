@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
+# `make serve`: app processes behind nginx (default one per core)
+N      ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: run test validate bench screenshots clean
+.PHONY: run serve test validate bench bench-polls screenshots clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +22,10 @@ run: $(VENV)/.runtime  ## start the app on the bundled content
 	$(PY) -m pathway validate content
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
+serve: $(VENV)/.runtime  ## N app processes behind nginx on PORT (sticky sessions, one shared database)
+	$(PY) -m pathway validate content
+	$(PY) deploy/serve.py --processes $(N) --port $(PORT)
+
 test: $(VENV)/.dev  ## the whole suite: unit, property, AppTest and browser tests
 	$(PY) -m pytest
 
@@ -28,6 +34,9 @@ validate: $(VENV)/.runtime
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
+
+bench-polls: $(VENV)/.runtime  ## 300 students voting in one poll, on SQLite (and PostgreSQL with DATABASE_URL)
+	$(PY) bench/poll_storage.py
 
 screenshots: $(VENV)/.dev
 	$(PY) tools/screenshots.py

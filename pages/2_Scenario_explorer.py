@@ -25,43 +25,56 @@ if "case_link_read" not in st.session_state:
                                       "teaching cases; the scenario from the rest of the link is shown.")])
 
 st.title("Scenario explorer")
-start_here(content)
-case_banner(content)
-header = st.container()  # filled once the controls below have been read: the result sits above them
-live = st.container(key="live_result")  # on a phone this line stays at the top while the controls move
-scenario = scenario_controls(content)
-rec = recommendation_for(scenario, content)
-with header:
-    view.red_flag_banner(rec, content)
-    view.stage_header(rec, content, scenario)
-with live:
-    view.live_result(rec, content)
 
-case_picker(content)
-view.option_grid(rec.options, content)
-view.alternatives(rec, content)
-view.referral(rec, content)
-view.warnings(rec, content)
-view.why(rec, content)
-view.pitfalls_and_avoid(rec, content)
-view.timeline(rec, scenario, content)
 
-st.divider()
-link_col, handout_col = st.columns([3, 2])
-with link_col:
-    st.markdown("**Share this scenario**")
-    st.caption("The link opens the same scenario; the settings also work after any other page's address.")
-    link = state.share_link()
-    st.code(link, language=None, wrap_lines=True)
-    copy_button(link)
-with handout_col:
-    st.markdown("**Handout for this scenario**")
-    # Callables: the handout is only built when someone clicks, not on every rerun.
-    st.download_button("Download handout (HTML, printable)", lambda: handout_html(scenario, rec, content),
-                       file_name=handout_filename(rec, content, "html"), mime="text/html", key="dl_html",
-                       on_click="ignore", icon=":material/print:")
-    st.download_button("Download handout (Markdown)", lambda: handout_markdown(scenario, rec, content),
-                       file_name=handout_filename(rec, content, "md"), mime="text/markdown", key="dl_md",
-                       on_click="ignore", icon=":material/description:")
+def share_and_handout(scenario, rec) -> None:
+    """The share link and the handout downloads for this scenario."""
+    st.divider()
+    link_col, handout_col = st.columns([3, 2])
+    with link_col:
+        st.markdown("**Share this scenario**")
+        st.caption("The link opens the same scenario; the settings also work after any other page's address.")
+        link = state.share_link()
+        st.code(link, language=None, wrap_lines=True)
+        copy_button(link)
+    with handout_col:
+        st.markdown("**Handout for this scenario**")
+        # Callables: the handout is only built when someone clicks, not on every rerun.
+        st.download_button("Download handout (HTML, printable)", lambda: handout_html(scenario, rec, content),
+                           file_name=handout_filename(rec, content, "html"), mime="text/html", key="dl_html",
+                           on_click="ignore", icon=":material/print:")
+        st.download_button("Download handout (Markdown)", lambda: handout_markdown(scenario, rec, content),
+                           file_name=handout_filename(rec, content, "md"), mime="text/markdown", key="dl_md",
+                           on_click="ignore", icon=":material/description:")
 
-state.sync_url()
+
+@st.fragment
+def explorer() -> None:
+    """Everything the scenario changes. A control moved in here reruns only this part of the page
+    (not the page set-up, menu and title), which keeps a lecture hall of reruns cheap."""
+    start_here(content)
+    case_banner(content)
+    header = st.container()  # filled once the controls below have been read: the result sits above them
+    live = st.container(key="live_result")  # on a phone this line stays at the top while the controls move
+    scenario = scenario_controls(content)
+    rec = recommendation_for(scenario, content)
+    with header:
+        view.red_flag_banner(rec, content)
+        view.stage_header(rec, content, scenario)
+    with live:
+        view.live_result(rec, content)
+
+    case_picker(content)
+    view.option_grid(rec.options, content)
+    view.alternatives(rec, content)
+    view.referral(rec, content)
+    view.warnings(rec, content)
+    view.why(rec, content)
+    view.pitfalls_and_avoid(rec, content)
+    view.timeline(rec, scenario, content)
+
+    share_and_handout(scenario, rec)
+    state.sync_url()
+
+
+explorer()

@@ -11,8 +11,10 @@ from streamlit.errors import StreamlitAPIException
 from pathway.clinical.content import Content, ContentError, load_content
 from pathway.clinical.engine import recommend
 from pathway.clinical.scenario import Recommendation, Scenario
-from ui import state, style
+from ui import nodelay, state, style
 from ui.safe import show_link_notices
+
+nodelay.enable()  # replies leave at once instead of waiting ~40 ms for a delayed ACK (see ui/nodelay.py)
 
 CONTENT_DIR_ENV = "ECZEMA_LADDER_CONTENT"
 ICON = Path(__file__).resolve().parent.parent / "static" / "icon.png"

@@ -123,10 +123,28 @@ def main_controls() -> tuple[float, float, str, list[str]]:
     return scorad, weeks, site, signs
 
 
+MORE_OPEN = "more_settings_open"
+MORE_LABEL = "More settings: age, weight, steroid in use, adherence, what was tried, other factors"
+
+
+def _settings_of(scenario: Scenario) -> dict:
+    """The "more settings" fields of a scenario, as :func:`more_settings` returns them."""
+    return {field: getattr(scenario, field) for field in (
+        "age_years", "weight_kg", "tcs_potency", "applications_per_day", "adherence_confirmed", "tried",
+        "qol_impact", "phototherapy_access", "immunocompromised", "controlled")}
+
+
 def more_settings() -> dict:
-    """Everything else, one tap away."""
-    with st.expander("More settings: age, weight, steroid in use, adherence, what was tried, other factors",
-                     icon=":material/tune:"):
+    """Everything else, one tap away.
+
+    The expander reports whether it is open and its widgets are drawn only then: a slider move
+    with it closed sends one element instead of nineteen, and the values come from the scenario
+    (which is what the widgets are seeded from when it opens again).
+    """
+    box = st.expander(MORE_LABEL, icon=":material/tune:", key=MORE_OPEN, on_change="rerun")
+    if not box.open:
+        return _settings_of(state.current())
+    with box:
         first, second = st.columns(2)
         with first:
             unit_col, age_col = st.columns([2, 3])

@@ -29,20 +29,24 @@ def red_flag_banner(rec: Recommendation, content: Content) -> None:
 def option_card(option: Option, content: Content) -> None:
     with st.container(border=True):
         strength = f" · {option.strength}" if option.strength else ""
-        st.markdown(f"**{option.name}**{strength}")
+        heading = f"**{option.name}**{strength}"
         if option.specialist_only:
+            st.markdown(heading)
             st.info("**Specialist only for this patient: refer.** No protocol or dose is shown.", icon=":material/forward_to_inbox:")
-        st.write(option.regimen)
+            heading = ""
+        # name, regimen and dose in one block of text: fewer elements to send on every rerun
+        lines = [heading, option.regimen] if heading else [option.regimen]
+        if option.daily_dose_mg and not option.dose_warning:
+            low, high = option.daily_dose_mg
+            lines.append(f"Daily dose for this weight: {low:g}-{high:g} mg/day ({option.dose})")
+        elif option.dose and not option.dose_warning:
+            lines.append(f"Dose: {option.dose}")
+        st.markdown("\n\n".join(lines))
         if option.dose_warning:
             # the warning sits where the dose would be, and no figure is shown
             st.warning(f"Dose: {option.dose or 'not shown'}. {option.dose_warning}", icon=":material/balance:")
-        elif option.daily_dose_mg:
-            low, high = option.daily_dose_mg
-            st.markdown(f"Daily dose for this weight: {low:g}-{high:g} mg/day ({option.dose})")
-            if option.dose_note:
-                st.warning(option.dose_note, icon=":material/balance:")
-        elif option.dose:
-            st.markdown(f"Dose: {option.dose}")
+        elif option.daily_dose_mg and option.dose_note:
+            st.warning(option.dose_note, icon=":material/balance:")
         for note in option.notes:
             st.caption(f":material/info: {note}")
         for caution in option.cautions:
@@ -52,10 +56,9 @@ def option_card(option: Option, content: Content) -> None:
         therapy = content.therapies.get(option.id)
         if therapy and (therapy.monitoring or therapy.warnings) and not option.specialist_only:
             with st.expander("Monitoring and warnings"):
-                for item in therapy.monitoring:
-                    st.markdown(f"- :material/stethoscope: {item.text} ({cite(item.sources, content)})")
-                for item in therapy.warnings:
-                    st.markdown(f"- :material/warning: {item.text} ({cite(item.sources, content)})")
+                st.markdown("\n".join(
+                    [f"- :material/stethoscope: {item.text} ({cite(item.sources, content)})" for item in therapy.monitoring]
+                    + [f"- :material/warning: {item.text} ({cite(item.sources, content)})" for item in therapy.warnings]))
         st.caption(cite(option.sources, content))
 
 
@@ -70,11 +73,14 @@ def option_grid(options: list[Option], content: Content, columns: int = 2) -> No
 def stage_header(rec: Recommendation, content: Content, scenario: Scenario | None = None) -> None:
     step = content.step_for_stage(rec.stage)
     st.subheader(f"{STAGE_ICONS.get(rec.stage, '')} Next step: {content.stage_title(rec.stage)}")
+    checklist = (adequacy_checklist(scenario, rec, content)
+                 if scenario is not None and rec.stage == "verify_adequacy" else "")
     if step is not None:
         st.caption(f"{step.label} · severity band: {rec.severity_band} · {content.age_band(rec.age_band).label}")
-        st.write(step.summary.text)
-    if scenario is not None and rec.stage == "verify_adequacy":
-        adequacy_checklist(scenario, rec, content)
+        # the step's summary and its checklist in one block of text (one element per rerun, not two)
+        st.markdown(f"{step.summary.text}\n\n{checklist}" if checklist else step.summary.text)
+    elif checklist:
+        st.markdown(checklist)
 
 
 def live_result(rec: Recommendation, content: Content) -> None:
@@ -84,8 +90,8 @@ def live_result(rec: Recommendation, content: Content) -> None:
                 f"{refer}")
 
 
-def adequacy_checklist(scenario: Scenario, rec: Recommendation, content: Content) -> None:
-    """The four checks of a fair steroid trial, each met or not, so a slider's effect is visible."""
+def adequacy_checklist(scenario: Scenario, rec: Recommendation, content: Content) -> str:
+    """The four checks of a fair steroid trial, each met or not, so a slider's effect is visible (Markdown)."""
     needed, _ = required_potency(scenario, rec.severity_band, content)
     rows = [
         (POTENCY_RANK[scenario.tcs_potency] >= POTENCY_RANK[needed],
@@ -99,7 +105,7 @@ def adequacy_checklist(scenario: Scenario, rec: Recommendation, content: Content
     ]
     lines = [f"- {':material/check_circle:' if ok else ':material/cancel:'} {'Met' if ok else 'Missing'}: {text}"
              for ok, text in rows]
-    st.markdown("**Is this a fair trial of the steroid?**\n" + "\n".join(lines))
+    return "**Is this a fair trial of the steroid?**\n" + "\n".join(lines)
 
 
 def alternatives(rec: Recommendation, content: Content) -> None:
@@ -129,7 +135,11 @@ def warnings(rec: Recommendation, content: Content) -> None:
 
 
 def why(rec: Recommendation, content: Content) -> None:
-    with st.expander("Why this step? The rule trace", expanded=False):
+    # drawn only while open: the trace is long and read now and then, not on every slider move
+    box = st.expander("Why this step? The rule trace", key="why_open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.markdown("\n".join(f"{n}. {line.text}  \n   _{cite(line.sources, content)}_"
                                for n, line in enumerate(rec.why, start=1)))
 
@@ -148,10 +158,16 @@ def pitfalls_and_avoid(rec: Recommendation, content: Content) -> None:
         st.markdown("**Never recommended here**\n\n" + "\n".join(lines))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _timeline_table(stage: str, version: str, _entries: list):
-    """The timeline's data table; the same for every scenario at the same stage."""
-    return charts.timeline_rows(_entries).drop(columns=["sources"])
+    """The timeline's data table as Arrow (the same for every scenario at the same stage).
+
+    An Arrow table is shared by every session as it is (cache_resource, never changed) and Streamlit
+    sends it without converting a DataFrame again on every rerun.
+    """
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(charts.timeline_rows(_entries).drop(columns=["sources"]), preserve_index=False)
 
 
 def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
@@ -162,17 +178,20 @@ def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
     # One clock: the axis counts from the day this step starts; the weeks on the failing regimen are
     # a marker only where they count the same thing (see pathway.present.timeline_clock).
     from pathway.present.timeline_clock import overdue, plan_clock
-    from pathway.present.timeline_spec import clock_spec
+    from pathway.present.timeline_spec import clock_spec, inline_datasets
 
     clock = plan_clock(rec, scenario, content)
     spec = clock_spec(rec.expected_timeline, clock)
+    spec = inline_datasets(spec)  # JSON inside the spec: no DataFrame-to-Arrow conversion on each rerun
     st.vega_lite_chart(spec, width="stretch", key="explorer_timeline")
-    st.caption(charts.finding(spec))
     sources = sorted({s for e in rec.expected_timeline for s in e.sources})
-    st.caption(charts.caption_for(sources, content))
-    with st.expander("Show the data"):
-        st.dataframe(_timeline_table(rec.stage, content.meta.version, rec.expected_timeline), hide_index=True,
-                     width="stretch")
+    st.caption(f"{charts.finding(spec)}\n\n{charts.caption_for(sources, content)}")  # one element, two lines
+    # the table is drawn only while its expander is open (it reports its state and reruns on a click)
+    data_box = st.expander("Show the data", key="timeline_data_open", on_change="rerun")
+    if data_box.open:
+        with data_box:
+            st.dataframe(_timeline_table(rec.stage, content.meta.version, rec.expected_timeline), hide_index=True,
+                         width="stretch")
     lines = [f"- {':material/alarm: ' if overdue(clock, e.max_weeks, e.open_ended) else ''}"
              f"**{e.label}**: {e.if_no_response}" for e in rec.expected_timeline if e.if_no_response]
     if lines:

@@ -62,3 +62,26 @@ def _spec_json(key: str, current_week: float | None, marker_label: str | None, c
     else:  # the week is past the last timing: stretch the axis rather than build the chart again
         spec = _widen(json.loads(_base_spec(key, base, step)), horizon)
     return json.dumps(tc.decorate(spec, df, current_week, marker_label, clock_note))
+
+
+def inline_datasets(spec: dict) -> dict:
+    """The spec with each named dataset written into the layers that use it (in place).
+
+    A page that hands Streamlit a spec with top-level ``datasets`` has them converted to Arrow on every
+    rerun; data written inline in the layers is sent as part of the spec's JSON instead. The chart is
+    the same: every layer reads the same rows. Names that no layer uses are dropped; a name used where
+    it cannot be inlined keeps the datasets as they were.
+    """
+    datasets = spec.get("datasets")
+    if not datasets:
+        return spec
+    parts = [spec, *spec.get("layer", [])]
+    refs = [p for p in parts if isinstance(p.get("data"), dict) and "name" in p["data"]]
+    if any(p["data"]["name"] not in datasets or len(p["data"]) != 1 for p in refs):
+        return spec
+    if any("layer" in p for p in spec.get("layer", [])):  # nested layers: leave as they are
+        return spec
+    for part in refs:
+        part["data"] = {"values": datasets[part["data"]["name"]]}
+    del spec["datasets"]
+    return spec

@@ -24,6 +24,16 @@ def step_title(stage: str) -> str:
     return CONTENT.stage_title(stage)
 
 
+def open_expander(at, key: str):
+    """Open an expander as a click on it does (the explorer draws some expanders' widgets only when open)."""
+    at.session_state[key] = True
+    return at.run()
+
+
+def open_more_settings(at):
+    return open_expander(at, "more_settings_open")
+
+
 def test_severity_slider_across_25_and_50_changes_band_and_stage():
     at = open_page(EXPLORER, scorad="20", **ADEQUATE_TRUNK)
     assert band_shown(at) == "mild"
@@ -80,6 +90,8 @@ def test_deep_link_restores_scenario_exactly():
     assert not at.exception
     assert at.session_state["scenario"] == scenario
     assert at.slider(key="w_scorad").value == pytest.approx(61.5)
+    open_more_settings(at)
+    assert at.session_state["scenario"] == scenario
     assert at.radio(key="w_age_unit").value == "months"
     assert at.number_input(key="w_age_value").value == pytest.approx(5.04)
     assert at.multiselect(key="w_tried").value == ["wet_wrap", "phototherapy"]
@@ -129,6 +141,7 @@ def test_weight_gives_daily_mg_on_systemic_cards_capped_at_the_adult_maximum():
     assert "Daily dose for this weight: 210-300 mg/day (3-6 mg/kg/day)" in text
     assert "420" not in text.split("Daily dose for this weight")[1][:40]
     assert any("capped at the adult maximum of 300 mg a day" in w for w in texts(at.warning))
+    open_more_settings(at)
     at.number_input(key="w_weight").set_value(None).run()
     text = " ".join(texts(at.markdown))
     assert "Daily dose for this weight" not in text
