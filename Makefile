@@ -6,7 +6,7 @@ PORT   ?= 8501
 # `make serve`: app processes behind nginx (default one per core)
 N      ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: run serve test validate bench bench-polls screenshots clean
+.PHONY: run serve test validate bench bench-load bench-polls screenshots clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ validate: $(VENV)/.runtime
 
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
+
+bench-load: $(VENV)/.dev  ## websocket load: explorer vs a one-slider page at 1, 50 and 300 sessions
+	$(PY) bench/load.py
 
 bench-polls: $(VENV)/.runtime  ## 300 students voting in one poll, on SQLite (and PostgreSQL with DATABASE_URL)
 	$(PY) bench/poll_storage.py
