@@ -53,11 +53,13 @@ def explorer() -> None:
     """Everything the scenario changes. A control moved in here reruns only this part of the page
     (not the page set-up, menu and title), which keeps a lecture hall of reruns cheap."""
     start_here(content)
-    case_banner(content)
+    banner = st.container()  # the loaded case's notes: filled after the controls, so they see this move
     header = st.container()  # filled once the controls below have been read: the result sits above them
     live = st.container(key="live_result")  # on a phone this line stays at the top while the controls move
     scenario = scenario_controls(content)
     rec = recommendation_for(scenario, content)
+    with banner:
+        case_banner(content)
     with header:
         view.red_flag_banner(rec, content)
         view.stage_header(rec, content, scenario)

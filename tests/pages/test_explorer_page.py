@@ -176,3 +176,24 @@ def test_share_link_matches_the_scenario():
     at.slider(key="w_scorad").set_value(60.0).run()
     codes = [c.value for c in at.code]
     assert any("scorad=60" in c and "site" not in c for c in codes)
+
+
+def test_case_banner_shows_the_teaching_point_and_goes_when_the_scenario_changes():
+    at = open_page(EXPLORER)
+    case_id = next(iter(CONTENT.cases))
+    case = CONTENT.cases[case_id]
+    at.selectbox(key="case_pick").select(case_id).run()
+    at.button(key="load_case").click().run()
+    assert any(f"Case: {case.title}." in i.value for i in at.info)
+    assert case.teaching_point.text in [m.value for m in at.markdown]
+    moved = 90.0 if case.scenario.get("scorad", 30) < 50 else 10.0
+    at.slider(key="w_scorad").set_value(moved).run()
+    assert not any(f"Case: {case.title}." in i.value for i in at.info)
+    assert case.teaching_point.text not in [m.value for m in at.markdown]
+    assert any("You have changed the scenario of the case" in c.value for c in at.caption)
+
+
+def test_sliders_show_plain_numbers_not_two_decimals():
+    at = open_page(EXPLORER)
+    for key in ("w_scorad", "w_weeks"):
+        assert at.slider(key=key).proto.format == "%g"
