@@ -52,12 +52,15 @@ def share_and_handout(scenario, rec) -> None:
 def explorer() -> None:
     """Everything the scenario changes. A control moved in here reruns only this part of the page
     (not the page set-up, menu and title), which keeps a lecture hall of reruns cheap."""
-    start_here(content)
-    banner = st.container()  # the loaded case's notes: filled after the controls, so they see this move
+    # the start-here box and the loaded case's notes are filled after the controls, so they see this move
+    first_use = st.container()
+    banner = st.container()
     header = st.container()  # filled once the controls below have been read: the result sits above them
     live = st.container(key="live_result")  # on a phone this line stays at the top while the controls move
     scenario = scenario_controls(content)
     rec = recommendation_for(scenario, content)
+    with first_use:
+        start_here(content)
     with banner:
         case_banner(content)
     with header:

@@ -197,3 +197,10 @@ def test_sliders_show_plain_numbers_not_two_decimals():
     at = open_page(EXPLORER)
     for key in ("w_scorad", "w_weeks"):
         assert at.slider(key=key).proto.format == "%g"
+
+
+def test_start_here_goes_with_the_first_move_of_a_control():
+    at = open_page(EXPLORER)
+    assert any("Start here." in m.value for m in at.markdown)
+    at.slider(key="w_scorad").set_value(60.0).run()
+    assert not any("Start here." in m.value for m in at.markdown)
