@@ -71,9 +71,11 @@ def describe(violations: list[dict], where: str) -> str:
 
 
 def assert_accessible(page, where: str) -> None:
-    """Run axe-core (in the page and every frame) and fail with rule, impact and targets."""
+    """No exception on the page; then axe-core (in the page and every frame), failing with rule, impact and targets."""
     wait_for_app(page)
     wait_for_charts(page)
+    errors = page.get_by_test_id("stException")
+    assert errors.count() == 0, f"{where}: the page shows an exception: {errors.first.inner_text()[:500]}"
     for frame in page.frames[1:]:  # the Python wrapper injects axe into the top page only
         if not frame.is_detached():
             frame.evaluate(_AXE.axe_script)
