@@ -79,13 +79,27 @@ def deck_bytes(link: str | None, version: str, _content: Content) -> bytes:
         return path.read_bytes()
 
 
+DECK_READY = "presenter_deck_ready_for"
+
+
 def deck_download(content: Content, base: str) -> None:
+    """Prepare, then download. The deck takes seconds to build; built inside a download click, Streamlit
+    keeps the finished file only until the next runs clean up, so a live poll's refreshes could cancel
+    the download. Prepared first, the file belongs to this page until the page moves on."""
     poll = live.running()
     link = join_url(base, poll["code"]) if poll else None
+    where = "With a slide showing this poll's join code and QR code." if poll else (
+        "Start a live poll first to add a slide with its join code and QR code.")
+    if st.session_state.get(DECK_READY) != (link or ""):
+        if st.button("Prepare the deck (PowerPoint)", icon=":material/slideshow:", key="presenter_deck_prepare",
+                     help=where):
+            with st.spinner("Building the deck (a few seconds)..."):
+                deck_bytes(link, content.meta.version, content)
+            st.session_state[DECK_READY] = link or ""
+            st.rerun()
+        return
     st.download_button(
-        "Download the deck (PowerPoint)", lambda: deck_bytes(link, content.meta.version, content),
-        file_name="eczema-ladder-lecture.pptx", mime=DECK_MIME, on_click="ignore", icon=":material/slideshow:",
-        key="presenter_deck_download",
-        help=("With a slide showing this poll's join code and QR code." if poll else
-              "Start a live poll first to add a slide with its join code and QR code."),
+        "Download the deck (PowerPoint)", deck_bytes(link, content.meta.version, content),
+        file_name="eczema-ladder-lecture.pptx", mime=DECK_MIME, on_click="ignore", icon=":material/download:",
+        key="presenter_deck_download", help=where,
     )

@@ -100,8 +100,11 @@ def test_two_phones_answer_and_see_the_reveal_and_the_deck_opens(browser, poll_a
         expect(phones[0].get_by_text(re.compile("is correct"))).to_be_visible()
         assert phones[0].evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
-        with presenter.expect_download(timeout=180_000) as download:
-            presenter.get_by_role("button", name="Download the deck (PowerPoint)").click()
+        presenter.get_by_role("button", name="Prepare the deck (PowerPoint)").click()
+        deck_button = presenter.get_by_role("button", name="Download the deck (PowerPoint)")
+        expect(deck_button).to_be_visible(timeout=180_000)
+        with presenter.expect_download(timeout=60_000) as download:
+            deck_button.click()
         path = tmp_path / "deck.pptx"
         download.value.save_as(path)
     finally:
