@@ -22,6 +22,7 @@ from pathway.clinical.content import Content
 from pathway.clinical.engine import default_content
 from pathway.learn.bank import load_bank, question_json
 from pathway.learn.generator import generate_case
+from pathway.learn.practice import source_labels
 
 __all__ = ["moodle_xml", "anki_package", "export_bank", "bank_items", "FORMATS", "ANKI_MODEL_ID", "ANKI_DECK_ID",
            "MOODLE_CATEGORY"]
@@ -51,16 +52,8 @@ def _letter(index: int) -> str:
 
 
 def _source_labels(ids: list[str], content: Content | None) -> list[str]:
-    """``000-1: title (publisher, year)`` for each reference id (the bare id when unknown)."""
-    out = []
-    for ref_id in ids:
-        ref = content.references.get(ref_id) if content is not None else None
-        if ref is None:
-            out.append(ref_id)
-            continue
-        where = ", ".join(str(x) for x in (ref.publisher, ref.year) if x)
-        out.append(f"{ref.citation_label()}: {ref.title}" + (f" ({where})" if where else ""))
-    return out
+    """``000-1: title (publisher, year)`` for each reference id (the bare ids without content)."""
+    return list(ids) if content is None else source_labels(ids, content)
 
 
 def _sources_html(item: dict, content: Content | None) -> str:
