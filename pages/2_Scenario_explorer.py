@@ -28,9 +28,13 @@ st.title("Scenario explorer")
 
 
 def share_and_handout(scenario, rec) -> None:
-    """The share link and the handout downloads for this scenario."""
-    st.divider()
-    link_col, handout_col = st.columns([3, 2])
+    """The share link and the handout downloads, drawn only while their expander is open: they are
+    read once in a while, and a slider move then sends one element instead of eleven."""
+    box = st.expander("Share this scenario or print a handout", icon=":material/share:", key="share_open",
+                      on_change="rerun")
+    if not box.open:
+        return
+    link_col, handout_col = box.columns([3, 2])
     with link_col:
         st.markdown("**Share this scenario**")
         st.caption("The link opens the same scenario; the settings also work after any other page's address.")
@@ -52,18 +56,15 @@ def share_and_handout(scenario, rec) -> None:
 def explorer() -> None:
     """Everything the scenario changes. A control moved in here reruns only this part of the page
     (not the page set-up, menu and title), which keeps a lecture hall of reruns cheap."""
-    # the start-here box and the loaded case's notes are filled after the controls, so they see this move
-    first_use = st.container()
-    banner = st.container()
-    header = st.container()  # filled once the controls below have been read: the result sits above them
+    # The start-here box, a loaded case's notes and the result sit above the controls but are filled
+    # after the controls have been read, so they show this move (one container: one element fewer to send).
+    above = st.container()
     live = st.container(key="live_result")  # on a phone this line stays at the top while the controls move
     scenario = scenario_controls(content)
     rec = recommendation_for(scenario, content)
-    with first_use:
+    with above:
         start_here(content)
-    with banner:
         case_banner(content)
-    with header:
         view.red_flag_banner(rec, content)
         view.stage_header(rec, content, scenario)
     with live:

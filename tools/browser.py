@@ -183,3 +183,14 @@ def wait_for_app(page, timeout: float = APP_TIMEOUT_MS, quiet_ms: int = 400) -> 
     page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=timeout)
     page.evaluate("() => { window.__stIdleSince = undefined; }")
     page.wait_for_function(_SETTLED_JS, arg=[_IDLE_JS, quiet_ms], timeout=timeout, polling=100)
+
+
+SHARE_EXPANDER = "Share this scenario or print a handout"
+
+
+def open_expander(page, title: str, timeout: float = APP_TIMEOUT_MS) -> None:
+    """Open the main area's expander called ``title`` and wait for the rerun that draws its contents
+    (the explorer draws the share link, the handouts and the teaching cases only once they are open)."""
+    summary = page.get_by_test_id("stMain").get_by_test_id("stExpander").filter(has_text=title).locator("summary")
+    summary.click()
+    wait_for_app(page, timeout)

@@ -73,8 +73,15 @@ def case_banner(content: Content) -> None:
         st.caption(cite(case.teaching_point.sources, content))
 
 
+CASES_OPEN = "cases_open"
+
+
 def case_picker(content: Content) -> None:
-    with st.expander("Teaching cases", icon=":material/school:"):
+    """The teaching cases, drawn only while their expander is open (a slider move sends one element)."""
+    box = st.expander("Teaching cases", icon=":material/school:", key=CASES_OPEN, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         case_id = st.selectbox("Teaching case", list(content.cases), key="case_pick",
                                format_func=lambda cid: content.cases[cid].title)
         st.button("Load this case", key="load_case", on_click=load_case, args=(content, case_id))

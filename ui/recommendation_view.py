@@ -41,6 +41,7 @@ def option_card(option: Option, content: Content) -> None:
             lines.append(f"Daily dose for this weight: {low:g}-{high:g} mg/day ({option.dose})")
         elif option.dose and not option.dose_warning:
             lines.append(f"Dose: {option.dose}")
+        lines.append(f":small[{cite(option.sources, content)}]")  # the sources right under what they support
         st.markdown("\n\n".join(lines))
         if option.dose_warning:
             # the warning sits where the dose would be, and no figure is shown
@@ -59,7 +60,6 @@ def option_card(option: Option, content: Content) -> None:
                 st.markdown("\n".join(
                     [f"- :material/stethoscope: {item.text} ({cite(item.sources, content)})" for item in therapy.monitoring]
                     + [f"- :material/warning: {item.text} ({cite(item.sources, content)})" for item in therapy.warnings]))
-        st.caption(cite(option.sources, content))
 
 
 def option_grid(options: list[Option], content: Content, columns: int = 2) -> None:
@@ -76,9 +76,9 @@ def stage_header(rec: Recommendation, content: Content, scenario: Scenario | Non
     checklist = (adequacy_checklist(scenario, rec, content)
                  if scenario is not None and rec.stage == "verify_adequacy" else "")
     if step is not None:
-        st.caption(f"{step.label} · severity band: {rec.severity_band} · {content.age_band(rec.age_band).label}")
-        # the step's summary and its checklist in one block of text (one element per rerun, not two)
-        st.markdown(f"{step.summary.text}\n\n{checklist}" if checklist else step.summary.text)
+        # the step, the step's summary and its checklist in one block of text (one element per rerun, not three)
+        where = f":small[{step.label} · severity band: {rec.severity_band} · {content.age_band(rec.age_band).label}]"
+        st.markdown("\n\n".join(part for part in (where, step.summary.text, checklist) if part))
     elif checklist:
         st.markdown(checklist)
 

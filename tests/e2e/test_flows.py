@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tools.browser import APP_TIMEOUT_MS, in_ci, wait_for_app
+from tools.browser import APP_TIMEOUT_MS, SHARE_EXPANDER, in_ci, open_expander, wait_for_app
 
 try:
     from playwright.sync_api import Page, expect
@@ -149,6 +149,7 @@ def test_invalid_link_settings_are_named_not_crashed(page: Page):
 def test_handout_download(page: Page):
     open_app(page, f"/Scenario_explorer?{SEVERE_BACK}")
     expect(main(page).get_by_role("heading", name=re.compile("Next step: Phototherapy"))).to_be_visible()
+    open_expander(page, SHARE_EXPANDER)
     with page.expect_download() as info:
         main(page).get_by_role("button", name=re.compile(r"Download handout \(HTML, printable\)")).click()
     download = info.value

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tools.browser import APP_TIMEOUT_MS, PHONE, in_ci, wait_for_app
+from tools.browser import APP_TIMEOUT_MS, PHONE, SHARE_EXPANDER, in_ci, open_expander, wait_for_app
 
 try:
     from playwright.sync_api import expect
@@ -88,6 +88,7 @@ def test_touch_targets_are_at_least_44_px(phone):
 def test_the_share_link_can_be_copied_on_a_touch_screen(phone):
     phone.goto(FAIR_TRUNK)
     wait_for_app(phone)
+    open_expander(phone, SHARE_EXPANDER)
     frame = phone.frame_locator('iframe[title="Copy the share link"]')
     frame.get_by_role("button", name="Copy link").tap()
     expect(frame.get_by_role("status")).to_have_text("Copied")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect
 
-from tools.browser import APP_TIMEOUT_MS, DESKTOP, REPO_ROOT, in_ci, wait_for_app
+from tools.browser import APP_TIMEOUT_MS, DESKTOP, REPO_ROOT, SHARE_EXPANDER, in_ci, open_expander, wait_for_app
 
 try:
     from playwright.sync_api import BrowserContext, Page, expect
@@ -211,6 +211,8 @@ def _move_severity(page: Page, key: str, band: str, scorad: str) -> None:
 
 def _download_handout(page: Page) -> str:
     """The handout is built on click and served from the session's own process (/media/)."""
+    if not page.get_by_test_id("stMain").get_by_role("button", name=re.compile(r"Download handout \(HTML")).count():
+        open_expander(page, SHARE_EXPANDER)
     with page.expect_download() as info:
         page.get_by_test_id("stMain").get_by_role("button", name=re.compile(r"Download handout \(HTML")).click()
     return Path(info.value.path()).read_text(encoding="utf-8")

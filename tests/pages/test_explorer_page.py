@@ -71,6 +71,7 @@ def test_duration_slider_moves_marker_and_triggers_referral_at_4_weeks():
 @pytest.mark.parametrize("case_id", list(CONTENT.cases))
 def test_each_teaching_case_loads_and_shows_its_stage(case_id):
     at = open_page(EXPLORER)
+    at = open_expander(at, "cases_open")  # the cases are drawn once their expander is open
     at.selectbox(key="case_pick").select(case_id).run()
     at.button(key="load_case").click().run()
     case = CONTENT.cases[case_id]
@@ -174,14 +175,21 @@ def test_alternative_from_other_document_is_shown_for_the_back():
 def test_share_link_matches_the_scenario():
     at = open_page(EXPLORER, scorad="20", **ADEQUATE_TRUNK)
     at.slider(key="w_scorad").set_value(60.0).run()
+    assert not at.code and not at.get("download_button"), "closed: the link and the handouts are not drawn"
+    at = open_expander(at, "share_open")
     codes = [c.value for c in at.code]
     assert any("scorad=60" in c and "site" not in c for c in codes)
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Download handout (HTML, printable)", "Download handout (Markdown)"]
+    at.slider(key="w_scorad").set_value(45.0).run()  # open, the link follows the next move
+    assert any("scorad=45" in c.value for c in at.code)
 
 
 def test_case_banner_shows_the_teaching_point_and_goes_when_the_scenario_changes():
     at = open_page(EXPLORER)
     case_id = next(iter(CONTENT.cases))
     case = CONTENT.cases[case_id]
+    at = open_expander(at, "cases_open")  # the cases are drawn once their expander is open
     at.selectbox(key="case_pick").select(case_id).run()
     at.button(key="load_case").click().run()
     assert any(f"Case: {case.title}." in i.value for i in at.info)
