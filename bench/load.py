@@ -7,9 +7,9 @@
 Two servers run side by side with the same config flags: the app (its scenario explorer) and the floor,
 ``bench/minimal_page.py`` (one slider). For each N, N sessions open the page, then each moves the
 slider ``--moves`` times, waiting for ``script_finished`` each time (closed loop: the server's most).
-A paced run follows for the largest N: each session waits 0.5-1.5 x N / ``--rate`` seconds before each
-move, so the class offers about ``--rate`` reruns per second; it shows whether that rate is sustained
-and at what latency. The machine is shared, so read the explorer against the floor measured in the
+A paced run follows for the largest N: the sessions move on a timetable that offers ``--rate`` reruns
+per second in all (each session every N / rate seconds, ``--paced-moves`` times, the sessions spread
+evenly); it shows whether that rate is sustained and at what latency. The machine is shared, so read the explorer against the floor measured in the
 same run. Results go to ``bench/results/load-<time>.json`` and ``.md`` and are printed.
 """
 
@@ -112,7 +112,7 @@ async def measure(server: Server, page: dict, sessions: int, moves: int, think: 
 
 
 def load_rows(servers: dict[str, Server], sizes: list[int], moves: int, single_moves: int, rate: float,
-              pace: bool) -> list[dict]:
+              pace: bool, paced_moves: int = 6) -> list[dict]:
     rows = []
     for n in sizes:
         for name in ("floor", "explorer"):  # floor first, then the explorer, at each size
@@ -122,7 +122,7 @@ def load_rows(servers: dict[str, Server], sizes: list[int], moves: int, single_m
     if pace and sizes:
         n = max(sizes)
         for name in ("floor", "explorer"):
-            row = asyncio.run(measure(servers[name], PAGES[name], n, moves, n / rate))
+            row = asyncio.run(measure(servers[name], PAGES[name], n, paced_moves, n / rate))
             rows.append({"page": name, "mode": f"paced {rate:g}/s", **row})
             print(_line(rows[-1]), flush=True)
     return rows
@@ -237,6 +237,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--single-moves", type=int, default=40, help="slider moves of the single session (N=1)")
     parser.add_argument("--rate", type=float, default=60.0, help="reruns/s the paced run offers")
     parser.add_argument("--no-pace", action="store_true", help="skip the paced run")
+    parser.add_argument("--paced-moves", type=int, default=6, help="moves per session in the paced run")
     parser.add_argument("--set", action="append", dest="settings", metavar="SECTION.OPTION=VALUE",
                         help=f"a streamlit config flag for both servers (default: {', '.join(DEFAULT_SETTINGS)}); "
                              "--set none for Streamlit's defaults")
@@ -266,7 +267,7 @@ def main(argv: list[str] | None = None) -> dict:
                 servers[name] = Server(page["script"], settings, plain=args.plain)
                 asyncio.run(warm_up(servers[name], page))
             report["rows"] = load_rows(servers, args.sizes, args.moves, args.single_moves, args.rate,
-                                       not args.no_pace)
+                                       not args.no_pace, args.paced_moves)
             report["ratios"] = ratios(report["rows"])
     finally:
         for server in servers.values():

@@ -186,6 +186,7 @@ class LoadResult:
     server_cpu: float | None = None  # CPU seconds the server used during the moves
     move_done: list[float] = field(default_factory=list)  # when each move finished, from the first move
     think: float = 0.0
+    moves: int = 0  # per session
 
 
 def stream_url(port: int, host: str = "127.0.0.1") -> str:
@@ -197,9 +198,11 @@ async def run_load(url: str, sessions: int, *, page_name: str = "", label: str, 
                    server_pid: int | None = None, seed: int = 1) -> LoadResult:
     """``sessions`` tabs open the page (``open_concurrency`` at a time), then all move the slider.
 
-    Each session moves the slider ``moves`` times, waiting for each run to finish; with ``think`` > 0
-    it waits a random 0.5-1.5 x ``think`` seconds before each move (a class, not a hammer) and the
-    first moves are spread over ``think`` seconds, so the offered rate is about ``sessions / think``.
+    Each session moves the slider ``moves`` times, waiting for each run to finish. With ``think`` > 0
+    the moves follow a timetable instead (a class, not a hammer): session k of n moves at
+    ``(k + jitter) / n x think``, then every ``think`` seconds after that, so the class offers a steady
+    ``sessions / think`` reruns per second whatever the server does (a session whose run is late
+    moves again as soon as it finishes).
     """
     rng = random.Random(seed)
     tabs = [Session(url, page_name=page_name) for _ in range(sessions)]
@@ -217,17 +220,19 @@ async def run_load(url: str, sessions: int, *, page_name: str = "", label: str, 
 
     opened = await asyncio.gather(*(open_one(t) for t in tabs))
     live = [t for t, s in zip(tabs, opened) if s is not None]
-    plans = [[rng.uniform(0.5, 1.5) * think if i else rng.uniform(0, think) for i in range(moves)] for _ in live]
+    offsets = [(k + rng.random()) / max(len(live), 1) * think for k in range(len(live))]
+    rng.shuffle(offsets)
+    plans = [[offset + i * think for i in range(moves)] for offset in offsets]  # when each move is due
     plan_values = [[values[(i + k) % len(values)] + rng.choice((0, 0.1, 0.2)) for i in range(moves)]
                    for k, _ in enumerate(live)]
     move_seconds: list[float] = []
     move_done: list[float] = []
     start = 0.0
 
-    async def move_many(tab: Session, waits: list[float], targets: list[float]) -> None:
-        for wait, value in zip(waits, targets):
-            if wait:
-                await asyncio.sleep(wait)
+    async def move_many(tab: Session, due: list[float], targets: list[float]) -> None:
+        for when, value in zip(due, targets):
+            if think:
+                await asyncio.sleep(max(0.0, start + when - time.perf_counter()))
             try:
                 move_seconds.append((await tab.move(label, value)).seconds)
                 move_done.append(time.perf_counter() - start)
@@ -243,7 +248,7 @@ async def run_load(url: str, sessions: int, *, page_name: str = "", label: str, 
     rss_after = rss_bytes(server_pid) if server_pid else None
     await asyncio.gather(*(t.close() for t in tabs), return_exceptions=True)
     return LoadResult(sessions, [s for s in opened if s is not None], move_seconds, wall, errors,
-                      rss_before, rss_after, cpu, move_done, think)
+                      rss_before, rss_after, cpu, move_done, think, moves)
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -258,9 +263,10 @@ def summarise(result: LoadResult) -> dict:
     """Reruns per second over the move phase and the move latencies (ms), plus opens and memory."""
     moves = result.move_seconds
     ms = [s * 1e3 for s in moves]
-    # paced runs: the rate while every session is in its loop (from one think time to two),
-    # not diluted by the staggered start and the last sessions' tails
-    steady = (round(sum(result.think <= t < 2 * result.think for t in result.move_done) / result.think, 2)
+    # paced runs: the rate while every session is in its loop (from the first think time to the last
+    # one), not diluted by the staggered start and the last sessions' tails
+    last = max(2, result.moves - 1) * result.think
+    steady = (round(sum(result.think <= t < last for t in result.move_done) / (last - result.think), 2)
               if result.think else None)
     return {
         "sessions": result.sessions,

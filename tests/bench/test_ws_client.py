@@ -67,6 +67,18 @@ def test_run_load_reports_every_move(app_server):
     assert row["reruns"] == 4 and row["p50_ms"] > 0 and row["rss_mib_after"] > 10
 
 
+def test_a_paced_run_keeps_to_its_timetable(app_server):
+    # 4 sessions, each moving every second, 3 times: 4 reruns/s offered, and the last moves are not
+    # due before 2 s, so a run that ignored the timetable (or hammered) would end far sooner
+    result = run(run_load(app_server.url, 4, page_name=EXPLORER["page_name"], label=EXPLORER["label"],
+                          moves=3, think=1.0, server_pid=app_server.proc.pid))
+    row = summarise(result)
+    assert row["errors"] == 0, result.errors
+    assert row["reruns"] == 12
+    assert 2.0 <= result.moves_wall < 3.5, result.moves_wall
+    assert 2.0 <= row["steady_reruns_per_s"] <= 6.0, row
+
+
 def test_a_slider_that_is_not_there_is_a_clear_error(app_server):
     async def move_missing():
         tab = Session(app_server.url, page_name=EXPLORER["page_name"])
