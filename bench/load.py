@@ -33,7 +33,8 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.ws_client import Session, rss_bytes, run_load, stream_url, summarise  # noqa: E402
+from bench.crowd import rss_bytes, run_load, summarise  # noqa: E402
+from bench.ws_client import Session, stream_url  # noqa: E402
 
 RESULTS = BENCH / "results"
 PAGES = {

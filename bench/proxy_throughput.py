@@ -33,7 +33,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-from ws_client import run_load, summarise  # noqa: E402
+from crowd import run_load, summarise  # noqa: E402
 
 LABEL = "Severity (SCORAD 0-103)"
 

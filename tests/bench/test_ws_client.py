@@ -10,7 +10,8 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from bench.load import PAGES, Server
-from bench.ws_client import Session, run_load, summarise
+from bench.crowd import run_load, summarise
+from bench.ws_client import Session
 
 
 def run(coro):
