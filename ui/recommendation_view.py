@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from pathway.present import charts
@@ -26,8 +28,10 @@ def red_flag_banner(rec: Recommendation, content: Content) -> None:
         st.caption(cite(flag.action.sources, content))
 
 
-def option_card(option: Option, content: Content) -> None:
-    with st.container(border=True):
+def option_card(option: Option, content: Content, boxed: bool = True) -> None:
+    """One option: name, regimen, dose and sources, then its warnings (``boxed``: in a bordered box
+    of its own; False when the column it is drawn in already has the border)."""
+    with st.container(border=True) if boxed else nullcontext():
         strength = f" · {option.strength}" if option.strength else ""
         heading = f"**{option.name}**{strength}"
         if option.specialist_only:
@@ -64,10 +68,12 @@ def option_card(option: Option, content: Content) -> None:
 
 def option_grid(options: list[Option], content: Content, columns: int = 2) -> None:
     for start in range(0, len(options), columns):
-        cols = st.columns(columns)
-        for col, option in zip(cols, options[start:start + columns]):
+        row = options[start:start + columns]
+        full = len(row) == columns
+        # a full row's columns carry the cards' borders (two elements fewer to send on every rerun)
+        for col, option in zip(st.columns(columns, border=full), row):
             with col:
-                option_card(option, content)
+                option_card(option, content, boxed=not full)
 
 
 def stage_header(rec: Recommendation, content: Content, scenario: Scenario | None = None) -> None:
