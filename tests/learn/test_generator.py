@@ -17,13 +17,13 @@ import pytest
 
 from pathway.clinical.content import load_content
 from pathway.clinical.steroid_trial import weeks_needed
-from pathway.learn.distractors import duration_text
+from pathway.learn.choice_words import duration_text
 from pathway.clinical.engine import STAGE_ORDER, adequacy_shortfalls, default_content, recommend
 from pathway.clinical.ladder import ladder, rung_options
 from pathway.clinical.models import STAGES
 from pathway.clinical.scenario import Scenario
 from pathway.learn.bank import TOPICS
-from pathway.learn.distractors import CHOICE_TEXT, ESCALATION, NOUN
+from pathway.learn.choice_words import CHOICE_TEXT, ESCALATION, NOUN
 from pathway.learn.generator import TOPIC_OF_STAGE, case_question_json, generate_case, generate_for_stage
 from pathway.learn.item_rules import check_bank, check_item
 
