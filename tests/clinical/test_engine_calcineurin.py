@@ -1,4 +1,4 @@
-"""Unit tests for the decision engine (pathway.clinical.engine), one test per rule and per age/site limit: 
+"""Unit tests for the decision engine (pathway.clinical.engine), one test per rule and per age/site limit:
 topical calcineurin inhibitors by site, age, severity and immune status, and the newer creams
 when they are barred.
 """

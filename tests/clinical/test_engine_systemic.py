@@ -1,4 +1,4 @@
-"""Unit tests for the decision engine (pathway.clinical.engine), one test per rule and per age/site limit: 
+"""Unit tests for the decision engine (pathway.clinical.engine), one test per rule and per age/site limit:
 phototherapy, systemic treatment (weight-based doses, age limits) and what happens when the
 ladders are used up.
 """
