@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 
 from pathway.present.poll_chart import choice_letters
 from pathway.store.ballots import voter_choice
-from pathway.store.polls import Poll, PollState, VoteResult, poll_by_code, poll_state, poll_version, vote
+from pathway.store.poll_records import Poll, PollState, VoteResult
+from pathway.store.polls import poll_by_code, poll_state, poll_version, vote
 from pathway.store.poll_checks import check_join_code, display_join_code
 from pathway.store.tokens import check_voter_token, new_voter_token
 from ui.poll_result import choice_text, show_question, show_result

@@ -20,10 +20,9 @@ from pathway.present.qr import qr_png
 from pathway.present.slides import Slide
 from pathway.store.poll_access import is_presenter
 from pathway.store.poll_checks import display_join_code
-from pathway.store.polls import (
-    PollState, close_poll, counts, lock, next_question, open_poll, poll_by_code, poll_state, poll_version,
-    reveal, unlock,
-)
+from pathway.store.poll_presenter import close_poll, lock, next_question, reveal, unlock
+from pathway.store.poll_records import PollState
+from pathway.store.polls import counts, open_poll, poll_by_code, poll_state, poll_version
 from ui.poll_result import show_result
 from ui.presenter_links import join_url
 from ui.safe import plain, quoted

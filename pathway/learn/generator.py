@@ -20,7 +20,9 @@ import random
 from pathway.clinical.content import Content
 from pathway.clinical.engine import STAGE_ORDER, default_content, recommend, skin_clear
 from pathway.clinical.scenario import Line, Recommendation
-from pathway.learn.distractors import CHOICE_TEXT, Case, choose
+from pathway.learn.case_facts import Case
+from pathway.learn.choice_words import CHOICE_TEXT
+from pathway.learn.distractors import choose
 from pathway.learn.scenarios import draw_scenario, draw_target
 from pathway.learn.vignette import write_stem
 

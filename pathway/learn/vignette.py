@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 from pathway.clinical.scenario import Scenario
-from pathway.learn.distractors import FREQUENCY, duration_text
+from pathway.learn.choice_words import FREQUENCY, duration_text
 
 SITE_WORDS = {
     "face": "{pos} face",

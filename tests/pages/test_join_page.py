@@ -14,7 +14,8 @@ from poll_pages import JOIN, PRESENTER, QUESTION_SLIDES, database, shown, unesca
 from pathway.present.poll_chart import choice_letters
 from sqlalchemy import event
 
-from pathway.store.polls import counts, lock, new_voter_token, open_poll, poll_by_code, poll_state
+from pathway.store.poll_presenter import lock
+from pathway.store.polls import counts, new_voter_token, open_poll, poll_by_code, poll_state
 from pathway.store.tokens import check_voter_token
 
 pytestmark = pytest.mark.usefixtures("database")

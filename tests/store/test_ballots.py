@@ -6,7 +6,8 @@ import pytest
 
 from pathway.store.ballots import voter_choice
 from pathway.store.poll_access import is_presenter
-from pathway.store.polls import lock, new_voter_token, next_question, open_poll, vote
+from pathway.store.poll_presenter import lock, next_question
+from pathway.store.polls import new_voter_token, open_poll, vote
 
 
 def question(number: int = 1) -> dict:

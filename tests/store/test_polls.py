@@ -10,21 +10,17 @@ from sqlalchemy import event, func, select
 
 from pathway.store import polls as poll_module
 from pathway.store.poll_checks import JOIN_CODE_ALPHABET, check_question
+from pathway.store.poll_presenter import close_poll, lock, next_question, reveal, unlock
+from pathway.store.poll_records import VoteResult
 from pathway.store.polls import (
-    VoteResult,
     check_join_code,
-    close_poll,
     counts,
     display_join_code,
-    lock,
     new_voter_token,
-    next_question,
     open_poll,
     poll_by_code,
     poll_state,
     poll_version,
-    reveal,
-    unlock,
     vote,
 )
 from pathway.store.schema import polls, votes

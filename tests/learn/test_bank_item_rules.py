@@ -1,122 +1,17 @@
-"""The question bank (content/questions.yaml): the bundled bank loads clean and covers the ladder,
-each item-writing rule catches a deliberately broken item and names the item and the rule, and a
-broken file is reported as ``questions.yaml: <item>.<field>: <what>``."""
+"""The question bank (content/questions.yaml): each item-writing rule catches a deliberately broken item
+and names the item and the rule.
+"""
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-
 import pytest
-import yaml
 
-from pathway.clinical.content import ContentError, load_content
-from pathway.clinical.models import STAGES
-from pathway.learn.bank import (
-    TOPICS,
-    Choice,
-    Question,
-    bank_problems,
-    check_bank,
-    check_item,
-    load_bank,
-    question_json,
-)
-from pathway.learn.item_rules import answer_position_counts, is_mostly_numeric
-
-CONTENT = load_content()
-REFS = set(CONTENT.references)
-BANK = load_bank()
-BY_ID = {q.id: q for q in BANK}
-
-
-# ----------------------------------------------------------------------------- the bundled bank
-
-def test_bundled_bank_has_no_problems():
-    assert bank_problems() == []
-
-
-def test_bundled_bank_size_and_kinds():
-    kinds = Counter(q.kind for q in BANK)
-    assert len(BANK) >= 66
-    assert kinds["spot_the_error"] >= 10
-    assert kinds["authored"] >= 50
-
-
-def test_every_stage_is_taught_at_least_twice():
-    counts = Counter(q.stage for q in BANK)
-    assert {stage: counts[stage] for stage in STAGES if counts[stage] < 2} == {}
-
-
-def test_every_topic_is_covered():
-    counts = Counter(q.topic for q in BANK)
-    assert [t for t in TOPICS if counts[t] == 0] == []
-
-
-def test_every_source_resolves_to_a_reference():
-    unknown = {(q.id, s) for q in BANK for s in q.sources if s not in REFS}
-    assert unknown == set()
-
-
-def test_spot_the_error_items_cite_the_checked_context():
-    """They are built from the fact-checks, so each cites at least one ctx_* reference."""
-    assert [q.id for q in BANK if q.kind == "spot_the_error" and not any(s.startswith("ctx_") for s in q.sources)] == []
-
-
-def test_answer_positions_are_balanced():
-    counts = answer_position_counts(BANK)
-    assert set("abcde") <= set(counts)
-    assert max(counts.values()) <= 0.3 * len(BANK)
-
-
-def test_only_the_keyed_choice_is_explained_as_correct():
-    """Explanations open with "Correct." for the answer and never for a distractor, so the key and
-    the teaching text cannot drift apart."""
-    wrong = []
-    for q in BANK:
-        for c in q.choices:
-            if (c.id == q.answer) != c.explanation.startswith("Correct."):
-                wrong.append(f"{q.id}.{c.id}")
-    assert wrong == []
-
-
-def test_ids_are_unique():
-    assert [i for i, n in Counter(q.id for q in BANK).items() if n > 1] == []
-
-
-def test_difficulty_spread():
-    counts = Counter(q.difficulty for q in BANK)
-    assert all(counts[d] >= 10 for d in (1, 2, 3))
-
-
-@pytest.mark.parametrize("item_id, must_contain", [
-    ("q_error_seven_fold", "54%"),
-    ("q_error_cyclosporine_adult_dose", "150-300 mg/day"),
-    ("q_error_methotrexate_biopsy", "non-invasive"),
-    ("q_error_scorad_formula", "7B/2"),
-    ("q_error_poem_maximum", "0-28"),
-    ("q_herpeticum_same_day_basis", "own reading"),
-    ("q_wet_wrap_course_length", "14 days"),
-])
-def test_key_teaching_points_are_in_the_correct_explanation(item_id, must_contain):
-    q = BY_ID[item_id]
-    answer = next(c for c in q.choices if c.id == q.answer)
-    assert must_contain in answer.explanation
-
-
-def test_question_json_is_the_public_contract():
-    data = [question_json(q) for q in BANK]
-    json.dumps(data)  # serialisable
-    first = data[0]
-    assert list(first) == ["id", "kind", "topic", "stage", "difficulty", "stem", "lead_in", "choices", "answer",
-                           "sources"]
-    assert all(list(c) == ["id", "text", "explanation"] for c in first["choices"])
-    assert Question.model_validate(first) == BANK[0]
+from bank_cases import BANK, BY_ID, GOOD, REFS, assert_caught
+from pathway.learn.bank import Choice, Question, check_bank, check_item
+from pathway.learn.item_rules import is_mostly_numeric
 
 
 # ----------------------------------------------------------------------------- item rules
-
-GOOD = BY_ID["q_wet_wrap_first_escalation"]
 
 
 def with_choices(item: Question, texts: dict[str, str] | None = None, **fields) -> Question:
@@ -127,11 +22,6 @@ def with_choices(item: Question, texts: dict[str, str] | None = None, **fields) 
 
 def choice(cid: str, text: str, explanation: str = "An explanation long enough to teach.") -> Choice:
     return Choice(id=cid, text=text, explanation=explanation)
-
-
-def assert_caught(problems: list[str], item_id: str, rule: str) -> None:
-    hits = [p for p in problems if p.startswith(f"questions.yaml: {item_id}: rule {rule}:")]
-    assert hits, f"rule {rule} not reported for {item_id}: {problems}"
 
 
 def test_a_good_item_passes_every_rule():
@@ -308,99 +198,3 @@ def test_rule_8_accepts_a_handout_slide_or_states(stem):
 def test_duplicate_item_ids_in_a_bank():
     problems = check_bank([GOOD, GOOD], REFS)
     assert_caught(problems, GOOD.id, "duplicate_id")
-
-
-# ----------------------------------------------------------------------------- the loader
-
-def write_bank(tmp_path, items: list[dict] | str) -> None:
-    text = items if isinstance(items, str) else yaml.safe_dump({"questions": items}, sort_keys=False,
-                                                                  allow_unicode=True)
-    (tmp_path / "questions.yaml").write_text(text, encoding="utf-8")
-
-
-def good_dict(item: Question = GOOD) -> dict:
-    return question_json(item)
-
-
-def test_loader_round_trip(tmp_path):
-    write_bank(tmp_path, [good_dict(), good_dict(BY_ID["q_error_seven_fold"])])
-    loaded = load_bank(tmp_path, REFS)
-    assert [q.id for q in loaded] == [GOOD.id, "q_error_seven_fold"]
-    assert bank_problems(tmp_path, REFS) == []
-
-
-def test_unknown_field_names_file_item_and_field(tmp_path):
-    item = good_dict() | {"hint": "think of wet wraps"}
-    write_bank(tmp_path, [item])
-    assert f"questions.yaml: {GOOD.id}.hint: unknown field" in bank_problems(tmp_path, REFS)
-
-
-def test_unknown_field_in_a_choice_names_the_choice(tmp_path):
-    item = good_dict()
-    item["choices"][1]["correct"] = True
-    write_bank(tmp_path, [item])
-    assert f"questions.yaml: {GOOD.id}.choices.b.correct: unknown field" in bank_problems(tmp_path, REFS)
-
-
-@pytest.mark.parametrize("field, value", [
-    ("topic", "dermatology_trivia"),
-    ("stage", "wet_wraps"),
-    ("kind", "true_false"),
-    ("difficulty", 4),
-    ("id", "Wet-Wrap"),
-])
-def test_bad_values_name_the_field(tmp_path, field, value):
-    write_bank(tmp_path, [good_dict() | {field: value}])
-    label = GOOD.id if field != "id" else "Wet-Wrap"
-    problems = bank_problems(tmp_path, REFS)
-    assert any(p.startswith(f"questions.yaml: {label}.{field}: ") for p in problems), problems
-
-
-def test_missing_field_is_reported(tmp_path):
-    item = good_dict()
-    del item["lead_in"]
-    write_bank(tmp_path, [item])
-    assert f"questions.yaml: {GOOD.id}.lead_in: Field required" in bank_problems(tmp_path, REFS)
-
-
-def test_malformed_yaml_names_the_file_and_line(tmp_path):
-    write_bank(tmp_path, "questions:\n  - id: q_x\n    stem: [unclosed\n    lead_in: x\n")
-    problems = bank_problems(tmp_path, REFS)
-    assert len(problems) == 1
-    assert problems[0].startswith("questions.yaml: line ")
-    assert "malformed YAML" in problems[0]
-
-
-def test_repeated_key_is_reported(tmp_path):
-    write_bank(tmp_path, "questions:\n  - id: q_x\n    id: q_y\n")
-    assert any("duplicate key 'id'" in p for p in bank_problems(tmp_path, REFS))
-
-
-def test_wrong_top_level(tmp_path):
-    write_bank(tmp_path, "items: []\n")
-    problems = bank_problems(tmp_path, REFS)
-    assert "questions.yaml: items: unknown field" in problems
-    assert "questions.yaml: questions: Field required" in problems
-
-
-def test_missing_file(tmp_path):
-    assert bank_problems(tmp_path, REFS) == ["questions.yaml: (file): missing file"]
-
-
-def test_load_bank_raises_with_schema_and_rule_problems_together(tmp_path):
-    bad_rule = good_dict() | {"lead_in": "Which of the following is true?"}
-    bad_schema = good_dict(BY_ID["q_error_seven_fold"]) | {"topic": "nonsense"}
-    write_bank(tmp_path, [bad_rule, bad_schema])
-    with pytest.raises(ContentError) as info:
-        load_bank(tmp_path, REFS)
-    problems = info.value.problems
-    assert_caught(problems, GOOD.id, "lead_in_fragment")
-    assert any(p.startswith("questions.yaml: q_error_seven_fold.topic: ") for p in problems)
-
-
-def test_reference_ids_default_to_the_content_of_the_same_directory(tmp_path):
-    """Without reference_ids the loader reads references from the directory's clinical content;
-    a directory without it says so instead of passing unknown sources silently."""
-    write_bank(tmp_path, [good_dict()])
-    problems = bank_problems(tmp_path)
-    assert problems[0] == "questions.yaml: sources: cannot check reference ids, the clinical content does not load"

@@ -1,0 +1,123 @@
+"""What the reasons behind a generated case's choices need to know about the patient: the case
+itself (scenario, engine output, which document's ladder gave the answer) and the scenario in words
+(the steroid trial, how it falls short, why nothing is escalated yet)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pathway.clinical.base import POTENCY_WORDS
+from pathway.clinical.content import Content
+from pathway.clinical.engine import adequacy_shortfalls, required_potency, skin_clear
+from pathway.clinical.scenario import Band, Recommendation, Scenario
+from pathway.learn.choice_words import FREQUENCY, duration_text
+
+
+@dataclass
+class Case:
+    """What the reasons need to know about one generated case."""
+
+    scenario: Scenario
+    rec: Recommendation
+    content: Content
+    rules: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.rules = [line.rule or "" for line in self.rec.why]
+
+    @property
+    def band(self) -> Band:
+        return self.rec.severity_band
+
+    @property
+    def answer(self) -> str:
+        return self.rec.stage
+
+    @property
+    def primary(self) -> str:
+        return "doc_003" if self.scenario.site == "back" else "doc_000"
+
+    @property
+    def other(self) -> str:
+        return "doc_000" if self.primary == "doc_003" else "doc_003"
+
+    @property
+    def source(self) -> str:
+        """The document whose ladder gave the answer (the other one after a fallback)."""
+        return self.other if "fallback_other_document" in self.rules else self.primary
+
+    @property
+    def exhausted(self) -> bool:
+        return "topicals_exhausted_review" in self.rules
+
+    @property
+    def clear(self) -> bool:
+        return skin_clear(self.scenario.scorad, self.content)
+
+    @property
+    def scorad(self) -> str:
+        return f"{self.scenario.scorad:g}"
+
+    def shortfalls(self) -> list[str]:
+        return adequacy_shortfalls(self.scenario, self.band, self.content)
+
+
+# ----------------------------------------------------------------------------- phrases of the scenario
+
+def trial_text(case: Case) -> str:
+    """The steroid trial in words: "a moderate (medium) steroid twice a day for 3 weeks"."""
+    s = case.scenario
+    if s.tcs_potency == "none":
+        return "no topical steroid at all"
+    return (f"a {POTENCY_WORDS[s.tcs_potency]} steroid on the {s.site} {FREQUENCY[s.applications_per_day]} "
+            f"for {duration_text(s.weeks_on_treatment)}")
+
+
+def shortfall_text(case: Case) -> str:
+    """The ways the trial falls short, in words (engine's adequacy_shortfalls)."""
+    s = case.scenario
+    needed, _ = required_potency(s, case.band, case.content)
+    if s.tcs_potency == "none":
+        return "no topical steroid is being used at all"
+    parts = []
+    for rule in case.shortfalls():
+        if rule.startswith("adequacy_potency"):
+            parts.append(f"a {POTENCY_WORDS[s.tcs_potency]} steroid is weaker than the "
+                         f"{POTENCY_WORDS[needed]} potency needed on the {s.site} here")
+        elif rule == "adequacy_frequency":
+            parts.append(f"it goes on {FREQUENCY[s.applications_per_day]}, not twice")
+        elif rule == "adequacy_duration":
+            parts.append(f"{duration_text(s.weeks_on_treatment)} is under the 2 weeks a fair trial needs")
+        elif rule == "adequacy_adherence":
+            parts.append("adherence and the amount used have not been checked")
+    return "; ".join(parts)
+
+
+def first_step(case: Case) -> str:
+    """Why nothing is escalated yet, for an answer that comes before the ladder."""
+    s = case.scenario
+    answer = case.answer
+    if answer == "eczema_herpeticum":
+        return ("grouped blisters and punched-out erosions point to eczema herpeticum, which comes before "
+                "everything else")
+    if answer == "treat_infection":
+        return "the signs of bacterial infection come first, and it is treated before anything is escalated"
+    if answer == "maintenance":
+        if s.controlled:
+            return "the eczema is controlled now, so the aim is to keep it that way rather than escalate"
+        return f"a SCORAD of {case.scorad} is in the clear range, so there is nothing to escalate"
+    if answer == "verify_adequacy":
+        return f"the steroid trial is not a fair one yet ({shortfall_text(case)})"
+    if answer == "complicating_factors" and not case.exhausted:
+        found = []
+        if "contact_dermatitis_suspected" in s.signs:
+            found.append("suspected contact allergy needs patch testing")
+        if "atypical_presentation" in s.signs:
+            found.append("the atypical picture means re-examining the diagnosis")
+        return " and ".join(found) + " before escalating further"
+    raise ValueError(f"{answer} is not a step before the ladder")
+
+
+def pre_ladder(case: Case) -> bool:
+    return case.answer in ("eczema_herpeticum", "treat_infection", "maintenance", "verify_adequacy") or (
+        case.answer == "complicating_factors" and not case.exhausted)
