@@ -78,6 +78,18 @@ def test_deep_link_survives_reload_and_carries_to_other_pages(page: Page):
     no_exception(page)
 
 
+def test_the_menu_opens_each_page_in_the_same_session(page: Page):
+    open_app(page, f"/Scenario_explorer?{SEVERE_BACK}")
+    sidebar(page).get_by_role("link", name="Timelines").click()
+    expect(page).to_have_url(re.compile(r"/Timelines\?"))
+    wait_for_app(page)
+    expect(main(page).get_by_role("heading", name="Due or reached by week 4")).to_be_visible()
+    assert query(page)["site"] == ["back"]  # the scenario came along: same session, no reload
+    sidebar(page).get_by_role("link", name="Home").click()
+    expect(page.get_by_role("heading", name="Eczema Ladder")).to_be_visible()
+    no_exception(page)
+
+
 def test_red_flag_banner_sits_above_the_next_step(page: Page):
     open_app(page, "/Scenario_explorer?signs=eczema_herpeticum")
     banner = main(page).get_by_test_id("stAlert").filter(has_text="RED FLAG")

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tools.browser import url_path
+
 from app_helpers import PAGES, all_text, open_direct, open_page
 
 
@@ -43,9 +45,11 @@ def test_menu_lists_every_page_with_a_readable_name():
 
     assert [path for path, _, _ in NAV] == PAGES
     at = open_page("app.py")
-    labels = [link.proto.label for link in at.sidebar.get("page_link")]
-    assert labels[:len(NAV)] == [label for _, label, _ in NAV]
-    assert "app" not in labels
+    links = at.sidebar.get("page_link")[:len(NAV)]
+    assert [link.proto.label for link in links] == [label for _, label, _ in NAV]
+    assert "app" not in [link.proto.label for link in links]
+    # each link goes to its page's own address (the home page is the root)
+    assert [link.proto.page for link in links] == [url_path(path).lstrip("/") for path, _, _ in NAV]
 
 
 def test_home_sends_each_audience_to_its_own_pages():
