@@ -17,10 +17,11 @@ from sqlalchemy import Engine
 from pathway.present.poll_chart import choice_letters
 from pathway.store.ballots import voter_choice
 from pathway.store.poll_records import Poll, PollState, VoteResult
-from pathway.store.polls import poll_by_code, poll_state, poll_version, vote
+from pathway.store.polls import poll_by_code, poll_state, vote
 from pathway.store.poll_checks import check_join_code, display_join_code
 from pathway.store.tokens import check_voter_token, new_voter_token
 from ui.poll_result import choice_text, show_question, show_result
+from ui.poll_watch import read_when_changed
 from ui.safe import plain, quoted
 
 REFRESH_SECONDS = 2
@@ -96,19 +97,12 @@ class Seen:
 
 
 def current_view(engine: Engine, poll_id: int, voter: str) -> Seen:
-    """The poll as last read, read again only when its change counter has moved."""
-    try:
-        version = poll_version(engine, poll_id)
-    except LookupError:
-        version = -1
-    seen: Seen | None = st.session_state.get(SEEN)
-    if seen is not None and seen.poll_id == poll_id and seen.version == version:
-        return seen
-    state = poll_state(engine, poll_id) if version >= 0 else None
-    mine = voter_choice(engine, poll_id, state.question_index, voter) if state else None
-    seen = Seen(poll_id, version, state, mine)
-    st.session_state[SEEN] = seen
-    return seen
+    """The poll and this phone's answer as last read, read again only when the poll has moved on."""
+    def build(version: int, state: PollState | None) -> Seen:
+        mine = voter_choice(engine, poll_id, state.question_index, voter) if state else None
+        return Seen(poll_id, version, state, mine)
+
+    return read_when_changed(engine, poll_id, SEEN, build)
 
 
 def vote_message(result: VoteResult, question: dict[str, Any], before: str | None, chosen: str,

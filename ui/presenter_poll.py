@@ -22,9 +22,10 @@ from pathway.store.poll_access import is_presenter
 from pathway.store.poll_checks import display_join_code
 from pathway.store.poll_presenter import close_poll, lock, next_question, reveal, unlock
 from pathway.store.poll_records import PollState
-from pathway.store.polls import counts, open_poll, poll_by_code, poll_state, poll_version
+from pathway.store.polls import counts, open_poll, poll_by_code, poll_state
 from ui.poll_result import show_result
 from ui.presenter_links import join_url
+from ui.poll_watch import read_when_changed
 from ui.safe import plain, quoted
 
 REFRESH_SECONDS = 2
@@ -160,19 +161,11 @@ def banner(base: str) -> None:
 
 
 def _seen(engine: Engine, poll_id: int) -> Seen:
-    """The poll as last read, read again only when its change counter has moved."""
-    try:
-        version = poll_version(engine, poll_id)
-    except LookupError:
-        version = -1
-    seen: Seen | None = st.session_state.get(SEEN)
-    if seen is not None and seen.poll_id == poll_id and seen.version == version:
-        return seen
-    state = poll_state(engine, poll_id) if version >= 0 else None
-    total = sum(counts(engine, poll_id).values()) if state else 0
-    seen = Seen(poll_id, version, state, total)
-    st.session_state[SEEN] = seen
-    return seen
+    """The poll and its number of answers as last read, read again only when the poll has moved on."""
+    def build(version: int, state: PollState | None) -> Seen:
+        return Seen(poll_id, version, state, sum(counts(engine, poll_id).values()) if state else 0)
+
+    return read_when_changed(engine, poll_id, SEEN, build)
 
 
 @st.fragment(run_every=REFRESH_SECONDS)

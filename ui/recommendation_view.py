@@ -7,7 +7,6 @@ from contextlib import nullcontext
 import streamlit as st
 
 from pathway.present import charts
-from pathway.present.timeline_spec import timeline_spec
 from pathway.clinical.content import Content
 from pathway.clinical.base import POTENCY_RANK, POTENCY_WORDS
 from pathway.clinical.contract import ADEQUATE_WEEKS

@@ -11,18 +11,12 @@ import re
 
 import pytest
 
-from tools.browser import APP_TIMEOUT_MS, in_ci, wait_for_app, wait_for_charts
+from tools.browser import APP_TIMEOUT_MS, wait_for_app, wait_for_charts
 from tools.screenshots import CHART_PAGES, CHART_VIEWPORTS, CHARTS_OUT, chart_screenshots
 
-try:
-    from playwright.sync_api import expect
-except ImportError as exc:  # pragma: no cover - depends on the environment
-    if in_ci():
-        raise ImportError(f"CI=true but Playwright is not installed, so the browser tests cannot run: {exc}") from exc
-    pytest.skip(f"browser tests skipped: the playwright package is not installed ({exc})", allow_module_level=True)
+import playwright_support  # noqa: F401  (skips, or fails in CI, without Playwright)
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=APP_TIMEOUT_MS)
 TOLERANCE_PX = 1.0
 
 # For every chart: the box of its SVG, its aria-label, and every line of text with its box on screen.

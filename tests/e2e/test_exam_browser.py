@@ -9,29 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from pathway.store.db import forget_engine
 from tools import browser as tb
 
-try:
-    from playwright.sync_api import Page, expect
-except ImportError as exc:  # pragma: no cover - depends on the environment
-    if tb.in_ci():
-        raise ImportError(f"CI=true but Playwright is not installed, so the browser tests cannot run: {exc}") from exc
-    pytest.skip(f"browser tests skipped: the playwright package is not installed ({exc})", allow_module_level=True)
+from playwright_support import Page, app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=tb.APP_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
 def exam_app(tmp_path_factory):
     """The app on its own server with a temporary database (never data/)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('exam') / 'e2e.sqlite3'}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        with tb.run_app() as base_url:
-            yield base_url
-    forget_engine(url)
+    with app_on_own_database(tmp_path_factory.mktemp("exam")) as (base_url, _):
+        yield base_url
 
 
 @pytest.fixture(params=[tb.DESKTOP, tb.PHONE], ids=["desktop", "phone"])

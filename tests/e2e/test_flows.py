@@ -7,18 +7,11 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tools.browser import APP_TIMEOUT_MS, SHARE_EXPANDER, in_ci, open_expander, wait_for_app
+from tools.browser import SHARE_EXPANDER, open_expander, wait_for_app
 
-try:
-    from playwright.sync_api import Page, expect
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-except ImportError as exc:  # pragma: no cover - depends on the environment
-    if in_ci():
-        raise ImportError(f"CI=true but Playwright is not installed, so the browser tests cannot run: {exc}") from exc
-    pytest.skip(f"browser tests skipped: the playwright package is not installed ({exc})", allow_module_level=True)
+from playwright_support import Page, PlaywrightTimeout, expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=APP_TIMEOUT_MS)
 
 SEVERE_BACK = "scorad=60&site=back&potency=high&apd=2&weeks=4&adherent=1"
 

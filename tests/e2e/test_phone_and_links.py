@@ -4,22 +4,15 @@ and on every page a link's text stays text: no fake link, no outside request."""
 
 from __future__ import annotations
 
-import re
 from urllib.parse import quote
 
 import pytest
 
-from tools.browser import APP_TIMEOUT_MS, PHONE, SHARE_EXPANDER, in_ci, open_expander, wait_for_app
+from tools.browser import APP_TIMEOUT_MS, PHONE, SHARE_EXPANDER, open_expander, wait_for_app
 
-try:
-    from playwright.sync_api import expect
-except ImportError as exc:  # pragma: no cover
-    if in_ci():
-        raise
-    pytest.skip(f"playwright not installed ({exc})", allow_module_level=True)
+from playwright_support import expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=APP_TIMEOUT_MS)
 FAIR_TRUNK = "/Scenario_explorer?scorad=40&potency=medium&apd=2&weeks=3&adherent=1"
 PAGE_PATHS = ["/", "/Walkthrough", "/Scenario_explorer", "/Timelines", "/Evidence", "/Drug_reference",
               "/Severity_scores", "/Sources_and_fact_check"]

@@ -7,7 +7,6 @@ The app runs on its own empty SQLite database (DATABASE_URL), so no poll of anot
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -15,19 +14,12 @@ import pytest
 from pathway.clinical.content import load_content
 from pathway.present.poll_chart import choice_letters
 from pathway.present.slides import build_slides
-from pathway.store.db import forget_engine
 from tools import browser as tb
-from tools.browser import APP_TIMEOUT_MS, PHONE, in_ci, wait_for_app
+from tools.browser import APP_TIMEOUT_MS, PHONE, wait_for_app
 
-try:
-    from playwright.sync_api import expect
-except ImportError as exc:  # pragma: no cover
-    if in_ci():
-        raise
-    pytest.skip(f"playwright not installed ({exc})", allow_module_level=True)
+from playwright_support import app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=APP_TIMEOUT_MS)
 WIDE = {"width": 1920, "height": 1080}
 SLIDE = next(s for s in build_slides(load_content()) if s.kind == "question")
 QUESTION = SLIDE.question
@@ -39,13 +31,8 @@ WRONG = next(c["id"] for c in QUESTION["choices"] if c["id"] != RIGHT)
 @pytest.fixture(scope="module")
 def poll_app(tmp_path_factory):
     """The app on a fresh database of its own (the server inherits DATABASE_URL when it starts)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('poll_db') / 'polls.sqlite3'}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        with tb.run_app() as base_url:
-            patch.undo()
-            yield base_url
-    forget_engine(url)
+    with app_on_own_database(tmp_path_factory.mktemp("poll_db"), "polls.sqlite3") as (base_url, _):
+        yield base_url
 
 
 def new_page(browser, base_url, viewport, **options):

@@ -9,31 +9,21 @@ import pytest
 
 from pathway.learn.generator import case_question_json
 from pathway.learn.practice import answer_letter
-from pathway.store.db import forget_engine, make_engine
+from pathway.store.db import make_engine
 from pathway.store.progress import history, learner_for_key
 from tools import browser as tb
 
-try:
-    from playwright.sync_api import Page, expect
-except ImportError as exc:  # pragma: no cover - depends on the environment
-    if tb.in_ci():
-        raise ImportError(f"CI=true but Playwright is not installed, so the browser tests cannot run: {exc}") from exc
-    pytest.skip(f"browser tests skipped: the playwright package is not installed ({exc})", allow_module_level=True)
+from playwright_support import Page, app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=tb.APP_TIMEOUT_MS)
 SEED = 4242
 
 
 @pytest.fixture(scope="module")
 def practice_app(tmp_path_factory):
     """The app on its own server, saving into a temporary database (never data/)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('practice') / 'e2e.sqlite3'}"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
-        with tb.run_app() as base_url:
-            yield base_url, url
-    forget_engine(url)
+    with app_on_own_database(tmp_path_factory.mktemp("practice")) as app_and_database:
+        yield app_and_database
 
 
 @pytest.fixture

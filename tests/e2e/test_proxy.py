@@ -26,15 +26,9 @@ from sqlalchemy import create_engine, inspect
 
 from tools.browser import APP_TIMEOUT_MS, DESKTOP, REPO_ROOT, SHARE_EXPANDER, in_ci, open_expander, wait_for_app
 
-try:
-    from playwright.sync_api import BrowserContext, Page, expect
-except ImportError as exc:  # pragma: no cover - depends on the environment
-    if in_ci():
-        raise ImportError(f"CI=true but Playwright is not installed, so the browser tests cannot run: {exc}") from exc
-    pytest.skip(f"browser tests skipped: the playwright package is not installed ({exc})", allow_module_level=True)
+from playwright_support import BrowserContext, Page, expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.browser
-expect.set_options(timeout=APP_TIMEOUT_MS)
 
 NGINX = Path("/usr/sbin/nginx")
 SERVE = REPO_ROOT / "deploy" / "serve.py"

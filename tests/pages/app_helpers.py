@@ -43,6 +43,12 @@ def open_direct(page: str, **params: str) -> AppTest:
     return at.run()
 
 
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open an expander as a click on it does (the explorer draws some expanders' contents only when open)."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def texts(elements) -> list[str]:
     return [e.value for e in elements]
 

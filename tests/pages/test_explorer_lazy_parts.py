@@ -1,17 +1,12 @@
 """The explorer draws some parts only while their expander is open (fewer elements per slider move):
 closed, their settings still count; opened, they show what they showed before."""
 
-from app_helpers import ADEQUATE_TRUNK, band_shown, open_page, texts
+from app_helpers import ADEQUATE_TRUNK, band_shown, open_expander, open_page, texts
 
 from pathway.clinical.scenario import Scenario
 from pathway.clinical.urlstate import params_from_scenario
 
 EXPLORER = "pages/2_Scenario_explorer.py"
-
-
-def open_expander(at, key: str):
-    at.session_state[key] = True
-    return at.run()
 
 
 def test_closed_more_settings_keep_their_values_while_the_slider_moves():

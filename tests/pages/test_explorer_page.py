@@ -8,6 +8,7 @@ from app_helpers import (
     chart_specs,
     next_step,
     open_direct,
+    open_expander,
     open_page,
     texts,
     week_markers,
@@ -22,12 +23,6 @@ CONTENT = load_content()
 
 def step_title(stage: str) -> str:
     return CONTENT.stage_title(stage)
-
-
-def open_expander(at, key: str):
-    """Open an expander as a click on it does (the explorer draws some expanders' widgets only when open)."""
-    at.session_state[key] = True
-    return at.run()
 
 
 def open_more_settings(at):

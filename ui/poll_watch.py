@@ -1,0 +1,31 @@
+"""A poll as this session last read it, read again only when the poll's change counter has moved:
+a self-updating fragment (the presenter's count, a phone's live question) then costs one
+primary-key read while nothing happens."""
+
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from pathway.store.poll_records import PollState
+from pathway.store.polls import poll_state, poll_version
+
+Seen = TypeVar("Seen")  # the page's own record; it carries .poll_id and .version
+
+
+def read_when_changed(engine: Engine, poll_id: int, key: str,
+                      build: Callable[[int, PollState | None], Seen]) -> Seen:
+    """The record kept under ``key``, or a new one from ``build(version, state)`` when the poll moved
+    on (``state`` is None, and ``version`` -1, when the poll no longer exists)."""
+    try:
+        version = poll_version(engine, poll_id)
+    except LookupError:
+        version = -1
+    seen = st.session_state.get(key)
+    if seen is not None and seen.poll_id == poll_id and seen.version == version:
+        return seen
+    seen = build(version, poll_state(engine, poll_id) if version >= 0 else None)
+    st.session_state[key] = seen
+    return seen
