@@ -185,6 +185,18 @@ def wait_for_app(page, timeout: float = APP_TIMEOUT_MS, quiet_ms: int = 400) -> 
     page.wait_for_function(_SETTLED_JS, arg=[_IDLE_JS, quiet_ms], timeout=timeout, polling=100)
 
 
+@contextlib.contextmanager
+def fresh_page(browser, base_url: str, viewport: dict = DESKTOP, **options) -> Iterator:
+    """A page in a new browser context (so a new Streamlit session) with the app's timeout; the
+    context is closed afterwards. ``options`` go to ``browser.new_context`` (e.g. accept_downloads)."""
+    context = browser.new_context(viewport=viewport, base_url=base_url, **options)
+    context.set_default_timeout(APP_TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 SHARE_EXPANDER = "Share this scenario or print a handout"
 
 

@@ -52,13 +52,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, app_url):
-    context = browser.new_context(viewport=tb.DESKTOP, accept_downloads=True, base_url=app_url)
-    context.set_default_timeout(tb.APP_TIMEOUT_MS)
-    page = context.new_page()
-    try:
+    with tb.fresh_page(browser, app_url, accept_downloads=True) as page:
         yield page
-    finally:
-        context.close()
 
 
 # Re-exported for tests: wait until Streamlit is connected and idle (see tools/browser.py).

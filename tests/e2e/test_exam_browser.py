@@ -25,13 +25,8 @@ def exam_app(tmp_path_factory):
 
 @pytest.fixture(params=[tb.DESKTOP, tb.PHONE], ids=["desktop", "phone"])
 def exam_page(browser, exam_app, request):
-    context = browser.new_context(viewport=request.param, base_url=exam_app, accept_downloads=True)
-    context.set_default_timeout(tb.APP_TIMEOUT_MS)
-    page = context.new_page()
-    try:
+    with tb.fresh_page(browser, exam_app, request.param, accept_downloads=True) as page:
         yield page
-    finally:
-        context.close()
 
 
 def test_a_two_question_exam_is_finished_and_scored(exam_page: Page):

@@ -29,13 +29,8 @@ def practice_app(tmp_path_factory):
 @pytest.fixture
 def practice_page(browser, practice_app):
     base_url, _ = practice_app
-    context = browser.new_context(viewport=tb.DESKTOP, base_url=base_url)
-    context.set_default_timeout(tb.APP_TIMEOUT_MS)
-    page = context.new_page()
-    try:
+    with tb.fresh_page(browser, base_url) as page:
         yield page
-    finally:
-        context.close()
 
 
 def test_a_linked_case_answered_by_a_new_learner_shows_feedback_and_is_saved(practice_page: Page, practice_app):
