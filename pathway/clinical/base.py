@@ -1,4 +1,4 @@
-"""The shared vocabulary of the clinical core: stages, sites, potencies, bands, and the base models.
+"""The shared vocabulary of the clinical core: stages, sites, potency on both scales, bands, and the base models.
 
 Every clinical statement is a :class:`Cited` item: text in our own words plus the ids of the
 references that support it.
@@ -27,12 +27,15 @@ STAGES: tuple[str, ...] = Stage.__args__  # type: ignore[attr-defined]
 
 Site = Literal["face", "neck", "flexures", "genitals", "hands", "trunk", "back", "limbs"]
 SITES: tuple[str, ...] = Site.__args__  # type: ignore[attr-defined]
+# The documents' words for a steroid's potency (the scenario contract's ``tcs_potency``; US scale).
 Potency = Literal["none", "low", "medium", "high", "very_high"]
 POTENCIES: tuple[str, ...] = Potency.__args__  # type: ignore[attr-defined]
 POTENCY_RANK = {p: rank for rank, p in enumerate(POTENCIES)}
-# How a potency reads in a sentence (US "high" is UK "potent"; both documents' terms are given).
-POTENCY_WORDS = {"none": "no", "low": "mild", "medium": "moderate (medium)", "high": "potent (high)",
-                 "very_high": "very potent"}
+# The UK scale (BNF, NICE): every age and site limit is written on it (content/steroids.yaml, limits.yaml).
+UkPotency = Literal["mild", "moderate", "potent", "very_potent"]
+UK_POTENCIES: tuple[str, ...] = UkPotency.__args__  # type: ignore[attr-defined]
+UK_RANK = {p: rank for rank, p in enumerate(UK_POTENCIES)}
+UK_WORDS = {"mild": "mild", "moderate": "moderate", "potent": "potent", "very_potent": "very potent"}
 Band = Literal["mild", "moderate", "severe"]
 AgeBandId = Literal["infant", "child", "adolescent", "adult"]
 
@@ -48,17 +51,3 @@ class Cited(Strict):
 
     text: str = Field(min_length=3)
     sources: list[str] = Field(min_length=1)
-
-
-def severity_band(scorad: float) -> Band:
-    """SCORAD band used by the tool: mild < 25 <= moderate <= 50 < severe.
-
-    Compared after rounding to 6 decimals, as the score calculators do, so a computed
-    24.999999999999996 is the same band here as on the severity scores page.
-    """
-    scorad = round(scorad, 6)
-    if scorad < 25:
-        return "mild"
-    if scorad <= 50:
-        return "moderate"
-    return "severe"

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Iterable
 from pydantic import ValidationError
 
 from pathway.clinical import contract
-from pathway.clinical.base import POTENCY_RANK, SITES
+from pathway.clinical.base import POTENCIES, SITES, UK_RANK
 from pathway.clinical.scenario import Scenario, scenario_problems
 from pathway.clinical.scores import InstrumentsFile, instrument_citations
 
@@ -32,8 +32,6 @@ def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
     for t in content.therapies.values():
         yield f"therapies.yaml: therapies.{t.id}.sources", t.sources
         yield f"therapies.yaml: therapies.{t.id}.regimen", t.regimen.sources
-        for i, a in enumerate(t.agents):
-            yield f"therapies.yaml: therapies.{t.id}.agents.[{i}]", a.sources
         if t.dose:
             yield f"therapies.yaml: therapies.{t.id}.dose", t.dose.sources
         for i, limit in enumerate(t.limits):
@@ -53,8 +51,6 @@ def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
         yield f"pitfalls.yaml: avoid.{a.id}.sources", a.sources
     for t in content.timelines.values():
         yield f"timelines.yaml: timelines.{t.id}.sources", t.sources
-        if t.if_no_response_child:
-            yield f"timelines.yaml: timelines.{t.id}.if_no_response_child", t.if_no_response_child.sources
     for e in content.evidence.values():
         yield f"evidence.yaml: evidence.{e.id}.sources", e.sources
     for r in content.referral.values():
@@ -74,6 +70,10 @@ def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
         yield f"limits.yaml: age_bands.{band.id}", band.sources
     for limit in content.potency_limits.values():
         yield f"limits.yaml: steroid_potency.{limit.id}", limit.sources
+    for word in content.potency_words.values():
+        yield f"steroids.yaml: words.{word.word}", word.sources
+    for product in content.products.values():
+        yield f"steroids.yaml: products.{product.id}", product.sources
 
 
 def cited_by(content: Content) -> dict[str, list[str]]:
@@ -104,7 +104,7 @@ def _limit_problems(content: Content) -> list[str]:
                     problems.append(f"limits.yaml: steroid_potency.{limit.id}: {band} on the {site} is already "
                                     f"covered by {covered[band, site]}")
                 covered[band, site] = limit.id
-        if limit.routine and limit.brief and POTENCY_RANK[limit.brief] <= POTENCY_RANK[limit.routine]:
+        if limit.routine and limit.brief and UK_RANK[limit.brief] <= UK_RANK[limit.routine]:
             problems.append(f"limits.yaml: steroid_potency.{limit.id}.brief: must be stronger than routine")
     for band in bands:
         missing = [site for site in SITES if (band, site) not in covered]
@@ -119,8 +119,16 @@ def _limit_problems(content: Content) -> list[str]:
         where = f"therapies.yaml: therapies.{t.id}"
         if len(t.severity) < 3 and t.severity_basis is None:
             problems.append(f"{where}.severity_basis: a therapy kept to some bands must say why, with sources")
-        if t.therapy_class == "topical_corticosteroid" and t.potency is None:
-            problems.append(f"{where}.potency: a topical corticosteroid needs its potency")
+        if t.therapy_class == "topical_corticosteroid" and t.potency_uk is None and not t.long_term:
+            problems.append(f"{where}.potency_uk: a topical corticosteroid needs its UK potency")
+        for i, product_id in enumerate(t.products):
+            product = content.products.get(product_id)
+            if product is None:
+                problems.append(f"{where}.products.[{i}]: unknown product id '{product_id}' (steroids.yaml)")
+            elif product.uk != t.potency_uk or product.word != t.potency_us:
+                problems.append(f"{where}.products.[{i}]: {product_id} is {product.uk} (UK) and "
+                                f"{product.word or 'no US word'}, but the therapy is {t.potency_uk} and "
+                                f"{t.potency_us or 'no US word'}")
         for i, limit in enumerate(t.limits):
             if limit.kind == "max_daily_dose" and (t.dose is None or not t.dose.per_kg):
                 problems.append(f"{where}.limits.[{i}]: a daily dose ceiling needs a weight-based (mg/kg/day) dose")
@@ -133,6 +141,61 @@ def _limit_problems(content: Content) -> list[str]:
                 problems.append(f"pitfalls.yaml: avoid.{a.id}.when: unknown therapy id '{tid}'")
         if a.when.together and len(a.when.together) < 2:
             problems.append(f"pitfalls.yaml: avoid.{a.id}.when.together: needs at least two groups")
+    return problems
+
+
+def _steroid_and_ladder_problems(content: Content) -> list[str]:
+    """steroids.yaml and ladders.yaml: every word placed on the UK scale, the last need matches every
+    patient, every id named resolves, every site led by exactly one ladder, the severity bands named."""
+    problems: list[str] = []
+    missing = [w for w in POTENCIES if w != "none" and w not in content.potency_words]
+    if missing:
+        problems.append(f"steroids.yaml: words: no entry for {', '.join(missing)}")
+    for key, needs in (("trial_needs", content.trial_needs), ("wrap_needs", content.wrap_needs)):
+        last = needs[-1]
+        if last.bands or last.sites or last.severity:
+            problems.append(f"steroids.yaml: {key}.{last.id}: the last entry must match every patient (no bands, "
+                            "sites or severity)")
+        for need in needs:
+            if need.rule not in content.rules:
+                problems.append(f"steroids.yaml: {key}.{need.id}.rule: unknown rule id '{need.rule}'")
+    scheme = next((s for s in content.instruments["scorad"].schemes if s.primary), None) \
+        if "scorad" in content.instruments else None
+    if scheme is None or [b.label for b in scheme.bands] != ["mild", "moderate", "severe"]:
+        problems.append("severity_scores.yaml: instruments.scorad: the primary scheme must have the bands mild, "
+                        "moderate, severe (the engine's severity bands)")
+    for site in SITES:
+        leading = [doc for doc, ladder in content.ladders.items() if site in ladder.leads_for]
+        if len(leading) != 1:
+            problems.append(f"ladders.yaml: ladders: the {site} is led by {len(leading)} ladders (needs exactly one)")
+    for doc, ladder in content.ladders.items():
+        where = f"ladders.yaml: ladders.{doc}"
+        if doc not in content.documents:
+            problems.append(f"{where}.document: unknown document '{doc}'")
+        if ladder.rule not in content.rules:
+            problems.append(f"{where}.rule: unknown rule id '{ladder.rule}'")
+        seen: set[str] = set()
+        for rung in ladder.rungs:
+            if rung.stage in seen:
+                problems.append(f"{where}.rungs.{rung.stage}: the stage appears twice")
+            seen.add(rung.stage)
+            for item in rung.therapies:
+                if item.id != "wrap_steroid" and item.id not in content.therapies:
+                    problems.append(f"{where}.rungs.{rung.stage}.therapies: unknown therapy id '{item.id}'")
+            for line in rung.because + rung.warn:
+                if line.rule not in content.rules:
+                    problems.append(f"{where}.rungs.{rung.stage}: unknown rule id '{line.rule}'")
+    for item in content.maintenance:
+        if item.id not in content.therapies:
+            problems.append(f"ladders.yaml: maintenance: unknown therapy id '{item.id}'")
+    for flag in content.red_flags.values():
+        for line in flag.because:
+            if line.rule not in content.rules:
+                problems.append(f"red_flags.yaml: red_flags.{flag.id}.because: unknown rule id '{line.rule}'")
+    listed = {t for step in content.steps.values() for t in step.therapies}
+    for t in content.therapies:
+        if t not in listed:
+            problems.append(f"therapies.yaml: therapies.{t}: no step in steps.yaml lists it")
     return problems
 
 
@@ -167,7 +230,6 @@ def cross_check(content: Content) -> list[str]:
     if len(orders) != len(set(orders)):
         problems.append("steps.yaml: steps.order: two steps share an order number")
     for t in content.therapies.values():
-        need(f"therapies.yaml: therapies.{t.id}.steps", "step", t.steps, content.steps)
         if t.dose and t.dose.min > t.dose.max:
             problems.append(
                 f"therapies.yaml: therapies.{t.id}.dose: min ({t.dose.min:g}) is greater than max ({t.dose.max:g})"
@@ -194,6 +256,7 @@ def cross_check(content: Content) -> list[str]:
     need("pitfalls.yaml: avoid", "avoid item (the engine needs it)", contract.REQUIRED_AVOID, content.avoid)
     need("timelines.yaml: timelines", "timeline (the engine needs it)", contract.REQUIRED_TIMELINES, content.timelines)
     problems.extend(_limit_problems(content))
+    problems.extend(_steroid_and_ladder_problems(content))
     for c in content.cases.values():
         need(f"cases.yaml: cases.{c.id}.documents", "document", c.documents, docs)
         try:

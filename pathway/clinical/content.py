@@ -31,10 +31,12 @@ from pathway.clinical.models import (
     TimelineItem,
     Update,
 )
-from pathway.clinical.base import AgeBandId
+from pathway.clinical.base import AgeBandId, Band
 from pathway.clinical.checks import cross_check
+from pathway.clinical.ladder_models import Ladder, LaddersFile, MaintenanceTherapy
 from pathway.clinical.limit_models import AgeBand, LimitsFile, PotencyLimit, WeightBounds
-from pathway.clinical.scores import Instrument, InstrumentsFile
+from pathway.clinical.scores import Instrument, InstrumentsFile, band_for
+from pathway.clinical.steroid_models import Need, PotencyWord, Product, SteroidsFile
 
 
 
@@ -126,6 +128,8 @@ FILES: dict[str, type[Strict]] = {
     "cases.yaml": CasesFile,
     "severity_scores.yaml": InstrumentsFile,
     "limits.yaml": LimitsFile,
+    "steroids.yaml": SteroidsFile,
+    "ladders.yaml": LaddersFile,
 }
 
 
@@ -162,6 +166,36 @@ class Content(BaseModel):
     potency_limits: dict[str, PotencyLimit]
     plausible_weight: dict[AgeBandId, WeightBounds]
     plausible_weight_note: str
+    potency_words: dict[str, PotencyWord]
+    products: dict[str, Product]
+    trial_needs: list[Need]
+    wrap_needs: list[Need]
+    ladders: dict[str, Ladder]  # by document id
+    maintenance: list[MaintenanceTherapy]
+
+    def severity_band(self, scorad: float) -> Band:
+        """The tool's severity band for a SCORAD: the primary band scheme in severity_scores.yaml."""
+        return band_for(self.instruments["scorad"], scorad).label  # type: ignore[return-value]
+
+    def severity_scheme_words(self) -> str:
+        """The primary SCORAD bands in words: "mild below 25, moderate 25-50, severe above 50"."""
+        scheme = next(s for s in self.instruments["scorad"].schemes if s.primary)
+        parts = []
+        for band in scheme.bands:
+            if band.low == self.instruments["scorad"].minimum:
+                parts.append(f"{band.label} {'below' if band.high_open else 'up to'} {band.high:g}")
+            elif band.high == self.instruments["scorad"].maximum:
+                parts.append(f"{band.label} {'above' if band.low_open else 'from'} {band.low:g}")
+            else:
+                parts.append(f"{band.label} {band.low:g}-{band.high:g}")
+        return ", ".join(parts)
+
+    def ladder_leading(self, site: str) -> Ladder:
+        return next(ladder for ladder in self.ladders.values() if site in ladder.leads_for)
+
+    def therapy_steps(self, therapy_id: str) -> list[str]:
+        """The walkthrough steps that list a therapy (the link is kept on the steps' side only)."""
+        return [step.id for step in self.steps_in_order() if therapy_id in step.therapies]
 
     def rule(self, rule_id: str) -> Rule:
         return self.rules[rule_id]
@@ -293,6 +327,12 @@ def load_content(directory: str | Path | None = None) -> Content:
         potency_limits=_index("limits.yaml", "steroid_potency", limits.steroid_potency, problems),
         plausible_weight={w.band: w for w in limits.plausible_weight},
         plausible_weight_note=limits.plausible_weight_note,
+        potency_words={w.word: w for w in parsed["steroids.yaml"].words},
+        products=_index("steroids.yaml", "products", parsed["steroids.yaml"].products, problems),
+        trial_needs=parsed["steroids.yaml"].trial_needs,
+        wrap_needs=parsed["steroids.yaml"].wrap_needs,
+        ladders={ladder.document: ladder for ladder in parsed["ladders.yaml"].ladders},
+        maintenance=parsed["ladders.yaml"].maintenance,
     )
     problems.extend(cross_check(content))
     if problems:

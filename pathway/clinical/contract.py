@@ -19,30 +19,30 @@ PHOTOTHERAPY_IDS = ("nb_uvb", "bb_uvb", "uva")
 REQUIRED_RULES = (
     "band", "herpeticum_first", "herpeticum_with_infection", "infection_before_escalation",
     "infection_continue_tcs", "infection_nice", "controlled_maintenance", "maintenance_phototherapy",
-    "adequacy_potency_trunk_limbs", "adequacy_potency_back", "adequacy_potency_severe",
-    "adequacy_potency_sensitive", "adequacy_frequency", "adequacy_duration", "adequacy_adherence",
+    "adequacy_frequency", "adequacy_duration", "adequacy_adherence",
     "adequacy_confirmed", "contact_dermatitis", "atypical_presentation", "no_complicating_factors",
-    "ladder_000", "ladder_003_back", "already_tried", "wet_wrap_moderate_severe", "tci_add",
-    "tci_strength_adult", "tci_strength_sensitive", "tci_strength_child", "tci_003_pimecrolimus",
-    "newer_topicals_mild_moderate", "phototherapy_before_systemic", "phototherapy_no_access",
-    "systemic_qol", "systemic_no_qol", "dupilumab_indication", "topicals_exhausted_review",
-    "limit_excluded", "severity_excluded", "tci_not_with_phototherapy",
-    "weight_based_dose", "cyclosporine_adult_range", "alternative_other_document", "skin_clear",
+    "already_tried", "phototherapy_no_access",
+    "topicals_exhausted_review",
+    "limit_excluded", "severity_excluded", 
+    "weight_based_dose", "alternative_other_document", "skin_clear",
     "potency_capped", "potency_too_strong", "potency_brief_only", "potency_outside_sources",
     "fallback_other_document", "specialist_only_next", "dose_capped", "child_dose_by_specialist",
     "avoid_conflict", "adequacy_duration_course", "course_too_long", "long_potent_use", "controlled_but_active",
-    "assumed_defaults", "specialist_rung_skipped", "newer_topicals_tci_barred",
+    "assumed_defaults", "specialist_rung_skipped", 
+    "potency_word_assumed", "frequency_above_twice", "very_potent_face", "erythroderma_first", "next_if_no_response",
+    "adequacy_potency_limit", "next_for_this_patient",
 )
 REQUIRED_THERAPIES = (
-    "emollients", "tcs_mild", "tcs_medium", "tcs_high", "wet_wrap", *TCI_IDS, "ruxolitinib_cream", "crisaborole",
+    "emollients", "tcs_mild", "tcs_moderate", "tcs_medium", "tcs_high", "wet_wrap", *TCI_IDS, "ruxolitinib_cream", "crisaborole",
     *PHOTOTHERAPY_IDS, "dupilumab", *SYSTEMIC_IMMUNOMODULATORS, "patch_testing", "proactive_tcs",
     "proactive_tacrolimus",
 )
-REQUIRED_RED_FLAGS = ("eczema_herpeticum", "bacterial_infection")
+REQUIRED_RED_FLAGS = ("eczema_herpeticum", "erythroderma", "bacterial_infection")
 REQUIRED_REFERRAL = (
     "severe_infection", "no_improvement_4_weeks", "needs_phototherapy_or_systemic", "patch_testing",
     "doubtful_diagnosis", "recurrent_infections", "specialist_only_treatment", "infant_failed_trial",
-    "potency_beyond_limit", "ladder_exhausted", "outside_sources",
+    "potency_beyond_limit", "ladder_exhausted", "outside_sources", "erythroderma", "severe_not_settling_child",
+    "infection_not_settling_child", "infection_not_settling",
 )
 REQUIRED_AVOID = (
     *ALWAYS_AVOID, "tci_during_phototherapy", "long_term_high_potency_tcs", "wet_wrap_beyond_14_days",

@@ -1,44 +1,53 @@
 """The decision engine: a scenario in, a cited recommendation out.
 
-Pure and deterministic. The clinical wording, regimens, limits, sources, pitfalls and timelines all
-come from the content; this module holds only the order in which the rules apply:
+Pure and deterministic. The clinical wording, regimens, ladders, limits, sources, pitfalls and
+timelines all come from the content; this module holds only the order in which the rules apply:
 
-1. red flags (eczema herpeticum pre-empts everything, and with bacterial infection both are treated;
-   bacterial infection alone is treated first, keeping the steroid in use),
-2. maintenance once the disease is controlled, or the skin is clear,
-3. is the steroid trial fair (:mod:`pathway.clinical.steroid_trial`): potency for the site and age,
-   twice daily, long enough (2 weeks, or the whole course allowed where courses are limited),
-   adherence; a steroid stronger or longer than allowed is named,
-4. complicating factors (suspected contact dermatitis, atypical or adult-onset presentation),
-5. escalation (:mod:`pathway.clinical.ladder`): document 000's ladder, or document 003's for the back,
-   the other's unused rungs when one is exhausted or barred, and a specialist referral when only
-   specialist-only rungs remain. Every option passes its therapy's own limits
-   (:mod:`pathway.clinical.limits`).
+1. red flags: eczema herpeticum pre-empts everything (with bacterial infection both are treated),
+   then erythroderma (refer at once), then bacterial infection (treated first, the steroid kept);
+2. maintenance once the disease is controlled, or the skin is clear;
+3. is the steroid trial fair (:mod:`pathway.clinical.steroid_trial`): potency for the site, age and
+   severity, twice daily, long enough (2 weeks, or the whole course allowed), adherence; a steroid
+   stronger or longer than allowed is named and stepped down;
+4. complicating factors (suspected contact dermatitis, atypical or adult-onset presentation);
+5. escalation (:mod:`pathway.clinical.ladder`): the ladders in content/ladders.yaml, every option
+   passing its therapy's own limits (:mod:`pathway.clinical.limits`).
+
+Then the referral and its urgency, the "never" list, the timeline and what comes next for this
+patient if the step does not work (found by asking the engine again, as if the step had failed).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from pathway.clinical.base import POTENCY_WORDS, Stage, severity_band  # noqa: F401 (severity_band re-exported)
+from pathway.clinical.base import UK_RANK, Stage
 from pathway.clinical.content import Content, load_content
 from pathway.clinical.contract import REFERRAL_WEEKS, STEROID_TRIAL_TIMELINE
 from pathway.clinical.dosing import weight_problem
 from pathway.clinical.ladder import Escalation, escalate
-from pathway.clinical.limits import age_band
-from pathway.clinical.options import options_for, site_limit, steroid_for, steroid_ids
-from pathway.clinical.scenario import Alternative, Band, Line, Option, Recommendation, Scenario, TimelineEntry
+from pathway.clinical.ladder_models import any_holds
+from pathway.clinical.limits import age_band, uk_stronger
+from pathway.clinical.models import URGENCY_ORDER
+from pathway.clinical.options import options_for
+from pathway.clinical.scenario import (
+    TRIED, Alternative, Band, Line, Option, Recommendation, Scenario, TimelineEntry,
+)
 from pathway.clinical.scores import band_for
-from pathway.clinical.steroid_trial import (  # noqa: F401  (required_potency is re-exported)
-    SteroidJudgement, adequacy_shortfalls, course_limit, judge_steroid_in_use, required_potency,
+from pathway.clinical.steroid_trial import SteroidJudgement, adequacy_shortfalls, judge_steroid_in_use, review_trial
+from pathway.clinical.steroids import (
+    Requirement, course_of, plan_steroid, required_potency, site_limit, steroid_in_use, steroid_therapies,
 )
 from pathway.clinical.trace import Trace
 
 ESCALATION_STAGES = frozenset({"complicating_factors", "wet_wrap", "topical_calcineurin_inhibitor",
                                "newer_topicals", "phototherapy", "systemic", "specialist_referral"})
+TOPICAL_RUNGS = ("wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals")
 # Fields a scenario should state; when a caller leaves them out, the recommendation says what it assumed.
 KEY_FIELDS = ("age_years", "site", "scorad", "tcs_potency", "applications_per_day", "weeks_on_treatment",
               "adherence_confirmed")
+RED_FLAG_ORDER = ("eczema_herpeticum", "erythroderma", "bacterial_infection")
+UNDER_12_MONTHS = 144
 
 
 def skin_clear(scorad: float, content: Content) -> bool:
@@ -46,34 +55,55 @@ def skin_clear(scorad: float, content: Content) -> bool:
     return band_for(content.instruments["scorad"], scorad, "chopra_2017").label == "clear"
 
 
-def _steroid_in_use(scenario: Scenario, band: Band, content: Content) -> list[str]:
-    """Keep the steroid in use (never step it up alongside an antibiotic); suggest one if none is used."""
-    if scenario.tcs_potency == "none":
-        return steroid_for(scenario, band, content)
-    return steroid_ids(scenario.tcs_potency, content)
+def check_product(scenario: Scenario, content: Content) -> None:
+    """A named product must be one the content knows (the contract cannot list them: they are content)."""
+    if scenario.tcs_product is not None and scenario.tcs_product not in content.products:
+        known = ", ".join(sorted(content.products))
+        raise ValueError(f"tcs_product: unknown product '{scenario.tcs_product}' (known: {known})")
+
+
+def _steroid_ids(target: Requirement | None, content: Content) -> list[str]:
+    return steroid_therapies(target, content)
 
 
 def _red_flags(scenario: Scenario, band: Band, content: Content, trace: Trace):
     signs = set(scenario.signs)
+    ages = age_band(content, scenario.age_years).id
     if "eczema_herpeticum" in signs:
+        flag = content.red_flags["eczema_herpeticum"]
         trace.because("herpeticum_first")
-        ids = list(content.red_flags["eczema_herpeticum"].therapies)
+        for line in flag.because:
+            if any_holds(line.when, scenario, ages, band):
+                trace.because(line.rule)
+        ids = list(flag.therapies)
         if "bacterial_infection" in signs:
             trace.because("herpeticum_with_infection")
             ids += content.red_flags["bacterial_infection"].therapies
-        return content.red_flags["eczema_herpeticum"].stage, options_for(ids, content, scenario, band, trace)
+        return flag.stage, options_for(ids, content, scenario, band, trace)
+    if "erythroderma" in signs:
+        flag = content.red_flags["erythroderma"]
+        trace.because("erythroderma_first")
+        ids = list(flag.therapies)
+        if "bacterial_infection" in signs:
+            trace.because("infection_before_escalation")
+            ids = list(content.red_flags["bacterial_infection"].therapies) + ids
+        return flag.stage, options_for(ids, content, scenario, band, trace)
     if "bacterial_infection" in signs:
         trace.because("infection_before_escalation")
         trace.because("infection_continue_tcs")
         trace.warn("infection_nice")
         flag = content.red_flags["bacterial_infection"]
-        ids = list(flag.therapies) + _steroid_in_use(scenario, band, content) + ["emollients"]
+        steroid = _steroid_ids(plan_steroid(scenario, band, content, step_up=False), content) \
+            or _steroid_ids(required_potency(scenario, band, content), content)
+        ids = list(flag.therapies) + steroid + ["emollients"]
         return flag.stage, options_for(ids, content, scenario, band, trace)
     return None
 
 
 def _maintenance(scenario: Scenario, band: Band, content: Content, trace: Trace):
-    options = options_for(["proactive_tcs", "proactive_tacrolimus", "emollients"], content, scenario, band, trace)
+    ages = age_band(content, scenario.age_years).id
+    ids = [item.id for item in content.maintenance if any_holds(item.when, scenario, ages, band)]
+    options = options_for(ids, content, scenario, band, trace)
     alternatives = []
     if "phototherapy" in scenario.tried and scenario.phototherapy_access:
         nb_uvb = options_for(["nb_uvb"], content, scenario, band, None)
@@ -85,7 +115,8 @@ def _maintenance(scenario: Scenario, band: Band, content: Content, trace: Trace)
 
 
 def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> Escalation:
-    adequate = not adequacy_shortfalls(scenario, band, content)
+    shortfalls = adequacy_shortfalls(scenario, band, content)
+    adequate = not shortfalls
     flagged = _red_flags(scenario, band, content, trace)
     if flagged is not None:
         return Escalation(flagged[0], flagged[1], adequate=adequate)
@@ -97,11 +128,10 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
         options, alternatives = _maintenance(scenario, band, content, trace)
         return Escalation("maintenance", options, alternatives, adequate=adequate)
 
-    shortfalls = adequacy_shortfalls(scenario, band, content)
     if shortfalls:
         for rule_id in shortfalls:
-            trace.because(rule_id)
-        ids = steroid_for(scenario, band, content) + ["emollients"]
+            trace.because(rule_id, needed=required_potency(scenario, band, content).words(content))
+        ids = _steroid_ids(plan_steroid(scenario, band, content), content) + ["emollients"]
         return Escalation("verify_adequacy", options_for(ids, content, scenario, band, trace), adequate=adequate)
     trace.because("adequacy_confirmed")
 
@@ -113,17 +143,33 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
             ids.append("patch_testing")
         if "atypical_presentation" in signs:
             trace.because("atypical_presentation")
-        ids += _steroid_in_use(scenario, band, content) + ["emollients"]
+        ids += _steroid_ids(plan_steroid(scenario, band, content, step_up=False), content) + ["emollients"]
         return Escalation("complicating_factors", options_for(ids, content, scenario, band, trace), adequate=True)
     trace.because("no_complicating_factors")
     return escalate(scenario, band, content, trace)
 
 
-def _referral(scenario: Scenario, plan: Escalation, steroid: SteroidJudgement, infant: bool,
+def _severe_not_settling(scenario: Scenario, band: Band, content: Content) -> bool:
+    """NICE CG57: severe eczema in a child under 12 that has not responded to optimum topical
+    treatment after one week (every check of a fair trial met but, perhaps, its length)."""
+    if band != "severe" or scenario.age_years * 12 >= UNDER_12_MONTHS or scenario.weeks_on_treatment < 1:
+        return False
+    checks = review_trial(scenario, band, content).checks
+    return all(c.met for c in checks if c.id != "duration")
+
+
+def _referral(scenario: Scenario, band: Band, plan: Escalation, steroid: SteroidJudgement, infant: bool,
               content: Content) -> tuple[list[Line], str]:
     stage, reasons = plan.stage, []
+    child = scenario.age_years * 12 < UNDER_12_MONTHS
     if "eczema_herpeticum" in scenario.signs:
         reasons.append("severe_infection")
+    if "erythroderma" in scenario.signs:
+        reasons.append("erythroderma")
+    if "infection_not_settling" in scenario.signs:
+        reasons.append("infection_not_settling_child" if child else "infection_not_settling")
+    if _severe_not_settling(scenario, band, content) and stage not in ("maintenance",):
+        reasons.append("severe_not_settling_child")
     if "recurrent_infections" in scenario.signs:
         reasons.append("recurrent_infections")
     if plan.adequate and stage in ESCALATION_STAGES and scenario.weeks_on_treatment >= REFERRAL_WEEKS:
@@ -132,7 +178,7 @@ def _referral(scenario: Scenario, plan: Escalation, steroid: SteroidJudgement, i
         reasons.append("needs_phototherapy_or_systemic")
     if plan.exhausted:
         reasons.append("ladder_exhausted")
-    if stage == "specialist_referral" or plan.specialist_skipped:
+    if (stage == "specialist_referral" and "erythroderma" not in scenario.signs) or plan.specialist_skipped:
         reasons.append("specialist_only_treatment")
     if infant and plan.adequate and stage in ESCALATION_STAGES:
         reasons.append("infant_failed_trial")
@@ -145,43 +191,100 @@ def _referral(scenario: Scenario, plan: Escalation, steroid: SteroidJudgement, i
     if "atypical_presentation" in scenario.signs:
         reasons.append("doubtful_diagnosis")
     criteria = content.referral
-    lines = [Line(text=criteria[r].text, sources=list(criteria[r].sources), rule=r) for r in reasons]
-    urgency = "same_day" if "severe_infection" in reasons else ("routine" if reasons else "none")
+    lines = [Line(text=criteria[r].text, sources=list(criteria[r].sources), rule=r) for r in dict.fromkeys(reasons)]
+    urgency = max((criteria[r].urgency for r in reasons), key=URGENCY_ORDER.index, default="none")
     return lines, urgency
 
 
-def _course_entry(scenario: Scenario, content: Content) -> TimelineEntry | None:
-    """Where courses are limited (infants, brief potencies in children), the trial is that course."""
-    course = course_limit(scenario, content)
+# ----------------------------------------------------------------------------- if the step does not work
+
+def _after_failure(scenario: Scenario, stage: str, band: Band, content: Content, then: str) -> Scenario | None:
+    """The same patient once this step has been given fairly and failed (None: no next step follows)."""
+    if then == "after_topicals":
+        tried = tuple(t for t in TRIED if t in scenario.tried or t in TOPICAL_RUNGS)
+        return scenario.model_copy(update={"tried": tried, "signs": ()})
+    if stage == "verify_adequacy":
+        target = plan_steroid(scenario, band, content)
+        product = None
+        for therapy_id in _steroid_ids(target, content):
+            products = content.therapies[therapy_id].products
+            product = products[0] if products else None
+        steroid = steroid_in_use(scenario.model_copy(update={"tcs_product": product}), content)
+        course = course_of(steroid, site_limit(scenario, content))
+        weeks = min(2.0, course[1]) if course else 2.0
+        return scenario.model_copy(update={"tcs_product": product, "applications_per_day": 2,
+                                           "weeks_on_treatment": max(weeks, 0.0), "adherence_confirmed": True})
+    if stage in TRIED:
+        return scenario.model_copy(update={"tried": tuple(t for t in TRIED if t in scenario.tried or t == stage)})
+    return None
+
+
+def next_step(scenario: Scenario, rec: Recommendation, content: Content, then: str = "next_rung",
+              rule_id: str = "next_if_no_response") -> Line | None:
+    """What comes next for this patient if the recommended step does not work, as one cited line."""
+    failed = _after_failure(scenario, rec.stage, rec.severity_band, content, then)
+    if failed is None:
+        return None
+    after = _recommend(failed, content, with_next=False)
+    if after.stage == rec.stage:
+        return None
+    words = content.stage_title(after.stage)
+    if after.refer and after.stage != "specialist_referral":
+        words += ", and refer"
+    rule = content.rules[rule_id]
+    sources = list(dict.fromkeys(rule.sources + [s for line in after.why[-2:] for s in line.sources]))
+    return Line(text=rule.text.format(next=words), sources=sources, rule=rule_id)
+
+
+# ----------------------------------------------------------------------------- timeline
+
+def _course_entry(rec: Recommendation, scenario: Scenario, content: Content) -> TimelineEntry | None:
+    """Where the course of the plan's steroid is limited (infants, brief potencies in children), the
+    trial is that course; the words say what follows it, stepping down only from a potency above
+    ordinary use."""
+    planned = [content.therapies[o.id].potency_uk for o in rec.options
+               if content.therapies[o.id].potency_uk is not None and not content.therapies[o.id].long_term]
+    limit = site_limit(scenario, content)
+    if not planned or limit.silent:
+        return None
+    uk = max(planned, key=lambda p: UK_RANK[p])
+    course = limit.course_for(uk)
     if course is None:
         return None
     words, weeks = course
-    limit = site_limit(scenario, content)
+    length = words.replace(", then step down", "")
+    after = (f"then step down to a {limit.routine.replace('_', ' ')} (UK) steroid"
+             if limit.routine and uk_stronger(uk, limit.routine) else "then stop and review")
     return TimelineEntry(
         id=STEROID_TRIAL_TIMELINE, label=f"Steroid course allowed at this age and site: {words}", kind="course",
         min=0, max=round(weeks, 3), unit="weeks", start_weeks=0, min_weeks=0, max_weeks=round(weeks, 3),
-        text=f"Twice daily for the whole course allowed here ({words}), then step down. {limit.text}",
-        if_no_response="No response after the whole allowed course: step down and move to the next step; "
-                       "get specialist advice before a stronger or longer course.",
+        text=f"Twice daily for the whole course allowed here ({length}), {after}. {limit.text}",
+        if_no_response="No response after the whole allowed course: the trial has failed; get specialist advice "
+                       "before a stronger or longer course.",
         sources=list(limit.sources))
 
 
-def _timeline(stage: str, therapy_ids: set[str], scenario: Scenario, content: Content) -> list[TimelineEntry]:
+def _timeline(rec: Recommendation, scenario: Scenario, content: Content) -> list[TimelineEntry]:
     """The timings of this plan: a timing tied to a therapy only when that therapy is in the plan."""
+    therapy_ids = {o.id for o in rec.options} | {o.id for a in rec.alternatives for o in a.options}
     entries = []
-    child = scenario.age_years < 18
+    nexts: dict[str, Line | None] = {}
     for item in content.timelines.values():
-        if stage not in item.stages or (item.therapy is not None and item.therapy not in therapy_ids):
+        if rec.stage not in item.stages or (item.therapy is not None and item.therapy not in therapy_ids):
             continue
         if item.id == STEROID_TRIAL_TIMELINE:
-            course = _course_entry(scenario, content)
+            course = _course_entry(rec, scenario, content)
             if course is not None:
                 entries.append(course)
                 continue
         if_no_response, sources = item.if_no_response, list(item.sources)
-        if child and item.if_no_response_child:
-            if_no_response = item.if_no_response_child.text
-            sources += [s for s in item.if_no_response_child.sources if s not in sources]
+        if item.then is not None and rec.stage not in ("eczema_herpeticum", "treat_infection"):
+            if item.then not in nexts:
+                nexts[item.then] = next_step(scenario, rec, content, item.then, "next_for_this_patient")
+            following = nexts[item.then]
+            if following is not None:
+                if_no_response = f"{if_no_response} {following.text}"
+                sources += [s for s in following.sources if s not in sources]
         entries.append(TimelineEntry(
             id=item.id, label=item.label, kind=item.kind, min=item.min, max=item.max, unit=item.unit,
             start_weeks=round(item.in_weeks(item.start), 3), min_weeks=round(item.in_weeks(item.min), 3),
@@ -190,6 +293,8 @@ def _timeline(stage: str, therapy_ids: set[str], scenario: Scenario, content: Co
         ))
     return sorted(entries, key=lambda e: (e.start_weeks, e.max_weeks))
 
+
+# ----------------------------------------------------------------------------- the recommendation
 
 def _avoid(stage: str, options: list[Option], alternatives: list[Alternative], content: Content,
            trace: Trace) -> list[str]:
@@ -217,20 +322,19 @@ def _context_lines(scenario: Scenario, content: Content, trace: Trace) -> None:
     if scenario.model_fields_set and set(KEY_FIELDS) - scenario.model_fields_set:
         defaults = Scenario()
         assumed = [f"{name.replace('_', ' ')} {getattr(defaults, name)}" for name in KEY_FIELDS
-                   if name not in scenario.model_fields_set]
-        trace.because("assumed_defaults", assumed="; ".join(assumed))
+                   if name not in scenario.model_fields_set
+                   and not (name == "tcs_potency" and scenario.tcs_product is not None)]
+        if assumed:
+            trace.because("assumed_defaults", assumed="; ".join(assumed))
     if scenario.weight_kg is not None:
         problem = weight_problem(content, scenario.weight_kg, scenario.age_years)
         if problem:
             trace.add_warning(Line(text=problem, sources=["ctx_safety_limits"], rule="weight_implausible"))
 
 
-def recommend(scenario: Scenario | dict, content: Content | None = None) -> Recommendation:
-    """The recommended next step for a scenario, with options, alternatives, referral and a cited trace."""
-    if not isinstance(scenario, Scenario):
-        scenario = Scenario.model_validate(scenario)
-    content = content or default_content()
-    band = severity_band(scenario.scorad)
+def _recommend(scenario: Scenario, content: Content, with_next: bool) -> Recommendation:
+    check_product(scenario, content)
+    band = content.severity_band(scenario.scorad)
     ages = age_band(content, scenario.age_years)
     trace = Trace(content, scenario, band, ages)
     trace.because("band")
@@ -238,18 +342,31 @@ def recommend(scenario: Scenario | dict, content: Content | None = None) -> Reco
 
     steroid = judge_steroid_in_use(scenario, band, content, trace)
     plan = _decide(scenario, band, content, trace)
-    refer_reasons, urgency = _referral(scenario, plan, steroid, ages.id == "infant", content)
+    refer_reasons, urgency = _referral(scenario, band, plan, steroid, ages.id == "infant", content)
     pitfalls = [p.id for p in content.pitfalls.values() if plan.stage in p.stages]
     avoid = _avoid(plan.stage, plan.options, plan.alternatives, content, trace)
-    therapy_ids = {o.id for o in plan.options} | {o.id for a in plan.alternatives for o in a.options}
-    return Recommendation(
+    rec = Recommendation(
         severity_band=band, age_band=ages.id, stage=plan.stage, options=plan.options,
         alternatives=plan.alternatives,
-        red_flags=[f for f in ("eczema_herpeticum", "bacterial_infection") if f in scenario.signs],
+        red_flags=[f for f in RED_FLAG_ORDER if f in scenario.signs],
         refer=bool(refer_reasons), refer_urgency=urgency, refer_reasons=refer_reasons, warnings=trace.warnings,
-        avoid=avoid, pitfalls=pitfalls, why=trace.why,
-        expected_timeline=_timeline(plan.stage, therapy_ids, scenario, content),
+        avoid=avoid, pitfalls=pitfalls, why=trace.why, steroid_trial=review_trial(scenario, band, content),
     )
+    if not with_next:
+        return rec
+    return rec.model_copy(update={"expected_timeline": _timeline(rec, scenario, content),
+                                  "next_if_no_response": next_step(scenario, rec, content)})
+
+
+def recommend(scenario: Scenario | dict, content: Content | None = None) -> Recommendation:
+    """The recommended next step for a scenario, with options, alternatives, referral and a cited trace.
+
+    Raises ``pydantic.ValidationError`` for a malformed scenario and ``ValueError`` for a product the
+    content does not know.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = Scenario.model_validate(scenario)
+    return _recommend(scenario, content or default_content(), with_next=True)
 
 
 @lru_cache(maxsize=1)

@@ -1,9 +1,10 @@
-"""Escalation: the rungs of each document's ladder, the first one this patient can use, the other
-document's unused rungs when one ladder is exhausted or barred, and a specialist referral when only
-specialist-only rungs remain.
+"""Escalation: climbing the documents' ladders (content/ladders.yaml) to the first rung this patient
+can use, turning to the other document's unused rungs when one ladder is exhausted or barred, and
+referring when only specialist-only rungs remain.
 
-Document 000's ladder is primary everywhere but the back, where document 003 (written for the back)
-leads; the other document's first usable rung is returned as an alternative.
+The ladder that leads for the patient's site is primary (document 003 for the back, document 000
+elsewhere); the other document's first usable rung is returned as an alternative. Which rungs exist,
+their order, their severity bands, their therapies and the why-lines they add are all content.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from pathway.clinical.content import Content
-from pathway.clinical.options import options_for, wrap_steroid
+from pathway.clinical.ladder_models import WRAP_STEROID, Rung, any_holds
+from pathway.clinical.limits import age_band
+from pathway.clinical.options import options_for
 from pathway.clinical.scenario import Alternative, Band, Option, Scenario
+from pathway.clinical.steroids import steroid_therapies, wrap_requirement
 from pathway.clinical.trace import Trace
-
-SYSTEMIC_IMMUNOMODULATORS = ("cyclosporine", "azathioprine", "methotrexate", "mycophenolate")
 
 
 @dataclass
@@ -28,58 +30,66 @@ class Escalation:
     adequate: bool = True  # the steroid trial was fair
     exhausted: bool = False  # every rung tried or barred, nothing left even for a specialist to list
     specialist_skipped: bool = False  # a specialist-only rung was passed over on the way here
+    source: str | None = None  # the document whose ladder gave the stage
 
 
-def ladder(document: str, band: Band) -> list[str]:
-    """Escalation rungs in the order the document gives them."""
-    if document == "doc_003":
-        rungs = ["phototherapy"] if band != "mild" else []
-        return rungs + ["topical_calcineurin_inhibitor", "systemic"]
-    rungs = ["wet_wrap"] if band != "mild" else []
-    rungs.append("topical_calcineurin_inhibitor")
-    if band != "severe":
-        rungs.append("newer_topicals")
-    return rungs + ["phototherapy", "systemic"]
+def ladder(document: str, band: Band, content: Content) -> list[str]:
+    """The stages of a document's rungs for this severity band, in the document's order."""
+    return [rung.stage for rung in content.ladders[document].rungs if band in rung.severity]
 
 
-def _tci_ids(scenario: Scenario, document: str) -> list[str]:
-    if document == "doc_003":
-        return ["pimecrolimus_1"]
-    adult_body = scenario.age_years >= 18 and not scenario.sensitive_site
-    return ["tacrolimus_0.1" if adult_body else "tacrolimus_0.03", "pimecrolimus_1"]
+def _ages(scenario: Scenario, content: Content) -> str:
+    return age_band(content, scenario.age_years).id
+
+
+def _rung_items(stage: str, scenario: Scenario, band: Band, content: Content,
+                document: str) -> list[tuple[str, bool]]:
+    rung = content.ladders[document].rung(stage)
+    if rung is None:
+        raise ValueError(f"document {document} has no rung {stage}")
+    ages = _ages(scenario, content)
+    items: list[tuple[str, bool]] = []
+    for item in rung.therapies:
+        if not any_holds(item.when, scenario, ages, band):
+            continue
+        if item.id == WRAP_STEROID:
+            items += [(i, item.supporting) for i in steroid_therapies(wrap_requirement(scenario, band, content),
+                                                                      content)]
+        else:
+            items.append((item.id, item.supporting))
+    return items
 
 
 def rung_therapies(stage: str, scenario: Scenario, band: Band, content: Content, document: str) -> list[str]:
-    """Therapy ids for one escalation rung, as the given document frames it."""
-    if stage == "wet_wrap":
-        return ["wet_wrap", *wrap_steroid(scenario, band, content), "emollients"]
-    if stage == "topical_calcineurin_inhibitor":
-        return _tci_ids(scenario, document)
-    if stage == "newer_topicals":
-        return ["ruxolitinib_cream", "crisaborole"]
-    if stage == "phototherapy":
-        return ["nb_uvb"] if document == "doc_003" else ["nb_uvb", "bb_uvb", "uva"]
-    if stage == "systemic":
-        # Document 003 keeps systemic agents for disease with a significant impact on life; when they
-        # are offered, dupilumab (document 000, not limited by site) is offered beside them.
-        if scenario.qol_impact:
-            return list(SYSTEMIC_IMMUNOMODULATORS) + ["dupilumab"]
-        return ["dupilumab"] if document == "doc_000" else []
-    raise ValueError(f"not an escalation stage: {stage}")
+    """Therapy ids for one rung, as the given document frames it, for this patient."""
+    return [i for i, _ in _rung_items(stage, scenario, band, content, document)]
+
+
+def own_therapies(stage: str, scenario: Scenario, band: Band, content: Content, document: str) -> list[str]:
+    """The rung's own therapies (not those that only go with it, such as the steroid under wraps)."""
+    return [i for i, supporting in _rung_items(stage, scenario, band, content, document) if not supporting]
 
 
 def rung_options(stage: str, scenario: Scenario, band: Band, content: Content, document: str,
                  trace: Trace | None) -> list[Option]:
-    """The rung's options; empty when the rung's own treatment is barred (wet wraps without the wraps
-    are not a rung: the steroid and emollient only go with them)."""
+    """The rung's options; empty when none of the rung's own therapies may be given (the steroid and
+    emollient only go with the wraps, so wet wraps without the wraps are not a rung)."""
     options = options_for(rung_therapies(stage, scenario, band, content, document), content, scenario, band, trace)
-    if stage == "wet_wrap" and not any(o.id == "wet_wrap" for o in options):
+    own = set(own_therapies(stage, scenario, band, content, document))
+    if not any(o.id in own for o in options):
         return []
     return options
 
 
-def _open_rungs(document: str, band: Band, scenario: Scenario) -> list[str]:
-    return [r for r in ladder(document, band)
+def usable(stage: str, options: list[Option], scenario: Scenario, band: Band, content: Content,
+           document: str) -> bool:
+    """One of the rung's own therapies may be given without a specialist."""
+    own = set(own_therapies(stage, scenario, band, content, document))
+    return any(o.id in own and not o.specialist_only for o in options)
+
+
+def _open_rungs(document: str, band: Band, scenario: Scenario, content: Content) -> list[str]:
+    return [r for r in ladder(document, band, content)
             if r not in scenario.tried and not (r == "phototherapy" and not scenario.phototherapy_access)]
 
 
@@ -91,9 +101,9 @@ def first_usable(document: str, band: Band, scenario: Scenario, content: Content
     With a trace, a rung emptied by a limit says why in the warnings.
     """
     specialist_rungs: list[str] = []
-    for rung in _open_rungs(document, band, scenario):
+    for rung in _open_rungs(document, band, scenario, content):
         options = rung_options(rung, scenario, band, content, document, None)
-        if any(not o.specialist_only for o in options):
+        if usable(rung, options, scenario, band, content, document):
             return rung, options, specialist_rungs
         if options:
             specialist_rungs.append(rung)
@@ -107,18 +117,24 @@ def specialist_options(band: Band, scenario: Scenario, content: Content, documen
     """Every specialist-only option left on either ladder (what a specialist may consider)."""
     found: dict[str, Option] = {}
     for document in documents:
-        for rung in _open_rungs(document, band, scenario):
+        for rung in _open_rungs(document, band, scenario, content):
             for option in rung_options(rung, scenario, band, content, document, trace):
                 if option.specialist_only:
                     found.setdefault(option.id, option)
     return list(found.values())
 
 
+def documents_for(scenario: Scenario, content: Content) -> tuple[str, str]:
+    """(primary, other): the ladder that leads for this site, then the other one."""
+    primary = content.ladder_leading(scenario.site).document
+    other = next(doc for doc in content.ladders if doc != primary)
+    return primary, other
+
+
 def escalate(scenario: Scenario, band: Band, content: Content, trace: Trace) -> Escalation:
     """The next rung: primary ladder, the other document's unused rungs, then a specialist referral."""
-    primary = "doc_003" if scenario.site == "back" else "doc_000"
-    other = "doc_000" if primary == "doc_003" else "doc_003"
-    trace.because("ladder_003_back" if primary == "doc_003" else "ladder_000")
+    primary, other = documents_for(scenario, content)
+    trace.because(content.ladders[primary].rule)
     if scenario.tried:
         trace.because("already_tried", tried=", ".join(t.replace("_", " ") for t in scenario.tried))
     if not scenario.phototherapy_access and "phototherapy" not in scenario.tried:
@@ -137,24 +153,21 @@ def escalate(scenario: Scenario, band: Band, content: Content, trace: Trace) -> 
         specialist = specialist_options(band, scenario, content, (primary, other), trace)
         if specialist:
             trace.because("specialist_only_next", names=", ".join(o.name for o in specialist))
-            return Escalation("specialist_referral", specialist + _emollients(scenario, band, content))
+            return Escalation("specialist_referral", specialist + options_for(["emollients"], content, scenario,
+                                                                               band, None))
         trace.because("topicals_exhausted_review")
         return Escalation("complicating_factors", options_for(["patch_testing", "emollients"], content, scenario,
                                                                band, trace), exhausted=True)
     for rung in dict.fromkeys(skipped):
-        trace.because("specialist_rung_skipped", stage=content.stage_title(rung).lower())
+        trace.because("specialist_rung_skipped", stage=content.stage_title(rung))
     options = rung_options(stage, scenario, band, content, source, trace)
-    explain_rung(stage, scenario, source, trace)
+    explain_rung(content.ladders[source].rung(stage), scenario, band, content, trace)
     alternatives: list[Alternative] = []
     if source == primary:
         alt_stage, alt_options, _ = first_usable(other, band, scenario, content)
         if alt_stage is not None and alt_stage != stage:
             alternatives.append(_alternative(alt_stage, alt_options, other, content, trace))
-    return Escalation(stage, options, alternatives, specialist_skipped=bool(skipped))
-
-
-def _emollients(scenario: Scenario, band: Band, content: Content) -> list[Option]:
-    return options_for(["emollients"], content, scenario, band, None)
+    return Escalation(stage, options, alternatives, specialist_skipped=bool(skipped), source=source)
 
 
 def _alternative(stage: str, options: list[Option], document: str, content: Content, trace: Trace) -> Alternative:
@@ -165,29 +178,14 @@ def _alternative(stage: str, options: list[Option], document: str, content: Cont
     return Alternative(stage=stage, document=document, text=rule.text, sources=sources, options=options)
 
 
-def explain_rung(stage: str, scenario: Scenario, document: str, trace: Trace) -> None:
-    if stage == "wet_wrap":
-        trace.because("wet_wrap_moderate_severe")
-    elif stage == "topical_calcineurin_inhibitor":
-        if document == "doc_003":
-            trace.because("tci_003_pimecrolimus")
-        else:
-            trace.because("tci_add")
-            if scenario.age_years < 18:
-                trace.because("tci_strength_child")
-            elif scenario.sensitive_site:
-                trace.because("tci_strength_sensitive")
-            else:
-                trace.because("tci_strength_adult")
-    elif stage == "newer_topicals":
-        tci_used = "topical_calcineurin_inhibitor" in scenario.tried
-        trace.because("newer_topicals_mild_moderate" if tci_used else "newer_topicals_tci_barred")
-    elif stage == "phototherapy":
-        trace.because("phototherapy_before_systemic")
-        trace.warn("tci_not_with_phototherapy")
-    elif stage == "systemic":
-        trace.because("systemic_qol" if scenario.qol_impact else "systemic_no_qol")
-        if document == "doc_000":
-            trace.because("dupilumab_indication")
-        if scenario.qol_impact and scenario.age_years >= 18:
-            trace.warn("cyclosporine_adult_range")
+def explain_rung(rung: Rung | None, scenario: Scenario, band: Band, content: Content, trace: Trace) -> None:
+    """The rung's own why-lines and warnings (ladders.yaml), those whose conditions hold."""
+    if rung is None:
+        return
+    ages = _ages(scenario, content)
+    for line in rung.because:
+        if any_holds(line.when, scenario, ages, band):
+            trace.because(line.rule)
+    for line in rung.warn:
+        if any_holds(line.when, scenario, ages, band):
+            trace.warn(line.rule)

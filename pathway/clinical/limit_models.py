@@ -11,7 +11,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, model_validator
 
-from pathway.clinical.base import AgeBandId, Band, Potency, Site, Strict
+from pathway.clinical.base import UK_POTENCIES, UK_RANK, AgeBandId, Band, Site, Strict, UkPotency
 
 
 class _Limit(Strict):
@@ -23,6 +23,13 @@ class MinAge(_Limit):
     """Not offered below this age."""
 
     kind: Literal["min_age"]
+    months: float = Field(gt=0)
+
+
+class MaxAge(_Limit):
+    """Not offered from this age on (the source covers younger patients only)."""
+
+    kind: Literal["max_age"]
     months: float = Field(gt=0)
 
 
@@ -93,7 +100,7 @@ class Caution(_Limit):
 
 
 Limit = Annotated[
-    Union[MinAge, SpecialistOnly, SiteLimit, DoseCeiling, AdultDoseOnly, ImmuneLimit, Caution],
+    Union[MinAge, MaxAge, SpecialistOnly, SiteLimit, DoseCeiling, AdultDoseOnly, ImmuneLimit, Caution],
     Field(discriminator="kind"),
 ]
 
@@ -116,14 +123,14 @@ class PotencyLimit(Strict):
     id: str
     bands: list[AgeBandId] = Field(min_length=1)
     sites: list[Site] = Field(min_length=1)
-    routine: Potency | None = None
+    routine: UkPotency | None = None
     course: str | None = None  # longest course at the routine potency, in words ("5-7 days")
     course_weeks: float | None = Field(default=None, gt=0)
-    brief: Potency | None = None
+    brief: UkPotency | None = None
     brief_course: str | None = None
     brief_weeks: float | None = Field(default=None, gt=0)
     long_term: bool = True  # may a maintenance regimen (weeks to months) be used here at all?
-    silent_from: Potency = "high"
+    silent_from: UkPotency = "potent"
     text: str = Field(min_length=3)
     sources: list[str] = Field(min_length=1)
 
@@ -132,18 +139,16 @@ class PotencyLimit(Strict):
         return self.routine is None
 
     @property
-    def ceiling(self) -> Potency | None:
+    def ceiling(self) -> UkPotency | None:
         """The strongest potency used without specialist advice (None when the sources are silent)."""
         return self.brief or self.routine
 
     @property
-    def strongest_asked(self) -> Potency:
-        """The strongest potency the tool may ask for here: the ceiling, or below ``silent_from``."""
+    def strongest_asked(self) -> UkPotency:
+        """The strongest potency the tool may ask for here: the ceiling, or the class below ``silent_from``."""
         if self.ceiling is not None:
             return self.ceiling
-        from pathway.clinical.base import POTENCIES
-
-        return POTENCIES[POTENCIES.index(self.silent_from) - 1]  # type: ignore[return-value]
+        return UK_POTENCIES[max(UK_RANK[self.silent_from] - 1, 0)]  # type: ignore[return-value]
 
     @model_validator(mode="after")
     def _consistent(self) -> PotencyLimit:
@@ -155,11 +160,9 @@ class PotencyLimit(Strict):
             raise ValueError("course and course_weeks go together")
         return self
 
-    def course_for(self, potency: str) -> tuple[str, float] | None:
-        """The longest course (words, weeks) for a potency within this limit, or None when not limited."""
-        from pathway.clinical.base import POTENCY_RANK
-
-        if self.brief is not None and self.routine is not None and POTENCY_RANK[potency] > POTENCY_RANK[self.routine]:
+    def course_for(self, potency: UkPotency) -> tuple[str, float] | None:
+        """The longest course (words, weeks) for a UK potency within this limit, or None when not limited."""
+        if self.brief is not None and self.routine is not None and UK_RANK[potency] > UK_RANK[self.routine]:
             return self.brief_course, self.brief_weeks  # type: ignore[return-value]
         if self.course is not None:
             return self.course, self.course_weeks  # type: ignore[return-value]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pathway.clinical.base import POTENCY_RANK, AgeBandId, severity_band
+from pathway.clinical.base import UK_RANK, AgeBandId
 from pathway.clinical.content import Content
 from pathway.clinical.limit_models import AgeBand, PotencyLimit
 from pathway.clinical.models import Therapy
@@ -37,8 +37,9 @@ def potency_limit(content: Content, band: AgeBandId, site: str) -> PotencyLimit:
     raise KeyError(f"no steroid potency limit for {band} on {site}")
 
 
-def stronger(potency: str, than: str | None) -> bool:
-    return than is not None and POTENCY_RANK[potency] > POTENCY_RANK[than]
+def uk_stronger(potency: str | None, than: str | None) -> bool:
+    """Stronger on the UK scale (False when either is missing)."""
+    return potency is not None and than is not None and UK_RANK[potency] > UK_RANK[than]
 
 
 @dataclass(frozen=True)
@@ -68,21 +69,25 @@ class TherapyCheck:
 
 
 def _steroid_check(therapy: Therapy, scenario: Scenario, content: Content, check: TherapyCheck) -> None:
+    """A steroid product or regimen against the potency limit for this age and site, on the UK scale."""
     band = age_band(content, scenario.age_years).id
     limit = potency_limit(content, band, scenario.site)
-    potency = therapy.potency
+    potency = therapy.potency_uk
     finding = Finding(rule=f"potency:{limit.id}", text=limit.text, sources=list(limit.sources))
-    if therapy.long_term and (not limit.long_term or stronger(potency, limit.routine)):
+    if therapy.long_term and (not limit.long_term or (potency is not None and uk_stronger(potency, limit.routine))
+                              or limit.silent and potency is not None):
         # a maintenance regimen lasts months: it needs a potency allowed for ordinary use, with no course limit
         check.excluded.append(Finding(rule=finding.rule, sources=finding.sources, text=(
             f"{limit.text} A maintenance regimen at this potency, used for months, is outside the sources "
             "here: ask a specialist.")))
         return
+    if potency is None:
+        return
     if limit.silent:
-        if POTENCY_RANK[potency] >= POTENCY_RANK[limit.silent_from]:
+        if UK_RANK[potency] >= UK_RANK[limit.silent_from]:
             check.excluded.append(finding)
         return
-    if stronger(potency, limit.ceiling):
+    if uk_stronger(potency, limit.ceiling):
         check.excluded.append(finding)
         return
     course = limit.course_for(potency)
@@ -99,8 +104,10 @@ def check_therapy(therapy: Therapy, scenario: Scenario, content: Content) -> The
         finding = Finding(rule=f"limit:{therapy.id}:{limit.kind}", text=limit.text, sources=list(limit.sources))
         if limit.kind == "min_age" and months < limit.months:
             check.excluded.append(finding)
+        elif limit.kind == "max_age" and months >= limit.months:
+            check.excluded.append(finding)
         elif limit.kind == "specialist_only" and months < limit.below_months:
-            band = severity_band(scenario.scorad)
+            band = content.severity_band(scenario.scorad)
             if (limit.only_for and band not in limit.only_for) or (limit.only_with_qol_impact
                                                                    and not scenario.qol_impact):
                 check.excluded.append(Finding(rule=finding.rule, text=limit.not_for_text or limit.text,
@@ -116,6 +123,6 @@ def check_therapy(therapy: Therapy, scenario: Scenario, content: Content) -> The
             on_site = not limit.sites or scenario.site in limit.sites
             if young and on_site:
                 check.cautions.append(finding)
-    if therapy.potency is not None:
+    if therapy.potency_uk is not None or therapy.long_term:  # a steroid, or a steroid maintenance regimen
         _steroid_check(therapy, scenario, content, check)
     return check

@@ -11,13 +11,12 @@ from typing import Literal
 
 from pydantic import Field
 
-from pathway.clinical.base import (  # noqa: F401  (re-exported: the vocabulary lives in base)
-    POTENCIES, POTENCY_RANK, SITES, STAGES, AgeBandId, Band, Cited, Potency, Site, Stage, Strict,
-)
+from pathway.clinical.base import Band, Cited, Potency, Stage, Strict, UkPotency
+from pathway.clinical.ladder_models import RuleLine
 from pathway.clinical.limit_models import Limit, SeverityGate
 
-TimeUnit = Literal["hours", "days", "weeks"]
-HOURS_PER_UNIT = {"hours": 1.0, "days": 24.0, "weeks": 168.0}
+TimeUnit = Literal["hours", "days", "weeks", "months"]
+HOURS_PER_UNIT = {"hours": 1.0, "days": 24.0, "weeks": 168.0, "months": 730.5}  # a month: 365.25/12 days
 
 Certainty = Literal["high", "moderate", "low", "very_low"]
 Strength = Literal["strong", "conditional", "conditional_against", "not_graded"]
@@ -76,14 +75,6 @@ class Reference(Strict):
         return f"ctx: {self.short or self.id.removeprefix('ctx_')}"
 
 
-class Agent(Strict):
-    """One named product inside a therapy (e.g. mometasone furoate 0.1% inside tcs_medium)."""
-
-    name: str
-    strength: str | None = None
-    sources: list[str] = Field(min_length=1)
-
-
 class Dose(Strict):
     min: float = Field(gt=0)
     max: float = Field(gt=0)
@@ -103,9 +94,13 @@ class Therapy(Strict):
     strength: str | None = None
     route: Literal["topical", "oral", "oral_or_iv", "injection", "light", "procedure"]
     regimen: Cited
-    agents: list[Agent] = []
+    usual_course: Cited | None = None  # how long, when no age or site limit shortens it
+    products: list[str] = []  # named steroids (ids in steroids.yaml), all of the therapy's potency
     dose: Dose | None = None
-    potency: Potency | None = None  # topical corticosteroids: checked against the age and site limits
+    # topical corticosteroids: the UK class every age and site limit is applied to, and the documents'
+    # (US) word for it, when they have one
+    potency_uk: UkPotency | None = None
+    potency_us: Potency | None = None
     long_term: bool = False  # a maintenance regimen: needs a potency allowed for routine, not brief, use
     severity: list[Band] = ["mild", "moderate", "severe"]
     severity_basis: SeverityGate | None = None  # required when ``severity`` leaves a band out
@@ -113,7 +108,6 @@ class Therapy(Strict):
     details: list[Cited] = []
     monitoring: list[Cited] = []
     warnings: list[Cited] = []
-    steps: list[str] = Field(min_length=1)
     sources: list[str] = Field(min_length=1)
 
 
@@ -143,7 +137,7 @@ class RedFlag(Strict):
     signs: list[Cited] = Field(min_length=1)
     action: Cited
     therapies: list[str] = Field(min_length=1)
-    refer_same_day: bool = False
+    because: list[RuleLine] = []  # extra why-lines for some patients (an infant is admitted, ...)
 
 
 class Pitfall(Strict):
@@ -185,8 +179,10 @@ class TimelineItem(Strict):
     therapy: str | None = None
     stages: list[Stage] = Field(min_length=1)
     text: str
-    if_no_response: str | None = None
-    if_no_response_child: Cited | None = None  # under 18, where the next step is a specialist's
+    if_no_response: str | None = None  # what a lack of response means (no later rung named here)
+    # the engine adds what comes next for this patient: the next rung, or what follows once the
+    # topical rungs are used up
+    then: Literal["next_rung", "after_topicals"] | None = None
     sources: list[str] = Field(min_length=1)
 
     def in_weeks(self, value: float) -> float:
@@ -220,9 +216,14 @@ class Evidence(Strict):
     sources: list[str] = Field(min_length=1)
 
 
+Urgency = Literal["routine", "within_2_weeks", "same_day"]
+URGENCY_ORDER: tuple[str, ...] = ("none", "routine", "within_2_weeks", "same_day")
+
+
 class ReferralCriterion(Strict):
     id: str
     text: str
+    urgency: Urgency = "routine"
     sources: list[str] = Field(min_length=1)
 
 

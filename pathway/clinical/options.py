@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from pathway.clinical.base import POTENCY_RANK
 from pathway.clinical.content import Content
 from pathway.clinical.dosing import dose_for
-from pathway.clinical.limits import Finding, TherapyCheck, age_band, check_therapy, potency_limit, stronger
-from pathway.clinical.limit_models import PotencyLimit
+from pathway.clinical.limits import Finding, TherapyCheck, age_band, check_therapy, potency_limit
 from pathway.clinical.models import Therapy
 from pathway.clinical.scenario import Band, Line, Option, Scenario
 from pathway.clinical.trace import Trace
@@ -30,10 +28,24 @@ def _specialist_option(therapy: Therapy, check: TherapyCheck) -> Option:
     )
 
 
+def course_words(therapy: Therapy, scenario: Scenario, content: Content) -> tuple[str | None, list[str]]:
+    """How long this patient may use the therapy: the course the age and site allow when they limit it
+    (never longer than the therapy's usual course says), else the therapy's usual course."""
+    usual = therapy.usual_course
+    limit = potency_limit(content, age_band(content, scenario.age_years).id, scenario.site)
+    if therapy.potency_uk is not None and not therapy.long_term:
+        course = limit.course_for(therapy.potency_uk)
+        if course is not None:
+            return (f"At this age and site a course lasts {course[0]}; judge it at the end of that course.",
+                    list(limit.sources))
+    return (usual.text, list(usual.sources)) if usual else (None, [])
+
+
 def build_option(therapy: Therapy, scenario: Scenario, content: Content, check: TherapyCheck,
                  trace: Trace | None) -> Option:
     if check.specialist_only:
         return _specialist_option(therapy, check)
+    course, course_sources = course_words(therapy, scenario, content)
     dose = dose_for(therapy, scenario.weight_kg, scenario.age_years, content) if therapy.dose else None
     daily = dose.daily if dose is not None and therapy.dose.per_kg else None
     warning = dose.problem if dose is not None and dose.reason in ("child", "implausible_weight", "no_ceiling") \
@@ -43,7 +55,8 @@ def build_option(therapy: Therapy, scenario: Scenario, content: Content, check: 
     notes = [therapy.dose.note] if therapy.dose and therapy.dose.note and dose and dose.text else []
     return Option(
         id=therapy.id, name=therapy.name, therapy_class=therapy.therapy_class, strength=therapy.strength,
-        regimen=therapy.regimen.text, sources=list(dict.fromkeys(therapy.regimen.sources + therapy.sources)),
+        regimen=therapy.regimen.text, course=course,
+        sources=list(dict.fromkeys(therapy.regimen.sources + course_sources + therapy.sources)),
         daily_dose_mg=daily, dose=dose.text if dose else None, dose_note=dose.note if dose else None,
         dose_warning=warning, notes=notes, cautions=[_line(f) for f in check.cautions],
         warnings=[Line(text=w.text, sources=list(w.sources), rule=f"warning:{therapy.id}") for w in therapy.warnings],
@@ -107,46 +120,3 @@ def options_for(ids: Iterable[str], content: Content, scenario: Scenario, band: 
             line = trace.line(rule, name=_names(names), limit=reason.text, only_sources=reason.sources)
             trace.add_warning(line.model_copy(update={"rule": reason.rule if len(names) == 1 else rule}))
     return out
-
-
-# ----------------------------------------------------------------------------- steroid potency
-def document_potency(scenario: Scenario, band: Band) -> tuple[str, str]:
-    """Minimum potency the documents ask for on this site and at this severity, with the rule that sets it."""
-    if scenario.sensitive_site:
-        return "low", "adequacy_potency_sensitive"
-    if scenario.site == "back":
-        return "high", "adequacy_potency_back"
-    if band == "severe":
-        return "high", "adequacy_potency_severe"
-    return "medium", "adequacy_potency_trunk_limbs"
-
-
-def site_limit(scenario: Scenario, content: Content) -> PotencyLimit:
-    return potency_limit(content, age_band(content, scenario.age_years).id, scenario.site)
-
-
-def capped(potency: str, limit: PotencyLimit) -> str:
-    """A potency brought down to the strongest the age and site allow without specialist advice."""
-    return limit.strongest_asked if stronger(potency, limit.strongest_asked) else potency
-
-
-def steroid_ids(potency: str, content: Content) -> list[str]:
-    """The steroid products of a potency (not maintenance regimens); none for 'none'."""
-    return [t.id for t in content.therapies.values()
-            if t.therapy_class == "topical_corticosteroid" and t.potency == potency and not t.long_term]
-
-
-def steroid_for(scenario: Scenario, band: Band, content: Content) -> list[str]:
-    """The steroid to continue or start: what the documents ask for, within the age and site limit."""
-    needed, _ = document_potency(scenario, band)
-    return steroid_ids(capped(needed, site_limit(scenario, content)), content)
-
-
-def wrap_steroid(scenario: Scenario, band: Band, content: Content) -> list[str]:
-    """Under wet wraps: medium-to-high potency (high for severe disease or the back), within the limit."""
-    wanted = "high" if band == "severe" or scenario.site == "back" else "medium"
-    return steroid_ids(capped(wanted, site_limit(scenario, content)), content)
-
-
-def potency_rank(potency: str) -> int:
-    return POTENCY_RANK[potency]

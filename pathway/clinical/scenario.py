@@ -15,7 +15,7 @@ SENSITIVE_SITES = frozenset({"face", "neck", "flexures", "genitals"})
 
 Sign = Literal[
     "bacterial_infection", "eczema_herpeticum", "recurrent_infections", "contact_dermatitis_suspected",
-    "atypical_presentation",
+    "atypical_presentation", "erythroderma", "infection_not_settling",
 ]
 SIGNS: tuple[str, ...] = Sign.__args__  # type: ignore[attr-defined]
 
@@ -35,6 +35,8 @@ class Scenario(BaseModel):
     site: Site = "trunk"
     scorad: float = Field(default=30, ge=0, le=SCORAD_MAX, allow_inf_nan=False)
     tcs_potency: Potency = "medium"
+    # optional: the product in use (an id in content/steroids.yaml); its UK class is what the limits judge
+    tcs_product: str | None = Field(default=None, pattern=r"^[a-z0-9_]{1,60}$")
     applications_per_day: int = Field(default=2, ge=0, le=4)
     weeks_on_treatment: float = Field(default=0, ge=0, le=520, allow_inf_nan=False)
     adherence_confirmed: bool = False
@@ -72,6 +74,7 @@ class Option(BaseModel):
     therapy_class: str
     strength: str | None = None
     regimen: str
+    course: str | None = None  # how long: the course the age and site allow, or the therapy's usual one
     sources: list[str]
     # a referral, not a prescription, for this patient (age or immune status): no protocol, no dose
     specialist_only: bool = False
@@ -108,6 +111,25 @@ class TimelineEntry(BaseModel):
     sources: list[str]
 
 
+class TrialCheck(BaseModel):
+    """One of the four checks of a fair steroid trial, met or not, in words."""
+
+    id: Literal["potency", "frequency", "duration", "adherence"]
+    met: bool
+    text: str
+
+
+class SteroidTrial(BaseModel):
+    """The engine's own judgement of the steroid trial, for the explorer's checklist and the cases."""
+
+    fair: bool
+    in_use: str  # the steroid in use, on both scales
+    needs: str  # the least potency a fair trial needs here, on the scale it is set on
+    weeks_needed: float  # 2, or the whole course allowed when that is shorter
+    course: str | None = None  # the course allowed at this age and site, when limited
+    checks: list[TrialCheck]
+
+
 class Recommendation(BaseModel):
     severity_band: Band
     age_band: AgeBandId = "adult"
@@ -116,13 +138,16 @@ class Recommendation(BaseModel):
     alternatives: list[Alternative] = []
     red_flags: list[str] = []
     refer: bool = False
-    refer_urgency: Literal["none", "routine", "same_day"] = "none"
+    refer_urgency: Literal["none", "routine", "within_2_weeks", "same_day"] = "none"
     refer_reasons: list[Line] = []
     warnings: list[Line] = []
     avoid: list[str] = []
     pitfalls: list[str] = []
     why: list[Line]
     expected_timeline: list[TimelineEntry] = []
+    steroid_trial: SteroidTrial | None = None
+    # what comes next for this patient if this step does not work (None where no next step follows)
+    next_if_no_response: Line | None = None
 
 
 def scenario_problems(error: ValidationError) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Iterator, Mapping, Sequence
 import yaml
 from pydantic import Field, ValidationError, model_validator
 
-from pathway.clinical.models import Cited, Strict
+from pathway.clinical.base import Cited, Strict
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "content" / "severity_scores.yaml"
 EDGE_DECIMALS = 6  # band_for compares after rounding, so 24.999999999999996 counts as 25

@@ -18,7 +18,13 @@ def age_text(age_years: float) -> str:
 
 
 def weeks_text(weeks: float) -> str:
-    return f"{weeks:g} week" + ("" if weeks == 1 else "s")
+    """A duration as a person says it: whole weeks, else days (never "0.5 weeks")."""
+    if weeks == int(weeks):
+        return f"{weeks:g} week" + ("" if weeks == 1 else "s")
+    if weeks < 8:
+        days = round(weeks * 7)
+        return f"{days} day" + ("" if days == 1 else "s")
+    return f"about {round(weeks)} weeks"
 
 
 class Trace:
@@ -33,6 +39,7 @@ class Trace:
             "weeks": weeks_text(scenario.weeks_on_treatment),
             "age": age_text(scenario.age_years),
             "age_band": age_band.label,
+            "band_scheme": content.severity_scheme_words(),
         }
         self.why: list[Line] = []
         self.warnings: list[Line] = []

@@ -42,9 +42,12 @@ def option(r: Recommendation, option_id: str):
 
 def rule_text(rule_id: str, **facts: str) -> str:
     """The why/warning line a rule produces, filled with the given facts (weeks as a number)."""
-    if "weeks" in facts:
+    if "weeks" in facts:  # whole weeks as weeks, anything else in days (never "1.9 weeks")
         weeks = float(facts["weeks"])
-        facts["weeks"] = f"{weeks:g} week" + ("" if weeks == 1 else "s")
+        if weeks == int(weeks):
+            facts["weeks"] = f"{weeks:g} week" + ("" if weeks == 1 else "s")
+        else:
+            facts["weeks"] = f"{round(weeks * 7)} days"
     return CONTENT.rules[rule_id].text.format(**facts)
 
 

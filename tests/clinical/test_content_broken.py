@@ -80,9 +80,32 @@ BROKEN_CASES = [
         ["therapies.yaml: therapies.cyclosporine.dose: min (9) is greater than max (6)"],
         id="dose_min_above_max"),
     pytest.param(
-        "rules.yaml", "  - id: tci_add\n", "  - id: tci_addition\n",
-        ["rules.yaml: rules: unknown rule (the engine needs it) id 'tci_add'"],
+        "rules.yaml", "  - id: herpeticum_first\n", "  - id: herpeticum_at_once\n",
+        ["rules.yaml: rules: unknown rule (the engine needs it) id 'herpeticum_first'"],
         id="rule_the_engine_needs_missing"),
+    pytest.param(
+        "rules.yaml", "  - id: tci_add\n", "  - id: tci_addition\n",
+        ["ladders.yaml: ladders.doc_000.rungs.topical_calcineurin_inhibitor: unknown rule id 'tci_add'"],
+        id="rule_a_ladder_names_missing"),
+    pytest.param(
+        "ladders.yaml", "          - {id: crisaborole}\n", "          - {id: crisaborol}\n",
+        ["ladders.yaml: ladders.doc_000.rungs.newer_topicals.therapies: unknown therapy id 'crisaborol'"],
+        id="unknown_therapy_in_a_ladder"),
+    pytest.param(
+        "ladders.yaml", "    leads_for: [back]\n", "    leads_for: []\n",
+        ["ladders.yaml: ladders: the back is led by 0 ladders (needs exactly one)"],
+        id="a_site_no_ladder_leads_for"),
+    pytest.param(
+        "steroids.yaml", "    uk: moderate\n    us_class: \"not a US product\"\n    sources: [ctx_potency_scales]\n  - id: betamethasone_valerate_0025",
+        "    uk: strong\n    us_class: \"not a US product\"\n    sources: [ctx_potency_scales]\n  - id: betamethasone_valerate_0025",
+        ["steroids.yaml: products.clobetasone_butyrate.uk: Input should be 'mild', 'moderate', 'potent' or 'very_potent'"],
+        id="a_product_off_the_uk_scale"),
+    pytest.param(
+        "therapies.yaml", "    products: [mometasone_furoate, fluticasone_propionate]\n    route: topical\n    regimen:\n      text: \"The least",
+        "    products: [mometasone_furoate, clobetasone_butyrate]\n    route: topical\n    regimen:\n      text: \"The least",
+        ["therapies.yaml: therapies.tcs_medium.products.[1]: clobetasone_butyrate is moderate (UK) and no US word, but "
+         "the therapy is potent and medium"],
+        id="a_product_of_another_class"),
     pytest.param(
         "red_flags.yaml", "    therapies: [aciclovir]\n", "    therapies: [acyclovir]\n",
         ["red_flags.yaml: red_flags.eczema_herpeticum.therapies: unknown therapy id 'acyclovir'"],

@@ -10,7 +10,7 @@ import yaml
 from content_cases import CONTENT, CONTENT_DIR, run_validate
 from pathway.clinical.content import DEFAULT_CONTENT_DIR
 from pathway.clinical.engine import recommend
-from pathway.clinical.models import STAGES
+from pathway.clinical.base import STAGES
 
 
 def raw(name: str) -> dict:

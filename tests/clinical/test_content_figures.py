@@ -125,13 +125,31 @@ def test_calcineurin_inhibitor_strengths(therapy_id, strength):
     assert strength in therapy.name
 
 
-def test_steroid_agents_and_strengths():
-    medium = {(a.name, a.strength) for a in CONTENT.therapies["tcs_medium"].agents}
-    high = {(a.name, a.strength): a for a in CONTENT.therapies["tcs_high"].agents}
-    assert medium == {("mometasone furoate", "0.1%"), ("fluticasone propionate", "0.05%")}
-    assert set(high) == {("betamethasone dipropionate", "0.05%"), ("betamethasone valerate", "0.1%")}
-    assert doc_of(high[("betamethasone valerate", "0.1%")].sources) == {"doc_003"}
-    assert doc_of(high[("betamethasone dipropionate", "0.05%")].sources) == {"doc_000"}
+def test_steroid_products_and_strengths():
+    products = CONTENT.products
+    medium = {products[p].name for p in CONTENT.therapies["tcs_medium"].products}
+    high = {products[p].name: products[p] for p in CONTENT.therapies["tcs_high"].products}
+    assert medium == {"mometasone furoate 0.1%", "fluticasone propionate 0.05%"}
+    assert set(high) == {"betamethasone dipropionate 0.05%", "betamethasone valerate 0.1%"}
+    assert doc_of(high["betamethasone valerate 0.1%"].sources) - {"doc_ctx"} == {"doc_003"}
+    assert doc_of(high["betamethasone dipropionate 0.05%"].sources) - {"doc_ctx"} == {"doc_000"}
+
+
+@pytest.mark.parametrize("product, uk, us_class", [
+    # the table in the checked context, "Two potency scales"
+    ("hydrocortisone", "mild", "7"), ("clobetasone_butyrate", "moderate", "not a US product"),
+    ("betamethasone_valerate_0025", "moderate", "not a US product"), ("mometasone_furoate", "potent", "4 (cream), 2 (ointment)"),
+    ("fluticasone_propionate", "potent", "5 (cream)"), ("betamethasone_valerate", "potent", "5 (cream), 3 (ointment)"),
+    ("betamethasone_dipropionate", "potent", "2-3 (augmented ointment: 1)"), ("hydrocortisone_butyrate", "potent", "5"),
+    ("clobetasol_propionate", "very_potent", "1"),
+])
+def test_every_named_steroid_has_its_uk_and_us_class(product, uk, us_class):
+    assert (CONTENT.products[product].uk, CONTENT.products[product].us_class) == (uk, us_class)
+
+
+def test_the_documents_medium_and_high_are_potent_on_the_uk_scale():
+    assert {w: CONTENT.potency_words[w].uk for w in ("low", "medium", "high", "very_high")} == {
+        "low": "mild", "medium": "potent", "high": "potent", "very_high": "very_potent"}
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ from engine_cases import ALL_TRIED, CONTENT, TCI, ids, option, rec, rule_text, w
     [
         ({"age_years": 30, "site": "trunk"}, "tacrolimus_0.1", "tci_strength_adult"),
         ({"age_years": 18, "site": "limbs"}, "tacrolimus_0.1", "tci_strength_adult"),
-        ({"age_years": 30, "site": "face"}, "tacrolimus_0.03", "tci_strength_sensitive"),
-        ({"age_years": 30, "site": "flexures"}, "tacrolimus_0.03", "tci_strength_sensitive"),
+        ({"age_years": 30, "site": "face", "tcs_potency": "low"}, "tacrolimus_0.03", "tci_strength_sensitive"),
+        ({"age_years": 30, "site": "flexures", "tcs_potency": "low"}, "tacrolimus_0.03", "tci_strength_sensitive"),
         ({"age_years": 10, "site": "trunk"}, "tacrolimus_0.03", "tci_strength_child"),
         ({"age_years": 17.9, "site": "limbs"}, "tacrolimus_0.03", "tci_strength_child"),
         ({"age_years": 2, "site": "trunk"}, "tacrolimus_0.03", "tci_strength_child"),
@@ -60,7 +60,8 @@ def test_an_infant_at_the_calcineurin_rung_moves_on_to_crisaborole():
         ({"age_years": 1, "scorad": 38, "tried": ["wet_wrap"]}, "pimecrolimus_1"),
         ({"age_years": 1, "scorad": 38, "tried": ["wet_wrap"]}, "tacrolimus_0.03"),
         ({"immunocompromised": True, "scorad": 38, "tried": ["wet_wrap"]}, "pimecrolimus_1"),
-        ({"age_years": 0.3, "scorad": 60, "tried": ALL_TRIED}, "dupilumab"),
+        ({"age_years": 0.3, "scorad": 60, "tried": ALL_TRIED, "tcs_product": "clobetasone_butyrate",
+          "weeks_on_treatment": 1}, "dupilumab"),
     ],
     ids=["under2_pimecrolimus", "under2_tacrolimus", "immunocompromised_pimecrolimus", "under6months_dupilumab"],
 )

@@ -30,9 +30,10 @@ def test_maintenance_even_when_the_steroid_trial_looks_inadequate():
 
 
 @pytest.mark.parametrize("fields, expected", [
-    # under 2: no tacrolimus; and a child's trunk keeps moderate steroids to 1-2-week courses (BNFC),
-    # so twice-weekly maintenance for months is outside the sources
-    ({"age_years": 1.5}, ["emollients"]),
+    # under 2: no tacrolimus; a child's trunk keeps potent steroids to 1-2-week courses (BNFC), so the
+    # documents' twice-weekly medium (UK potent) regimen for months is out, and NICE CG57's weekend
+    # regimen for a child who flares often is offered instead
+    ({"age_years": 1.5}, ["weekend_tcs", "emollients"]),
     ({"immunocompromised": True}, ["proactive_tcs", "emollients"]),
 ])
 def test_no_proactive_tacrolimus_under_2_or_when_immunocompromised(fields, expected):

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pathway.clinical.engine import default_content, recommend
-from pathway.clinical.models import STAGES
+from pathway.clinical.base import STAGES
 from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
 
 CONTENT = default_content()
@@ -104,6 +104,9 @@ def test_recommendation_invariants(s: Scenario):
         assert r.stage == "eczema_herpeticum"
         assert r.refer and r.refer_urgency == "same_day"
         assert "eczema_herpeticum" in r.red_flags
+    elif "erythroderma" in s.signs:  # a dermatological emergency: refer at once (checked context)
+        assert r.stage == "specialist_referral" and r.refer_urgency == "same_day"
+        assert "erythroderma" in r.red_flags
     else:
         assert r.refer_urgency != "same_day"
     assert r.refer == bool(r.refer_reasons)

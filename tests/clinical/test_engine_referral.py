@@ -84,8 +84,8 @@ def test_recommend_accepts_a_plain_dict():
 
 def test_exhausted_ladder_is_referred():
     """Every rung tried or barred (a 4-month-old: no calcineurin inhibitors, no dupilumab) -> refer."""
-    rec = recommend({"age_years": 0.33, "scorad": 60, "tcs_potency": "high", "applications_per_day": 2,
-                     "weeks_on_treatment": 3, "adherence_confirmed": True,
+    rec = recommend({"age_years": 0.33, "scorad": 60, "tcs_product": "clobetasone_butyrate", "applications_per_day": 2,
+                     "weeks_on_treatment": 1, "adherence_confirmed": True,
                      "tried": ["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"]})
     assert rec.stage == "complicating_factors"
     assert rec.refer

@@ -71,11 +71,26 @@ def test_adequate_trial_moves_on_to_escalation(fields):
 
 
 @pytest.mark.parametrize("site", ["face", "neck", "flexures", "genitals"])
-@pytest.mark.parametrize("potency", ["low", "medium", "high", "very_high"])
-def test_sensitive_sites_accept_any_steroid(site, potency):
-    r = rec(site=site, scorad=70, tcs_potency=potency)
+@pytest.mark.parametrize("steroid", [{"tcs_potency": "low"}, {"tcs_product": "hydrocortisone"},
+                                     {"tcs_product": "clobetasone_butyrate"}])
+def test_sensitive_sites_accept_any_steroid_the_sources_speak_to(site, steroid):
+    r = rec(site=site, scorad=70, **steroid)
     assert r.stage != "verify_adequacy"
     assert rule_text("adequacy_potency_sensitive", site=site) not in why_texts(r)
+
+
+@pytest.mark.parametrize("site", ["face", "neck", "flexures", "genitals"])
+@pytest.mark.parametrize("steroid", [{"tcs_potency": "medium"}, {"tcs_potency": "high"},
+                                     {"tcs_product": "mometasone_furoate"}, {"tcs_potency": "very_high"}])
+def test_a_potent_steroid_on_an_adults_sensitive_skin_is_outside_the_sources(site, steroid):
+    """The documents' medium and high examples are potent on the UK scale, and no source sets a potency for
+    an adult's face, neck, folds or genitals: not a fair trial to build on; step down and ask a specialist."""
+    r = rec(site=site, scorad=70, **steroid)
+    assert r.stage == "verify_adequacy"
+    assert "potency_outside_sources" in [w.rule for w in r.warnings]
+    assert "outside_sources" in [line.rule for line in r.refer_reasons]
+    assert "outside the sources: ask a specialist" in " ".join(w.text for w in r.warnings)
+    assert [o.id for o in r.options if o.id.startswith("tcs")] == ["tcs_moderate"]
 
 
 @pytest.mark.parametrize("site", ["face", "neck", "flexures", "genitals"])

@@ -89,7 +89,9 @@ def test_cyclosporine_adult_range_fact_check_only_for_adults():
 
 @pytest.mark.parametrize("age, has_dupilumab", [(0.4, False), (0.49, False), (0.5, True), (1, True)])
 def test_dupilumab_from_6_months_and_only_through_a_specialist_in_children(age, has_dupilumab):
-    r = rec(age_years=age, scorad=60, tried=ALL_TRIED, qol_impact=True)
+    # under 12 months the fair trial is a moderate (UK) steroid for 5-7 days, never a potent one
+    steroid = {"tcs_product": "clobetasone_butyrate", "weeks_on_treatment": 1} if age < 1 else {}
+    r = rec(age_years=age, scorad=60, tried=ALL_TRIED, qol_impact=True, **steroid)
     assert r.stage == "specialist_referral"
     assert ("dupilumab" in ids(r)) is has_dupilumab
     if has_dupilumab:

@@ -45,7 +45,10 @@ def test_expected_timeline_numbers_come_from_timelines_yaml(fields, expected_sta
     for entry in r.expected_timeline:
         raw = RAW_TIMELINES[entry.id]
         assert (entry.min, entry.max, entry.unit) == (raw["min"], raw["max"], raw["unit"])
-        assert entry.sources == raw["sources"]
+        # the timing's own sources first; a "what next for this patient" adds the next step's
+        assert entry.sources[:len(raw["sources"])] == raw["sources"]
+        if raw.get("then") and entry.if_no_response != raw["if_no_response"]:
+            assert entry.if_no_response.startswith(raw["if_no_response"] + " For this patient, that means: ")
         per = WEEKS_PER_UNIT[raw["unit"]]
         assert entry.min_weeks == pytest.approx(raw["min"] * per, abs=1e-3)
         assert entry.max_weeks == pytest.approx(raw["max"] * per, abs=1e-3)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine_cases import ALL_TRIED, ESCALATION_IDS, ids, rec, refer_texts, referral, rule_text, stage, why_texts
-from pathway.clinical.engine import severity_band
+from engine_cases import CONTENT, ALL_TRIED, ESCALATION_IDS, ids, rec, refer_texts, referral, rule_text, stage, why_texts
 
 
 # ----------------------------------------------------------------------------- severity band
@@ -20,7 +19,7 @@ from pathway.clinical.engine import severity_band
      (50.01, "severe"), (103, "severe")],
 )
 def test_severity_band_edges(scorad, band):
-    assert severity_band(scorad) == band
+    assert CONTENT.severity_band(scorad) == band
     assert rec(scorad=scorad).severity_band == band
 
 

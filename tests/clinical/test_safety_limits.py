@@ -37,46 +37,71 @@ def months(m: float) -> float:
 
 
 # ----------------------------------------------------------------------------- steroid potency by age and site
-@pytest.mark.parametrize("age, site, potency, adequate", [
-    (months(5), "trunk", "medium", True),  # a moderate steroid is the strongest an infant gets: a fair trial
-    (months(5), "back", "medium", True),  # not "inadequate until betamethasone dipropionate"
-    (months(11.9), "back", "medium", True),
-    (months(12), "back", "medium", False),  # from 12 months a potent steroid (short course) may be asked for
-    (8, "trunk", "medium", True),
-    (8, "face", "low", True),  # the face needs only a mild steroid, at any age
-    (30, "face", "low", True),
-    (30, "back", "medium", False),  # document 003: a potent steroid on an adult's back
+# Every limit is on the UK scale (NICE CG57, BNF for Children): mometasone 0.1%, the documents' "medium"
+# example, is potent there; clobetasone butyrate 0.05% is moderate; hydrocortisone is mild.
+MODERATE = dict(tcs_potency="none", tcs_product="clobetasone_butyrate")
+MOMETASONE = dict(tcs_potency="medium", tcs_product="mometasone_furoate")
+
+
+@pytest.mark.parametrize("age, site, scorad, steroid, weeks, adequate", [
+    (months(5), "trunk", 40, MODERATE, 1, True),  # a moderate steroid is the strongest an infant gets: a fair trial
+    (months(5), "trunk", 40, {"tcs_potency": "medium"}, 1, False),  # the documents' medium is potent (UK): too strong
+    (months(5), "trunk", 40, MOMETASONE, 1, False),
+    (months(5), "back", 40, MODERATE, 1, True),  # not "inadequate until betamethasone dipropionate"
+    (months(11.9), "back", 40, MODERATE, 1, True),
+    (months(12), "back", 40, MODERATE, 2, True),  # document 003's back rule is for adults; CG57: moderate for moderate
+    (months(12), "back", 60, MODERATE, 2, False),  # CG57: potent for severe eczema, from 12 months
+    (8, "trunk", 40, {"tcs_potency": "low"}, 2, False),  # CG57 matches potency to severity: mild is not enough
+    (8, "trunk", 40, MOMETASONE, 2, True),
+    (8, "face", 40, {"tcs_potency": "low"}, 2, True),  # the face needs only a mild steroid, at any age
+    (30, "face", 40, {"tcs_potency": "low"}, 2, True),
+    (15, "back", 40, {"tcs_potency": "medium"}, 2, True),  # under 18 the back follows document 000's trunk rule
+    (30, "back", 40, {"tcs_potency": "medium"}, 2, False),  # document 003: a potent steroid on an adult's back
+    (30, "trunk", 40, MODERATE, 2, False),  # a UK moderate steroid is below the documents' medium for an adult
 ])
-def test_the_potency_a_fair_trial_needs_depends_on_age_and_site(age, site, potency, adequate):
-    r = rec(age_years=age, site=site, scorad=40, tcs_potency=potency)
+def test_the_potency_a_fair_trial_needs_depends_on_age_and_site(age, site, scorad, steroid, weeks, adequate):
+    r = rec(age_years=age, site=site, scorad=scorad, weeks_on_treatment=weeks, **steroid)
     assert (r.stage != "verify_adequacy") is adequate, [line.text for line in r.why]
+    assert r.steroid_trial is not None and r.steroid_trial.fair is adequate
 
 
 def test_a_capped_requirement_says_why_with_its_source():
-    r = rec(age_years=months(5), site="back", scorad=40)
+    r = rec(age_years=months(5), site="back", scorad=60, weeks_on_treatment=1, **MODERATE)
     capped = [line for line in r.why if line.rule == "potency_capped"]
     assert len(capped) == 1 and "ctx_nice_cg57" in capped[0].sources
-    assert "moderate (medium)" in capped[0].text and "potent (high)" in capped[0].text
+    assert "moderate on the UK scale" in capped[0].text and "potent on the UK scale" in capped[0].text
 
 
-@pytest.mark.parametrize("age, site, potency, weeks, rule, refer", [
-    (months(5), "trunk", "high", 1, "potency_too_strong", True),  # potent under 12 months: specialist only
-    (months(5), "face", "medium", 0.5, "potency_brief_only", False),  # 3-5 days in a severe flare
-    (months(5), "face", "medium", 1, "course_too_long", True),  # beyond 3-5 days
-    (months(5), "trunk", "medium", 1, None, False),  # a 5-7 day course in infancy (BNFC)
-    (months(5), "trunk", "medium", 2, "course_too_long", True),
-    (8, "face", "high", 1, "potency_too_strong", True),
-    (8, "trunk", "very_high", 1, "potency_too_strong", True),  # very potent in a child: specialist advice
-    (8, "trunk", "high", 2, "potency_brief_only", False),  # 1-2 weeks then step down
-    (8, "trunk", "high", 3, "course_too_long", True),
-    (15, "limbs", "very_high", 1, "potency_too_strong", True),
-    (15, "genitals", "high", 2, "potency_outside_sources", False),
-    (30, "face", "very_high", 3, "potency_outside_sources", False),  # no longer a silent "adequate trial"
-    (30, "genitals", "high", 3, "potency_outside_sources", False),
-    (30, "trunk", "very_high", 6, "long_potent_use", False),  # beyond document 000's 2-4 weeks
+def test_the_documents_word_alone_is_judged_as_its_examples_are_and_says_so():
+    r = rec(age_years=months(9), site="trunk", scorad=40, tcs_potency="medium", weeks_on_treatment=1)
+    assumed = [line for line in r.why if line.rule == "potency_word_assumed"]
+    assert len(assumed) == 1 and "ctx_potency_scales" in assumed[0].sources
+    assert "potency_too_strong" in rules(r.warnings) and "potency_beyond_limit" in rules(r.refer_reasons)
+    assert [i for i in ids(r) if i.startswith("tcs")] == ["tcs_moderate"]  # the step down, never mometasone
+
+
+@pytest.mark.parametrize("age, site, steroid, weeks, rule, refer", [
+    (months(5), "trunk", {"tcs_potency": "high"}, 1, "potency_too_strong", True),  # potent under 12 months
+    (months(5), "trunk", {"tcs_potency": "medium"}, 1, "potency_too_strong", True),
+    (months(5), "trunk", MOMETASONE, 1, "potency_too_strong", True),
+    (months(5), "face", MODERATE, 0.5, "potency_brief_only", False),  # 3-5 days in a severe flare
+    (months(5), "face", MODERATE, 1, "course_too_long", True),  # beyond 3-5 days
+    (months(5), "trunk", MODERATE, 1, None, False),  # a 5-7 day course in infancy (BNFC)
+    (months(5), "trunk", MODERATE, 2, "course_too_long", True),
+    (8, "face", {"tcs_potency": "medium"}, 1, "potency_too_strong", True),  # potent (UK) on a child's face
+    (8, "trunk", {"tcs_potency": "very_high"}, 1, "potency_too_strong", True),  # very potent in a child
+    (8, "trunk", {"tcs_potency": "high"}, 2, "potency_brief_only", False),  # 1-2 weeks then step down
+    (8, "trunk", {"tcs_potency": "high"}, 3, "course_too_long", True),
+    (15, "limbs", {"tcs_potency": "very_high"}, 1, "potency_too_strong", True),
+    (15, "genitals", {"tcs_potency": "high"}, 2, "potency_outside_sources", False),
+    (30, "face", {"tcs_potency": "very_high"}, 3, "potency_outside_sources", False),
+    (30, "face", {"tcs_potency": "medium"}, 3, "potency_outside_sources", False),  # mometasone is potent (UK)
+    (30, "face", MODERATE, 3, None, False),
+    (30, "genitals", {"tcs_potency": "high"}, 3, "potency_outside_sources", False),
+    (30, "trunk", {"tcs_potency": "very_high"}, 6, "long_potent_use", False),  # beyond document 000's 2-4 weeks
 ])
-def test_a_steroid_too_strong_or_too_long_for_the_age_and_site_is_named(age, site, potency, weeks, rule, refer):
-    r = rec(age_years=age, site=site, scorad=40, tcs_potency=potency, weeks_on_treatment=weeks)
+def test_a_steroid_too_strong_or_too_long_for_the_age_and_site_is_named(age, site, steroid, weeks, rule, refer):
+    r = rec(age_years=age, site=site, scorad=40, weeks_on_treatment=weeks, **steroid)
     steroid_rules = [w for w in rules(r.warnings) if w in (
         "potency_too_strong", "potency_brief_only", "course_too_long", "potency_outside_sources", "long_potent_use")]
     assert steroid_rules == ([rule] if rule else [])
@@ -86,33 +111,36 @@ def test_a_steroid_too_strong_or_too_long_for_the_age_and_site_is_named(age, sit
         assert "outside_sources" in rules(r.refer_reasons)  # "ask a specialist" always comes with a referral
 
 
-@pytest.mark.parametrize("age, site, potency, weeks, adequate", [
-    (months(5), "trunk", "medium", 1, True),  # the whole 5-7-day course was given
-    (months(5), "trunk", "medium", 0.5, False),
-    (8, "face", "medium", 0.7, True),  # 3-5 days in a severe flare, given whole
-    (30, "trunk", "medium", 1.9, False),  # adults: at least 2 weeks
+@pytest.mark.parametrize("age, site, steroid, weeks, adequate", [
+    (months(5), "trunk", MODERATE, 1, True),  # the whole 5-7-day course was given
+    (months(5), "trunk", MODERATE, 0.5, False),
+    (8, "face", MODERATE, 0.7, True),  # 3-5 days in a severe flare, given whole
+    (30, "trunk", {"tcs_potency": "medium"}, 1.9, False),  # adults: at least 2 weeks
 ])
-def test_a_limited_course_is_a_fair_trial_when_given_whole(age, site, potency, weeks, adequate):
-    r = rec(age_years=age, site=site, scorad=60 if site == "face" else 40, tcs_potency=potency,
-            weeks_on_treatment=weeks)
+def test_a_limited_course_is_a_fair_trial_when_given_whole(age, site, steroid, weeks, adequate):
+    r = rec(age_years=age, site=site, scorad=60 if site == "face" else 40, weeks_on_treatment=weeks, **steroid)
     assert (r.stage != "verify_adequacy") is adequate
+    if not adequate:
+        assert not next(c for c in r.steroid_trial.checks if c.id == "duration").met
 
 
-@pytest.mark.parametrize("age, site", [(30, "trunk"), (30, "back"), (8, "trunk"), (30, "face")])
-def test_an_allowed_potency_raises_no_potency_warning(age, site):
-    potency = "low" if site == "face" else "medium"
-    r = rec(age_years=age, site=site, scorad=40, tcs_potency=potency)
+@pytest.mark.parametrize("age, site, steroid", [
+    (30, "trunk", {"tcs_potency": "medium"}), (30, "back", {"tcs_potency": "medium"}), (8, "trunk", {"tcs_potency": "low"}),
+    (30, "face", {"tcs_potency": "low"}), (30, "face", MODERATE),
+])
+def test_an_allowed_potency_raises_no_potency_warning(age, site, steroid):
+    r = rec(age_years=age, site=site, scorad=40, **steroid)
     assert not {w for w in rules(r.warnings) if w and w.startswith("potency")}
 
 
 @pytest.mark.parametrize("age, site, scorad, steroid", [
-    (30, "trunk", 70, "tcs_high"), (30, "back", 40, "tcs_high"), (8, "trunk", 70, "tcs_high"),
-    (months(5), "trunk", 70, "tcs_medium"), (months(5), "back", 40, "tcs_medium"),
+    (30, "trunk", 70, "tcs_high"), (30, "back", 40, "tcs_high"), (30, "trunk", 40, "tcs_medium"),
+    (15, "trunk", 70, "tcs_high"),
 ])
 def test_wet_wraps_carry_only_the_potency_the_age_and_site_allow(age, site, scorad, steroid):
     # document 003 puts NB-UVB, then pimecrolimus, first on the back
     tried = ["phototherapy", "topical_calcineurin_inhibitor"] if site == "back" else []
-    r = rec(age_years=age, site=site, scorad=scorad, tcs_potency="high" if age >= 1 else "medium", tried=tried)
+    r = rec(age_years=age, site=site, scorad=scorad, tcs_potency="high", weeks_on_treatment=2, tried=tried)
     assert r.stage == "wet_wrap"
     assert [i for i in ids(r) if i.startswith("tcs")] == [steroid]
 
@@ -124,11 +152,16 @@ def test_no_wet_wraps_on_sensitive_skin(site):
     assert "limit:wet_wrap:site" in rules(r.warnings)
 
 
-def test_wet_wraps_in_a_child_carry_the_nice_caution():
-    r = rec(age_years=4, scorad=40)
-    assert r.stage == "wet_wrap"
-    wrap = next(o for o in r.options if o.id == "wet_wrap")
-    assert "limit:wet_wrap:caution" in rules(wrap.cautions)
+@pytest.mark.parametrize("age, steroid, weeks", [(months(5), MODERATE, 1), (4, {"tcs_potency": "high"}, 2),
+                                                 (11.9, {"tcs_potency": "high"}, 2)])
+def test_wet_wraps_in_a_child_are_started_by_a_trained_professional_not_at_home(age, steroid, weeks):
+    """NICE CG57: not first-line in children, started only by someone trained in them: never a home rung."""
+    r = rec(age_years=age, scorad=40, weeks_on_treatment=weeks, **steroid)
+    assert r.stage != "wet_wrap"
+    wraps = [o for o in every_option(r) if o.id == "wet_wrap"]
+    assert all(o.specialist_only and "trained" in o.regimen for o in wraps)
+    assert "specialist_only_treatment" in rules(r.refer_reasons)
+    assert rec(age_years=12, scorad=40, tcs_potency="high", weeks_on_treatment=2).stage == "wet_wrap"
 
 
 @pytest.mark.parametrize("site, age", [("neck", 30), ("face", 30), ("neck", 4), ("genitals", 0.5)])
@@ -142,8 +175,9 @@ def test_a_steroid_is_suggested_on_sensitive_skin_when_none_is_used(site, age):
 # ----------------------------------------------------------------------------- adult doses for children
 @pytest.mark.parametrize("age", [months(8), 1, 8, 11.9, 12, 17.9])
 def test_no_immunosuppressant_is_prescribed_to_a_child(age):
-    r = rec(age_years=age, weight_kg=8 if age < 1 else 30, scorad=70, tcs_potency="high", qol_impact=True,
-            tried=["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"])
+    steroid = dict(MODERATE, weeks_on_treatment=1) if age < 1 else dict(tcs_potency="high", weeks_on_treatment=2)
+    r = rec(age_years=age, weight_kg=8 if age < 1 else 30, scorad=70, qol_impact=True,
+            tried=["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"], **steroid)
     assert r.stage == "specialist_referral"
     for option in every_option(r):
         if option.id in SYSTEMIC | {"dupilumab", "nb_uvb", "bb_uvb", "uva"}:
@@ -183,20 +217,21 @@ def test_an_implausible_adult_weight_is_questioned_not_multiplied(weight):
 @pytest.mark.parametrize("age, site", [(months(5), "trunk"), (1, "back"), (months(5), "back")])
 def test_phototherapy_is_never_the_main_recommendation_for_an_infant(age, site):
     for tried in ([], ["wet_wrap"], ["wet_wrap", "newer_topicals"]):
-        r = rec(age_years=age, weight_kg=8, site=site, scorad=60, tcs_potency="medium", tried=tried)
+        r = rec(age_years=age, weight_kg=8, site=site, scorad=60, weeks_on_treatment=1, tried=tried, **MODERATE)
         assert r.stage != "phototherapy"
         assert all(o.specialist_only for o in every_option(r) if o.therapy_class == "phototherapy")
 
 
 def test_an_infant_whose_eczema_fails_an_adequate_trial_is_referred():
-    r = rec(age_years=months(5), weight_kg=7, scorad=38)
+    r = rec(age_years=months(5), weight_kg=7, scorad=38, weeks_on_treatment=1, **MODERATE)
     assert "infant_failed_trial" in rules(r.refer_reasons)
-    assert "infant_failed_trial" not in rules(rec(age_years=1, weight_kg=9, scorad=38).refer_reasons)
+    older = rec(age_years=1, weight_kg=9, scorad=38, weeks_on_treatment=2, **MODERATE)
+    assert "infant_failed_trial" not in rules(older.refer_reasons)
 
 
 @pytest.mark.parametrize("age, allowed", [(months(1), False), (months(2.9), False), (months(3), True)])
 def test_crisaborole_from_3_months(age, allowed):
-    r = rec(age_years=age, scorad=20, tcs_potency="medium", tried=["wet_wrap"])
+    r = rec(age_years=age, scorad=20, weeks_on_treatment=1, tried=["wet_wrap"], **MODERATE)
     assert ("crisaborole" in [o.id for o in every_option(r)]) is allowed
 
 

@@ -17,7 +17,8 @@ from pathway.clinical.engine import default_content, recommend
 from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
 
 CONTENT = default_content()
-RANK = {p: i for i, p in enumerate(POTENCIES)}
+UK = ["mild", "moderate", "potent", "very_potent"]
+RANK = {p: i for i, p in enumerate(UK)}
 EDGE_AGES = [0, 0.24, 0.25, 0.49, 0.5, 0.99, 1, 1.99, 2, 11.99, 12, 17.99, 18, 100]
 
 
@@ -35,6 +36,15 @@ def _potency_limit(band: str, site: str):
 
 def _severity(scorad: float) -> str:
     return "mild" if scorad < 25 else ("moderate" if scorad <= 50 else "severe")
+
+
+def uk_class_in_use(scenario: Scenario, content=CONTENT) -> str | None:
+    """The UK class of the steroid in use, read straight from steroids.yaml (product, else the word)."""
+    if scenario.tcs_product is not None:
+        return content.products[scenario.tcs_product].uk
+    if scenario.tcs_potency == "none":
+        return None
+    return content.potency_words[scenario.tcs_potency].uk
 
 
 def limit_violations(scenario: Scenario, rec, content=CONTENT) -> list[str]:
@@ -65,24 +75,35 @@ def limit_violations(scenario: Scenario, rec, content=CONTENT) -> list[str]:
                 out.append(f"{tag}: adult dose {option.dose} shown at {months:.2f} months")
             elif limit.kind == "max_daily_dose" and option.daily_dose_mg and option.daily_dose_mg[1] > limit.mg_per_day:
                 out.append(f"{tag}: {option.daily_dose_mg[1]:g} mg/day above the ceiling {limit.mg_per_day:g}")
-        if therapy.potency is not None:
+        if therapy.potency_uk is not None:
             plimit = _potency_limit(band, scenario.site)
             strongest = plimit.routine if therapy.long_term else (plimit.brief or plimit.routine)
-            if strongest is None and RANK[therapy.potency] >= RANK[plimit.silent_from]:
-                out.append(f"{tag}: {therapy.potency} steroid where the sources are silent")
-            elif strongest is not None and RANK[therapy.potency] > RANK[strongest]:
-                out.append(f"{tag}: {therapy.potency} steroid above {strongest} for {band} on {scenario.site}")
+            if therapy.long_term and not plimit.long_term:
+                out.append(f"{tag}: a steroid maintenance regimen where long-term use is not allowed")
+            if strongest is None and RANK[therapy.potency_uk] >= RANK[plimit.silent_from]:
+                out.append(f"{tag}: {therapy.potency_uk} (UK) steroid where the sources are silent")
+            elif strongest is not None and RANK[therapy.potency_uk] > RANK[strongest]:
+                out.append(f"{tag}: {therapy.potency_uk} (UK) steroid above {strongest} for {band} on {scenario.site}")
         if option.daily_dose_mg and scenario.weight_kg is not None:
             bounds = content.plausible_weight[band]
             if not bounds.min_kg <= scenario.weight_kg <= bounds.max_kg:
                 out.append(f"{tag}: dosed for an implausible {scenario.weight_kg:g} kg {band}")
     plimit = _potency_limit(band, scenario.site)
     ceiling = plimit.brief or plimit.routine
-    asks_for_more = any(line.rule and line.rule.startswith("adequacy_potency") for line in rec.why)
-    if asks_for_more and ceiling is not None and RANK[scenario.tcs_potency] >= RANK[ceiling]:
-        out.append(f"asks for a steroid stronger than {scenario.tcs_potency}, above the {ceiling} allowed")
+    in_use = uk_class_in_use(scenario, content)
+    asks_for_more = any(line.rule and line.rule.startswith("adequacy_potency") and line.rule != "adequacy_potency_limit"
+                        for line in rec.why)
+    if asks_for_more and ceiling is not None and in_use is not None and RANK[in_use] > RANK[ceiling]:
+        out.append(f"asks for more than a {in_use} (UK) steroid, already above the {ceiling} allowed")
+    too_strong = in_use is not None and (
+        (ceiling is None and RANK[in_use] >= RANK[plimit.silent_from]) or (ceiling is not None and RANK[in_use] > RANK[ceiling]))
+    if too_strong:
+        named = {w.rule for w in rec.warnings} & {"potency_too_strong", "potency_outside_sources"}
+        if not named or not rec.refer:
+            out.append(f"a {in_use} (UK) steroid above the limit for {band} on {scenario.site} is not named and referred")
     ids = [o.id for o in rec.options]
-    if "wet_wrap" in ids and not any(content.therapies[i].potency for i in ids):
+    home_wraps = any(o.id == "wet_wrap" and not o.specialist_only for o in rec.options)
+    if home_wraps and not any(content.therapies[i].potency_uk for i in ids):
         out.append("wet wraps without a steroid to put under them")
     present = {o.id for o, _ in options}
     warned = {w.rule for w in rec.warnings}
@@ -108,6 +129,7 @@ scenarios = st.builds(
     site=st.sampled_from(SITES),
     scorad=_floats(0, 103, [0, 9.9, 10, 24.99, 25, 50, 50.01, 103]),
     tcs_potency=st.sampled_from(POTENCIES),
+    tcs_product=st.one_of(st.none(), st.sampled_from(sorted(CONTENT.products))),
     applications_per_day=st.integers(0, 4),
     weeks_on_treatment=_floats(0, 52, [0, 2, 4]),
     adherence_confirmed=st.booleans(),
@@ -122,7 +144,8 @@ scenarios = st.builds(
 escalating = st.builds(
     Scenario, age_years=_floats(0, 100, EDGE_AGES), weight_kg=st.one_of(st.none(), _floats(2, 250, [4, 250])),
     site=st.sampled_from(SITES), scorad=_floats(10, 103, [10, 25, 50.01, 103]),
-    tcs_potency=st.sampled_from(POTENCIES[1:]), applications_per_day=st.just(2), weeks_on_treatment=st.just(4),
+    tcs_potency=st.sampled_from(POTENCIES[1:]), tcs_product=st.one_of(st.none(), st.sampled_from(sorted(CONTENT.products))),
+    applications_per_day=st.just(2), weeks_on_treatment=st.sampled_from([0.7, 1, 2, 4]),
     adherence_confirmed=st.just(True), tried=_subset(TRIED), qol_impact=st.booleans(),
     phototherapy_access=st.booleans(), immunocompromised=st.booleans(), controlled=st.booleans(),
 )
@@ -153,8 +176,8 @@ def test_the_property_catches_a_deliberately_broken_limit():
     oracle (still reading the real content) must find the infant offered crisaborole and the capped dose
     exceeded. This is the check that shows the property can fail."""
     broken = _without_limit("crisaborole", "min_age")
-    infant = Scenario(age_years=1 / 12, site="trunk", scorad=20, tcs_potency="medium", applications_per_day=2,
-                      weeks_on_treatment=3, adherence_confirmed=True, tried=("topical_calcineurin_inhibitor",))
+    infant = Scenario(age_years=1 / 12, site="trunk", scorad=20, tcs_potency="low", applications_per_day=2,
+                      weeks_on_treatment=1, adherence_confirmed=True, tried=("topical_calcineurin_inhibitor",))
     assert limit_violations(infant, recommend(infant, CONTENT)) == []
     found = limit_violations(infant, recommend(infant, broken))
     assert any("crisaborole" in v and "below 3" in v for v in found), found

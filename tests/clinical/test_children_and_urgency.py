@@ -1,0 +1,141 @@
+"""Children get children's rules, and referrals say how soon (issue 16, from the checked context:
+NICE CG57 sections 1.5-1.6, BNF for Children, NICE TA81, erythroderma, eczema herpeticum in infants,
+phototherapy and the genitals). Expected answers come from the checked context, not the engine.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pathway.clinical.engine import default_content, recommend
+from pathway.clinical.scenario import Recommendation
+
+CONTENT = default_content()
+FAIR = dict(applications_per_day=2, adherence_confirmed=True)
+
+
+def rec(**fields) -> Recommendation:
+    return recommend({"age_years": 30, "site": "trunk", "tcs_potency": "medium", "weeks_on_treatment": 3, **FAIR,
+                      **fields})
+
+
+def rules(lines) -> list[str]:
+    return [line.rule for line in lines]
+
+
+def ids(r: Recommendation) -> list[str]:
+    return [o.id for o in r.options]
+
+
+# ----------------------------------------------------------------------------- the reviewer's examples
+def test_a_toddlers_back_on_a_potent_steroid_gets_no_home_wet_wraps():
+    r = recommend({"age_years": 1.33, "weight_kg": 9.6, "site": "back", "scorad": 49.5, "tcs_potency": "high",
+                   "applications_per_day": 2, "weeks_on_treatment": 2, "adherence_confirmed": True,
+                   "qol_impact": True})
+    assert not any(o.id == "wet_wrap" and not o.specialist_only for o in r.options)
+    assert r.stage != "wet_wrap" and r.refer
+
+
+@pytest.mark.parametrize("age", [0.99, 1.0])
+def test_the_documents_medium_on_a_one_year_olds_back_is_judged_on_the_uk_scale(age):
+    """Document 003's potent-for-the-back rule is an adult rule: neither side of the first birthday asks
+    for a potent steroid, and under 12 months the documents' medium (UK potent) is too strong."""
+    r = recommend({"age_years": age, "weight_kg": 9, "site": "back", "scorad": 40, "tcs_potency": "medium",
+                   "applications_per_day": 2, "weeks_on_treatment": 1, "adherence_confirmed": True})
+    assert "adequacy_potency_back" not in rules(r.why)
+    assert not any("2-4 weeks" in (o.course or "") or "2-4 weeks" in o.regimen for o in r.options)
+    assert ("potency_too_strong" in rules(r.warnings)) is (age < 1)
+
+
+# ----------------------------------------------------------------------------- referral urgency
+@pytest.mark.parametrize("fields, urgency, reason", [
+    ({"signs": ["eczema_herpeticum"]}, "same_day", "severe_infection"),
+    ({"signs": ["erythroderma"]}, "same_day", "erythroderma"),
+    ({"age_years": 6, "scorad": 60, "tcs_potency": "high", "weeks_on_treatment": 1}, "within_2_weeks",
+     "severe_not_settling_child"),
+    ({"age_years": 6, "signs": ["bacterial_infection", "infection_not_settling"], "tcs_potency": "low"},
+     "within_2_weeks", "infection_not_settling_child"),
+    ({"signs": ["bacterial_infection", "infection_not_settling"]}, "routine", "infection_not_settling"),
+    ({"scorad": 40, "weeks_on_treatment": 4}, "routine", "no_improvement_4_weeks"),
+])
+def test_referral_urgency_follows_nice_cg57(fields, urgency, reason):
+    r = rec(**fields)
+    assert r.refer_urgency == urgency and reason in rules(r.refer_reasons)
+    sources = {s for line in r.refer_reasons if line.rule == reason for s in line.sources}
+    assert sources & {"ctx_nice_cg57", "ctx_erythroderma", "d003_r1"}
+
+
+def test_severe_eczema_in_a_child_is_not_hurried_before_a_week_of_optimum_treatment():
+    r = rec(age_years=6, scorad=60, tcs_potency="high", weeks_on_treatment=0.5)
+    assert "severe_not_settling_child" not in rules(r.refer_reasons)
+    adult = rec(scorad=60, tcs_potency="high", weeks_on_treatment=1)  # CG57 covers under-12s only
+    assert "severe_not_settling_child" not in rules(adult.refer_reasons)
+
+
+def test_erythroderma_comes_before_the_ladder_and_after_herpeticum():
+    r = rec(scorad=80, signs=["erythroderma"])
+    assert r.stage == "specialist_referral" and r.red_flags == ["erythroderma"]
+    assert "erythroderma_first" in rules(r.why)
+    both = rec(scorad=80, signs=["erythroderma", "eczema_herpeticum"])
+    assert both.stage == "eczema_herpeticum" and both.refer_urgency == "same_day"
+    assert {"severe_infection", "erythroderma"} <= set(rules(both.refer_reasons))
+
+
+@pytest.mark.parametrize("age, line", [(0.5, "herpeticum_admit_infant"), (4, "herpeticum_admit_child"), (30, None)])
+def test_eczema_herpeticum_in_an_infant_or_young_child_means_admission(age, line):
+    r = rec(age_years=age, tcs_potency="low", signs=["eczema_herpeticum"])
+    admissions = [x for x in rules(r.why) if x and x.startswith("herpeticum_admit")]
+    assert admissions == ([line] if line else [])
+    if line:
+        assert "ctx_herpeticum_admission" in next(x for x in r.why if x.rule == line).sources
+
+
+# ----------------------------------------------------------------------------- children's maintenance
+@pytest.mark.parametrize("age, weekend", [(0.5, False), (1, True), (6, True), (11.9, True), (12, False), (30, False)])
+def test_a_controlled_child_is_offered_weekend_steroid_maintenance(age, weekend):
+    r = rec(age_years=age, controlled=True, scorad=8, tcs_potency="low")
+    assert r.stage == "maintenance"
+    assert ("weekend_tcs" in ids(r)) is weekend
+    if weekend:
+        option = next(o for o in r.options if o.id == "weekend_tcs")
+        assert "2 days in a row" in option.regimen and "3-6 months" in option.regimen
+        assert "weekend_review" in [e.id for e in r.expected_timeline]
+
+
+# ----------------------------------------------------------------------------- frequency, face, genitals
+@pytest.mark.parametrize("apd, flagged", [(1, False), (2, False), (3, True), (4, True)])
+def test_more_than_twice_daily_is_flagged(apd, flagged):
+    r = rec(applications_per_day=apd)
+    assert ("frequency_above_twice" in rules(r.warnings)) is flagged
+    if flagged:
+        assert "ctx_nice_ta81" in next(w for w in r.warnings if w.rule == "frequency_above_twice").sources
+
+
+@pytest.mark.parametrize("site, weeks, warned", [("face", 2, True), ("neck", 1, True), ("face", 0.5, False),
+                                                 ("trunk", 2, False)])
+def test_a_very_potent_steroid_on_the_face_for_weeks_gets_a_step_down_warning(site, weeks, warned):
+    r = rec(site=site, tcs_potency="very_high", weeks_on_treatment=weeks)
+    warning = [w for w in r.warnings if w.rule == "very_potent_face"]
+    assert bool(warning) is warned
+    if warned:
+        assert "step down" in warning[0].text
+        assert not any(o.id in ("tcs_medium", "tcs_high") for o in r.options)
+
+
+def test_no_phototherapy_for_genital_skin():
+    r = rec(site="genitals", scorad=40, tcs_potency="low", tried=["topical_calcineurin_inhibitor", "newer_topicals"])
+    offered = {o.id for o in r.options} | {o.id for a in r.alternatives for o in a.options}
+    assert not offered & {"nb_uvb", "bb_uvb", "uva"}
+    assert "limit:nb_uvb:site" in rules(r.warnings) or any("genital" in w.text for w in r.warnings)
+
+
+# ----------------------------------------------------------------------------- what comes next
+def test_the_next_step_is_the_engines_own_for_this_patient():
+    """The line under the plan is the engine's answer once this step has failed, never a fixed rung."""
+    adult = rec(scorad=40)  # wet wraps now; then a calcineurin inhibitor
+    assert adult.stage == "wet_wrap"
+    assert CONTENT.stage_title("topical_calcineurin_inhibitor") in adult.next_if_no_response.text
+    infant = rec(age_years=0.4, scorad=40, tcs_potency="none", tcs_product="clobetasone_butyrate", weeks_on_treatment=1)
+    assert infant.next_if_no_response is None or "calcineurin" not in infant.next_if_no_response.text
+    for entry in infant.expected_timeline:
+        assert "calcineurin" not in (entry.if_no_response or "")
