@@ -66,7 +66,7 @@ def explorer() -> None:
         start_here(content)
         case_banner(content)
         view.red_flag_banner(rec, content)
-        view.stage_header(rec, content, scenario)
+        view.stage_header(rec, content)
     with live:
         view.live_result(rec, content)
 

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from pathway.clinical.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_for
+from pathway.clinical.steroids import product_label
 from ui import state
 from ui.common import cite, class_label, page_setup
 
@@ -18,17 +19,17 @@ def therapy_table(version: str) -> pd.DataFrame:
         rows.append({
             "therapy": t.name,
             "class": class_label(t.therapy_class),
-            "strength": t.strength or ", ".join(f"{a.name} {a.strength}" for a in t.agents if a.strength),
+            "strength": "; ".join(product_label(content.products[p]) for p in t.products) or t.strength or "",
             "regimen": t.regimen.text,
             "dose": f"{t.dose.min:g}-{t.dose.max:g} {t.dose.unit}" if t.dose else "",
             "limits": "; ".join(limit.text for limit in t.limits),
             "monitoring": "; ".join(m.text for m in t.monitoring),
             "warnings": "; ".join(w.text for w in t.warnings),
-            "steps": ", ".join(content.steps[s].title for s in t.steps),
+            "steps": ", ".join(content.steps[s].title for s in content.therapy_steps(t.id)),
             "sources": cite(t.sources + t.regimen.sources, content).removeprefix("Sources: "),
             "_class": t.therapy_class,
             "_id": t.id,
-            "_steps": tuple(t.steps),
+            "_steps": tuple(content.therapy_steps(t.id)),
         })
     return pd.DataFrame(rows)
 

@@ -82,7 +82,12 @@ def _recommend(source: str, directory: str | None) -> int:
     except ContentError as exc:
         print("\n".join(exc.problems), file=sys.stderr)
         return 1
-    print(recommend(scenario, content).model_dump_json(indent=2))
+    try:
+        rec = recommend(scenario, content)
+    except ValueError as exc:  # a product the content does not know
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(rec.model_dump_json(indent=2))
     return 0
 
 
@@ -99,10 +104,10 @@ def _questions(directory: str | None) -> int:
 
 
 def _case_question(seed: int, stage: str | None) -> int:
-    from pathway.learn.generator import case_question_json, generate_for_stage
+    from pathway.learn.cases import generate_case, generate_for_stage
 
     try:
-        item = generate_for_stage(stage, seed) if stage else case_question_json(seed)
+        item = generate_for_stage(stage, seed) if stage else generate_case(seed)
     except ValueError as exc:
         print(f"seed: {exc}", file=sys.stderr)
         return 2
@@ -153,7 +158,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check the clinical content and the question bank")
     v.add_argument("directory", nargs="?", default=str(DEFAULT_CONTENT_DIR))
-    r = sub.add_parser("recommend", help="print the recommendation for a scenario (JSON or YAML)")
+    r = sub.add_parser(
+        "recommend", help="print the recommendation for a scenario (JSON or YAML)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=("scenario fields (all optional): age_years, weight_kg, site, scorad, tcs_potency (none, low, medium,\n"
+                "high, very_high: the documents' US words), tcs_product (a named steroid, e.g. mometasone_furoate,\n"
+                "clobetasone_butyrate: its UK class is what the age and site limits judge; see content/steroids.yaml),\n"
+                "applications_per_day, weeks_on_treatment, adherence_confirmed, controlled, signs, tried, qol_impact,\n"
+                "phototherapy_access, immunocompromised. Without a product, 'medium' and 'high' count as potent (UK)."))
     r.add_argument("file", help="scenario file, or - for standard input")
     r.add_argument("--content", default=None, help="content directory (default: the bundled content)")
     q = sub.add_parser("questions", help="print the authored question bank as a JSON list")

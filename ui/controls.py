@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pathway.clinical.base import UK_WORDS
 from pathway.clinical.content import Content
-from pathway.clinical.engine import severity_band
 from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
 from pathway.clinical.scores import scorad as scorad_score
+from pathway.clinical.steroids import product_label
 from ui import state
 
 SIGN_LABELS = {
@@ -16,6 +17,8 @@ SIGN_LABELS = {
     "recurrent_infections": "Recurrent skin infections",
     "contact_dermatitis_suspected": "Suspected contact dermatitis",
     "atypical_presentation": "Atypical or adult-onset presentation",
+    "erythroderma": "Erythroderma (inflamed skin over most of the body)",
+    "infection_not_settling": "Infection not settling on treatment",
 }
 TRIED_LABELS = {
     "wet_wrap": "Wet wraps",
@@ -23,18 +26,45 @@ TRIED_LABELS = {
     "newer_topicals": "Newer topicals (ruxolitinib, crisaborole)",
     "phototherapy": "Phototherapy",
 }
-POTENCY_LABELS = {"none": "none", "low": "mild (low)", "medium": "moderate (medium)", "high": "potent (high)",
-                  "very_high": "very potent"}
+
 INTENSITY_ITEMS = ("Erythema", "Oedema / papulation", "Oozing / crusts", "Excoriation", "Lichenification", "Dryness")
 
-# widget key -> scenario field
+# widget key -> scenario field (the steroid, two fields in one widget, is seeded on its own)
 KEYS = {
     "w_scorad": "scorad", "w_weeks": "weeks_on_treatment", "w_weight": "weight_kg", "w_site": "site",
-    "w_potency": "tcs_potency", "w_apd": "applications_per_day", "w_adherent": "adherence_confirmed",
+    "w_apd": "applications_per_day", "w_adherent": "adherence_confirmed",
     "w_signs": "signs", "w_tried": "tried", "w_qol": "qol_impact", "w_photo": "phototherapy_access",
     "w_immuno": "immunocompromised", "w_controlled": "controlled",
 }
 AGE_KEYS = ("w_age_unit", "w_age_value")
+STEROID_KEY = "w_steroid"
+
+
+def steroid_choices(content: Content) -> list[str]:
+    """The steroid in use: the documents' words (weakest first), then every named product."""
+    return [f"word:{w}" for w in POTENCIES] + [f"product:{p}" for p in content.products]
+
+
+def steroid_choice(scenario: Scenario) -> str:
+    return f"product:{scenario.tcs_product}" if scenario.tcs_product else f"word:{scenario.tcs_potency}"
+
+
+def steroid_label(choice: str, content: Content) -> str:
+    """Both scales wherever a potency is shown: "mometasone furoate 0.1%: potent (UK), US class 4 ..."."""
+    kind, value = choice.split(":", 1)
+    if kind == "product":
+        return product_label(content.products[value])
+    if value == "none":
+        return "none (emollients only)"
+    meaning = content.potency_words[value]
+    return f"{meaning.label} (the documents' US word, {meaning.us}): {UK_WORDS[meaning.uk]} on the UK scale"
+
+
+def steroid_fields(choice: str, content: Content) -> dict:
+    kind, value = choice.split(":", 1)
+    if kind == "product":
+        return {"tcs_product": value, "tcs_potency": content.products[value].word or "none"}
+    return {"tcs_product": None, "tcs_potency": value}
 
 
 def _seed(key: str, value) -> None:
@@ -46,6 +76,7 @@ def _seed_all(scenario: Scenario) -> None:
     for key, field in KEYS.items():
         value = getattr(scenario, field)
         _seed(key, list(value) if isinstance(value, tuple) else value)
+    _seed(STEROID_KEY, steroid_choice(scenario))
     if "w_age_unit" not in st.session_state:
         months = scenario.age_years < 2
         st.session_state["w_age_unit"] = "months" if months else "years"
@@ -54,7 +85,7 @@ def _seed_all(scenario: Scenario) -> None:
 
 def reset_widgets() -> None:
     """Forget widget values so the next run seeds them from the shared scenario."""
-    for key in (*KEYS, *AGE_KEYS):
+    for key in (*KEYS, *AGE_KEYS, STEROID_KEY):
         st.session_state.pop(key, None)
 
 
@@ -108,13 +139,13 @@ def duration_slider(container=st) -> float:
     return weeks
 
 
-def main_controls() -> tuple[float, float, str, list[str]]:
+def main_controls(content: Content) -> tuple[float, float, str, list[str]]:
     """The four controls that matter most, in the main area above the result (phones see them first)."""
     left, right = st.columns(2)
     with left:
         scorad = st.slider("Severity (SCORAD 0-103)", 0.0, 103.0, step=0.1, key="w_scorad", format="%g")
-        band = severity_band(scorad)
-        st.caption(f"Band: **{band}** (mild below 25, moderate 25-50, severe above 50)")
+        band = content.severity_band(scorad)
+        st.caption(f"Band: **{band}** ({content.severity_scheme_words()})")
         weeks = duration_slider(st)
     with right:
         site = st.selectbox("Site", SITES, key="w_site")
@@ -130,11 +161,11 @@ MORE_LABEL = "More settings: age, weight, steroid in use, adherence, what was tr
 def _settings_of(scenario: Scenario) -> dict:
     """The "more settings" fields of a scenario, as :func:`more_settings` returns them."""
     return {field: getattr(scenario, field) for field in (
-        "age_years", "weight_kg", "tcs_potency", "applications_per_day", "adherence_confirmed", "tried",
-        "qol_impact", "phototherapy_access", "immunocompromised", "controlled")}
+        "age_years", "weight_kg", "tcs_potency", "tcs_product", "applications_per_day", "adherence_confirmed",
+        "tried", "qol_impact", "phototherapy_access", "immunocompromised", "controlled")}
 
 
-def more_settings() -> dict:
+def more_settings(content: Content) -> dict:
     """Everything else, one tap away.
 
     The expander reports whether it is open and its widgets are drawn only then: a slider move
@@ -156,8 +187,9 @@ def more_settings() -> dict:
                 key="w_age_value", format="%g")
             weight = st.number_input("Weight (kg, optional)", min_value=0.5, max_value=400.0, step=0.5, value=None,
                                      key="w_weight", placeholder="for weight-based doses", format="%g")
-            potency = st.select_slider("Steroid potency in use", POTENCIES, key="w_potency",
-                                       format_func=POTENCY_LABELS.get)
+            steroid = st.selectbox("Steroid in use (a product, or only the documents' word)",
+                                   steroid_choices(content), key=STEROID_KEY,
+                                   format_func=lambda choice: steroid_label(choice, content))
             apd = st.slider("Applications per day", 0, 4, key="w_apd")
             adherent = st.checkbox("Adherence and quantity confirmed", key="w_adherent")
         with second:
@@ -169,7 +201,8 @@ def more_settings() -> dict:
             controlled = st.checkbox("Disease now controlled", key="w_controlled")
             scorad_calculator()
     age_years = round(age_value / 12, 4) if months else age_value
-    return dict(age_years=min(age_years, 120), weight_kg=weight, tcs_potency=potency, applications_per_day=apd,
+    return dict(age_years=min(age_years, 120), weight_kg=weight, **steroid_fields(steroid, content),
+                applications_per_day=apd,
                 adherence_confirmed=adherent, tried=tuple(tried), qol_impact=qol, phototherapy_access=photo,
                 immunocompromised=immuno, controlled=controlled)
 
@@ -177,8 +210,8 @@ def more_settings() -> dict:
 def scenario_controls(content: Content) -> Scenario:
     """All scenario controls in the main area; returns the scenario they describe."""
     _seed_all(state.current())
-    scorad, weeks, site, signs = main_controls()
-    rest = more_settings()
+    scorad, weeks, site, signs = main_controls(content)
+    rest = more_settings(content)
     scenario = Scenario(scorad=scorad, weeks_on_treatment=weeks, site=site, signs=tuple(signs), **rest)
     state.set_current(scenario)
     return scenario

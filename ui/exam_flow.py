@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from pathway.learn.bank import TOPICS, load_bank, question_json
 from pathway.learn.exam import ExamResult, build_exam, item_kind, score_exam, time_is_up, time_limit
-from pathway.learn.generator import generate_for_stage
+from pathway.learn.cases import generate_for_stage
 from pathway.store.progress import Learner, record_answer
 
 EXAM, STARTED = "exam", "exam_started"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from pathway.clinical.content import Content
-from pathway.clinical.engine import required_potency, severity_band
+from pathway.clinical.engine import fair_trial
 from pathway.clinical.scenario import Scenario
 from ui import state
 from ui.controls import load_scenario
 
 LOADED = "loaded_case"
 DISMISSED = "start_here_dismissed"
-FEATURED = ("infant_five_months", "adult_back_valerate", "honey_crusts")
+FEATURED = ("infant_mometasone", "adult_back_valerate", "honey_crusts")
 
 
 def load_case(content: Content, case_id: str | None) -> None:
@@ -24,11 +24,7 @@ def load_case(content: Content, case_id: str | None) -> None:
 
 def _adequate_trial() -> None:
     """One click: a fair steroid trial for the current site and severity, so the ladder can move."""
-    scenario = state.current()
-    needed, _ = required_potency(scenario, severity_band(scenario.scorad), _content())
-    load_scenario(scenario.model_copy(update={
-        "tcs_potency": needed if needed != "low" else "low", "applications_per_day": 2,
-        "weeks_on_treatment": max(3.0, scenario.weeks_on_treatment), "adherence_confirmed": True}))
+    load_scenario(fair_trial(state.current(), _content()))
     st.session_state[DISMISSED] = True
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 
 from pathway.clinical.urlstate import LinkNotice
 from pathway.learn.bank import Question, load_bank, question_json
-from pathway.learn.generator import case_question_json, generate_for_stage
+from pathway.learn.cases import generate_case, generate_for_stage
 from pathway.learn.practice import (
     MAX_SEED, item_kind, new_seed, next_question, parse_seed, review_target,
 )
@@ -48,7 +48,7 @@ def bank() -> list[Question]:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def case(seed: int) -> dict:
-    return case_question_json(seed)
+    return generate_case(seed)
 
 
 def turn(item: dict, review_key: str | None = None) -> dict:

@@ -6,12 +6,10 @@ from contextlib import nullcontext
 
 import streamlit as st
 
-from pathway.present import charts
 from pathway.clinical.content import Content
-from pathway.clinical.base import POTENCY_RANK, POTENCY_WORDS
-from pathway.clinical.contract import ADEQUATE_WEEKS
-from pathway.clinical.engine import required_potency
+from pathway.clinical.models import URGENCY_WORDS
 from pathway.clinical.scenario import Option, Recommendation, Scenario
+from pathway.present import charts
 from ui.common import STAGE_ICONS, cite
 
 
@@ -44,6 +42,8 @@ def option_card(option: Option, content: Content, boxed: bool = True) -> None:
             lines.append(f"Daily dose for this weight: {low:g}-{high:g} mg/day ({option.dose})")
         elif option.dose and not option.dose_warning:
             lines.append(f"Dose: {option.dose}")
+        if option.course:
+            lines.append(f"How long: {option.course}")
         lines.append(f":small[{cite(option.sources, content)}]")  # the sources right under what they support
         st.markdown("\n\n".join(lines))
         if option.dose_warning:
@@ -75,41 +75,33 @@ def option_grid(options: list[Option], content: Content, columns: int = 2) -> No
                 option_card(option, content, boxed=not full)
 
 
-def stage_header(rec: Recommendation, content: Content, scenario: Scenario | None = None) -> None:
+def stage_header(rec: Recommendation, content: Content) -> None:
     step = content.step_for_stage(rec.stage)
     st.subheader(f"{STAGE_ICONS.get(rec.stage, '')} Next step: {content.stage_title(rec.stage)}")
-    checklist = (adequacy_checklist(scenario, rec, content)
-                 if scenario is not None and rec.stage == "verify_adequacy" else "")
+    checklist = adequacy_checklist(rec) if rec.stage == "verify_adequacy" else ""
     if step is not None:
         # the step, the step's summary and its checklist in one block of text (one element per rerun, not three)
         where = f":small[{step.label} · severity band: {rec.severity_band} · {content.age_band(rec.age_band).label}]"
-        st.markdown("\n\n".join(part for part in (where, step.summary.text, checklist) if part))
+        following = f":small[{rec.next_if_no_response.text}]" if rec.next_if_no_response else ""
+        st.markdown("\n\n".join(part for part in (where, step.summary.text, checklist, following) if part))
     elif checklist:
         st.markdown(checklist)
 
 
 def live_result(rec: Recommendation, content: Content) -> None:
     """One line, kept in view while the controls move: the step, the band, and whether to refer."""
-    refer = " · refer the same day" if rec.refer_urgency == "same_day" else (" · refer" if rec.refer else "")
+    refer = f" · {URGENCY_WORDS[rec.refer_urgency].lower()}" if rec.refer else ""
     st.markdown(f"{STAGE_ICONS.get(rec.stage, '')} **{content.stage_title(rec.stage)}** · {rec.severity_band}"
                 f"{refer}")
 
 
-def adequacy_checklist(scenario: Scenario, rec: Recommendation, content: Content) -> str:
-    """The four checks of a fair steroid trial, each met or not, so a slider's effect is visible (Markdown)."""
-    needed, _ = required_potency(scenario, rec.severity_band, content)
-    rows = [
-        (POTENCY_RANK[scenario.tcs_potency] >= POTENCY_RANK[needed],
-         f"Potency: {POTENCY_WORDS[scenario.tcs_potency]} in use; this site, age and severity need at least "
-         f"{POTENCY_WORDS[needed]}"),
-        (scenario.applications_per_day >= 2, f"Twice a day: {scenario.applications_per_day} a day now"),
-        (scenario.weeks_on_treatment >= ADEQUATE_WEEKS,
-         f"At least {ADEQUATE_WEEKS} weeks: {scenario.weeks_on_treatment:g} so far"),
-        (scenario.adherence_confirmed, "Adherence and quantity confirmed" if scenario.adherence_confirmed
-         else "Adherence and quantity not yet confirmed"),
-    ]
-    lines = [f"- {':material/check_circle:' if ok else ':material/cancel:'} {'Met' if ok else 'Missing'}: {text}"
-             for ok, text in rows]
+def adequacy_checklist(rec: Recommendation) -> str:
+    """The engine's four checks of a fair steroid trial, each met or not, so a slider's effect is visible
+    (Markdown). Nothing is judged here: the checks and their words are the engine's."""
+    if rec.steroid_trial is None:
+        return ""
+    lines = [f"- {':material/check_circle:' if c.met else ':material/cancel:'} {'Met' if c.met else 'Missing'}: "
+             f"{c.text}" for c in rec.steroid_trial.checks]
     return "**Is this a fair trial of the steroid?**\n" + "\n".join(lines)
 
 
@@ -126,7 +118,7 @@ def referral(rec: Recommendation, content: Content) -> None:
     if not rec.refer:
         st.success("No referral criterion is met yet.", icon=":material/check_circle:")
         return
-    heading = "Refer the same day" if rec.refer_urgency == "same_day" else "Refer to dermatology"
+    heading = URGENCY_WORDS[rec.refer_urgency]
     lines = "\n".join(f"- {r.text} ({cite(r.sources, content)})" for r in rec.refer_reasons)
     st.warning(f"**{heading}**\n{lines}", icon=":material/forward_to_inbox:")
 
@@ -164,15 +156,24 @@ def pitfalls_and_avoid(rec: Recommendation, content: Content) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _timeline_table(stage: str, version: str, _entries: list):
-    """The timeline's data table as Arrow (the same for every scenario at the same stage).
+def _timeline_table(entries_json: str):
+    """The timeline's data table as Arrow, cached by the entries themselves (their JSON): two patients at
+    the same stage share a table only when every row is the same, never an adult's rows for an infant.
 
     An Arrow table is shared by every session as it is (cache_resource, never changed) and Streamlit
     sends it without converting a DataFrame again on every rerun.
     """
     import pyarrow as pa
 
-    return pa.Table.from_pandas(charts.timeline_rows(_entries).drop(columns=["sources"]), preserve_index=False)
+    from pathway.clinical.scenario import TimelineEntry
+
+    entries = [TimelineEntry.model_validate_json(line) for line in entries_json.splitlines()]
+    return pa.Table.from_pandas(charts.timeline_rows(entries).drop(columns=["sources"]), preserve_index=False)
+
+
+def timeline_key(entries: list) -> str:
+    """What the timeline table is cached by: every row, as JSON."""
+    return "\n".join(e.model_dump_json() for e in entries)
 
 
 def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
@@ -195,8 +196,7 @@ def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
     data_box = st.expander("Show the data", key="timeline_data_open", on_change="rerun")
     if data_box.open:
         with data_box:
-            st.dataframe(_timeline_table(rec.stage, content.meta.version, rec.expected_timeline), hide_index=True,
-                         width="stretch")
+            st.dataframe(_timeline_table(timeline_key(rec.expected_timeline)), hide_index=True, width="stretch")
     lines = [f"- {':material/alarm: ' if overdue(clock, e.max_weeks, e.open_ended) else ''}"
              f"**{e.label}**: {e.if_no_response}" for e in rec.expected_timeline if e.if_no_response]
     if lines:

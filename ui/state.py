@@ -20,9 +20,15 @@ def init_scenario() -> None:
     if SCENARIO in st.session_state:
         return
     params = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
-    scenario, notices = scenario_from_params(params, allowed_extra=PAGE_PARAMS)
+    scenario, notices = scenario_from_params(params, allowed_extra=PAGE_PARAMS, products=_products())
     st.session_state[SCENARIO] = scenario
     st.session_state[NOTICES] = notices
+
+
+def _products() -> frozenset[str]:
+    from pathway.clinical.engine import default_content
+
+    return frozenset(default_content().products)
 
 
 WIDGET_PREFIX = "w_"

@@ -65,7 +65,8 @@ def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
         yield f"updates.yaml: updates.{u.id}.sources", u.sources
     for c in content.cases.values():
         yield f"cases.yaml: cases.{c.id}.teaching_point", c.teaching_point.sources
-    yield from instrument_citations(InstrumentsFile(instruments=list(content.instruments.values())))
+    yield from instrument_citations(InstrumentsFile(instruments=list(content.instruments.values()),
+                                                    site_extent=list(content.site_extent.values())))
     for band in content.age_bands:
         yield f"limits.yaml: age_bands.{band.id}", band.sources
     for limit in content.potency_limits.values():
@@ -192,6 +193,9 @@ def _steroid_and_ladder_problems(content: Content) -> list[str]:
         for line in flag.because:
             if line.rule not in content.rules:
                 problems.append(f"red_flags.yaml: red_flags.{flag.id}.because: unknown rule id '{line.rule}'")
+    missing_sites = [site for site in SITES if site not in content.site_extent]
+    if missing_sites:
+        problems.append(f"severity_scores.yaml: site_extent: no extent for {', '.join(missing_sites)}")
     listed = {t for step in content.steps.values() for t in step.therapies}
     for t in content.therapies:
         if t not in listed:

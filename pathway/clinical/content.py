@@ -35,7 +35,7 @@ from pathway.clinical.base import AgeBandId, Band
 from pathway.clinical.checks import cross_check
 from pathway.clinical.ladder_models import Ladder, LaddersFile, MaintenanceTherapy
 from pathway.clinical.limit_models import AgeBand, LimitsFile, PotencyLimit, WeightBounds
-from pathway.clinical.scores import Instrument, InstrumentsFile, band_for
+from pathway.clinical.scores import Instrument, InstrumentsFile, SiteExtent, band_for
 from pathway.clinical.steroid_models import Need, PotencyWord, Product, SteroidsFile
 
 
@@ -162,6 +162,7 @@ class Content(BaseModel):
     updates: dict[str, Update]
     cases: dict[str, Case]
     instruments: dict[str, Instrument]
+    site_extent: dict[str, SiteExtent]
     age_bands: list[AgeBand]  # youngest first
     potency_limits: dict[str, PotencyLimit]
     plausible_weight: dict[AgeBandId, WeightBounds]
@@ -323,6 +324,7 @@ def load_content(directory: str | Path | None = None) -> Content:
         updates=_index("updates.yaml", "updates", parsed["updates.yaml"].updates, problems),
         cases=_index("cases.yaml", "cases", parsed["cases.yaml"].cases, problems),
         instruments=_index("severity_scores.yaml", "instruments", parsed["severity_scores.yaml"].instruments, problems),
+        site_extent={e.site: e for e in parsed["severity_scores.yaml"].site_extent},
         age_bands=limits.age_bands,
         potency_limits=_index("limits.yaml", "steroid_potency", limits.steroid_potency, problems),
         plausible_weight={w.band: w for w in limits.plausible_weight},

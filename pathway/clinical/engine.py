@@ -198,22 +198,30 @@ def _referral(scenario: Scenario, band: Band, plan: Escalation, steroid: Steroid
 
 # ----------------------------------------------------------------------------- if the step does not work
 
+def fair_trial(scenario: Scenario, content: Content) -> Scenario:
+    """The same patient after a fair steroid trial: the steroid the plan asks for (a named product),
+    twice a day, for 2 weeks or the whole course allowed, adherence confirmed."""
+    band = content.severity_band(scenario.scorad)
+    product = None
+    for therapy_id in _steroid_ids(plan_steroid(scenario, band, content), content):
+        products = content.therapies[therapy_id].products
+        product = products[0] if products else None
+    steroid = steroid_in_use(scenario.model_copy(update={"tcs_product": product}), content)
+    course = course_of(steroid, site_limit(scenario, content))
+    weeks = min(2.0, round(round(course[1] * 7) / 7, 4)) if course else 2.0
+    word = content.products[product].word if product else scenario.tcs_potency
+    return scenario.model_copy(update={"tcs_product": product, "tcs_potency": word or "none",
+                                       "applications_per_day": 2, "weeks_on_treatment": weeks,
+                                       "adherence_confirmed": True})
+
+
 def _after_failure(scenario: Scenario, stage: str, band: Band, content: Content, then: str) -> Scenario | None:
     """The same patient once this step has been given fairly and failed (None: no next step follows)."""
     if then == "after_topicals":
         tried = tuple(t for t in TRIED if t in scenario.tried or t in TOPICAL_RUNGS)
         return scenario.model_copy(update={"tried": tried, "signs": ()})
     if stage == "verify_adequacy":
-        target = plan_steroid(scenario, band, content)
-        product = None
-        for therapy_id in _steroid_ids(target, content):
-            products = content.therapies[therapy_id].products
-            product = products[0] if products else None
-        steroid = steroid_in_use(scenario.model_copy(update={"tcs_product": product}), content)
-        course = course_of(steroid, site_limit(scenario, content))
-        weeks = min(2.0, course[1]) if course else 2.0
-        return scenario.model_copy(update={"tcs_product": product, "applications_per_day": 2,
-                                           "weeks_on_treatment": max(weeks, 0.0), "adherence_confirmed": True})
+        return fair_trial(scenario, content)
     if stage in TRIED:
         return scenario.model_copy(update={"tried": tuple(t for t in TRIED if t in scenario.tried or t == stage)})
     return None

@@ -107,8 +107,18 @@ class Instrument(Strict):
         raise ValueError(f"scheme_id: '{scheme_id}' is not a band scheme of '{self.id}'")
 
 
+class SiteExtent(Strict):
+    """The most body surface a site's rule-of-nines region covers (SCORAD's extent, A)."""
+
+    site: str
+    region: str
+    percent: float = Field(gt=0, le=100)
+    sources: list[str] = Field(min_length=1)
+
+
 class InstrumentsFile(Strict):
     instruments: list[Instrument] = Field(min_length=1)
+    site_extent: list[SiteExtent] = []
 
     @model_validator(mode="after")
     def _unique(self) -> InstrumentsFile:
@@ -255,6 +265,8 @@ def load_instruments(path: str | Path = DEFAULT_PATH) -> dict[str, Instrument]:
 
 def instrument_citations(file: InstrumentsFile) -> Iterator[tuple[str, list[str]]]:
     """Yield (where, sources) for every cited item, in the loader's ``file: path`` format."""
+    for extent in file.site_extent:
+        yield f"severity_scores.yaml: site_extent.{extent.site}", extent.sources
     for i in file.instruments:
         where = f"severity_scores.yaml: instruments.{i.id}"
         yield f"{where}.sources", i.sources

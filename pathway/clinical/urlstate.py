@@ -23,6 +23,7 @@ PARAMS: dict[str, str] = {
     "site": "site",
     "scorad": "scorad",
     "potency": "tcs_potency",
+    "product": "tcs_product",
     "apd": "applications_per_day",
     "weeks": "weeks_on_treatment",
     "adherent": "adherence_confirmed",
@@ -70,9 +71,17 @@ def _range_words(field: str) -> str:
     return "a number in range"
 
 
-def _decode(field: str, raw: str) -> object:
+def _decode(field: str, raw: str, products: frozenset[str] | None = None) -> object:
     """The value for a field, or ValueError with what was expected, in plain words."""
     text = raw.strip()
+    if field == "tcs_product":
+        if text.lower() in {"", "none"}:
+            return None
+        if products is not None and text not in products:
+            raise ValueError("one of " + ", ".join(sorted(products)))
+        if products is None and not text.replace("_", "").isalnum():
+            raise ValueError("a product name (letters, digits and _)")
+        return text
     if field in BOOL_FIELDS:
         if text.lower() in _TRUE:
             return True
@@ -120,14 +129,15 @@ def _list_items(field: str, raw: str, name: str, notices: list[LinkNotice]) -> l
 
 def scenario_from_params(
     params: Mapping[str, str | Sequence[str]], base: Scenario | None = None,
-    allowed_extra: frozenset[str] = frozenset(),
+    allowed_extra: frozenset[str] = frozenset(), products: frozenset[str] | None = None,
 ) -> tuple[Scenario, list[LinkNotice]]:
     """Build a scenario from query parameters; returns it with one notice per problem.
 
     A value may be a string or the list of every value the link gives for that name (a repeated
     parameter: the last one counts, and a notice says so). Unknown names (other than
     ``allowed_extra``, which pages use for their own parameters) and bad values are left out;
-    everything else is kept.
+    everything else is kept. ``products``: the steroid products the content names (a product the
+    content does not know is left out like any bad value).
     """
     values = (base or Scenario()).model_dump()
     notices: list[LinkNotice] = []
@@ -152,7 +162,7 @@ def scenario_from_params(
             values[field] = _list_items(field, raw, name, notices)
             continue
         try:
-            values[field] = _decode(field, raw)
+            values[field] = _decode(field, raw, products)
         except ValueError as exc:
             default = Scenario.model_fields[field].default
             kept = "no value" if default is None else _encode(default)

@@ -15,7 +15,7 @@ import yaml
 from pydantic import Field, ValidationError
 
 from pathway.clinical.content import DEFAULT_CONTENT_DIR, SAFE_LOADER, ContentError, load_content
-from pathway.clinical.models import Stage, Strict
+from pathway.clinical.base import Stage, Strict
 from pathway.learn.item_rules import FILE, check_bank, check_item
 
 __all__ = [

@@ -1,7 +1,7 @@
 """A timed self-test: pick items from chosen topics, then score the answers in one go at the end.
 
 Items are dicts in the bank's public JSON shape (:func:`pathway.learn.bank.question_json`); generated
-cases (:func:`pathway.learn.generator.generate_for_stage`) have the same shape with ``kind`` "generated".
+cases (:func:`pathway.learn.cases.generate_for_stage`) have the same shape with ``kind`` "generated".
 Pure and deterministic: the same bank, topics, size and seed always give the same exam, and no clock is
 read (the page passes the start time and "now").
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable, Mapping, Sequence
 
-from pathway.learn.generator import TOPIC_OF_STAGE
+from pathway.learn.cases import TOPIC_OF_STAGE
 
 __all__ = [
     "SECONDS_PER_ITEM", "MAX_ITEMS", "ItemResult", "ExamResult", "build_exam", "item_kind", "time_limit",

@@ -21,7 +21,7 @@ from pathlib import Path
 from pathway.clinical.content import Content
 from pathway.clinical.engine import default_content
 from pathway.learn.bank import load_bank, question_json
-from pathway.learn.generator import generate_case
+from pathway.learn.cases import generate_case
 from pathway.learn.practice import source_labels
 
 __all__ = ["moodle_xml", "anki_package", "export_bank", "bank_items", "FORMATS", "ANKI_MODEL_ID", "ANKI_DECK_ID",

@@ -68,6 +68,32 @@ def is_mostly_numeric(text: str) -> bool:
     return words <= _MAX_WORDS_IN_A_FIGURE
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_UNIT_WEEKS = {"hour": 1 / 168, "hours": 1 / 168, "day": 1 / 7, "days": 1 / 7, "week": 1.0, "weeks": 1.0,
+               "month": 365.25 / 12 / 7, "months": 365.25 / 12 / 7, "year": 365.25 / 7, "years": 365.25 / 7}
+
+
+def unit_of(text: str) -> str:
+    """What a figure counts ("time" for any length of time, "mg", "g", ...; "" for a bare number): figures
+    of different units are not put in one order."""
+    match = _NUMBER.search(text)
+    unit = re.match(r"\s*(?:-\s*[\d.]+\s*)?([a-z]+)", text[match.end():].lower()) if match else None
+    if unit is None:
+        return ""
+    return "time" if unit.group(1) in _UNIT_WEEKS else unit.group(1)
+
+
+def first_number(text: str) -> float | None:
+    """The figure a choice leads with, in weeks when it is a length of time (so "6 months" sorts
+    after "2 weeks"); None when it has no number."""
+    match = _NUMBER.search(text)
+    if match is None:
+        return None
+    unit = re.match(r"\s*(?:-\s*[\d.]+\s*)?([a-z]+)", text[match.end():].lower())
+    factor = _UNIT_WEEKS.get(unit.group(1), 1.0) if unit else 1.0
+    return float(match.group(0)) * factor
+
+
 def _answer_index(item: Any) -> int | None:
     for index, choice in enumerate(item.choices):
         if choice.id == item.answer:
@@ -122,6 +148,11 @@ def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[st
         others = [c.id for c in choices if c.id not in numeric]
         out.append(_problem(qid, "mixed_choice_kinds", f"choices {', '.join(numeric)} are figures but "
                                                        f"{', '.join(others)} are not"))
+    if choices and len(numeric) == len(choices) and len({unit_of(c.text) for c in choices}) == 1:
+        values = [first_number(c.text) for c in choices]
+        if None not in values and values != sorted(values):  # type: ignore[type-var]
+            shown = ", ".join(f"{c.id} {v:g}" for c, v in zip(choices, values))  # type: ignore[str-format]
+            out.append(_problem(qid, "numeric_order", f"figures not in numeric order ({shown})"))
     lengths = {c.id: len(c.text.strip()) for c in choices}
     if lengths:
         longest = max(lengths, key=lengths.__getitem__)

@@ -2,7 +2,7 @@
 is read, what a review key asks for, and how everyone's answers split across the choices.
 
 Items are in the bank's public JSON shape (:func:`pathway.learn.bank.question_json`, or a generated
-case from :mod:`pathway.learn.generator`, whose ``kind`` is ``generated``).
+case from :mod:`pathway.learn.cases`, whose ``kind`` is ``generated``).
 """
 
 from __future__ import annotations

@@ -12,9 +12,9 @@ import re
 from html import escape
 
 from pathway.clinical.content import Content
+from pathway.clinical.models import URGENCY_WORDS
 from pathway.present.handout_style import HANDOUT_CSS
 from pathway.present.handout_text import (
-    URGENCY,
     document_label,
     dose_rows,
     red_flag,
@@ -51,7 +51,7 @@ def handout_filename(rec: Recommendation, content: Content, ext: str) -> str:
 
 def _sections(rec: Recommendation, content: Content) -> list[tuple[str, list[tuple[str, str, list[str]]]]]:
     """The list-shaped sections as (heading, [(title, text, sources)]), shared by both formats."""
-    referral = [(URGENCY[rec.refer_urgency], line.text, line.sources) for line in rec.refer_reasons]
+    referral = [(URGENCY_WORDS[rec.refer_urgency], line.text, line.sources) for line in rec.refer_reasons]
     avoid = [(content.avoid[a].title, content.avoid[a].text, content.avoid[a].sources)
              for a in rec.avoid if a in content.avoid]
     pitfalls = [(content.pitfalls[p].title, content.pitfalls[p].text, content.pitfalls[p].sources)
@@ -93,13 +93,13 @@ def handout_html(scenario: Scenario, rec: Recommendation, content: Content) -> s
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
            f"<title>{_e(meta.title)}: {_e(title)}</title>", f"<style>{HANDOUT_CSS}</style>", "</head>",
            "<body>", f"<header><h1>{_e(meta.title)}: teaching handout</h1>{notice}{edition}</header>", "<main>"]
-    rows = "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in scenario_rows(scenario))
+    rows = "".join(f'<tr><th scope="row">{_e(k)}</th><td>{_e(v)}</td></tr>' for k, v in scenario_rows(scenario, content))
     out.append(f'<section><h2>Scenario</h2><table class="scenario"><tbody>{rows}</tbody></table></section>')
     out.append(
         '<section><h2>Recommendation</h2><dl class="summary">'
         f"<dt>Severity band</dt><dd>{_e(rec.severity_band)} (SCORAD {scenario.scorad:g})</dd>"
         f'<dt>Recommended step</dt><dd>{_e(title)}</dd>'
-        f"<dt>Referral</dt><dd>{_e(URGENCY[rec.refer_urgency])}</dd></dl></section>")
+        f"<dt>Referral</dt><dd>{_e(URGENCY_WORDS[rec.refer_urgency])}</dd></dl></section>")
     if rec.red_flags:
         items = "".join(f'<li><strong>{_e(name)}</strong>{": " + _e(text) if text else ""} {_cites(src, content)}</li>'
                         for name, text, src in (red_flag(f, content) for f in rec.red_flags))
@@ -116,7 +116,7 @@ def handout_html(scenario: Scenario, rec: Recommendation, content: Content) -> s
         out.append("</section>")
     for heading, items in _sections(rec, content):
         tag = "ol" if heading.startswith("Why") else "ul"
-        urgent = ' class="urgent"' if heading == "Referral" and rec.refer_urgency == "same_day" else ""
+        urgent = ' class="urgent"' if heading == "Referral" and rec.refer_urgency in ("same_day", "within_2_weeks") else ""
         lis = "".join(f"<li>{f'<strong{urgent}>{_e(t)}:</strong> ' if t else ''}{_e(x)} {_cites(s, content)}</li>"
                       for t, x, s in items)
         box = ' class="card referral"' if heading == "Referral" and rec.refer else ""
@@ -169,11 +169,11 @@ def handout_markdown(scenario: Scenario, rec: Recommendation, content: Content) 
     edition = f"Content version {markdown_escape(meta.version)}, dated {markdown_escape(meta.date)}."
     out = [f"# {markdown_escape(meta.title)}: teaching handout", "", notice, "", edition, "",
            "## Scenario", "", "| Field | Value |", "| --- | --- |"]
-    out += [f"| {markdown_escape(k)} | {markdown_escape(v)} |" for k, v in scenario_rows(scenario)]
+    out += [f"| {markdown_escape(k)} | {markdown_escape(v)} |" for k, v in scenario_rows(scenario, content)]
     out += ["", "## Recommendation", "",
             f"- **Severity band:** {markdown_escape(rec.severity_band)} (SCORAD {scenario.scorad:g})",
             f"- **Recommended step:** {markdown_escape(title)}",
-            f"- **Referral:** {URGENCY[rec.refer_urgency]}", ""]
+            f"- **Referral:** {URGENCY_WORDS[rec.refer_urgency]}", ""]
     if rec.red_flags:
         out += ["## Red flags", ""]
         for name, text, src in (red_flag(f, content) for f in rec.red_flags):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from pathway.clinical.content import Content
 from pathway.clinical.scenario import Option, Scenario, TimelineEntry
+from pathway.clinical.steroids import steroid_in_use, steroid_words
 
-URGENCY = {"same_day": "Same-day referral", "routine": "Routine referral", "none": "No referral"}
 SCENARIO_LABELS = {
     "age_years": "Age", "weight_kg": "Weight", "site": "Site", "scorad": "SCORAD",
-    "tcs_potency": "Topical steroid potency", "applications_per_day": "Applications per day",
+    "tcs_potency": "Topical steroid in use", "applications_per_day": "Applications per day",
     "weeks_on_treatment": "Weeks on current treatment", "adherence_confirmed": "Adherence confirmed",
     "controlled": "Disease controlled", "signs": "Signs", "tried": "Already tried",
     "qol_impact": "Significant impact on quality of life", "phototherapy_access": "Access to phototherapy",
@@ -37,10 +37,16 @@ def _value(field: str, value: object) -> str:
     return _human(str(value))
 
 
-def scenario_rows(scenario: Scenario) -> list[tuple[str, str]]:
-    """(label, value) for every field of the scenario, in the model's order."""
-    return [(SCENARIO_LABELS.get(name, _human(name).capitalize()), _value(name, getattr(scenario, name)))
-            for name in type(scenario).model_fields]
+def scenario_rows(scenario: Scenario, content: Content) -> list[tuple[str, str]]:
+    """(label, value) for every field of the scenario, in the model's order; the steroid on both scales."""
+    rows = []
+    for name in type(scenario).model_fields:
+        if name == "tcs_product":
+            continue  # shown with the potency, as one steroid
+        value = (steroid_words(steroid_in_use(scenario, content), content) if name == "tcs_potency"
+                 else _value(name, getattr(scenario, name)))
+        rows.append((SCENARIO_LABELS.get(name, _human(name).capitalize()), value))
+    return rows
 
 
 def document_label(document: str, content: Content) -> str:

@@ -182,3 +182,16 @@ def test_nan_scorad_is_named_as_not_finite():
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode != 0 and out.stdout == ""
     assert "scorad" in out.stderr and "finite" in out.stderr
+
+
+def test_a_named_product_is_judged_on_its_uk_class_and_an_unknown_one_is_refused():
+    infant = '{"age_years": 0.75, "site": "trunk", "scorad": 36, "tcs_product": "mometasone_furoate", ' \
+             '"applications_per_day": 2, "weeks_on_treatment": 1, "adherence_confirmed": true}'
+    out = run(["recommend", "-"], stdin=infant)
+    assert out.returncode == 0, out.stderr
+    rec = json.loads(out.stdout)
+    assert rec["stage"] == "verify_adequacy" and "potency_too_strong" in [w["rule"] for w in rec["warnings"]]
+    assert "mometasone furoate 0.1%: potent (UK)" in rec["steroid_trial"]["in_use"]
+    bad = run(["recommend", "-"], stdin='{"tcs_product": "unicorn"}')
+    assert bad.returncode == 2 and "tcs_product: unknown product 'unicorn'" in bad.stderr
+    assert "tcs_product" in run(["recommend", "--help"]).stdout

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from pathway.learn.generator import case_question_json
+from pathway.learn.cases import generate_case
 from pathway.learn.practice import answer_letter
 from pathway.store.db import make_engine
 from pathway.store.progress import history, learner_for_key
@@ -35,7 +35,7 @@ def practice_page(browser, practice_app):
 
 def test_a_linked_case_answered_by_a_new_learner_shows_feedback_and_is_saved(practice_page: Page, practice_app):
     page, (_, database_url) = practice_page, practice_app
-    case = case_question_json(SEED)
+    case = generate_case(SEED)
     page.goto(f"/Practice?seed={SEED}")
     tb.wait_for_app(page)
     main = page.get_by_test_id("stMain")

@@ -8,7 +8,7 @@ import time
 
 from pathway.clinical.engine import default_content, recommend
 from pathway.clinical.scenario import Scenario
-from pathway.learn.generator import generate_case
+from pathway.learn.cases import generate_case
 
 CONTENT = default_content()
 REFS = set(CONTENT.references)

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 
 from bank_cases import BANK, BY_ID, REFS
-from pathway.clinical.models import STAGES
+from pathway.clinical.base import STAGES
 from pathway.learn.bank import TOPICS, Question, bank_problems, question_json
 from pathway.learn.item_rules import answer_position_counts
 

@@ -10,7 +10,7 @@ from pathway.learn.bank import load_bank, question_json
 from pathway.learn.exam import (
     MAX_ITEMS, build_exam, case_stages, item_kind, score_exam, seconds_left, time_is_up, time_limit,
 )
-from pathway.learn.generator import generate_for_stage
+from pathway.learn.cases import generate_for_stage
 
 BANK = [question_json(q) for q in load_bank()]
 

@@ -25,7 +25,7 @@ from pathway.learn.export import (
     export_bank,
     moodle_xml,
 )
-from pathway.learn.generator import generate_case
+from pathway.learn.cases import generate_case
 
 CONTENT = default_content()
 BANK = [question_json(q) for q in load_bank()]

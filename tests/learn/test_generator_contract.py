@@ -1,4 +1,4 @@
-"""Generated cases (pathway.learn.generator), 1,000 seeds checked: the public item contract, the
+"""Generated cases (pathway.learn.cases), 1,000 seeds checked: the public item contract, the
 engine (the answer is always its stage) and the bank's item-writing rules.
 """
 
@@ -8,10 +8,10 @@ import json
 from types import SimpleNamespace
 
 from generated_cases import CASES, ELAPSED, ITEMS, N, REFS, choice_of
-from pathway.clinical.models import STAGES
+from pathway.clinical.base import STAGES
 from pathway.learn.bank import TOPICS
-from pathway.learn.choice_words import CHOICE_TEXT
-from pathway.learn.generator import TOPIC_OF_STAGE
+from pathway.learn.cases.words import CHOICE_TEXT
+from pathway.learn.cases import TOPIC_OF_STAGE
 from pathway.learn.item_rules import check_bank, check_item
 
 KEYS = {"id", "kind", "topic", "stage", "difficulty", "stem", "lead_in", "choices", "answer", "sources", "scenario"}

@@ -1,4 +1,4 @@
-"""Generated cases (pathway.learn.generator): the same seed always gives the same item, bad seeds are
+"""Generated cases (pathway.learn.cases): the same seed always gives the same item, bad seeds are
 refused, and a case asked for one stage lands on it.
 """
 
@@ -15,7 +15,7 @@ import pytest
 from generated_cases import ITEMS
 from pathway.clinical.content import load_content
 from pathway.clinical.engine import STAGE_ORDER, recommend
-from pathway.learn.generator import case_question_json, generate_case, generate_for_stage
+from pathway.learn.cases import generate_case, generate_for_stage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,7 @@ def test_the_same_seed_gives_the_same_item():
 
 def test_the_same_seed_gives_the_same_item_under_another_hash_seed():
     """No set or hash order leaks into an item: a fresh interpreter with a different PYTHONHASHSEED agrees."""
-    code = ("import json; from pathway.learn.generator import generate_case; "
+    code = ("import json; from pathway.learn.cases import generate_case; "
             "print(json.dumps([generate_case(s) for s in range(40)]))")
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
@@ -40,7 +40,7 @@ def test_the_same_seed_gives_the_same_item_under_another_hash_seed():
 def test_explicit_content_gives_the_same_item():
     content = load_content()
     assert generate_case(7, content) == ITEMS[7]
-    assert case_question_json(7) == ITEMS[7]
+    assert generate_case(7) == ITEMS[7]
 
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "3", True, None])

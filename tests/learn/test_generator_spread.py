@@ -1,4 +1,4 @@
-"""Generated cases (pathway.learn.generator), 1,000 seeds checked: the spread of stages, answer
+"""Generated cases (pathway.learn.cases), 1,000 seeds checked: the spread of stages, answer
 positions, ages, sites, signs and rungs, and plausible weights.
 """
 
@@ -10,7 +10,7 @@ from collections import Counter
 from generated_cases import CASES, CONTENT, ITEMS, N
 from pathway.clinical.engine import STAGE_ORDER
 from pathway.clinical.scenario import Scenario
-from pathway.learn.choice_words import ESCALATION
+from pathway.learn.cases.words import ESCALATION
 
 
 # ----------------------------------------------------------------------------- spread
@@ -35,7 +35,7 @@ def test_scenarios_cover_every_age_band_site_sign_and_rung():
     assert {s.site for _, s, _ in CASES} == set(Scenario.model_fields["site"].annotation.__args__)
     signs = {sign for _, s, _ in CASES for sign in s.signs}
     assert signs == {"bacterial_infection", "eczema_herpeticum", "recurrent_infections",
-                     "contact_dermatitis_suspected", "atypical_presentation"}
+                     "contact_dermatitis_suspected", "atypical_presentation", "erythroderma", "infection_not_settling"}
     assert {t for _, s, _ in CASES for t in s.tried} == set(ESCALATION) - {"systemic"}
     assert {rec.severity_band for _, _, rec in CASES} == {"mild", "moderate", "severe"}
     assert any(s.weight_kg is None for _, s, _ in CASES) and any(s.weight_kg for _, s, _ in CASES)
@@ -59,8 +59,8 @@ def test_no_rung_is_tried_where_it_cannot_have_been():
             assert s.site not in ("face", "neck", "flexures", "genitals")
         if "topical_calcineurin_inhibitor" in s.tried:
             assert s.age_years >= 2
-        if "phototherapy" in s.tried:
-            assert s.age_years >= 12
+        if "phototherapy" in s.tried:  # a specialist's, for a child: severe disease that disrupts life
+            assert (s.age_years >= 18 or (s.qol_impact and s.scorad > 50)) and s.site != "genitals"
 
 
 def test_different_seeds_give_different_cases():

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pathway.clinical.engine import default_content
 from pathway.learn.bank import load_bank, question_json
-from pathway.learn.generator import case_question_json
+from pathway.learn.cases import generate_case
 from pathway.learn.practice import (
     MAX_SEED, answer_letter, due_in_words, answer_shares, item_kind, next_question, parse_seed, review_target, source_labels,
     topics_in, with_own_answer,
@@ -89,7 +89,7 @@ def test_topics_follow_the_bank_order_without_repeats():
 
 
 def test_review_target_undoes_review_key():
-    case = case_question_json(5)
+    case = generate_case(5)
     target = review_target(review_key(case["id"], "case", case["stage"]))
     assert (target.kind, target.value) == ("case", case["stage"])
     target = review_target(review_key(BANK[0].id, "question", BANK[0].stage))
@@ -97,7 +97,7 @@ def test_review_target_undoes_review_key():
 
 
 def test_item_kind_and_answer_letter():
-    case = case_question_json(5)
+    case = generate_case(5)
     item = question_json(BANK[0])
     assert item_kind(case) == "case" and item_kind(item) == "question"
     ids = [c["id"] for c in item["choices"]]

@@ -40,3 +40,20 @@ def test_the_rule_trace_and_the_timeline_data_show_when_opened():
     trace = [m for m in texts(at.markdown) if m not in closed]
     assert any("60" in m and "severe" in m for m in trace), trace
     assert len(at.dataframe) == 1  # the timeline's table
+
+
+def test_the_timeline_table_is_never_shared_between_patients_at_the_same_stage():
+    """Two sessions in one server process, both at "check the steroid trial": the adult's table holds the
+    documents' 2-4-week trial, the infant's the 5-7-day course; neither sees the other's rows, whichever
+    opens first (the table's cache is keyed by its rows, not by the stage)."""
+    adult = dict(age="30", site="trunk", scorad="40", potency="medium", apd="2", weeks="1", adherent="1")
+    infant = dict(age="0.5", site="trunk", scorad="40", product="clobetasone_butyrate", potency="none", apd="2",
+                  weeks="0.5", adherent="1")
+    tables = {}
+    for name, params in (("adult", adult), ("infant", infant), ("adult again", adult)):
+        at = open_expander(open_page(EXPLORER, **params), "timeline_data_open")
+        assert "check the steroid trial" in " ".join(texts(at.subheader)).lower()
+        tables[name] = at.dataframe[0].value
+    assert "2-4 weeks" in " ".join(tables["adult"]["label"]) and "5-7 days" not in " ".join(tables["adult"]["label"])
+    assert "5-7 days" in " ".join(tables["infant"]["label"]) and "2-4 weeks" not in " ".join(tables["infant"]["label"])
+    assert tables["adult again"].equals(tables["adult"])

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_helpers import open_direct, texts
 from pathway.learn.bank import load_bank, question_json
-from pathway.learn.generator import case_question_json
+from pathway.learn.cases import generate_case
 from pathway.learn.practice import letter
 from pathway.store.db import make_engine
 from pathway.store.progress import create_learner, history, record_answer
@@ -108,7 +108,7 @@ def test_percentages_count_other_learners_answers_and_this_one(learner_database)
 
 
 def test_a_seed_link_opens_that_exact_case_and_can_be_answered():
-    case = case_question_json(4242)
+    case = generate_case(4242)
     at = open_direct(PAGE, seed="4242")
     assert plain(case["stem"], limit=None) in texts(at.markdown)
     assert at.query_params.get("seed") in ("4242", ["4242"])
@@ -129,7 +129,7 @@ def test_a_bad_seed_gives_a_notice_and_a_case():
     seed = at.query_params.get("seed")
     seed = seed[-1] if isinstance(seed, list) else seed
     assert seed.isdigit(), "the address now names the case shown"
-    assert plain(case_question_json(int(seed))["stem"], limit=None) in texts(at.markdown)
+    assert plain(generate_case(int(seed))["stem"], limit=None) in texts(at.markdown)
 
 
 def test_an_unknown_item_gives_a_notice_and_another_question():
@@ -187,7 +187,7 @@ def test_due_reviews_are_served_in_review_mode(learner_database):
 def test_a_due_case_concept_comes_back_as_a_fresh_case_at_that_step(learner_database):
     engine = make_engine(learner_database)
     learner, key = create_learner(engine, "Ana")
-    case = case_question_json(77)
+    case = generate_case(77)
     record_answer(engine, learner.id, attempt_id=str(uuid.uuid4()), item_id=case["id"], item_kind="case",
                   topic=case["topic"], stage=case["stage"], choice_id=case["answer"], correct=True,
                   confidence="guess", mode="tutor", seconds=5.0,

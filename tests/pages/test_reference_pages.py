@@ -51,7 +51,7 @@ def test_drug_reference_search_and_filters():
     at.multiselect(key="drug_class").unselect("systemic_immunomodulator").run()
     at.multiselect(key="drug_step").select("maintenance").run()
     assert set(at.dataframe[0].value["therapy"]) == {
-        t.name for t in CONTENT.therapies.values() if "maintenance" in t.steps}
+        t.name for t in CONTENT.therapies.values() if "maintenance" in CONTENT.therapy_steps(t.id)}
 
 
 def test_dose_calculator_caps_checks_the_weight_and_shows_no_adult_dose_for_a_child():

@@ -19,7 +19,7 @@ def test_explorer_shows_a_too_strong_steroid_and_the_specialist_referral():
     at = open_page(EXPLORER, **CHILD_FACE_VERY_POTENT)
     warnings = " ".join(texts(at.warning))
     assert "Warnings for this scenario" in warnings
-    assert "very potent steroid on the face at 8 years is stronger than the moderate (medium)" in warnings
+    assert "very potent on the UK scale) is stronger than the moderate (UK) allowed on the face at 8 years" in warnings
     assert "get specialist dermatological advice" in warnings  # the referral box
     assert not at.exception
 
@@ -30,16 +30,25 @@ def test_explorer_shows_conflicts_in_maintenance():
 
 
 def test_explorer_shows_option_cautions_next_to_the_option():
-    at = open_page(EXPLORER, age="4", site="trunk", scorad="40", potency="medium", apd="2", weeks="3", adherent="1")
-    assert any("not a first-line treatment" in w for w in texts(at.warning))
+    # an 8-year-old's severe eczema needs a potent steroid (UK scale), for a course of 1-2 weeks
+    at = open_page(EXPLORER, age="8", site="trunk", scorad="60", potency="medium", apd="2", weeks="1", adherent="1")
+    assert any("Short course only here (1-2 weeks, then step down)" in w for w in texts(at.warning))
+
+
+def test_explorer_names_wet_wraps_in_a_child_as_a_referral():
+    at = open_page(EXPLORER, age="4", site="trunk", scorad="40", potency="medium", apd="2", weeks="2", adherent="1")
+    referral = " ".join(texts(at.warning))
+    assert "Refer to dermatology" in referral and "wet wraps in a child under 12" in referral
+    assert "Next step: Add wet-wrap therapy" not in all_text(at)
 
 
 def test_walkthrough_shows_limits_and_the_scenarios_warnings_at_its_step():
-    at = open_direct(WALK, step="calcineurin_inhibitors", **CHILD_FACE_VERY_POTENT)
+    at = open_direct(WALK, step="verify_adequacy", **CHILD_FACE_VERY_POTENT)
     text = all_text(at)
-    assert "This is the step for the current scenario" in text
+    assert "This is the step for the current scenario" in text  # too strong for her age: not a fair trial
     assert "Warnings for the current scenario" in text
-    assert "Limit: Not under 2 years" in text  # the drugs' own limits, cited
+    at = open_direct(WALK, step="calcineurin_inhibitors", **CHILD_FACE_VERY_POTENT)
+    assert "Limit: Not under 2 years" in all_text(at)  # the drugs' own limits, cited
     at = open_direct(WALK, step="systemic")
     assert "Limit: Under 18, systemic treatment is started and dosed only by a specialist" in all_text(at)
 

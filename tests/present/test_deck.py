@@ -12,7 +12,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.util import Pt
 
 from pathway.clinical.content import load_content
-from pathway.learn.generator import case_question_json
+from pathway.learn.cases import generate_case
 from pathway.present.deck import write_deck
 from pathway.present.qr import QUIET_ZONE
 from pathway.present.slide_charts import chart_spec
@@ -159,11 +159,11 @@ def test_the_qr_slide_has_a_large_code_of_the_join_link_and_the_link_as_text(dec
 
 
 def test_no_qr_slide_without_a_join_link(tmp_path, content):
-    path = write_deck(tmp_path / "plain.pptx", content=content, questions=[case_question_json(3)])
+    path = write_deck(tmp_path / "plain.pptx", content=content, questions=[generate_case(3)])
     deck = Presentation(str(path))
     titles = [p.shapes.title.text_frame.text for p in deck.slides]
     assert "Join the live poll" not in titles
-    assert case_question_json(3)["lead_in"] in titles  # a generated case given by the caller is polled
+    assert generate_case(3)["lead_in"] in titles  # a generated case given by the caller is polled
 
 
 @pytest.mark.parametrize("name, message", [("deck.ppt", "must end in .pptx"), ("missing/deck.pptx", "does not exist")])

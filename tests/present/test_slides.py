@@ -6,7 +6,7 @@ import pytest
 
 from pathway.clinical.content import load_content
 from pathway.learn.bank import load_bank, question_json
-from pathway.learn.generator import case_question_json
+from pathway.learn.cases import generate_case
 from pathway.present import charts
 from pathway.present.slides import (
     DEFAULT_QUESTIONS, KINDS, build_slides, chart_for, find_slide, flowchart_dot, question_slide,
@@ -118,7 +118,7 @@ def test_default_questions_one_per_step_after_that_step(slides, content):
 
 def test_questions_given_by_the_caller_become_poll_slides(content):
     bank = [question_json(q) for q in load_bank()]
-    generated = case_question_json(7)
+    generated = generate_case(7)
     chosen = [bank[0], bank[40], generated, bank[0]]
     slides = build_slides(content, chosen)
     polls = [s for s in slides if s.kind == "question"]

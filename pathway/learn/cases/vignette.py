@@ -1,17 +1,22 @@
 """The clinical stem of a generated case, written from a scenario in plain English.
 
-Only facts of the scenario go in (age, site, SCORAD and band, the steroid trial, what was tried,
-signs, quality of life, phototherapy access, immune status, weight); the seed's generator picks
-between a few wordings so that cases do not all read the same. Drug examples are the ones the
-documents name for each potency.
+Only facts of the scenario go in (age, site, SCORAD with its parts and band, the steroid trial, what
+was tried, signs, quality of life, phototherapy access, immune status, weight); the seed's generator
+picks between a few wordings so that cases do not all read the same. A steroid is named with its
+class on both scales, as the content gives it.
 """
 
 from __future__ import annotations
 
 import random
 
+from pathway.clinical.base import UK_WORDS
+from pathway.clinical.content import Content
 from pathway.clinical.scenario import Scenario
-from pathway.learn.choice_words import FREQUENCY, duration_text
+from pathway.clinical.steroids import steroid_in_use
+from pathway.clinical.trace import weeks_text
+from pathway.learn.cases.patient import ScoradParts
+from pathway.learn.cases.words import FREQUENCY
 
 SITE_WORDS = {
     "face": "{pos} face",
@@ -22,15 +27,6 @@ SITE_WORDS = {
     "trunk": "{pos} trunk",
     "back": "{pos} back",
     "limbs": "{pos} arms and legs",
-}
-POTENCY_PHRASES = {
-    "low": ["a mild (low-potency) topical steroid"],
-    "medium": ["a medium-potency topical steroid", "mometasone furoate 0.1% (a medium-potency steroid)",
-               "fluticasone propionate 0.05% (a medium-potency steroid)"],
-    "high": ["a potent (high-potency) topical steroid",
-             "betamethasone dipropionate 0.05% (a high-potency steroid)",
-             "betamethasone valerate 0.1% (a potent steroid)"],
-    "very_high": ["a very potent topical steroid"],
 }
 TRIED_WORDS = {
     "wet_wrap": "wet-wrap therapy",
@@ -84,8 +80,10 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _opening(p: Person, s: Scenario, rng: random.Random) -> str:
+def _opening(p: Person, s: Scenario, parts: ScoradParts, rng: random.Random) -> str:
     site = SITE_WORDS[s.site].format(pos=p.her)
+    if parts.widespread:
+        site = f"much of {p.her} body, worst on {site}"
     who = f"{_article(p.age)} {p.age} {p.noun}"
     if p.young:
         templates = [
@@ -102,24 +100,36 @@ def _opening(p: Person, s: Scenario, rng: random.Random) -> str:
     return rng.choice(templates)
 
 
-def _severity(p: Person, s: Scenario, band: str, clear: bool, rng: random.Random) -> str:
+def _severity(p: Person, s: Scenario, band: str, clear: bool, parts: ScoradParts, rng: random.Random) -> str:
+    detail = (f"extent {parts.extent}% of the body surface, intensity {parts.intensity} of 18, itch and sleep "
+              f"loss {parts.symptoms} of 20")
     if clear:
-        words = f"in the clear range (SCORAD {s.scorad:g})"
-        return rng.choice([f"The SCORAD today is {s.scorad:g}, in the clear range.",
-                           f"On examination the skin is {words}."])
-    return rng.choice([f"The SCORAD today is {s.scorad:g} ({band} disease).",
-                       f"On examination the SCORAD is {s.scorad:g}, in the {band} band.",
-                       f"{_cap(p.her)} SCORAD is {s.scorad:g}, which the tool's bands call {band}."])
+        return rng.choice([f"The SCORAD today is {s.scorad:g} ({detail}), in the clear range.",
+                           f"On examination the skin is in the clear range (SCORAD {s.scorad:g}: {detail})."])
+    return rng.choice([f"The SCORAD today is {s.scorad:g} ({detail}): {band} disease.",
+                       f"On examination the SCORAD is {s.scorad:g} ({detail}), in the {band} band.",
+                       f"{_cap(p.her)} SCORAD is {s.scorad:g} ({detail}), which the tool's bands call {band}."])
 
 
-def _steroid(p: Person, s: Scenario, rng: random.Random) -> str:
+def _steroid_phrase(s: Scenario, content: Content) -> str:
+    """The steroid with its class on both scales: the product when named, else the documents' word."""
+    steroid = steroid_in_use(s, content)
+    if steroid.product is not None:
+        product = steroid.product
+        us = f"US class {product.us_class}" if product.us_class[:1].isdigit() else product.us_class
+        return f"{product.name} ({UK_WORDS[product.uk]} on the UK scale; {us})"
+    word = content.potency_words[s.tcs_potency]
+    return (f"a {word.label} topical steroid, no product named ({word.label.split('-')[0]} in the documents' US "
+            f"words; {UK_WORDS[word.uk]} on the UK scale)")
+
+
+def _steroid(p: Person, s: Scenario, content: Content, rng: random.Random) -> str:
     who = f"{_cap(p.her)} parents have" if p.young else f"{_cap(p.she)} has"
-    if s.tcs_potency == "none":
+    if s.tcs_potency == "none" and s.tcs_product is None:
         return rng.choice([f"{who} been using only emollients, with no topical steroid.",
                            "No topical steroid has been used so far, only emollients."])
-    steroid = rng.choice(POTENCY_PHRASES[s.tcs_potency])
-    return (f"{who} been applying {steroid} {FREQUENCY[s.applications_per_day]} for "
-            f"{duration_text(s.weeks_on_treatment)}.")
+    return (f"{who} been applying {_steroid_phrase(s, content)} {FREQUENCY[s.applications_per_day]} for "
+            f"{weeks_text(s.weeks_on_treatment)}.")
 
 
 def _adherence(p: Person, s: Scenario, rng: random.Random) -> str:
@@ -156,8 +166,12 @@ def _signs(p: Person, s: Scenario, rng: random.Random) -> list[str]:
             "The patches have become weeping, with honey-coloured crusts.",
             "There is new crusting and weeping, with a few pustules.",
         ]))
+    if "infection_not_settling" in s.signs:
+        out.append("An antibiotic course for the infected eczema has not settled it.")
     if "recurrent_infections" in s.signs:
         out.append(f"{_cap(p.she)} has had several skin infections over the past year.")
+    if "erythroderma" in s.signs:
+        out.append(f"{_cap(p.her)} skin is now red and inflamed over almost all of {p.her} body.")
     if "contact_dermatitis_suspected" in s.signs:
         worse = ["Previously stable dermatitis has deteriorated over the last few weeks."]
         if p.age_years >= 2:
@@ -211,16 +225,18 @@ def _health(p: Person, s: Scenario, rng: random.Random) -> str | None:
     return f"{_cap(p.she)} is otherwise well." if rng.random() < 0.4 else None
 
 
-def write_stem(s: Scenario, band: str, clear: bool, rng: random.Random) -> str:
-    """The vignette. ``band`` is the engine's severity band; ``clear`` says SCORAD is in the clear range."""
+def write_stem(s: Scenario, band: str, clear: bool, parts: ScoradParts, content: Content,
+               rng: random.Random) -> str:
+    """The vignette. ``band`` is the engine's severity band; ``clear`` says SCORAD is in the clear range;
+    ``parts`` are the SCORAD's parts."""
     p = Person(s.age_years, female=rng.random() < 0.5)
-    lines: list[str | None] = [_opening(p, s, rng)]
-    severity = _severity(p, s, band, clear, rng)
+    lines: list[str | None] = [_opening(p, s, parts, rng)]
+    severity = _severity(p, s, band, clear, parts, rng)
     early = rng.random() < 0.4
     if early:
         lines.append(severity)
-    lines.append(_steroid(p, s, rng))
-    if s.tcs_potency != "none":
+    lines.append(_steroid(p, s, content, rng))
+    if s.tcs_potency != "none" or s.tcs_product is not None:
         lines.append(_adherence(p, s, rng))
     if s.controlled:
         lines.append(rng.choice(["The eczema is now well controlled.",

@@ -1,16 +1,20 @@
 """What the reasons behind a generated case's choices need to know about the patient: the case
 itself (scenario, engine output, which document's ladder gave the answer) and the scenario in words
-(the steroid trial, how it falls short, why nothing is escalated yet)."""
+(the steroid trial and how it falls short, both in the engine's own words, and why nothing is
+escalated yet)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pathway.clinical.base import POTENCY_WORDS
 from pathway.clinical.content import Content
-from pathway.clinical.engine import adequacy_shortfalls, required_potency, skin_clear
+from pathway.clinical.engine import skin_clear
+from pathway.clinical.ladder import documents_for
 from pathway.clinical.scenario import Band, Recommendation, Scenario
-from pathway.learn.choice_words import FREQUENCY, duration_text
+from pathway.clinical.steroid_trial import adequacy_shortfalls
+from pathway.clinical.steroids import steroid_in_use, steroid_words
+from pathway.clinical.trace import weeks_text
+from pathway.learn.cases.words import FREQUENCY
 
 
 @dataclass
@@ -35,11 +39,11 @@ class Case:
 
     @property
     def primary(self) -> str:
-        return "doc_003" if self.scenario.site == "back" else "doc_000"
+        return documents_for(self.scenario, self.content)[0]
 
     @property
     def other(self) -> str:
-        return "doc_000" if self.primary == "doc_003" else "doc_003"
+        return documents_for(self.scenario, self.content)[1]
 
     @property
     def source(self) -> str:
@@ -65,32 +69,22 @@ class Case:
 # ----------------------------------------------------------------------------- phrases of the scenario
 
 def trial_text(case: Case) -> str:
-    """The steroid trial in words: "a moderate (medium) steroid twice a day for 3 weeks"."""
+    """The steroid trial in words: "mometasone furoate 0.1%: potent (UK), ... twice a day for 3 weeks"."""
     s = case.scenario
-    if s.tcs_potency == "none":
+    steroid = steroid_in_use(s, case.content)
+    if steroid.uk is None:
         return "no topical steroid at all"
-    return (f"a {POTENCY_WORDS[s.tcs_potency]} steroid on the {s.site} {FREQUENCY[s.applications_per_day]} "
-            f"for {duration_text(s.weeks_on_treatment)}")
+    return (f"{steroid_words(steroid, case.content)}, on the {s.site} {FREQUENCY[s.applications_per_day]} "
+            f"for {weeks_text(s.weeks_on_treatment)}")
 
 
 def shortfall_text(case: Case) -> str:
-    """The ways the trial falls short, in words (engine's adequacy_shortfalls)."""
-    s = case.scenario
-    needed, _ = required_potency(s, case.band, case.content)
-    if s.tcs_potency == "none":
+    """The ways the trial falls short: the engine's own unmet checks, in its words."""
+    if case.scenario.tcs_potency == "none" and case.scenario.tcs_product is None:
         return "no topical steroid is being used at all"
-    parts = []
-    for rule in case.shortfalls():
-        if rule.startswith("adequacy_potency"):
-            parts.append(f"a {POTENCY_WORDS[s.tcs_potency]} steroid is weaker than the "
-                         f"{POTENCY_WORDS[needed]} potency needed on the {s.site} here")
-        elif rule == "adequacy_frequency":
-            parts.append(f"it goes on {FREQUENCY[s.applications_per_day]}, not twice")
-        elif rule == "adequacy_duration":
-            parts.append(f"{duration_text(s.weeks_on_treatment)} is under the 2 weeks a fair trial needs")
-        elif rule == "adequacy_adherence":
-            parts.append("adherence and the amount used have not been checked")
-    return "; ".join(parts)
+    trial = case.rec.steroid_trial
+    missing = [c.text for c in trial.checks if not c.met] if trial else []
+    return "; ".join(text[:1].lower() + text[1:] for text in missing)
 
 
 def first_step(case: Case) -> str:
@@ -108,6 +102,8 @@ def first_step(case: Case) -> str:
         return f"a SCORAD of {case.scorad} is in the clear range, so there is nothing to escalate"
     if answer == "verify_adequacy":
         return f"the steroid trial is not a fair one yet ({shortfall_text(case)})"
+    if answer == "specialist_referral" and "erythroderma" in s.signs:
+        return "inflamed skin over most of the body is erythroderma, which is referred at once"
     if answer == "complicating_factors" and not case.exhausted:
         found = []
         if "contact_dermatitis_suspected" in s.signs:
@@ -120,4 +116,5 @@ def first_step(case: Case) -> str:
 
 def pre_ladder(case: Case) -> bool:
     return case.answer in ("eczema_herpeticum", "treat_infection", "maintenance", "verify_adequacy") or (
-        case.answer == "complicating_factors" and not case.exhausted)
+        case.answer == "complicating_factors" and not case.exhausted) or (
+        case.answer == "specialist_referral" and "erythroderma" in case.scenario.signs)

@@ -1,13 +1,13 @@
-"""Unlimited practice cases from the decision engine, each with a cited explanation.
+"""One generated case as a single-best-answer item.
 
-``generate_case(seed)`` draws a scenario aimed at a stage (:mod:`pathway.learn.scenarios`), asks
-the engine for its recommendation, and writes a single-best-answer item in the question bank's
-public JSON shape (:func:`pathway.learn.bank.question_json`) plus the scenario it came from:
+``generate_case(seed)`` draws a scenario aimed at a stage (:mod:`pathway.learn.cases.aims`), asks
+the engine for its recommendation, and writes an item in the question bank's public JSON shape
+(:func:`pathway.learn.bank.question_json`) plus the scenario it came from:
 
 - the answer is always the engine's stage for the scenario (the aim is never forced);
-- the stem is written from the scenario (:mod:`pathway.learn.vignette`);
+- the stem is written from the scenario (:mod:`pathway.learn.cases.vignette`);
 - choice ids are stage ids; the answer's explanation is the engine's cited "why", and each
-  distractor says why it is not the answer for this patient (:mod:`pathway.learn.distractors`);
+  distractor says why it is not the answer for this patient (:mod:`pathway.learn.cases.reasons`);
 - sources are the references of the engine's why lines, then those behind the distractors' reasons.
 
 Deterministic: everything comes from ``random.Random(seed)``, so a seed always gives the same item.
@@ -20,14 +20,11 @@ import random
 from pathway.clinical.content import Content
 from pathway.clinical.engine import STAGE_ORDER, default_content, recommend, skin_clear
 from pathway.clinical.scenario import Line, Recommendation
-from pathway.learn.case_facts import Case
-from pathway.learn.choice_words import CHOICE_TEXT
-from pathway.learn.distractors import choose
-from pathway.learn.scenarios import draw_scenario, draw_target
-from pathway.learn.vignette import write_stem
-
-__all__ = ["generate_case", "case_question_json", "generate_for_stage", "TOPIC_OF_STAGE", "LEAD_INS",
-           "difficulty"]
+from pathway.learn.cases.aims import draw_scenario, draw_target
+from pathway.learn.cases.facts import Case
+from pathway.learn.cases.reasons import choose
+from pathway.learn.cases.vignette import write_stem
+from pathway.learn.cases.words import CHOICE_TEXT
 
 TOPIC_OF_STAGE = {
     "eczema_herpeticum": "red_flags",
@@ -111,10 +108,10 @@ def _explanation(rec: Recommendation) -> tuple[str, list[str]]:
 def _build(seed: int, content: Content) -> dict:
     rng = random.Random(seed)
     target = draw_target(rng)
-    scenario = draw_scenario(rng, target, content)
+    scenario, parts = draw_scenario(rng, target, content)
     rec = recommend(scenario, content)
     case = Case(scenario=scenario, rec=rec, content=content)
-    stem = write_stem(scenario, rec.severity_band, skin_clear(scenario.scorad, content), rng)
+    stem = write_stem(scenario, rec.severity_band, skin_clear(scenario.scorad, content), parts, content, rng)
     lead_in = rng.choice(LEAD_INS)
 
     distractors = choose(case, rng, count=rng.choice([3, 4]))
@@ -144,11 +141,6 @@ def generate_case(seed: int, content: Content | None = None) -> dict:
     """One generated single-best-answer item in the bank's public JSON shape, plus its scenario."""
     _check_seed(seed)
     return _build(seed, content or default_content())
-
-
-def case_question_json(seed: int, content: Content | None = None) -> dict:
-    """The public JSON of generated case ``seed`` (what ``python -m pathway case SEED`` prints)."""
-    return generate_case(seed, content)
 
 
 def generate_for_stage(stage: str, rng_seed: int, content: Content | None = None) -> dict | None:

@@ -4,6 +4,7 @@ that the reasons and vignettes are built from."""
 
 from __future__ import annotations
 
+
 # What a student reads: one short action per stage (unique, of similar length, no doses).
 CHOICE_TEXT = {
     "eczema_herpeticum": "Start aciclovir at once, by mouth or into a vein",
@@ -15,7 +16,7 @@ CHOICE_TEXT = {
     "newer_topicals": "Try one of the newer non-steroidal creams",
     "phototherapy": "Start a course of narrowband UVB phototherapy",
     "systemic": "Move on to systemic treatment",
-    "specialist_referral": "Refer for treatment that only a specialist can give",
+    "specialist_referral": "Refer to a dermatologist rather than escalate here",
     "maintenance": "Switch to proactive maintenance to prevent flares",
 }
 # The same steps as a noun phrase, for reasons ("Wet wraps were already tried ...").
@@ -44,13 +45,6 @@ ESCALATION = ("wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "ph
 RED_FLAGS = ("eczema_herpeticum", "treat_infection")
 COMPLICATING_SIGNS = ("contact_dermatitis_suspected", "atypical_presentation")
 FREQUENCY = {0: "not at all", 1: "once a day", 2: "twice a day", 3: "three times a day", 4: "four times a day"}
-
-
-def duration_text(weeks: float) -> str:
-    if weeks < 2:
-        days = round(weeks * 7)
-        return f"{days} day" if days == 1 else f"{days} days"
-    return f"{weeks:g} weeks"
 
 
 def were(stage: str) -> str:
