@@ -122,7 +122,7 @@ def ms(values: list[float], q: float) -> float | None:
 def run(students_n: int, seconds: float, refresh_seconds: float, changers: float, settings: list[str],
         seed: int = 1) -> dict:
     from pathway.learn.bank import load_bank, question_json
-    from pathway.store.ballots import voter_choice
+    from pathway.store.polls import voter_choice
     from pathway.store.db import make_engine
     from pathway.store.polls import counts, open_poll
     from pathway.store.tokens import new_voter_token

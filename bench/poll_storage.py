@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pathway.store.db import forget_engine, make_engine  # noqa: E402
-from pathway.store.poll_records import VoteResult  # noqa: E402
+from pathway.store.polls import VoteResult  # noqa: E402
 from pathway.store.polls import counts, new_voter_token, open_poll, poll_by_code, poll_version, vote  # noqa: E402
 
 SEQUENTIAL_READS = 2000

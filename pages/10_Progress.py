@@ -5,7 +5,7 @@ import streamlit as st
 
 from pathway.learn.progress_summary import TREND_WINDOW, summarise
 from pathway.learn.topics import stage_label, topic_label
-from pathway.present import progress_charts as pc
+from pathway.present.charts import progress as pc
 from pathway.store.progress import history
 from pathway.store.review_store import due_reviews
 from ui import exam_flow, state

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
+from pathway.clinical.citations import cite
+
 from pathway.clinical.scenario import Scenario
 from pathway.clinical.urlstate import LinkNotice
 from ui import state
 from ui.safe import show_link_notices
-from ui.common import cite, page_setup, recommendation_for
+from ui.common import page_setup, recommendation_for
 from ui.controls import load_scenario
 
 content = page_setup("Walkthrough", ":material/stairs:")

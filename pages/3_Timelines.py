@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from pathway.clinical.citations import caption
+
 from pathway.present import charts
 from pathway.clinical.scenario import TimelineEntry
-from pathway.present.timeline_clock import reference_clock
-from pathway.present.timeline_spec import clock_spec
+from pathway.present.charts.timeline_clock import reference_clock
+from pathway.present.charts.timeline_spec import clock_spec
 from ui import state
 from ui.common import page_setup
 from ui.controls import duration_slider
@@ -37,7 +39,7 @@ spec = clock_spec(_entries(content.meta.version), reference_clock(week))
 st.vega_lite_chart(spec, width="stretch", key="all_timelines")
 st.caption(charts.finding(spec))
 sources = sorted({s for t in content.timelines.values() for s in t.sources})
-st.caption(charts.caption_for(sources, content))
+st.caption(caption(sources, content))
 with st.expander("Show the data"):
     st.dataframe(rows, hide_index=True, width="stretch")
 

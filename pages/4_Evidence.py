@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from pathway.clinical.citations import caption, cite
+
 from pathway.present import charts
 from ui import state
-from ui.common import cite, page_setup
+from ui.common import page_setup
 
 content = page_setup("Evidence", ":material/bar_chart:")
 st.title(":material/bar_chart: Evidence")
@@ -27,7 +29,7 @@ specs = _specs(content.meta.version, weight)
 def chart_block(spec: dict, data, sources: list[str], key: str) -> None:
     st.vega_lite_chart(spec, width="stretch", key=key)
     st.caption(charts.finding(spec))  # the chart's text alternative, in words under it
-    st.caption(charts.caption_for(sources, content))
+    st.caption(caption(sources, content))
     with st.expander("Show the data"):
         st.dataframe(data, hide_index=True, width="stretch")
 
@@ -68,7 +70,7 @@ doses = charts.systemic_dose_data(content, weight)
 for unit in dict.fromkeys(doses["unit"]):  # one chart per unit: different units never share an axis
     st.vega_lite_chart(specs[f"dose_{unit}"], width="stretch", key=f"ev_dose_{unit}")
     st.caption(charts.finding(specs[f"dose_{unit}"]))
-st.caption(charts.caption_for(dose_sources, content))
+st.caption(caption(dose_sources, content))
 with st.expander("Show the data"):
     st.dataframe(doses, hide_index=True, width="stretch")
 if weight is None:

@@ -3,10 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from pathway.clinical.citations import cite
+
 from pathway.clinical.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_for
 from pathway.clinical.steroids import product_label
 from ui import state
-from ui.common import cite, class_label, page_setup
+from ui.common import class_label, page_setup
 
 content = page_setup("Drug reference", ":material/medication:")
 st.title(":material/medication: Drug reference")

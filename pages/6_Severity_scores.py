@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from pathway.clinical.citations import cite
+
 from pathway.clinical import scores
 from ui import state
-from ui.common import cite, page_setup
+from ui.common import page_setup
 from ui.controls import INTENSITY_ITEMS, reset_widgets
 
 content = page_setup("Severity scores", ":material/calculate:")

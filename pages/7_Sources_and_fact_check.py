@@ -2,9 +2,11 @@
 
 import streamlit as st
 
+from pathway.clinical.citations import cite
+
 from pathway.clinical.checks import cited_by
 from ui import state
-from ui.common import cite, page_setup
+from ui.common import page_setup
 
 content = page_setup("Sources and fact-check", ":material/menu_book:")
 st.title(":material/menu_book: Sources and fact-check")

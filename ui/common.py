@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import streamlit as st
+
 from streamlit.errors import StreamlitAPIException
 
 from pathway.clinical.content import Content, ContentError, load_content
@@ -110,15 +111,6 @@ def notice(content: Content) -> None:
     )
     with st.sidebar:
         st.caption(f"For education only · content v{meta.version} ({meta.date})")
-
-
-def cite(sources: list[str], content: Content) -> str:
-    """Short citation labels: 000·6 for document 000 reference 6, ctx for checked context."""
-    labels = []
-    for source in sources:
-        ref = content.references.get(source)
-        labels.append(ref.citation_label("·") if ref else source)
-    return "Sources: " + ", ".join(labels)
 
 
 STAGE_ICONS = {

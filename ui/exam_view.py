@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
 from sqlalchemy import Engine
 
 from pathway.clinical.content import Content
 from pathway.learn.bank import TOPICS
 from pathway.learn.exam import MAX_ITEMS, SECONDS_PER_ITEM, ExamResult, available, seconds_left
 from pathway.learn.topics import topic_label
-from pathway.present import progress_charts
+from pathway.clinical.citations import reference_line
+from pathway.present.charts import progress as progress_charts
 from pathway.store.progress import Learner
 from ui import exam_flow as flow
 from ui.safe import plain
@@ -117,11 +119,7 @@ def _topic_table(result: ExamResult) -> pd.DataFrame:
 
 
 def source_lines(ids: list[str], content: Content) -> list[str]:
-    out = []
-    for ref_id in ids:
-        ref = content.references.get(ref_id)
-        out.append(f"{ref.citation_label()}: {ref.title}" if ref else ref_id)
-    return out
+    return [reference_line(ref_id, content) for ref_id in ids]
 
 
 def review_item(r, content: Content) -> None:

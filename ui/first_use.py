@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pathway.clinical.citations import cite
+
 from pathway.clinical.content import Content
 from pathway.clinical.engine import fair_trial
 from pathway.clinical.scenario import Scenario
@@ -64,7 +66,7 @@ def case_banner(content: Content) -> None:
     st.info(f"**Case: {case.title}.** {case.vignette}", icon=":material/school:")
     with st.expander("What this case teaches", icon=":material/lightbulb:"):
         st.write(case.teaching_point.text)
-        from ui.common import cite
+        
 
         st.caption(cite(case.teaching_point.sources, content))
 

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 import streamlit as st
 
-from pathway.present.poll_chart import choice_letters, poll_result_chart, projector_result_chart
+from pathway.present.charts.poll import choice_letters, poll_result_chart, projector_result_chart
 from ui.safe import plain
 
 

@@ -9,7 +9,7 @@ from typing import Callable, TypeVar
 import streamlit as st
 from sqlalchemy import Engine
 
-from pathway.store.poll_records import PollState
+from pathway.store.polls import PollState
 from pathway.store.polls import poll_state, poll_version
 
 Seen = TypeVar("Seen")  # the page's own record; it carries .poll_id and .version

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Callable
 
 import streamlit as st
+
 from sqlalchemy import Engine
 
 from pathway.clinical.content import Content
-from pathway.learn.practice import answer_letter, answer_shares, letter, source_labels, with_own_answer
+from pathway.clinical.citations import reference_line
+from pathway.learn.practice import answer_letter, answer_shares, letter, with_own_answer
 from pathway.learn.review import CONFIDENCES
 from pathway.store.progress import choice_counts
 from ui.safe import plain
@@ -85,7 +87,7 @@ def _choices(item: dict, result: dict, counts: dict[str, int]) -> None:
 
 
 def _sources(item: dict, content: Content) -> None:
-    labels = source_labels(item.get("sources", []), content)
+    labels = [reference_line(s, content) for s in item.get("sources", [])]
     if labels:
         with st.expander(f"Sources ({len(labels)})", icon=":material/menu_book:"):
             st.markdown("\n".join(f"- {_text(label)}" for label in labels))

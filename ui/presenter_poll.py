@@ -14,14 +14,15 @@ from typing import Any, Callable, Sequence
 from urllib.parse import quote
 
 import streamlit as st
+
 from sqlalchemy import Engine
 
 from pathway.present.qr import qr_png
 from pathway.present.slides import Slide
-from pathway.store.poll_access import is_presenter
-from pathway.store.poll_checks import display_join_code
-from pathway.store.poll_presenter import close_poll, lock, next_question, reveal, unlock
-from pathway.store.poll_records import PollState
+from pathway.store.polls import is_presenter
+from pathway.store.polls import display_join_code
+from pathway.store.polls import close_poll, lock, next_question, reveal, unlock
+from pathway.store.polls import PollState
 from pathway.store.polls import counts, open_poll, poll_by_code, poll_state
 from ui.poll_result import show_result
 from ui.presenter_links import join_url

@@ -12,12 +12,13 @@ from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
+
 from sqlalchemy import Engine
 from streamlit.errors import StreamlitAPIException
 
 from pathway.learn.export import anki_package, bank_items, moodle_xml
 from pathway.learn.topics import stage_label, topic_label
-from pathway.present import progress_charts
+from pathway.present.charts import progress as progress_charts
 from pathway.store.progress import Attempt, Learner, delete_learner
 from pathway.store.reports import export_csv
 from ui import learner as who

@@ -6,11 +6,13 @@ from contextlib import nullcontext
 
 import streamlit as st
 
+from pathway.clinical.citations import caption, cite
+
 from pathway.clinical.content import Content
 from pathway.clinical.models import URGENCY_WORDS
 from pathway.clinical.scenario import Option, Recommendation, Scenario
 from pathway.present import charts
-from ui.common import STAGE_ICONS, cite
+from ui.common import STAGE_ICONS
 
 
 def red_flag_banner(rec: Recommendation, content: Content) -> None:
@@ -182,16 +184,16 @@ def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
         st.caption("The sources give no timing for this step.")
         return
     # One clock: the axis counts from the day this step starts; the weeks on the failing regimen are
-    # a marker only where they count the same thing (see pathway.present.timeline_clock).
-    from pathway.present.timeline_clock import overdue, plan_clock
-    from pathway.present.timeline_spec import clock_spec, inline_datasets
+    # a marker only where they count the same thing (see pathway.present.charts.timeline_clock).
+    from pathway.present.charts.timeline_clock import overdue, plan_clock
+    from pathway.present.charts.timeline_spec import clock_spec, inline_datasets
 
     clock = plan_clock(rec, scenario, content)
     spec = clock_spec(rec.expected_timeline, clock)
     spec = inline_datasets(spec)  # JSON inside the spec: no DataFrame-to-Arrow conversion on each rerun
     st.vega_lite_chart(spec, width="stretch", key="explorer_timeline")
     sources = sorted({s for e in rec.expected_timeline for s in e.sources})
-    st.caption(f"{charts.finding(spec)}\n\n{charts.caption_for(sources, content)}")  # one element, two lines
+    st.caption(f"{charts.finding(spec)}\n\n{caption(sources, content)}")  # one element, two lines
     # the table is drawn only while its expander is open (it reports its state and reruns on a click)
     data_box = st.expander("Show the data", key="timeline_data_open", on_change="rerun")
     if data_box.open:

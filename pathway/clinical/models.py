@@ -68,12 +68,6 @@ class Reference(Strict):
     short: str | None = None  # citation label for checked-context references, e.g. "AAD 2014"
     note: str | None = None
 
-    def citation_label(self, separator: str = "-") -> str:
-        """Short inline label: ``000-6`` for document 000 reference 6, ``ctx: AAD 2014`` otherwise."""
-        if self.number is not None:
-            return f"{self.document.removeprefix('doc_')}{separator}{self.number}"
-        return f"ctx: {self.short or self.id.removeprefix('ctx_')}"
-
 
 class Dose(Strict):
     min: float = Field(gt=0)

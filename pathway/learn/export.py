@@ -22,7 +22,7 @@ from pathway.clinical.content import Content
 from pathway.clinical.engine import default_content
 from pathway.learn.bank import load_bank, question_json
 from pathway.learn.cases import generate_case
-from pathway.learn.practice import source_labels
+from pathway.clinical.citations import reference_line
 
 __all__ = ["moodle_xml", "anki_package", "export_bank", "bank_items", "FORMATS", "ANKI_MODEL_ID", "ANKI_DECK_ID",
            "MOODLE_CATEGORY"]
@@ -53,7 +53,7 @@ def _letter(index: int) -> str:
 
 def _source_labels(ids: list[str], content: Content | None) -> list[str]:
     """``000-1: title (publisher, year)`` for each reference id (the bare ids without content)."""
-    return list(ids) if content is None else source_labels(ids, content)
+    return list(ids) if content is None else [reference_line(i, content) for i in ids]
 
 
 def _sources_html(item: dict, content: Content | None) -> str:

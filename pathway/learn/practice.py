@@ -112,19 +112,6 @@ def with_own_answer(counts: dict[str, int], choice_id: str, recorded: bool) -> d
     return {**counts, choice_id: counts.get(choice_id, 0) + 1}
 
 
-def source_labels(ids: Iterable[str], content: Content) -> list[str]:
-    """``000-1: title (publisher, year)`` for each reference id; the bare id when unknown."""
-    out = []
-    for ref_id in ids:
-        ref = content.references.get(ref_id)
-        if ref is None:
-            out.append(ref_id)
-            continue
-        where = ", ".join(str(x) for x in (ref.publisher, ref.year) if x)
-        out.append(f"{ref.citation_label()}: {ref.title}" + (f" ({where})" if where else ""))
-    return out
-
-
 def due_in_words(due: datetime, now: datetime) -> str:
     """How long until ``due``, roughly: ``now``, ``in 10 minutes``, ``in 3 hours``, ``in 2 days``."""
     seconds = (due - now).total_seconds()

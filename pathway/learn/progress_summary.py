@@ -2,7 +2,7 @@
 
 Takes any sequence of answers with the attributes of ``pathway.store.progress.Attempt`` that matter
 here: ``topic``, ``stage``, ``correct``, ``confidence`` and ``answered_at``, oldest first. Returns
-dicts and lists that the charts (:mod:`pathway.present.progress_charts`) and the page draw from.
+dicts and lists that the charts (:mod:`pathway.present.charts.progress`) and the page draw from.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""Storage (SQLAlchemy): database, progress, polls. Uses learn and clinical.
+"""Storage (SQLAlchemy): the database, learners' progress and live class polls. Uses learn and clinical.
 
 - ``db``: ``make_engine()`` (``DATABASE_URL`` or the SQLite file under ``data/``), migrated on first use;
-- ``progress``: learners and resume keys, answers, history, peers' choices, CSV, summary, review cards;
+- ``progress``: learners and resume keys, answers, history, peers' choices; ``reports`` (CSV, summary)
+  and ``review_store`` (review cards) beside it;
 - ``polls``: live class polls (join codes, one vote per phone, lock/reveal/next, change counter);
 - underneath: ``transactions`` (engines, BEGIN IMMEDIATE, fair waiting), ``schema`` (tables),
-  ``migrations`` (numbered steps), ``tokens``, ``reports``, ``review_store``, ``poll_checks``.
+  ``migrations`` (numbered steps), ``tokens``.
 """

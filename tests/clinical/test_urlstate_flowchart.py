@@ -9,7 +9,7 @@ from pathway.clinical.content import load_content
 from pathway.clinical.engine import recommend
 from pathway.present.flowchart import HIGHLIGHT, ladder_dot
 from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
-from pathway.present.timeline_spec import timeline_spec
+from pathway.present.charts.timeline_spec import timeline_spec
 from pathway.clinical.urlstate import params_from_scenario, scenario_from_params
 
 CONTENT = load_content()

@@ -23,7 +23,7 @@ except ImportError as exc:  # pragma: no cover
         raise
     pytest.skip(f"axe-playwright-python not installed ({exc})", allow_module_level=True)
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.e2e
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}

@@ -16,7 +16,7 @@ from tools.screenshots import CHART_PAGES, CHART_VIEWPORTS, CHARTS_OUT, chart_sc
 
 import playwright_support  # noqa: F401  (skips, or fails in CI, without Playwright)
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.e2e
 TOLERANCE_PX = 1.0
 
 # For every chart: the box of its SVG, its aria-label, and every line of text with its box on screen.

@@ -13,7 +13,7 @@ from tools import browser as tb
 
 from playwright_support import Page, app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")

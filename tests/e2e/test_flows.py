@@ -11,7 +11,7 @@ from tools.browser import SHARE_EXPANDER, open_expander, wait_for_app
 
 from playwright_support import Page, PlaywrightTimeout, expect  # skips, or fails in CI, without Playwright
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.e2e
 
 SEVERE_BACK = "scorad=60&site=back&potency=high&apd=2&weeks=4&adherent=1"
 

@@ -12,7 +12,7 @@ from tools.browser import APP_TIMEOUT_MS, PHONE, SHARE_EXPANDER, open_expander, 
 
 from playwright_support import expect  # skips, or fails in CI, without Playwright
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.e2e
 FAIR_TRUNK = "/Scenario_explorer?scorad=40&potency=medium&apd=2&weeks=3&adherent=1"
 PAGE_PATHS = ["/", "/Walkthrough", "/Scenario_explorer", "/Timelines", "/Evidence", "/Drug_reference",
               "/Severity_scores", "/Sources_and_fact_check"]

@@ -12,14 +12,14 @@ import re
 import pytest
 
 from pathway.clinical.content import load_content
-from pathway.present.poll_chart import choice_letters
+from pathway.present.charts.poll import choice_letters
 from pathway.present.slides import build_slides
 from tools import browser as tb
 from tools.browser import APP_TIMEOUT_MS, PHONE, wait_for_app
 
 from playwright_support import app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.e2e
 WIDE = {"width": 1920, "height": 1080}
 SLIDE = next(s for s in build_slides(load_content()) if s.kind == "question")
 QUESTION = SLIDE.question

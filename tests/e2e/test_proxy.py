@@ -28,7 +28,7 @@ from tools.browser import APP_TIMEOUT_MS, DESKTOP, REPO_ROOT, SHARE_EXPANDER, in
 
 from playwright_support import BrowserContext, Page, expect  # skips, or fails in CI, without Playwright
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.e2e
 
 NGINX = Path("/usr/sbin/nginx")
 SERVE = REPO_ROOT / "deploy" / "serve.py"

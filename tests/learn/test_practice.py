@@ -13,7 +13,7 @@ from pathway.clinical.engine import default_content
 from pathway.learn.bank import load_bank, question_json
 from pathway.learn.cases import generate_case
 from pathway.learn.practice import (
-    MAX_SEED, answer_letter, due_in_words, answer_shares, item_kind, next_question, parse_seed, review_target, source_labels,
+    MAX_SEED, answer_letter, due_in_words, answer_shares, item_kind, next_question, parse_seed, review_target,
     topics_in, with_own_answer,
 )
 from pathway.learn.review import review_key
@@ -102,15 +102,6 @@ def test_item_kind_and_answer_letter():
     assert item_kind(case) == "case" and item_kind(item) == "question"
     ids = [c["id"] for c in item["choices"]]
     assert answer_letter(item) == "ABCDE"[ids.index(item["answer"])]
-
-
-def test_source_labels_are_readable_and_unknown_ids_stay_as_they_are():
-    content = default_content()
-    ref_id = next(r for r in content.references if r.startswith("d003"))
-    [label, unknown] = source_labels([ref_id, "nope"], content)
-    ref = content.references[ref_id]
-    assert label.startswith(f"{ref.citation_label()}: {ref.title}")
-    assert unknown == "nope"
 
 
 @pytest.mark.parametrize("later, words", [

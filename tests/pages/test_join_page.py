@@ -11,10 +11,10 @@ import pytest
 
 from app_helpers import open_direct
 from poll_pages import JOIN, PRESENTER, QUESTION_SLIDES, database, shown, unescape  # noqa: F401 (fixture)
-from pathway.present.poll_chart import choice_letters
+from pathway.present.charts.poll import choice_letters
 from sqlalchemy import event
 
-from pathway.store.poll_presenter import lock
+from pathway.store.polls import lock
 from pathway.store.polls import counts, new_voter_token, open_poll, poll_by_code, poll_state
 from pathway.store.tokens import check_voter_token
 

@@ -63,7 +63,7 @@ def test_a_right_answer_says_correct_and_explains_every_choice():
         assert choice["explanation"] in shown, choice["id"]
     [sources] = [e for e in at.expander if e.label.startswith("Sources")]
     listed = _read(" ".join(texts(sources.markdown)))
-    assert "003-1: " in listed and "000-1: " in listed, "sources as readable reference labels"
+    assert "003·1: " in listed and "000·1: " in listed, "sources as readable reference labels"
     assert not at.error
 
 

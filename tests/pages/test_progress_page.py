@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_helpers import chart_specs, open_direct, open_page, texts
 from pathway.learn.progress_summary import summarise
-from pathway.present.progress_charts import percent
+from pathway.present.charts.progress import percent
 from pathway.store.db import forget_engine, make_engine
 from pathway.store.progress import create_learner, history, learner_for_key, record_answer
 from ui import progress_view

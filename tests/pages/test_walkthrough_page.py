@@ -38,7 +38,7 @@ def test_each_step_shows_actions_with_sources():
         body = " ".join(texts(at.markdown))
         for action in step.actions:
             assert action.text in body
-        assert "Sources:" in body
+        assert "Source: " in body or "Sources: " in body
         for therapy_id in step.therapies:
             therapy = CONTENT.therapies[therapy_id]
             assert f"**{therapy.name}**" in body and therapy.regimen.text in body

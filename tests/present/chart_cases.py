@@ -9,8 +9,8 @@ from pathway.clinical.content import load_content
 from pathway.clinical.engine import recommend
 from pathway.clinical.scenario import Scenario, TimelineEntry
 from pathway.present import charts
-from pathway.present.timeline_clock import plan_clock, reference_clock
-from pathway.present.timeline_spec import clock_spec
+from pathway.present.charts.timeline_clock import plan_clock, reference_clock
+from pathway.present.charts.timeline_spec import clock_spec
 
 TIMELINE_WEEKS = (0, 3, 12, 40)  # 40: past the last timing, so the axis widens
 WEIGHTS = (None, 70)

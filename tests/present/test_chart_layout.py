@@ -12,7 +12,7 @@ import pytest
 
 from chart_cases import all_specs
 from chart_render import WIDTHS, draw
-from pathway.present.chart_style import WIDE_FROM_PX, WIDER_FROM_PX, title_lines
+from pathway.present.charts.style import WIDE_FROM_PX, WIDER_FROM_PX, title_lines
 
 SPECS = all_specs()
 TOLERANCE_PX = 1.0

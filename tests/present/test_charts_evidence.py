@@ -12,6 +12,7 @@ import json
 import pytest
 
 from chart_reading import spec_marks, spec_nodes, spec_records, spec_title
+from pathway.clinical.citations import caption
 from pathway.present import charts
 
 
@@ -49,8 +50,8 @@ def test_forest_rows_are_labelled_by_source(content):
     df = charts.relapse_forest_data(content)
     assert len(df) == 2  # document 000's pooled figure, and the checked context's tacrolimus pool
     assert df["row"].is_unique
-    assert df["row"].str.contains("document 000, ref 7").sum() == 1
-    assert df["row"].str.startswith("checked context, Schmitt").sum() == 1  # the tacrolimus pool
+    assert df["row"].str.contains("document 000, ref 7").sum() == 1  # one row per source (citations.by_document)
+    assert df["row"].str.startswith("ctx: Schmitt 2011").sum() == 1  # the tacrolimus pool
     assert list(df["crosses_no_effect"]) == [False, True]
 
 
@@ -63,7 +64,7 @@ def test_wet_wrap_bars_and_p_value(content):
     text = spec_title(spec)
     assert "4.4" in spec_title(spec) and "3.0" in spec_title(spec)
     assert "p<0.011" in text
-    assert "document 000, ref 6" in text
+    assert "000·6" in text
 
 
 # ---------- certainty matrix ----------
@@ -86,10 +87,12 @@ def test_certainty_matrix(content):
 # ---------- captions ----------
 
 def test_captions_name_document_and_reference(content):
-    assert charts.caption_for(["d000_r6"], content) == (
-        "Source: document 000, ref 6 (Treatment of Eczema: Corticosteroids and Beyond, 2016)")
-    assert charts.caption_for(["d003_r1"], content).startswith("Source: document 003, ref 1 (")
-    ctx = charts.caption_for(["ctx_schmitt_2011"], content)
-    assert ctx.startswith("Source: checked context: Schmitt et al.")
-    both = charts.caption_for(["d000_r7", "ctx_schmitt_2011", "d000_r7"], content)
-    assert both.startswith("Sources: document 000, ref 7") and both.count("document 000, ref 7") == 1
+    # the one citation formatter (pathway.clinical.citations), as every page and export writes it
+    assert caption(["d000_r6"], content) == (
+        "Source: 000·6: Treatment of Eczema: Corticosteroids and Beyond (Clinical Reviews in Allergy & "
+        "Immunology, 2016)")
+    assert caption(["d003_r1"], content).startswith("Source: 003·1: ")
+    ctx = caption(["ctx_schmitt_2011"], content)
+    assert ctx.startswith("Source: ctx: Schmitt 2011: Schmitt et al.")
+    both = caption(["d000_r7", "ctx_schmitt_2011", "d000_r7"], content)
+    assert both.startswith("Sources: 000·7: ") and both.count("000·7") == 1

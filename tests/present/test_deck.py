@@ -15,7 +15,7 @@ from pathway.clinical.content import load_content
 from pathway.learn.cases import generate_case
 from pathway.present.deck import write_deck
 from pathway.present.qr import QUIET_ZONE
-from pathway.present.slide_charts import chart_spec
+from pathway.present.slides.charts import chart_spec
 from pathway.present.slides import build_slides
 from tools.deck_preview import measure, text_shapes
 
@@ -181,7 +181,7 @@ def test_the_fit_check_flags_text_that_overflows(tmp_path):
     """The measure behind ``test_all_text_fits_its_box`` does catch overflow (and passes what fits)."""
     from pptx.util import Inches
 
-    from pathway.present import deck_layout as L
+    from pathway.present.deck import layout as L
 
     prs = Presentation()
     page = prs.slides.add_slide(prs.slide_layouts[6])
@@ -189,13 +189,6 @@ def test_the_fit_check_flags_text_that_overflows(tmp_path):
     roomy = L.text_box(page, L.Box(0, 0, Inches(4), Inches(4)), ["word " * 20], 24)
     assert not measure(tight).fits
     assert measure(roomy).fits
-
-
-def test_deck_bytes_is_the_same_deck_without_a_file(content, slides):
-    from pathway.present.deck import deck_bytes
-
-    deck = Presentation(io.BytesIO(deck_bytes(join_url=JOIN, content=content)))
-    assert [p.shapes.title.text_frame.text for p in deck.slides] == [s.title for s in slides]
 
 
 def test_the_template_is_widened_for_slides_added_by_hand(deck):

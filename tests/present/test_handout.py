@@ -9,14 +9,9 @@ from html.parser import HTMLParser
 import pytest
 
 from pathway.clinical.engine import default_content, recommend
-from pathway.present.handout import (
-    cited_reference_ids,
-    handout_filename,
-    handout_html,
-    handout_markdown,
-    markdown_escape,
-)
-from pathway.present.handout_text import reference_label
+from pathway.present.handout import cited_reference_ids, handout_filename, handout_html, handout_markdown
+from pathway.present.handout.build import markdown_escape
+from pathway.clinical.citations import label as reference_label
 from pathway.clinical.scenario import Recommendation, Scenario
 
 CONTENT = default_content()
@@ -142,9 +137,10 @@ def test_every_cited_source_is_collected_once_and_in_order():
 
 
 def test_citation_labels():
-    assert reference_label("d000_r6", CONTENT) == "000-6"
-    assert reference_label("d003_r1", CONTENT) == "003-1"
+    assert reference_label("d000_r6", CONTENT) == "000·6"
+    assert reference_label("d003_r1", CONTENT) == "003·1"
     assert reference_label("ctx_schmitt_2011", CONTENT) == "ctx: Schmitt 2011"
+    assert reference_label("ctx_safety_limits", CONTENT) == "ctx: safety limits"  # never "ctx: ctx: ..."
 
 
 def test_content_and_scenario_text_are_escaped_in_html():

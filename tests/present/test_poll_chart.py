@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from pathway.present.poll_chart import (
+from pathway.present.charts.poll import (
     CORRECT_COLOUR, OTHER_COLOUR, choice_letters, poll_result_chart, projector_result_chart, result_heading,
 )
 

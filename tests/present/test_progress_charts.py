@@ -10,8 +10,8 @@ import pytest
 
 from chart_render import WIDTHS, draw
 from pathway.learn.progress_summary import summarise
-from pathway.present import progress_charts as pc
-from pathway.present.chart_style import title_lines
+from pathway.present.charts import progress as pc
+from pathway.present.charts.style import title_lines
 
 T0 = datetime(2026, 2, 1, 8, 0, tzinfo=timezone.utc)
 

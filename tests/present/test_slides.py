@@ -11,7 +11,7 @@ from pathway.present import charts
 from pathway.present.slides import (
     DEFAULT_QUESTIONS, KINDS, build_slides, chart_for, find_slide, flowchart_dot, question_slide,
 )
-from pathway.present.slide_text import BODY_LINES, lines_needed
+from pathway.present.slides.text import BODY_LINES, lines_needed
 
 
 @pytest.fixture(scope="module")

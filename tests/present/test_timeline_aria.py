@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathway.clinical.content import load_content
 from pathway.clinical.engine import recommend
 from pathway.clinical.scenario import Scenario
-from pathway.present.timeline_spec import timeline_spec
+from pathway.present.charts.timeline_spec import timeline_spec
 
 CONTENT = load_content()
 

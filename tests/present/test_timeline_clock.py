@@ -9,8 +9,8 @@ from app_helpers import ADEQUATE_TRUNK, chart_specs, open_page, texts, week_mark
 from pathway.clinical.content import load_content
 from pathway.clinical.engine import recommend
 from pathway.clinical.scenario import Scenario
-from pathway.present.timeline_clock import overdue, plan_clock, reference_clock
-from pathway.present.timeline_spec import clock_spec, timeline_spec
+from pathway.present.charts.timeline_clock import overdue, plan_clock, reference_clock
+from pathway.present.charts.timeline_spec import clock_spec, timeline_spec
 
 CONTENT = load_content()
 EXPLORER = "pages/2_Scenario_explorer.py"

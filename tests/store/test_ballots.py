@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pathway.store.ballots import voter_choice
-from pathway.store.poll_access import is_presenter
-from pathway.store.poll_presenter import lock, next_question
+from pathway.store.polls import voter_choice
+from pathway.store.polls import is_presenter
+from pathway.store.polls import lock, next_question
 from pathway.store.polls import new_voter_token, open_poll, vote
 
 

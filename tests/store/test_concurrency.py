@@ -17,8 +17,8 @@ from typing import Callable
 
 from sqlalchemy import func, select
 
-from pathway.store.poll_presenter import lock
-from pathway.store.poll_records import VoteResult
+from pathway.store.polls import lock
+from pathway.store.polls import VoteResult
 from pathway.store.polls import counts, new_voter_token, open_poll, poll_version, vote
 from pathway.store.progress import create_learner, history, record_answer
 from pathway.store.schema import attempts, review_cards, votes

@@ -8,10 +8,10 @@ import re
 import pytest
 from sqlalchemy import event, func, select
 
-from pathway.store import polls as poll_module
-from pathway.store.poll_checks import JOIN_CODE_ALPHABET, check_question
-from pathway.store.poll_presenter import close_poll, lock, next_question, reveal, unlock
-from pathway.store.poll_records import VoteResult
+from pathway.store.polls import state as poll_module  # where open_poll draws its join codes
+from pathway.store.polls import JOIN_CODE_ALPHABET, check_question
+from pathway.store.polls import close_poll, lock, next_question, reveal, unlock
+from pathway.store.polls import VoteResult
 from pathway.store.polls import (
     check_join_code,
     counts,

@@ -6,8 +6,9 @@ import altair as alt
 import pandas as pd
 
 from pathway.clinical.models import Certainty, Strength
-from pathway.present.chart_sources import _range, _short_name, caption_for, source_group
-from pathway.present.chart_style import (
+from pathway.clinical.citations import caption, group
+from pathway.present.charts.numbers import _range, _short_name
+from pathway.present.charts.style import (
     LABEL_FONT, OKABE_ITO, X_RANGE_CAP, X_TICKS, axis_title, describe, finish, multiline, palette_scale, row_label,
     spoken, stack_rows,
 )
@@ -32,8 +33,8 @@ def certainty_matrix_data(content) -> pd.DataFrame:
             if therapy.therapy_class in TOPICAL_CLASSES:
                 rows.append({"evidence_id": ev.id, "therapy_id": tid, "therapy": _short_name(therapy.name),
                              "strength": _human(ev.strength), "certainty": _human(ev.certainty),
-                             "group": source_group(ev.sources, content), "statement": ev.statement,
-                             "source": caption_for(ev.sources, content)})
+                             "group": group(ev.sources, content), "statement": ev.statement,
+                             "source": caption(ev.sources, content)})
     df = pd.DataFrame(rows)
     df["slot"] = df.groupby(["strength", "certainty"]).cumcount()
     return df
@@ -103,7 +104,7 @@ def systemic_dose_data(content, weight_kg: float | None = None) -> pd.DataFrame:
             continue
         dose, name = t.dose, _short_name(t.name)
         common = {"therapy_id": t.id, "therapy": name, "note": dose.note or "",
-                  "source": caption_for(dose.sources, content)}
+                  "source": caption(dose.sources, content)}
         rows.append({**common, "unit": dose.unit, "min": dose.min, "max": dose.max, "computed": False,
                      "range": f"{_range(dose.min, dose.max)} {dose.unit}"})
         if weight_kg is not None and dose.per_kg:

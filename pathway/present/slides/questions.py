@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathway.clinical.content import Content
-from pathway.present.slide_text import BODY_LINES, lines_needed
+from pathway.present.slides.text import BODY_LINES, lines_needed
 
 # One authored question per walkthrough step: a poll after each step, ten in all, not the whole bank.
 DEFAULT_QUESTIONS = 10

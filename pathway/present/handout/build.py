@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from html import escape
 
+from pathway.clinical.citations import details, label
 from pathway.clinical.content import Content
 from pathway.clinical.models import URGENCY_WORDS
-from pathway.present.handout_style import HANDOUT_CSS
-from pathway.present.handout_text import (
+from pathway.present.handout.style import HANDOUT_CSS
+from pathway.present.handout.text import (
     document_label,
     dose_rows,
     red_flag,
-    reference_label,
-    reference_text,
     scenario_rows,
     stop,
     timing_text,
@@ -67,12 +66,21 @@ def _sections(rec: Recommendation, content: Content) -> list[tuple[str, list[tup
 
 # ---- HTML --------------------------------------------------------------------------------------
 
+def _where(ref_id: str, content: Content) -> str:
+    """Which document a reference belongs to: ``Document 000: <its title>, reference 6``."""
+    ref = content.references.get(ref_id)
+    if ref is None:
+        return "Unknown reference"
+    where = document_label(ref.document, content)
+    return where + (f", reference {ref.number}" if ref.number is not None else "")
+
+
 def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
 def _cites(sources: list[str], content: Content) -> str:
-    return " ".join(f'<a class="cite" href="#ref-{_e(s)}">[{_e(reference_label(s, content))}]</a>'
+    return " ".join(f'<a class="cite" href="#ref-{_e(s)}">[{_e(label(s, content))}]</a>'
                     for s in sources)
 
 
@@ -123,9 +131,9 @@ def handout_html(scenario: Scenario, rec: Recommendation, content: Content) -> s
         out.append(f"<section{box}><h2>{_e(heading)}</h2><{tag}>{lis}</{tag}></section>")
     out.append(_html_timeline(rec, content))
     refs = "".join(
-        f'<li id="ref-{_e(r)}"><span class="label">[{_e(reference_label(r, content))}]</span> '
-        f"{_e(where)}. <cite>{_e(stop(ref_title))}</cite> {_e(stop(tail))}</li>"
-        for r in cited_reference_ids(rec, content) for where, ref_title, tail in [reference_text(r, content)])
+        f'<li id="ref-{_e(r)}"><span class="label">[{_e(label(r, content))}]</span> '
+        f"{_e(_where(r, content))}. <cite>{_e(stop(details(r, content)))}</cite></li>"
+        for r in cited_reference_ids(rec, content))
     out.append(f'<section><h2>References</h2><ol class="refs">{refs}</ol></section>')
     out += ["</main>", f"<footer>{notice}{edition}</footer>", "</body>", "</html>", ""]
     return "\n".join(out)
@@ -152,7 +160,7 @@ def markdown_escape(text: object) -> str:
 
 
 def _md_cites(sources: list[str], content: Content) -> str:
-    return " ".join(f"\\[{markdown_escape(reference_label(s, content))}\\]" for s in sources)
+    return " ".join(f"\\[{markdown_escape(label(s, content))}\\]" for s in sources)
 
 
 def _md_option(option: Option, scenario: Scenario, content: Content, level: str) -> list[str]:
@@ -211,8 +219,7 @@ def handout_markdown(scenario: Scenario, rec: Recommendation, content: Content) 
         out.append("No timeline for this step.")
     out += ["", "## References", ""]
     for i, r in enumerate(cited_reference_ids(rec, content), 1):
-        where, ref_title, tail = reference_text(r, content)
-        out.append(f"{i}. \\[{markdown_escape(reference_label(r, content))}\\] {markdown_escape(where)}. "
-                   f"*{markdown_escape(stop(ref_title))}* {markdown_escape(stop(tail))}")
+        out.append(f"{i}. \\[{markdown_escape(label(r, content))}\\] {markdown_escape(_where(r, content))}. "
+                   f"*{markdown_escape(stop(details(r, content)))}*")
     out += ["", "---", "", notice, "", edition, ""]
     return "\n".join(out)

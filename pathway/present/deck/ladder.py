@@ -15,7 +15,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from pathway.clinical.content import Content
-from pathway.present.deck_layout import BODY_BOX, MUTED, add_paragraph, write
+from pathway.present.deck.layout import BODY_BOX, MUTED, add_paragraph, write
 from pathway.present.flowchart import DOC_COLOURS, NORMAL, RED_FLAG
 
 RED_FLAG_STAGES = {"eczema_herpeticum", "treat_infection"}  # as the flowchart marks them

@@ -12,8 +12,8 @@ from functools import lru_cache
 from typing import Sequence
 
 from pathway.clinical.scenario import TimelineEntry
-from pathway.present import timeline_chart as tc
-from pathway.present.timeline_clock import Clock
+import pathway.present.charts.timeline as tc
+from pathway.present.charts.timeline_clock import Clock
 
 
 @lru_cache(maxsize=128)

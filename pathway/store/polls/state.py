@@ -1,4 +1,7 @@
-"""Live class polls: a presenter shows one question at a time, students vote from their phones.
+"""A live poll's life and what can be read of it: opening one (a join code to show and a presenter key
+shown once), finding it by join code, its change counter, its counts and what a phone may see.
+
+Live class polls: a presenter shows one question at a time, students vote from their phones.
 
 - The presenter opens a poll and gets a join code (``poll_checks.py``) to show and a presenter key
   (shown once, stored as its SHA-256) that alone can reveal, lock, unlock, move on and close (``poll_presenter.py``).
@@ -23,21 +26,14 @@ from sqlalchemy import Engine, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from pathway.learn.review import as_utc
-from pathway.store.poll_checks import check_join_code, check_question, display_join_code, new_join_code
-from pathway.store.poll_presenter import close_poll, lock, next_question, reveal, unlock
-from pathway.store.poll_records import (POLL_COLUMNS, Poll, PollState, VoteResult, add_question, bump,
-                                        current_poll_and_question, poll_from_row, tally_votes, which_poll)
-from pathway.store.schema import polls, votes
-from pathway.store.tokens import check_voter_token, key_hash, new_private_key, new_voter_token
-from pathway.store.transactions import read_transaction, upsert_into, write_transaction
+from pathway.store.polls.checks import check_question, new_join_code
+from pathway.store.polls.records import (
+    POLL_COLUMNS, Poll, PollState, add_question, current_poll_and_question, poll_from_row, tally_votes, which_poll,
+)
+from pathway.store.schema import polls
+from pathway.store.tokens import key_hash, new_private_key
+from pathway.store.transactions import read_transaction, write_transaction
 
-# The presenter's controls (poll_presenter), the poll's types (poll_records) and the join code's
-# checks (poll_checks) are also available from here.
-__all__ = [
-    "Poll", "PollState", "VoteResult", "check_join_code", "check_question", "close_poll", "counts",
-    "display_join_code", "lock", "new_voter_token", "next_question", "open_poll", "poll_by_code",
-    "poll_state", "poll_version", "reveal", "unlock", "vote",
-]
 CODE_ATTEMPTS = 20
 
 
@@ -63,7 +59,6 @@ def open_poll(engine: Engine, question: dict[str, Any], now: datetime | None = N
     raise RuntimeError("could not find a free join code; close some old polls")
 
 
-
 def poll_by_code(engine: Engine, code: str) -> Poll | None:
     """The open poll with this join code (any case, spaces and dashes ignored), or None."""
     where = which_poll(code if isinstance(code, str) else "")
@@ -74,39 +69,6 @@ def poll_by_code(engine: Engine, code: str) -> Poll | None:
     return poll_from_row(row) if row else None
 
 
-
-def vote(engine: Engine, code_or_poll_id: str | int, voter_token: str, choice_id: str) -> VoteResult:
-    """Record or replace this voter's answer to the poll's current question.
-
-    ValueError when the voter token is not shaped like one (``tokens.new_voter_token``).
-    """
-    voter_token = check_voter_token(voter_token)
-    where = which_poll(code_or_poll_id)
-    if where is None:
-        return VoteResult.NO_POLL
-    with write_transaction(engine) as connection:
-        row = current_poll_and_question(connection, where, for_update=True)
-        if row is None or not row.is_open:
-            return VoteResult.NO_POLL
-        if row.locked:
-            return VoteResult.LOCKED
-        if choice_id not in {choice["id"] for choice in json.loads(row.question_json)["choices"]}:
-            return VoteResult.UNKNOWN_CHOICE
-        ballot = {"poll_id": row.id, "question_index": row.question_index, "voter_token": voter_token}
-        earlier = connection.execute(
-            select(votes.c.choice_id).where(*(votes.c[name] == value for name, value in ballot.items()))
-        ).first()
-        moment = datetime.now(timezone.utc)
-        connection.execute(
-            upsert_into(connection, votes)
-            .values(**ballot, choice_id=choice_id, voted_at=moment)
-            .on_conflict_do_update(index_elements=list(ballot), set_={"choice_id": choice_id, "voted_at": moment})
-        )
-        bump(connection, row.id, moment)
-    return VoteResult.REPLACED if earlier else VoteResult.ACCEPTED
-
-
-
 def poll_version(engine: Engine, poll_id: int) -> int:
     """The poll's change counter: one primary-key read, never a count of votes."""
     with read_transaction(engine) as connection:
@@ -114,7 +76,6 @@ def poll_version(engine: Engine, poll_id: int) -> int:
     if version is None:
         raise LookupError(f"there is no poll {poll_id}")
     return int(version)
-
 
 
 def counts(engine: Engine, poll_id: int) -> dict[str, int]:

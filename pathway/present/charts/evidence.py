@@ -18,20 +18,11 @@ from typing import Any, Iterable
 import altair as alt
 import pandas as pd
 
-from pathway.present.chart_sources import (  # noqa: F401  (re-exported for the pages and tests)
-    _decimals, _lower, _range, _short_name, caption_for, source_group, source_label,
-)
-from pathway.present.chart_style import (  # noqa: F401  (re-exported for the pages and tests)
+from pathway.clinical.citations import by_document, caption
+from pathway.present.charts.numbers import _decimals, _lower, _range, _short_name
+from pathway.present.charts.style import (
     OKABE_ITO, PALETTE, TITLE_WIDTH, X_RANGE_CAP, X_TICKS, axis_title, describe, finish, multiline, palette_scale,
     row_label, spoken, stack_rows, wrap,
-)
-from pathway.present.charts_ratings_doses import (  # noqa: F401  (re-exported: one import for every chart)
-    NOT_STATED, TOPICAL_CLASSES, certainty_matrix_chart, certainty_matrix_data, systemic_dose_chart,
-    systemic_dose_data,
-)
-from pathway.present.timeline_chart import (  # noqa: F401  (re-exported: one import for every chart)
-    OPEN_ENDED_LABEL, TIMELINE_COLUMNS, axis_end, due_by_week, timeline_chart, timeline_data, timeline_rows,
-    timeline_title,
 )
 
 NO_EFFECT = 1.0  # a risk ratio of 1 means no difference between the arms (definition, not data)
@@ -47,7 +38,7 @@ def wet_wrap_scorad_data(content, evidence_id: str = "wet_wrap_scorad") -> pd.Da
     ev = content.evidence[evidence_id]
     eff = ev.effect
     return pd.DataFrame([{"arm": a.label, "value": a.value, "unit": a.unit, "measure": eff.description,
-                          "p_value": eff.p_value or NOT_STATED, "source": caption_for(ev.sources, content)}
+                          "p_value": eff.p_value or NOT_STATED, "source": caption(ev.sources, content)}
                          for a in eff.arms])
 
 
@@ -102,14 +93,14 @@ def relapse_forest_data(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> p
         ev = content.evidence[eid]
         eff = ev.effect
         therapies = ", ".join(_short_name(content.therapies[t].name) for t in ev.therapies)
-        where = "; ".join(source_label(s, content, short=True) for s in ev.sources)
+        where = "; ".join(by_document(ev.sources, content))
         a = relapse_arithmetic(eff.value, eff.ci_low, eff.ci_high)
         rows.append({"id": eid, "row": f"{where}: {therapies}", "therapy": therapies, "rr": eff.value,
                      "ci_low": eff.ci_low, "ci_high": eff.ci_high, "times_lower": round(a["times_lower"], 2),
                      "ci_times": f"{a['ci_times'][0]:.1f}-{a['ci_times'][1]:.1f}",
                      "relative_reduction_percent": round(a["relative_reduction_percent"]),
                      "crosses_no_effect": eff.ci_high >= NO_EFFECT >= eff.ci_low,
-                     "description": eff.description, "source": caption_for(ev.sources, content)})
+                     "description": eff.description, "source": caption(ev.sources, content)})
     return pd.DataFrame(rows)
 
 

@@ -16,14 +16,14 @@ from pptx import Presentation
 from pptx.util import Inches, Pt
 
 from pathway.clinical.content import Content, load_content
-from pathway.present import deck_layout as L
-from pathway.present.deck_ladder import draw_ladder
-from pathway.present.deck_reveal import reveal_by_click
+import pathway.present.deck.layout as L
+from pathway.present.deck.ladder import draw_ladder
+from pathway.present.deck.reveal import reveal_by_click
 from pathway.present.qr import qr_png
-from pathway.present.slide_charts import chart_spec
-from pathway.present.slide_questions import choice_lines
-from pathway.present.slide_text import sentences
-from pathway.present.slides import Slide, build_slides
+from pathway.present.slides.charts import chart_spec
+from pathway.present.slides.questions import choice_lines
+from pathway.present.slides.text import sentences
+from pathway.present.slides.lecture import Slide, build_slides
 
 # drawing widths tried, the one whose text comes out largest on the slide wins; each sits well inside one of
 # the title-wrapping bands (chart_style.WIDE_FROM_PX, WIDER_FROM_PX): at a band's edge vl-convert lays the
@@ -179,18 +179,6 @@ def build_deck(content: Content, slides: list[Slide]):
     for slide in slides:
         add_slide(prs, slide, content)
     return prs
-
-
-def deck_bytes(join_url: str | None = None, content: Content | None = None,
-               questions: list[dict] | None = None) -> bytes:
-    """The deck as the bytes of a .pptx file, for a download button (no file on disk)."""
-    import io
-
-    _check_join_url(join_url)
-    content = content if content is not None else load_content()
-    buffer = io.BytesIO()
-    build_deck(content, build_slides(content, questions, join_url=join_url)).save(buffer)
-    return buffer.getvalue()
 
 
 def write_deck(path: Path, join_url: str | None = None, content: Content | None = None,

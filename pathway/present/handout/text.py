@@ -57,24 +57,6 @@ def document_label(document: str, content: Content) -> str:
     return f"Document {short}: {doc.title}" if doc.kind == "source" else doc.title
 
 
-def reference_label(ref_id: str, content: Content) -> str:
-    """Short inline label: 000-6, 003-1, ctx: Schmitt 2011."""
-    ref = content.references.get(ref_id)
-    return ref.citation_label("-") if ref else ref_id
-
-
-def reference_text(ref_id: str, content: Content) -> tuple[str, str, str]:
-    """(where it comes from, title, publisher and year) for the reference list."""
-    ref = content.references.get(ref_id)
-    if ref is None:
-        return "Unknown reference", ref_id, "not in the content"
-    where = document_label(ref.document, content)
-    if ref.number is not None:
-        where += f", reference {ref.number}"
-    tail = ref.publisher + (f", {ref.year}" if ref.year else "") + (f". {ref.note}" if ref.note else "")
-    return where, ref.title, tail
-
-
 def stop(text: str) -> str:
     return text if text.endswith((".", "?", "!")) else text + "."
 

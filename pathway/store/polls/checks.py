@@ -1,7 +1,4 @@
-"""What a class poll accepts: its question, and the join code students type.
-
-Also available from ``pathway.store.polls``.
-"""
+"""What a class poll accepts: its question, and the join code students type."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 import altair as alt
 import pandas as pd
 
-from pathway.present.chart_style import (
+from pathway.present.charts.style import (
     AUTOSIZE, OKABE_ITO, describe, finish, multiline, row_label, spoken, stack_rows,
 )
 

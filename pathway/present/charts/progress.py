@@ -15,7 +15,7 @@ import pandas as pd
 
 from pathway.learn.review import CONFIDENCES
 from pathway.learn.topics import stage_label, topic_label
-from pathway.present.chart_style import (
+from pathway.present.charts.style import (
     OKABE_ITO, X_RANGE_CAP, X_TICKS, axis_title, describe, finish, multiline, row_label, spoken, stack_rows,
 )
 

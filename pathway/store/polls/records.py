@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from pathway.store.poll_checks import check_join_code
+from pathway.store.polls.checks import check_join_code
 from pathway.store.schema import poll_questions, polls, votes
 
 

@@ -15,11 +15,10 @@ import altair as alt
 from pathway.clinical.content import Content
 from pathway.clinical.urlstate import shorten
 from pathway.present.flowchart import ladder_dot
-from pathway.present.slide_charts import all_charts, chart_spec, evidence_charts, named_chart, timeline_parts
-from pathway.present.slide_questions import (  # noqa: F401  (re-exported for the pages and the deck)
-    DEFAULT_QUESTIONS, answer_letter, choice_lines, default_questions, question_notes,
-)
-from pathway.present.slide_text import captions, cite, cited, pack, references_note, sentences, unique
+from pathway.present.slides.charts import chart_spec, evidence_charts, named_chart, timeline_parts
+from pathway.present.slides.questions import choice_lines, default_questions, question_notes
+from pathway.clinical.citations import by_document, cite
+from pathway.present.slides.text import cited, pack, references_note, sentences, unique
 
 KINDS = ("title", "poll_qr", "overview", "step", "pitfalls", "timeline", "chart", "case", "question")
 PITFALLS_PER_SLIDE = 6
@@ -75,7 +74,7 @@ def _overview(content: Content) -> Slide:
                    "\n".join(f"{s.label}: {s.title}. {cited(s.summary.text, s.summary.sources, content)}"
                              for s in steps))
     sources = [src for s in steps for src in s.summary.sources]
-    return Slide("overview", "overview", "The ladder at a glance", (), notes, captions(sources, content))
+    return Slide("overview", "overview", "The ladder at a glance", (), notes, by_document(sources, content))
 
 
 def _step_slides(content: Content, step) -> list[Slide]:
@@ -106,7 +105,7 @@ def _step_slides(content: Content, step) -> list[Slide]:
         slide_id = step.id if n == 1 else f"{step.id}_{n}"
         title = step.title if n == 1 else f"{step.title} (continued)"
         group_sources = unique([s for a in step.actions if a.text in group for s in a.sources])
-        out.append(Slide(slide_id, "step", title, tuple(group), notes, captions(group_sources, content),
+        out.append(Slide(slide_id, "step", title, tuple(group), notes, by_document(group_sources, content),
                          stages=tuple(step.stages) if n == 1 else ()))
     return out
 
@@ -122,14 +121,14 @@ def _pitfall_slides(content: Content) -> list[Slide]:
         notes = _notes("\n".join(f"- {p.title}. {cited(p.text, p.sources, content)}" for p in chunk),
                        references_note(sources, content))
         out.append(Slide("pitfalls" if n == 1 else f"pitfalls_{n}", "pitfalls", title,
-                         tuple(p.title for p in chunk), notes, captions(sources, content)))
+                         tuple(p.title for p in chunk), notes, by_document(sources, content)))
     return out
 
 
 def _chart_slide(content: Content, info, kind: str, slide_id: str, detail: str = "") -> Slide:
     spec = chart_spec(info.name, content) or {}
     notes = _notes(spec.get("description", ""), detail, references_note(info.sources, content))
-    return Slide(slide_id, kind, info.title, (), notes, captions(info.sources, content), chart=info.name)
+    return Slide(slide_id, kind, info.title, (), notes, by_document(info.sources, content), chart=info.name)
 
 
 def _timeline_slides(content: Content) -> list[Slide]:
@@ -149,7 +148,7 @@ def _case_slide(content: Content, case) -> Slide:
                    f"Answer: {answer}.", cited(case.teaching_point.text, case.teaching_point.sources, content),
                    references_note(case.teaching_point.sources, content))
     return Slide(f"case_{case.id}", "case", f"What next? {case.title}", bullets, notes,
-                 captions(case.teaching_point.sources, content))
+                 by_document(case.teaching_point.sources, content))
 
 
 def question_slide(question: dict, content: Content) -> Slide:
@@ -158,7 +157,7 @@ def question_slide(question: dict, content: Content) -> Slide:
     notes = _notes(question["stem"], question_notes(question, lambda s: cite(s, content)),
                    references_note(sources, content))
     return Slide(f"question_{question['id']}", "question", question["lead_in"], tuple(choice_lines(question)),
-                 notes, captions(sources, content), question=question)
+                 notes, by_document(sources, content), question=question)
 
 
 def build_slides(content: Content, questions: list[dict] | None = None, *, join_url: str | None = None) -> list[Slide]:
@@ -213,6 +212,3 @@ def find_slide(slides: list[Slide], value: str | None) -> tuple[int, str | None]
             return i, None
     return 0, f"There is no slide called “{slide_notice_value(text)}”. Showing the first slide."
 
-
-__all__ = ["Slide", "KINDS", "DEFAULT_QUESTIONS", "build_slides", "find_slide", "chart_for", "chart_spec",
-           "flowchart_dot", "question_slide", "all_charts"]

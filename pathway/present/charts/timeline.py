@@ -2,12 +2,12 @@
 
 One clock: the x axis counts time since the step *starts* (week 0 = its first day; in days when the
 whole plan fits in two weeks). A marker is drawn only where the caller knows a position on that same
-clock (see :mod:`pathway.present.timeline_clock`), with its own label; the title, subtitle and text
+clock (see :mod:`pathway.present.charts.timeline_clock`), with its own label; the title, subtitle and text
 alternative say which clock the marker reads.
 
 :func:`timeline_base` is the chart without marker (slow: Altair builds and validates it), and
 :func:`decorate` adds what follows the duration slider (marker, title, text alternative) to its dict;
-:func:`timeline_chart` is the two together, :mod:`pathway.present.timeline_spec` the same with a cache.
+:func:`timeline_chart` is the two together, :mod:`pathway.present.charts.timeline_spec` the same with a cache.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ import pandas as pd
 
 from pathway.clinical.models import TimelineItem
 from pathway.clinical.scenario import TimelineEntry
-from pathway.present.chart_sources import _range
-from pathway.present.chart_style import (
+from pathway.present.charts.numbers import _range
+from pathway.present.charts.style import (
     AUTOSIZE, OKABE_ITO, SMALL_FONT, X_TICKS, axis_title, describe, multiline, row_label, stack_rows, title,
 )
 

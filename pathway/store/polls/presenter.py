@@ -10,11 +10,11 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from pathway.store.poll_checks import check_question
-from pathway.store.poll_records import add_question, bump
+from pathway.store.polls.checks import check_question
+from pathway.store.polls.records import add_question, bump
 from pathway.store.schema import polls
 from pathway.store.tokens import clean_private_key, key_hash
-from pathway.store.transactions import write_transaction
+from pathway.store.transactions import read_transaction, write_transaction
 
 
 def _as_presenter(connection: Connection, poll_id: int, presenter_key: str) -> Any:
@@ -71,3 +71,13 @@ def next_question(engine: Engine, poll_id: int, presenter_key: str, question: di
         add_question(connection, poll_id, index, question, moment)
         bump(connection, poll_id, moment, question_index=index, revealed=False, locked=False)
     return index
+
+
+def is_presenter(engine: Engine, poll_id: int, presenter_key: str) -> bool:
+    """True when ``presenter_key`` is the key the poll was opened with (and the poll exists)."""
+    key = clean_private_key(presenter_key) if isinstance(presenter_key, str) else None
+    if key is None:
+        return False
+    with read_transaction(engine) as connection:
+        stored = connection.execute(select(polls.c.presenter_key_hash).where(polls.c.id == poll_id)).scalar()
+    return stored is not None and hmac.compare_digest(stored, key_hash(key))
