@@ -34,6 +34,8 @@ def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
         yield f"therapies.yaml: therapies.{t.id}.regimen", t.regimen.sources
         if t.dose:
             yield f"therapies.yaml: therapies.{t.id}.dose", t.dose.sources
+            if t.dose.adult:
+                yield f"therapies.yaml: therapies.{t.id}.dose.adult", t.dose.adult.sources
         for i, limit in enumerate(t.limits):
             yield f"therapies.yaml: therapies.{t.id}.limits.[{i}]", limit.sources
         if t.severity_basis:
@@ -160,6 +162,10 @@ def _steroid_and_ladder_problems(content: Content) -> list[str]:
         for need in needs:
             if need.rule not in content.rules:
                 problems.append(f"steroids.yaml: {key}.{need.id}.rule: unknown rule id '{need.rule}'")
+            offered = content.therapies.get(need.offer) if need.offer else None
+            if need.offer and (offered is None or offered.potency_uk != need.uk):
+                problems.append(f"steroids.yaml: {key}.{need.id}.offer: '{need.offer}' is not a steroid therapy of the "
+                                f"need's class ({need.uk})")
     scheme = next((s for s in content.instruments["scorad"].schemes if s.primary), None) \
         if "scorad" in content.instruments else None
     if scheme is None or [b.label for b in scheme.bands] != ["mild", "moderate", "severe"]:
@@ -186,9 +192,10 @@ def _steroid_and_ladder_problems(content: Content) -> list[str]:
             for line in rung.because + rung.warn:
                 if line.rule not in content.rules:
                     problems.append(f"{where}.rungs.{rung.stage}: unknown rule id '{line.rule}'")
-    for item in content.maintenance:
-        if item.id not in content.therapies:
-            problems.append(f"ladders.yaml: maintenance: unknown therapy id '{item.id}'")
+    for key, items in (("maintenance", content.maintenance), ("exhausted", content.exhausted)):
+        for item in items:
+            if item.id not in content.therapies:
+                problems.append(f"ladders.yaml: {key}: unknown therapy id '{item.id}'")
     for flag in content.red_flags.values():
         for line in flag.because:
             if line.rule not in content.rules:

@@ -173,6 +173,7 @@ class Content(BaseModel):
     wrap_needs: list[Need]
     ladders: dict[str, Ladder]  # by document id
     maintenance: list[MaintenanceTherapy]
+    exhausted: list[MaintenanceTherapy]
 
     def severity_band(self, scorad: float) -> Band:
         """The tool's severity band for a SCORAD: the primary band scheme in severity_scores.yaml."""
@@ -335,6 +336,7 @@ def load_content(directory: str | Path | None = None) -> Content:
         wrap_needs=parsed["steroids.yaml"].wrap_needs,
         ladders={ladder.document: ladder for ladder in parsed["ladders.yaml"].ladders},
         maintenance=parsed["ladders.yaml"].maintenance,
+        exhausted=parsed["ladders.yaml"].exhausted,
     )
     problems.extend(cross_check(content))
     if problems:

@@ -30,7 +30,8 @@ REQUIRED_RULES = (
     "avoid_conflict", "adequacy_duration_course", "course_too_long", "long_potent_use", "controlled_but_active",
     "assumed_defaults", "specialist_rung_skipped", 
     "potency_word_assumed", "frequency_above_twice", "very_potent_face", "erythroderma_first", "next_if_no_response",
-    "adequacy_potency_limit", "next_for_this_patient",
+    "adequacy_potency_limit", "next_for_this_patient", "past_the_trial", "infection_not_settling",
+    "infection_continue_tcs_stepped", "erythroderma_check",
 )
 REQUIRED_THERAPIES = (
     "emollients", "tcs_mild", "tcs_moderate", "tcs_medium", "tcs_high", "wet_wrap", *TCI_IDS, "ruxolitinib_cream", "crisaborole",
@@ -42,7 +43,7 @@ REQUIRED_REFERRAL = (
     "severe_infection", "no_improvement_4_weeks", "needs_phototherapy_or_systemic", "patch_testing",
     "doubtful_diagnosis", "recurrent_infections", "specialist_only_treatment", "infant_failed_trial",
     "potency_beyond_limit", "ladder_exhausted", "outside_sources", "erythroderma", "severe_not_settling_child",
-    "infection_not_settling_child", "infection_not_settling",
+    "infection_not_settling_child", "infection_not_settling", "erythroderma_possible",
 )
 REQUIRED_AVOID = (
     *ALWAYS_AVOID, "tci_during_phototherapy", "long_term_high_potency_tcs", "wet_wrap_beyond_14_days",

@@ -12,6 +12,7 @@ from pathway.clinical.content import Content
 from pathway.clinical.limits import age_band, months_of
 from pathway.clinical.models import Therapy
 
+ADULT_MONTHS = 216
 # Outer bounds for any age (the drug reference's calculator works without an age).
 WEIGHT_MIN_KG = 1.5
 WEIGHT_MAX_KG = 250.0
@@ -75,6 +76,11 @@ def dose_for(therapy: Therapy, weight_kg: float | None, age_years: float | None 
     if not dose.per_kg:
         return DoseResult(text=text, low=dose.min, high=dose.max, unit=dose.unit)
     if weight_kg is None:
+        if dose.adult is not None and months is not None and months >= ADULT_MONTHS:
+            # an adult with no weight: the adult range, not the paediatric mg/kg one
+            adult = f"{dose.adult.min:g}-{dose.adult.max:g} {dose.adult.unit} (adults; {text} is the paediatric range)"
+            return DoseResult(text=adult, problem="Enter a weight to check the dose against the adult maximum per "
+                              "kilogram.", sources=tuple(dose.adult.sources), reason="no_weight")
         return DoseResult(text=text, problem="Enter a weight to turn the mg/kg range into mg a day.",
                           reason="no_weight")
     problem = weight_problem(content, weight_kg, age_years)

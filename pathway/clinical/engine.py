@@ -19,6 +19,7 @@ patient if the step does not work (found by asking the engine again, as if the s
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 from pathway.clinical.base import UK_RANK, Stage
@@ -33,10 +34,10 @@ from pathway.clinical.options import options_for
 from pathway.clinical.scenario import (
     TRIED, Alternative, Band, Line, Option, Recommendation, Scenario, TimelineEntry,
 )
-from pathway.clinical.scores import band_for
+from pathway.clinical.scores import band_for, scorad_least_extent
 from pathway.clinical.steroid_trial import SteroidJudgement, adequacy_shortfalls, judge_steroid_in_use, review_trial
 from pathway.clinical.steroids import (
-    Requirement, course_of, plan_steroid, required_potency, site_limit, steroid_in_use, steroid_therapies,
+    Requirement, course_of, plan_steroid, required_potency, site_limit, steroid_in_use, steroid_therapies, too_strong,
 )
 from pathway.clinical.trace import Trace
 
@@ -46,7 +47,8 @@ TOPICAL_RUNGS = ("wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals")
 # Fields a scenario should state; when a caller leaves them out, the recommendation says what it assumed.
 KEY_FIELDS = ("age_years", "site", "scorad", "tcs_potency", "applications_per_day", "weeks_on_treatment",
               "adherence_confirmed")
-RED_FLAG_ORDER = ("eczema_herpeticum", "erythroderma", "bacterial_infection")
+RED_FLAG_ORDER = ("eczema_herpeticum", "erythroderma", "infection_not_settling", "bacterial_infection")
+MOST_OF_THE_BODY = 50  # erythroderma: inflamed skin over most of the body, that is more than half
 UNDER_12_MONTHS = 144
 
 
@@ -88,13 +90,20 @@ def _red_flags(scenario: Scenario, band: Band, content: Content, trace: Trace):
             trace.because("infection_before_escalation")
             ids = list(content.red_flags["bacterial_infection"].therapies) + ids
         return flag.stage, options_for(ids, content, scenario, band, trace)
-    if "bacterial_infection" in signs:
+    if "bacterial_infection" in signs or "infection_not_settling" in signs:
         trace.because("infection_before_escalation")
-        trace.because("infection_continue_tcs")
+        target = plan_steroid(scenario, band, content, step_up=False)
+        if too_strong(steroid_in_use(scenario, content), site_limit(scenario, content)) and target is not None:
+            trace.because("infection_continue_tcs_stepped", target=target.words(content))
+        else:
+            trace.because("infection_continue_tcs")
         trace.warn("infection_nice")
+        steroid = _steroid_ids(target, content) or _steroid_ids(required_potency(scenario, band, content), content)
+        if "infection_not_settling" in signs:
+            # the antibiotic has not worked: not another course of it, but a referral, the steroid kept going
+            trace.because("infection_not_settling")
+            return "specialist_referral", options_for(steroid + ["emollients"], content, scenario, band, trace)
         flag = content.red_flags["bacterial_infection"]
-        steroid = _steroid_ids(plan_steroid(scenario, band, content, step_up=False), content) \
-            or _steroid_ids(required_potency(scenario, band, content), content)
         ids = list(flag.therapies) + steroid + ["emollients"]
         return flag.stage, options_for(ids, content, scenario, band, trace)
     return None
@@ -128,12 +137,22 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
         options, alternatives = _maintenance(scenario, band, content, trace)
         return Escalation("maintenance", options, alternatives, adequate=adequate)
 
+    if shortfalls and scenario.tried:
+        # later rungs were tried: this course's potency and length no longer hold the ladder back
+        no_steroid = steroid_in_use(scenario, content).uk is None  # nothing in use: start one, whatever was tried
+        gating = [r for r in shortfalls if r in ("adequacy_frequency", "adequacy_adherence", "adequacy_potency_limit")
+                  or no_steroid]
+        if len(gating) < len(shortfalls):
+            trace.because("past_the_trial", tried=", ".join(t.replace("_", " ") for t in scenario.tried))
+        shortfalls = gating
     if shortfalls:
         for rule_id in shortfalls:
             trace.because(rule_id, needed=required_potency(scenario, band, content).words(content))
+        adequate = False
         ids = _steroid_ids(plan_steroid(scenario, band, content), content) + ["emollients"]
         return Escalation("verify_adequacy", options_for(ids, content, scenario, band, trace), adequate=adequate)
-    trace.because("adequacy_confirmed")
+    if not scenario.tried or not adequacy_shortfalls(scenario, band, content):
+        trace.because("adequacy_confirmed")
 
     signs = set(scenario.signs)
     if signs & {"contact_dermatitis_suspected", "atypical_presentation"}:
@@ -166,6 +185,8 @@ def _referral(scenario: Scenario, band: Band, plan: Escalation, steroid: Steroid
         reasons.append("severe_infection")
     if "erythroderma" in scenario.signs:
         reasons.append("erythroderma")
+    elif scorad_least_extent(scenario.scorad) > MOST_OF_THE_BODY:
+        reasons.append("erythroderma_possible")
     if "infection_not_settling" in scenario.signs:
         reasons.append("infection_not_settling_child" if child else "infection_not_settling")
     if _severe_not_settling(scenario, band, content) and stage not in ("maintenance",):
@@ -178,7 +199,8 @@ def _referral(scenario: Scenario, band: Band, plan: Escalation, steroid: Steroid
         reasons.append("needs_phototherapy_or_systemic")
     if plan.exhausted:
         reasons.append("ladder_exhausted")
-    if (stage == "specialist_referral" and "erythroderma" not in scenario.signs) or plan.specialist_skipped:
+    if (stage == "specialist_referral" and not {"erythroderma", "infection_not_settling"} & set(scenario.signs)) \
+            or plan.specialist_skipped:
         reasons.append("specialist_only_treatment")
     if infant and plan.adequate and stage in ESCALATION_STAGES:
         reasons.append("infant_failed_trial")
@@ -334,6 +356,9 @@ def _context_lines(scenario: Scenario, content: Content, trace: Trace) -> None:
                    and not (name == "tcs_potency" and scenario.tcs_product is not None)]
         if assumed:
             trace.because("assumed_defaults", assumed="; ".join(assumed))
+    extent = scorad_least_extent(scenario.scorad)
+    if extent > MOST_OF_THE_BODY and "erythroderma" not in scenario.signs:
+        trace.warn("erythroderma_check", extent=f"{math.ceil(extent):g}")
     if scenario.weight_kg is not None:
         problem = weight_problem(content, scenario.weight_kg, scenario.age_years)
         if problem:

@@ -156,8 +156,9 @@ def escalate(scenario: Scenario, band: Band, content: Content, trace: Trace) -> 
             return Escalation("specialist_referral", specialist + options_for(["emollients"], content, scenario,
                                                                                band, None))
         trace.because("topicals_exhausted_review")
-        return Escalation("complicating_factors", options_for(["patch_testing", "emollients"], content, scenario,
-                                                               band, trace), exhausted=True)
+        ages = _ages(scenario, content)
+        ids = [item.id for item in content.exhausted if any_holds(item.when, scenario, ages, band)]
+        return Escalation("complicating_factors", options_for(ids, content, scenario, band, trace), exhausted=True)
     for rung in dict.fromkeys(skipped):
         trace.because("specialist_rung_skipped", stage=content.stage_title(rung))
     options = rung_options(stage, scenario, band, content, source, trace)

@@ -73,4 +73,5 @@ class MaintenanceTherapy(Strict):
 
 class LaddersFile(Strict):
     ladders: list[Ladder] = Field(min_length=2)
+    exhausted: list[MaintenanceTherapy] = Field(min_length=1)  # every rung tried or barred
     maintenance: list[MaintenanceTherapy] = Field(min_length=1)

@@ -69,12 +69,22 @@ class Reference(Strict):
     note: str | None = None
 
 
+class AdultRange(Strict):
+    """The adult range a source gives beside a weight-based one (cyclosporine: AAD 2014, 150-300 mg/day)."""
+
+    min: float = Field(gt=0)
+    max: float = Field(gt=0)
+    unit: DoseUnit
+    sources: list[str] = Field(min_length=1)
+
+
 class Dose(Strict):
     min: float = Field(gt=0)
     max: float = Field(gt=0)
     unit: DoseUnit
     sources: list[str] = Field(min_length=1)
     note: str | None = None
+    adult: AdultRange | None = None  # shown for an adult whose weight is not given
 
     @property
     def per_kg(self) -> bool:

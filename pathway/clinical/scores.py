@@ -180,6 +180,12 @@ def scorad(extent_percent: float, intensity: Sequence[int], itch: float, sleep: 
     return objective_scorad(extent_percent, intensity) + c
 
 
+def scorad_least_extent(score: float) -> float:
+    """The least extent (% of body surface) a SCORAD can come from: every other part at its maximum
+    (intensity 18, so 7B/2 = 63; itch and sleep loss 20)."""
+    return max(0.0, 5 * (score - scorad(0, [3] * 6, 10, 10)))
+
+
 def easi_area_score(percent: float) -> int:
     """Area score 0-6 for the percentage of a region affected.
 

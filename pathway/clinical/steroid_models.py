@@ -42,6 +42,7 @@ class Need(Strict):
     uk: UkPotency | None = None  # on the UK scale
     us: Potency | None = None  # in the documents' words
     needs_by_severity: dict[Band, UkPotency] | None = None  # UK scale, by severity band
+    offer: str | None = None  # the steroid therapy to offer for it, when not the weakest-named of its class
     rule: str  # the why-line that states the need
 
     @model_validator(mode="after")

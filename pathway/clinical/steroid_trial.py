@@ -17,15 +17,22 @@ from pathway.clinical.contract import ADEQUATE_WEEKS, LONG_POTENT_WEEKS
 from pathway.clinical.limits import uk_stronger
 from pathway.clinical.scenario import Scenario, SteroidTrial, TrialCheck
 from pathway.clinical.steroids import (
-    course_of, documents_need, required_potency, site_limit, steroid_in_use, steroid_words, too_strong,
+    Steroid, course_of, documents_need, required_potency, site_limit, steroid_in_use, steroid_words, too_strong,
     used_too_long,
 )
 from pathway.clinical.trace import Trace, weeks_text
 
 
 def weeks_needed(scenario: Scenario, content: Content) -> tuple[float, str | None]:
-    """Weeks a fair trial takes (2, or the whole allowed course when shorter) and that course in words."""
-    course = course_of(steroid_in_use(scenario, content), site_limit(scenario, content))
+    """Weeks a fair trial takes (2, or the whole allowed course when shorter) and that course in words:
+    the course of the steroid in use, or, when that one is too strong to be allowed at all, of the one a
+    fair trial uses here."""
+    limit = site_limit(scenario, content)
+    steroid = steroid_in_use(scenario, content)
+    if too_strong(steroid, limit):
+        needed = required_potency(scenario, content.severity_band(scenario.scorad), content)
+        steroid = Steroid(uk=needed.uk, word=needed.word)
+    course = course_of(steroid, limit)
     if course is None:
         return ADEQUATE_WEEKS, None
     return min(ADEQUATE_WEEKS, course[1]), course[0]
@@ -47,7 +54,7 @@ def review_trial(scenario: Scenario, band: Band, content: Content) -> SteroidTri
     if too_strong(steroid, limit):
         potency = TrialCheck(id="potency", met=False, text=(
             f"Potency: {in_use} in use is stronger than this age and site allow without specialist advice; "
-            f"{needed.words(content)} is what a trial uses here"))
+            f"a fair trial here uses {needed.words(content)}"))
     else:
         potency = TrialCheck(id="potency", met=needed.met_by(steroid),
                              text=f"Potency: {in_use} in use; at least {needed.words(content)} needed here")

@@ -93,6 +93,8 @@ class Requirement:
     word: Potency | None
     rule: str
     capped: bool = False
+    matched: bool = False  # potency matched to severity (NICE CG57, children): stronger is not better
+    offer: str | None = None  # the therapy to offer, when the need names one
 
     def met_by(self, steroid: Steroid) -> bool:
         if steroid.uk is None:
@@ -113,17 +115,21 @@ def _need(needs: list[Need], scenario: Scenario, band: Band, content: Content) -
     ages = age_band(content, scenario.age_years).id
     need = next(n for n in needs if n.matches(ages, scenario.site, band))  # validation: the last matches all
     if need.needs_by_severity is not None:
-        return Requirement(uk=need.needs_by_severity[band], word=None, rule=need.rule)
+        return Requirement(uk=need.needs_by_severity[band], word=None, rule=need.rule, matched=True)
     if need.us is not None:
-        return Requirement(uk=content.potency_words[need.us].uk, word=need.us, rule=need.rule)
-    return Requirement(uk=need.uk or "mild", word=None, rule=need.rule)
+        uk = content.potency_words[need.us].uk
+        # Under 18 the UK limits bind every course, and the documents' US distinctions (medium against high,
+        # both potent on the UK scale) no longer separate one allowed steroid from another.
+        word = need.us if ages == "adult" else None
+        return Requirement(uk=uk, word=word, rule=need.rule)
+    return Requirement(uk=need.uk or "mild", word=None, rule=need.rule, offer=need.offer)
 
 
 def capped(requirement: Requirement, limit: PotencyLimit) -> Requirement:
     """A requirement brought down to the strongest potency the age and site allow without a specialist."""
     strongest = limit.strongest_asked
     if uk_stronger(requirement.uk, strongest):
-        return Requirement(uk=strongest, word=None, rule=requirement.rule, capped=True)
+        return Requirement(uk=strongest, word=None, rule=requirement.rule, capped=True, matched=requirement.matched)
     return requirement
 
 
@@ -165,26 +171,27 @@ def used_too_long(steroid: Steroid, limit: PotencyLimit, weeks: float) -> bool:
     return course is not None and weeks > course[1]
 
 
-def step_down(steroid: Steroid, limit: PotencyLimit) -> Requirement:
-    """The steroid to step down to: one class weaker, and no stronger than ordinary use allows here."""
-    rank = UK_RANK[steroid.uk] - 1 if steroid.uk is not None else 0
-    target: UkPotency = UK_POTENCIES[max(rank, 0)]  # type: ignore[assignment]
-    routine = limit.routine or limit.strongest_asked
-    if uk_stronger(target, routine):
-        target = routine
-    return Requirement(uk=target, word=None, rule="step_down")
-
-
 def plan_steroid(scenario: Scenario, band: Band, content: Content, step_up: bool = True) -> Requirement | None:
-    """The steroid the plan uses: a step down from one too strong or used too long, else the one in use
-    when it is enough (or when ``step_up`` is False), else what a fair trial needs. None: no steroid."""
+    """The steroid the plan uses. One too strong for this age and site gives way to what a fair trial
+    needs here (as a child's steroid stronger than its eczema's severity does: NICE CG57 matches them);
+    one used beyond its allowed course steps down to ordinary strength, or up to what is needed when it
+    was itself too weak; else the one in use when it is enough (or when ``step_up`` is False), else what
+    a fair trial needs. None: no steroid."""
     limit = site_limit(scenario, content)
     steroid = steroid_in_use(scenario, content)
     needed = required_potency(scenario, band, content)
     if steroid.uk is None:
         return needed if step_up else None
-    if too_strong(steroid, limit) or used_too_long(steroid, limit, scenario.weeks_on_treatment):
-        return step_down(steroid, limit)
+    if too_strong(steroid, limit):
+        return needed
+    if used_too_long(steroid, limit, scenario.weeks_on_treatment):
+        routine = limit.routine or limit.strongest_asked
+        if uk_stronger(steroid.uk, routine):
+            return Requirement(uk=routine, word=None, rule="step_down")
+        return needed if not needed.met_by(steroid) and step_up else Requirement(uk=steroid.uk, word=steroid.word,
+                                                                                 rule="continue")
+    if needed.matched and uk_stronger(steroid.uk, needed.uk):
+        return needed
     if needed.met_by(steroid) or not step_up:
         return Requirement(uk=steroid.uk, word=steroid.word, rule="continue")
     return needed
@@ -195,6 +202,8 @@ def steroid_therapies(requirement: Requirement | None, content: Content) -> list
     of its UK class (never a maintenance regimen)."""
     if requirement is None:
         return []
+    if requirement.offer is not None and not requirement.capped:
+        return [requirement.offer]
     pool = [t for t in content.therapies.values()
             if t.therapy_class == "topical_corticosteroid" and not t.long_term and t.potency_uk is not None]
     if requirement.word is not None:

@@ -139,3 +139,55 @@ def test_the_next_step_is_the_engines_own_for_this_patient():
     assert infant.next_if_no_response is None or "calcineurin" not in infant.next_if_no_response.text
     for entry in infant.expected_timeline:
         assert "calcineurin" not in (entry.if_no_response or "")
+
+
+# ----------------------------------------------------------------------------- the independent review's findings
+def test_an_infection_that_has_not_settled_is_referred_not_escalated_nor_given_the_same_antibiotic():
+    for fields in ({"age_years": 7, "scorad": 55, "signs": ["infection_not_settling"]},
+                   {"age_years": 40, "site": "limbs", "scorad": 40, "signs": ["infection_not_settling"],
+                    "tried": ["wet_wrap"]},
+                   {"age_years": 40, "signs": ["bacterial_infection", "infection_not_settling"]}):
+        r = rec(**fields)
+        assert r.stage == "specialist_referral" and r.refer, fields
+        assert not {"flucloxacillin", "erythromycin", "tacrolimus_0.1", "tacrolimus_0.03"} & set(ids(r))
+        assert "infection_not_settling" in rules(r.why) and "no_complicating_factors" not in rules(r.why)
+
+
+@pytest.mark.parametrize("scorad, flagged", [(93, False), (95, True), (100, True), (103, True)])
+def test_a_scorad_only_possible_over_most_of_the_body_asks_about_erythroderma(scorad, flagged):
+    r = rec(scorad=scorad, tcs_potency="high")
+    assert ("erythroderma_check" in rules(r.warnings)) is flagged
+    assert (r.refer_urgency == "same_day") is flagged
+
+
+def test_an_adults_back_on_mometasone_had_document_003s_potent_steroid():
+    r = rec(site="back", scorad=45, tcs_potency="none", tcs_product="mometasone_furoate", weeks_on_treatment=4)
+    assert r.steroid_trial.fair and r.stage == "phototherapy"
+
+
+def test_an_infant_past_the_course_of_a_mild_steroid_gets_the_moderate_one_the_severity_needs():
+    r = rec(age_years=0.5, scorad=40, tcs_potency="low", weeks_on_treatment=3, tried=["wet_wrap"])
+    assert "tcs_mild" not in ids(r) or r.stage != "verify_adequacy"
+    r = rec(age_years=0.5, scorad=40, tcs_potency="low", weeks_on_treatment=3, adherence_confirmed=False)
+    assert [i for i in ids(r) if i.startswith("tcs")] == ["tcs_moderate"]
+
+
+def test_a_childs_steroid_stronger_than_its_eczema_needs_steps_to_the_matched_one():
+    clobetasol = rec(age_years=6, scorad=45, tcs_potency="none", tcs_product="clobetasol_propionate")
+    assert [i for i in ids(clobetasol) if i.startswith("tcs")] == ["tcs_moderate"]  # one limit: CG57's moderate
+    potent = rec(age_years=6, site="limbs", scorad=45, tcs_potency="medium", weeks_on_treatment=1)
+    assert [i for i in ids(potent) if i.startswith("tcs")] == ["tcs_moderate"]
+
+
+def test_once_later_rungs_were_tried_the_steroids_potency_no_longer_holds_the_ladder_back():
+    r = rec(scorad=65, weeks_on_treatment=4, qol_impact=True,
+            tried=["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"])
+    assert r.stage == "systemic" and r.refer and "past_the_trial" in rules(r.why)
+    none = rec(scorad=65, tcs_potency="none", tried=["wet_wrap"])  # nothing in use: start a steroid first
+    assert none.stage == "verify_adequacy"
+
+
+def test_proactive_tacrolimus_stands_alone_where_steroid_maintenance_is_not_offered():
+    r = rec(age_years=15, scorad=8, controlled=True, weeks_on_treatment=4)
+    assert "proactive_tcs" not in ids(r) and "proactive_tacrolimus" in ids(r)
+    assert "steroid maintenance" not in next(o for o in r.options if o.id == "proactive_tacrolimus").regimen

@@ -101,8 +101,8 @@ BROKEN_CASES = [
         ["steroids.yaml: products.clobetasone_butyrate.uk: Input should be 'mild', 'moderate', 'potent' or 'very_potent'"],
         id="a_product_off_the_uk_scale"),
     pytest.param(
-        "therapies.yaml", "    products: [mometasone_furoate, fluticasone_propionate]\n    route: topical\n    regimen:\n      text: \"The least",
-        "    products: [mometasone_furoate, clobetasone_butyrate]\n    route: topical\n    regimen:\n      text: \"The least",
+        "therapies.yaml", "    products: [mometasone_furoate, fluticasone_propionate]\n    route: topical\n    regimen:\n      text: \"Twice a day",
+        "    products: [mometasone_furoate, clobetasone_butyrate]\n    route: topical\n    regimen:\n      text: \"Twice a day",
         ["therapies.yaml: therapies.tcs_medium.products.[1]: clobetasone_butyrate is moderate (UK) and no US word, but "
          "the therapy is potent and medium"],
         id="a_product_of_another_class"),

@@ -107,6 +107,8 @@ def test_recommendation_invariants(s: Scenario):
     elif "erythroderma" in s.signs:  # a dermatological emergency: refer at once (checked context)
         assert r.stage == "specialist_referral" and r.refer_urgency == "same_day"
         assert "erythroderma" in r.red_flags
+    elif s.scorad > 93:  # only possible with more than half the body surface affected: check for erythroderma
+        assert r.refer_urgency == "same_day" and "erythroderma_possible" in [x.rule for x in r.refer_reasons]
     else:
         assert r.refer_urgency != "same_day"
     assert r.refer == bool(r.refer_reasons)
@@ -168,9 +170,12 @@ def test_escalation_only_after_an_adequate_trial_and_without_red_flags(s: Scenar
     r = recommend(s)
     escalation = {"wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy", "systemic"}
     if r.stage in escalation:
-        assert not {"eczema_herpeticum", "bacterial_infection"} & set(s.signs)
+        assert not {"eczema_herpeticum", "bacterial_infection", "infection_not_settling", "erythroderma"} & set(s.signs)
         assert not s.controlled
-        assert s.adherence_confirmed and s.applications_per_day >= 2 and s.weeks_on_treatment >= 2
+        assert s.adherence_confirmed and s.applications_per_day >= 2
+        assert s.tcs_potency != "none" or s.tcs_product is not None  # a steroid in use: nothing to escalate from
+        # the trial ran its length (2 weeks, or the whole course allowed), unless later rungs were already tried
+        assert s.weeks_on_treatment >= r.steroid_trial.weeks_needed or s.tried
         assert r.stage not in s.tried
         assert r.expected_timeline
     if r.stage == "phototherapy":

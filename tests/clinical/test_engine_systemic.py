@@ -76,7 +76,8 @@ def test_weight_based_dose_follows_the_weight():
 def test_no_daily_dose_without_weight():
     r = rec(scorad=70, tried=ALL_TRIED, qol_impact=True)
     assert all(o.daily_dose_mg is None for o in r.options)
-    assert option(r, "cyclosporine").dose == "3-6 mg/kg/day"
+    # an adult without a weight is shown the adult range (AAD 2014), never the paediatric mg/kg one alone
+    assert option(r, "cyclosporine").dose == "150-300 mg/day (adults; 3-6 mg/kg/day is the paediatric range)"
     assert not any("mg a day" in t for t in why_texts(r))
 
 

@@ -56,7 +56,8 @@ MOMETASONE = dict(tcs_potency="medium", tcs_product="mometasone_furoate")
     (8, "face", 40, {"tcs_potency": "low"}, 2, True),  # the face needs only a mild steroid, at any age
     (30, "face", 40, {"tcs_potency": "low"}, 2, True),
     (15, "back", 40, {"tcs_potency": "medium"}, 2, True),  # under 18 the back follows document 000's trunk rule
-    (30, "back", 40, {"tcs_potency": "medium"}, 2, False),  # document 003: a potent steroid on an adult's back
+    (30, "back", 40, {"tcs_potency": "medium"}, 2, True),  # document 003's "potent": mometasone is potent (UK)
+    (30, "back", 40, MODERATE, 2, False),  # a moderate one is not
     (30, "trunk", 40, MODERATE, 2, False),  # a UK moderate steroid is below the documents' medium for an adult
 ])
 def test_the_potency_a_fair_trial_needs_depends_on_age_and_site(age, site, scorad, steroid, weeks, adequate):
@@ -135,7 +136,6 @@ def test_an_allowed_potency_raises_no_potency_warning(age, site, steroid):
 
 @pytest.mark.parametrize("age, site, scorad, steroid", [
     (30, "trunk", 70, "tcs_high"), (30, "back", 40, "tcs_high"), (30, "trunk", 40, "tcs_medium"),
-    (15, "trunk", 70, "tcs_high"),
 ])
 def test_wet_wraps_carry_only_the_potency_the_age_and_site_allow(age, site, scorad, steroid):
     # document 003 puts NB-UVB, then pimecrolimus, first on the back
@@ -153,23 +153,28 @@ def test_no_wet_wraps_on_sensitive_skin(site):
 
 
 @pytest.mark.parametrize("age, steroid, weeks", [(months(5), MODERATE, 1), (4, {"tcs_potency": "high"}, 2),
-                                                 (11.9, {"tcs_potency": "high"}, 2)])
-def test_wet_wraps_in_a_child_are_started_by_a_trained_professional_not_at_home(age, steroid, weeks):
-    """NICE CG57: not first-line in children, started only by someone trained in them: never a home rung."""
+                                                 (11.9, {"tcs_potency": "high"}, 2), (15, {"tcs_potency": "high"}, 2),
+                                                 (17.9, {"tcs_potency": "medium"}, 3)])
+def test_wet_wraps_under_18_are_started_by_a_trained_professional_not_at_home(age, steroid, weeks):
+    """NICE CG57 (under 12): not first-line, started only by someone trained in them; 12-17: the potent
+    steroid under them is limited to 1-2 weeks (BNF for Children). Never a home rung before 18."""
     r = rec(age_years=age, scorad=40, weeks_on_treatment=weeks, **steroid)
     assert r.stage != "wet_wrap"
     wraps = [o for o in every_option(r) if o.id == "wet_wrap"]
     assert all(o.specialist_only and "trained" in o.regimen for o in wraps)
     assert "specialist_only_treatment" in rules(r.refer_reasons)
-    assert rec(age_years=12, scorad=40, tcs_potency="high", weeks_on_treatment=2).stage == "wet_wrap"
+    assert r.next_if_no_response is None or "wet-wrap" not in r.next_if_no_response.text
+    assert rec(age_years=18, scorad=40, tcs_potency="high", weeks_on_treatment=2).stage == "wet_wrap"
 
 
-@pytest.mark.parametrize("site, age", [("neck", 30), ("face", 30), ("neck", 4), ("genitals", 0.5)])
-def test_a_steroid_is_suggested_on_sensitive_skin_when_none_is_used(site, age):
+@pytest.mark.parametrize("site, age, steroid", [("neck", 30, "tcs_mild"), ("face", 30, "tcs_mild"),
+                                                ("neck", 4, "tcs_mild"),
+                                                ("genitals", 0.5, "tcs_moderate")])  # CG57: short moderate courses
+def test_a_steroid_is_suggested_on_sensitive_skin_when_none_is_used(site, age, steroid):
     r = rec(age_years=age, site=site, tcs_potency="none", signs=["bacterial_infection"])
-    assert "tcs_mild" in ids(r)
+    assert steroid in ids(r)
     r = rec(age_years=age, site=site, tcs_potency="none")
-    assert r.stage == "verify_adequacy" and "tcs_mild" in ids(r)
+    assert r.stage == "verify_adequacy" and steroid in ids(r)
 
 
 # ----------------------------------------------------------------------------- adult doses for children

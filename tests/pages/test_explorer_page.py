@@ -141,7 +141,8 @@ def test_weight_gives_daily_mg_on_systemic_cards_capped_at_the_adult_maximum():
     at.number_input(key="w_weight").set_value(None).run()
     text = " ".join(texts(at.markdown))
     assert "Daily dose for this weight" not in text
-    assert "Dose: 3-6 mg/kg/day" in text
+    # without a weight, an adult is shown the adult range (AAD 2014), not the paediatric mg/kg one alone
+    assert "Dose: 150-300 mg/day (adults; 3-6 mg/kg/day is the paediatric range)" in text
 
 
 def test_an_implausible_weight_is_questioned_next_to_the_dose_not_multiplied():

@@ -17,7 +17,7 @@ from pathway.clinical.limits import check_therapy
 from pathway.clinical.scenario import Scenario
 from pathway.learn.cases.patient import (
     ALL_AGES, ANY_SEVERITY, BODY_SITES, FROM_2, FROM_12, MILD_MOD, MOD_SEV, NON_BACK, SENSITIVE, ScoradParts,
-    adequate_trial, base, draw_age, draw_weight, inadequate_trial, ordered, pick, set_severity,
+    adequate_trial, base, draw_age, draw_weight, inadequate_trial, ordered, pick, redraw_within_band, set_severity,
 )
 
 INFANT_MONTHS = 12
@@ -46,6 +46,7 @@ def herpeticum(rng, content):
     if rng.random() < 0.15:
         signs.append("recurrent_infections")
     s["signs"] = tuple(signs)
+    redraw_within_band(rng, s, content)  # blisters and erosions: an intensity that fits them
     s["tried"] = _some_tried(rng, ("wet_wrap", "topical_calcineurin_inhibitor"), 0.2)
     return s
 
@@ -61,6 +62,7 @@ def infection(rng, content):
     if rng.random() < 0.1 and _months(s) >= INFANT_MONTHS:  # contact allergy is not an infant's question
         signs.append("contact_dermatitis_suspected")
     s["signs"] = tuple(signs)
+    redraw_within_band(rng, s, content)  # weeping, crusted skin: an intensity that fits it
     s["tried"] = _some_tried(rng, ("wet_wrap", "topical_calcineurin_inhibitor"), 0.2)
     return s
 
@@ -96,7 +98,10 @@ def complicating(rng, content):
 
 
 def maintenance(rng, content):
-    s = base(rng, content, ALL_AGES, SITES, {"mild": 1})
+    # from 12 months (an infant's courses are 5-7 days: no maintenance regimen to learn), immune status
+    # aside (it bars the calcineurin creams, not the point here)
+    s = base(rng, content, {"child": 1.5, "adolescent": 1, "adult": 2}, SITES, {"mild": 1})
+    s["immunocompromised"] = False
     adequate_trial(rng, s, content)
     if rng.random() < 0.6:
         s["controlled"] = True
@@ -110,7 +115,7 @@ def maintenance(rng, content):
 # ----------------------------------------------------------------------------- on the ladder
 
 def wet_wrap(rng, content):
-    s = base(rng, content, FROM_12, BODY_SITES, MOD_SEV)  # under 12, wraps are started by trained staff
+    s = base(rng, content, {"adult": 1}, BODY_SITES, MOD_SEV)  # under 18, wraps are a referral
     adequate_trial(rng, s, content)
     return s
 
@@ -186,7 +191,8 @@ def phototherapy(rng, content):
 
 
 def systemic(rng, content):
-    s = base(rng, content, {"adult": 1}, SITES, MOD_SEV)
+    # widespread sites only: systemic treatment for eczema confined to a small site is not the lesson
+    s = base(rng, content, {"adult": 1}, ("trunk", "limbs", "back"), MOD_SEV)
     s["immunocompromised"] = False
     if rng.random() < 0.5:
         s["tried"] = ("phototherapy",)

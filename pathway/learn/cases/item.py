@@ -97,9 +97,17 @@ def _limit_lines(rec: Recommendation) -> list[Line]:
     return found[:3]
 
 
+# Warnings the answer's explanation always carries: what the key must not teach without its caveat
+# (NICE NG190 on antibiotics for infected eczema), and a steroid too strong or used too long here.
+KEY_WARNINGS = ("infection_nice", "potency_too_strong", "course_too_long", "potency_outside_sources",
+                "erythroderma_check")
+
+
 def _explanation(rec: Recommendation) -> tuple[str, list[str]]:
-    """The engine's why (less the quiet lines) and the limits that shaped the answer, with their sources."""
+    """The engine's why (less the quiet lines), the warnings the key must carry, and the limits that
+    shaped the answer, with their sources."""
     lines = [line for line in rec.why if line.rule not in QUIET_RULES] or list(rec.why)
+    lines += [line for line in rec.warnings if line.rule in KEY_WARNINGS]
     lines += _limit_lines(rec)
     sources = [s for line in rec.why + lines for s in line.sources]
     return " ".join(line.text for line in lines), list(dict.fromkeys(sources))

@@ -93,30 +93,57 @@ def _in_target(score: float, target: str, content: Content) -> bool:
     return not skin_clear(score, content) and content.severity_band(score) == target
 
 
-def draw_scorad(rng: random.Random, target: str, site: str, impact: bool, content: Content) -> ScoradParts:
+# How intense eczema of each kind looks (B, the six intensity items, 0-18): active eczema is never scored
+# as almost no redness, swelling or scratching, and an infected or blistered flare oozes and crusts.
+INTENSITY = {"clear": (0, 3), "mild": (3, 7), "moderate": (6, 12), "severe": (9, 18)}
+INFECTED_INTENSITY = 5
+CONTROLLED_SYMPTOMS = 5  # itch and sleep loss (of 20) that still fit "well controlled"
+
+
+def draw_scorad(rng: random.Random, target: str, site: str, impact: bool, content: Content,
+                infected: bool = False, controlled: bool = False) -> ScoradParts:
     """SCORAD parts landing in ``target`` (the content's bands; "clear" is Chopra's clear stratum), with
-    itch and sleep loss that match whether the eczema disrupts life. The extent stays within the site's
-    region; only when the target cannot be reached there is the eczema widespread."""
+    an intensity that fits the band (and an infection), and itch and sleep loss that match whether the
+    eczema disrupts life (low when it is well controlled). The extent stays within the site's own share of
+    the body; only when the target cannot be reached there is the eczema widespread."""
     region = int(content.site_extent[site].percent)
-    for attempt in range(400):
-        widespread = attempt >= 200
-        extent = rng.randint(1, 90) if widespread else rng.randint(1, max(1, region))
-        intensity = rng.randint(0, 18)
-        symptoms = rng.randint(IMPACT_FROM, 20) if impact else rng.randint(0, IMPACT_FROM - 1)
+    low, high = INTENSITY[target]
+    if infected:
+        low, high = max(low, INFECTED_INTENSITY), max(high, INFECTED_INTENSITY + 4)
+    for attempt in range(200):
+        widespread = attempt >= 100
+        intensity = rng.randint(low, high)
+        if controlled:
+            symptoms = rng.randint(0, CONTROLLED_SYMPTOMS)
+        else:
+            symptoms = rng.randint(IMPACT_FROM, 20) if impact else rng.randint(0, IMPACT_FROM - 1)
         itch = min(10, rng.randint(symptoms // 2, symptoms))
-        parts = ScoradParts(extent, intensity, itch, symptoms - itch, widespread and extent > region)
-        if _in_target(parts.score, target, content):
-            return parts
+        extents = [a for a in range(1, (90 if widespread else max(1, region)) + 1)
+                   if _in_target(round(a / 5 + 3.5 * intensity + symptoms, 1), target, content)]
+        if extents:
+            extent = rng.choice(extents)
+            return ScoradParts(extent, intensity, itch, symptoms - itch, extent > region)
     raise AssertionError(f"no SCORAD parts for {target} on the {site}")  # pragma: no cover
 
 
 def set_severity(rng: random.Random, s: dict, target: str, content: Content) -> None:
     """Set SCORAD (with its parts, kept under ``_parts`` for the vignette) and the impact on life, which
     agree: severe disease always disrupts life (its own itch and sleep items count); milder disease does
-    in some patients."""
-    impact = target == "severe" or rng.random() < {"clear": 0.0, "mild": 0.25, "moderate": 0.5}[target]
-    parts = draw_scorad(rng, target, s["site"], impact, content)
+    in some patients; well-controlled eczema does not."""
+    controlled = bool(s.get("controlled"))
+    impact = not controlled and (
+        target == "severe" or rng.random() < {"clear": 0.0, "mild": 0.25, "moderate": 0.5}[target])
+    infected = bool({"bacterial_infection", "eczema_herpeticum", "infection_not_settling"} & set(s.get("signs", ())))
+    if infected and target == "mild":
+        impact = False  # an infected flare's intensity leaves no room in the mild band for much itch as well
+    parts = draw_scorad(rng, target, s["site"], impact, content, infected=infected, controlled=controlled)
     s["scorad"], s["qol_impact"], s["_parts"] = parts.score, impact, parts
+
+
+def redraw_within_band(rng: random.Random, s: dict, content: Content) -> None:
+    """Draw the SCORAD's parts again in the same band (after signs such as an infection are set)."""
+    target = "clear" if skin_clear(s["scorad"], content) else content.severity_band(s["scorad"])
+    set_severity(rng, s, target, content)
 
 
 # ----------------------------------------------------------------------------- the steroid trial
@@ -199,8 +226,8 @@ def inadequate_trial(rng: random.Random, s: dict, content: Content) -> None:
             use_product(rng, s, rng.choice(_weaker_products(s, content)), content)
         elif way == "too_strong":
             use_product(rng, s, rng.choice(_too_strong_products(s, content)), content, word_only=0.4)
-            days = trial_days(s, content)
-            s["weeks_on_treatment"] = round(rng.randint(max(1, days // 2), days) / 7, 4)
+            days = min(5, trial_days(s, content))  # a few days: no course of it is allowed here
+            s["weeks_on_treatment"] = round(rng.randint(2, max(2, days)) / 7, 4)
         elif way == "frequency":
             s["applications_per_day"] = 1
         elif way == "duration":

@@ -117,18 +117,16 @@ def _weights(case: Case) -> dict[str, float]:
 
 
 def choose(case: Case, rng: random.Random, count: int) -> list[tuple[str, str, list[str]]]:
-    """``count`` distractors (fewer only if too few stages can be explained): (stage, reason, sources).
-    The other document's choice comes first when there is one; the rest are drawn by weight."""
+    """``count`` distractors (fewer only if too few stages can be explained): (stage, reason, sources),
+    drawn by weight. The other document's choice is never one: by that document it is right, and a stem
+    that names no document cannot make it wrong (a single best answer has one defensible answer)."""
     pool: dict[str, tuple[float, str, list[str]]] = {}
+    alternatives = {a.stage for a in case.rec.alternatives}
     for stage, weight in _weights(case).items():
         explained = reason(stage, case)
-        if explained is not None:
+        if explained is not None and stage not in alternatives:
             pool[stage] = (weight, *explained)
     chosen: list[tuple[str, str, list[str]]] = []
-    alternative = case.rec.alternatives[0].stage if case.rec.alternatives else None
-    if alternative in pool:
-        _, text, sources = pool.pop(alternative)
-        chosen.append((alternative, text, sources))
     while len(chosen) < count and pool:
         stages = list(pool)
         stage = rng.choices(stages, weights=[pool[x][0] for x in stages])[0]
