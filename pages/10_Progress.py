@@ -9,11 +9,12 @@ from pathway.present.charts import progress as pc
 from pathway.store.progress import history
 from pathway.store.review_store import due_reviews
 from ui import exam_flow, state
+from ui import navigation as nav
 from ui import progress_view as view
-from ui.common import page_setup
+from ui.common import get_content
 from ui.learner import database, learner_panel, page_params
 
-content = page_setup("My progress", ":material/monitoring:")
+content = get_content()
 st.title(":material/monitoring: My progress")
 engine = database()
 view.deleted_notice()
@@ -25,9 +26,8 @@ bank = exam_flow.bank()
 def how_to_start(first: str) -> None:
     st.info(f"{first} Answer questions in Practice questions or take an Exam; your results show here.",
             icon=":material/info:")
-    view.link("pages/8_Practice.py", "Practice questions", ":material/quiz:", params,
-              "Open Practice questions from the menu.")
-    view.link("pages/9_Exam.py", "Exam", ":material/timer:", params, "Or open Exam from the menu.")
+    nav.link("pages/8_Practice.py", "Practice questions", ":material/quiz:", query_params=params)
+    nav.link("pages/9_Exam.py", "Exam", ":material/timer:", query_params=params)
 
 
 if learner is None:

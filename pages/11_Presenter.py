@@ -6,13 +6,13 @@ from pathway.present.slides import build_slides
 from ui import presenter_nav as nav
 from ui import presenter_poll as live
 from ui import style
-from ui.common import page_setup
+from ui.common import get_content
 from ui.db import database
 from ui.presenter_extras import base_url, deck_download, order_picker, settings
 from ui.presenter_slide import show_notes, show_slide
 from ui.safe import plain
 
-content = page_setup("Presenter mode", ":material/co_present:")
+content = get_content()
 st.set_page_config(initial_sidebar_state="collapsed")
 style.projector()
 engine = database()

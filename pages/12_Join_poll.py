@@ -3,10 +3,8 @@
 import streamlit as st
 
 from ui import join_poll, style
-from ui.common import page_setup
 from ui.db import database
 
-page_setup("Join a class poll", ":material/how_to_vote:")
 st.set_page_config(initial_sidebar_state="collapsed")
 style.phone_poll()
 engine = database()

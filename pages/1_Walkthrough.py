@@ -6,12 +6,13 @@ from pathway.clinical.citations import cite
 
 from pathway.clinical.scenario import Scenario
 from pathway.clinical.urlstate import LinkNotice
+from ui import navigation as nav
 from ui import state
 from ui.safe import show_link_notices
-from ui.common import page_setup, recommendation_for
+from ui.common import get_content, recommendation_for
 from ui.controls import load_scenario
 
-content = page_setup("Walkthrough", ":material/stairs:")
+content = get_content()
 steps = content.steps_in_order()
 ids = [s.id for s in steps]
 
@@ -123,6 +124,6 @@ if step.stages:
     st.button("Show me this step in the explorer", key="walk_explore", icon=":material/science:",
               on_click=_show_in_explorer, args=(list(step.stages),))
 if st.session_state.pop("go_explorer", False):
-    st.switch_page("pages/2_Scenario_explorer.py")
+    nav.switch("pages/2_Scenario_explorer.py")
 
 state.sync_url(step=step.id)

@@ -6,13 +6,13 @@ from pathway.clinical.urlstate import LinkNotice
 from pathway.present.handout import handout_filename, handout_html, handout_markdown
 from ui import recommendation_view as view
 from ui import state
-from ui.common import page_setup, recommendation_for
+from ui.common import get_content, recommendation_for
 from ui.controls import scenario_controls
 from ui.first_use import case_banner, case_picker, load_case, start_here
 from ui.safe import show_link_notices
 from ui.share import copy_button
 
-content = page_setup("Scenario explorer", ":material/science:")
+content = get_content()
 
 # ?case=<id> opens a teaching case (once per session, like the rest of the link)
 if "case_link_read" not in st.session_state:

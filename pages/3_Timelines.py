@@ -9,10 +9,10 @@ from pathway.clinical.scenario import TimelineEntry
 from pathway.present.charts.timeline_clock import reference_clock
 from pathway.present.charts.timeline_spec import clock_spec
 from ui import state
-from ui.common import page_setup
+from ui.common import get_content
 from ui.controls import duration_slider
 
-content = page_setup("Timelines", ":material/timeline:")
+content = get_content()
 st.title(":material/timeline: Expected timelines")
 st.write("When each treatment should show an effect, how long courses last, and the decision points. "
          "Each row counts from the first day of its own step. The marker reads the duration slider "

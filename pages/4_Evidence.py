@@ -6,9 +6,9 @@ from pathway.clinical.citations import caption, cite
 
 from pathway.present import charts
 from ui import state
-from ui.common import page_setup
+from ui.common import get_content
 
-content = page_setup("Evidence", ":material/bar_chart:")
+content = get_content()
 st.title(":material/bar_chart: Evidence")
 
 

@@ -8,9 +8,9 @@ from pathway.clinical.citations import cite
 from pathway.clinical.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_for
 from pathway.clinical.steroids import product_label
 from ui import state
-from ui.common import class_label, page_setup
+from ui.common import class_label, get_content
 
-content = page_setup("Drug reference", ":material/medication:")
+content = get_content()
 st.title(":material/medication: Drug reference")
 
 

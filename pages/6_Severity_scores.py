@@ -5,11 +5,12 @@ import streamlit as st
 from pathway.clinical.citations import cite
 
 from pathway.clinical import scores
+from ui import navigation as nav
 from ui import state
-from ui.common import page_setup
+from ui.common import get_content
 from ui.controls import INTENSITY_ITEMS, reset_widgets
 
-content = page_setup("Severity scores", ":material/calculate:")
+content = get_content()
 instruments = content.instruments
 
 st.title(":material/calculate: Severity scores")
@@ -72,7 +73,7 @@ with tab_scorad:
               args=(value,))
     if "scorad_sent" in st.session_state:
         st.success(f"The scenario's SCORAD is now {st.session_state['scorad_sent']:g}.")
-        st.page_link("pages/2_Scenario_explorer.py", label="Open the explorer", icon=":material/science:")
+        nav.link("pages/2_Scenario_explorer.py", label="Open the explorer", icon=":material/science:")
 
 with tab_oscorad:
     extent = st.slider("A: extent, % of body surface", 0.0, 100.0, 0.0, 1.0, key="os_extent")

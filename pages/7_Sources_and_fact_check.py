@@ -6,9 +6,9 @@ from pathway.clinical.citations import cite
 
 from pathway.clinical.checks import cited_by
 from ui import state
-from ui.common import page_setup
+from ui.common import get_content
 
-content = page_setup("Sources and fact-check", ":material/menu_book:")
+content = get_content()
 st.title(":material/menu_book: Sources and fact-check")
 
 refs_tab, diff_tab, check_tab, new_tab = st.tabs(

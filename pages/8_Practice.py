@@ -9,11 +9,11 @@ from pathway.store.review_store import due_reviews
 from ui import practice_flow as flow
 from ui import practice_view as view
 from ui import state
-from ui.common import page_setup
+from ui.common import get_content
 from ui.learner import database, learner_panel, page_params
 from ui.safe import show_link_notices
 
-content = page_setup("Practice questions", ":material/quiz:")
+content = get_content()
 st.title(":material/quiz: Practice questions")
 st.caption("One question at a time. Pick an answer, say how sure you are, then see why each choice is right "
            "or wrong, how other learners answered, and the sources.")

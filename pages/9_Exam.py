@@ -5,10 +5,10 @@ import streamlit as st
 from ui import exam_flow as flow
 from ui import exam_view as view
 from ui import state
-from ui.common import page_setup
+from ui.common import get_content
 from ui.learner import database, learner_panel, page_params
 
-content = page_setup("Exam", ":material/timer:")
+content = get_content()
 st.title(":material/timer: Exam")
 st.caption("A timed set of questions, as in a board exam: no answers are shown until you finish. "
            "Flag questions to come back to, move freely between them, then see your score and every "

@@ -39,11 +39,14 @@ APP_TIMEOUT_MS = 30_000
 
 
 def url_path(page_file: str) -> str:
-    """The URL Streamlit serves a page file at: app.py -> /, pages/2_Scenario_explorer.py -> /Scenario_explorer."""
-    path = PurePosixPath(page_file)
-    if path.parent == PurePosixPath("."):
-        return "/"
-    return "/" + re.sub(r"^\d+[_ -]*", "", path.stem)
+    """The address a page file is served at (ui/site.py): pages/home.py -> /, pages/2_Scenario_explorer.py ->
+    /Scenario_explorer."""
+    from ui.site import page_for
+
+    page = page_for(page_file)
+    if page is None:
+        raise ValueError(f"{page_file} is not in the page list (ui/site.py)")
+    return page.url
 
 
 class AppStartError(RuntimeError):

@@ -3,7 +3,7 @@
     .venv/bin/python tools/screenshots.py [--out screenshots]
     .venv/bin/python tools/screenshots.py --charts [--out artifacts/screenshots/charts]
 
-Starts the app on a free port (as the browser tests do), opens every page in ui.common.NAV (so pages
+Starts the app on a free port (as the browser tests do), opens every page in the page list (ui/site.py) (so pages
 added there are included) and two deep-linked explorer scenarios in Debian's Chromium, and prints the
 PNG paths.
 With --charts: one PNG per chart instead, on every page that draws charts, at phone (390x844),
@@ -68,13 +68,13 @@ _CONTENT_HEIGHT_JS = """
 
 
 def page_paths() -> list[tuple[str, str]]:
-    """(file stem, URL path) for every page in the sidebar's menu (ui.common.NAV), in its order.
+    """(file stem, URL path) for every page in the page list (ui/site.py), in its order.
 
     Streamlit drops the numeric prefix from the URL: pages/2_Scenario_explorer.py -> /Scenario_explorer.
     """
-    from ui.common import NAV  # imports streamlit: only when taking page screenshots
+    from ui.site import PAGES
 
-    return [("home" if file == "app.py" else Path(file).stem, url_path(file)) for file, _label, _icon in NAV]
+    return [(Path(page.file).stem, page.url) for page in PAGES]
 
 
 def full_page_screenshot(page, path: Path, viewport: dict) -> None:

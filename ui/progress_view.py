@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from sqlalchemy import Engine
-from streamlit.errors import StreamlitAPIException
 
 from pathway.learn.export import anki_package, bank_items, moodle_xml
 from pathway.learn.topics import stage_label, topic_label
@@ -22,6 +21,7 @@ from pathway.present.charts import progress as progress_charts
 from pathway.store.progress import Attempt, Learner, delete_learner
 from pathway.store.reports import export_csv
 from ui import learner as who
+from ui import navigation as nav
 from ui.safe import plain
 
 PRACTICE_PAGE = "pages/8_Practice.py"
@@ -60,14 +60,6 @@ def _practice_item(topic: str, attempts: list[Attempt], bank: list[dict]) -> str
     return next((q["id"] for q in bank if q["topic"] == topic), None)
 
 
-def link(page: str, label: str, icon: str, params: dict[str, str], fallback: str) -> None:
-    """A link to another page, or the words saying where to go when links cannot be drawn."""
-    try:
-        st.page_link(page, label=label, icon=icon, query_params=params)
-    except StreamlitAPIException:  # a page run as the entry script (a test) has no app to link into
-        st.caption(fallback)
-
-
 def weakest(summary: dict[str, Any], attempts: list[Attempt], bank: list[dict], params: dict[str, str]) -> None:
     if not summary["weakest"]:
         st.caption("No weak topic yet: a topic shows here once you have answered it at least twice and "
@@ -79,8 +71,8 @@ def weakest(summary: dict[str, Any], attempts: list[Attempt], bank: list[dict], 
                     f"({progress_charts.percent(t['accuracy'])}%)")
         item = _practice_item(topic, attempts, bank)
         if item is not None:
-            link(PRACTICE_PAGE, f"Practise {topic_label(topic).lower()}", ":material/quiz:", {**params, "item": item},
-                 f"To practise, open Practice questions and choose the topic {topic_label(topic)}.")
+            nav.link(PRACTICE_PAGE, f"Practise {topic_label(topic).lower()}", ":material/quiz:",
+                     query_params={**params, "item": item})
 
 
 def _review_text(key: str, bank: dict[str, dict]) -> str:
@@ -100,8 +92,8 @@ def due(reviews: list[tuple[str, Any]], bank: list[dict], params: dict[str, str]
     st.markdown(f"{len(reviews)} due now, the longest overdue first:\n" + "\n".join(
         f"- {_review_text(key, by_id)}" for key, _ in reviews[:DUE_SHOWN])
         + (f"\n- and {len(reviews) - DUE_SHOWN} more" if len(reviews) > DUE_SHOWN else ""))
-    link(PRACTICE_PAGE, "Review them in Practice questions (choose Review due)", ":material/event_repeat:", params,
-         "To review them, open Practice questions and choose Review due.")
+    nav.link(PRACTICE_PAGE, "Review them in Practice questions (choose Review due)", ":material/event_repeat:",
+             query_params=params)
 
 
 def answers_table(csv_text: str) -> pd.DataFrame:

@@ -6,21 +6,19 @@ import streamlit as st
 
 from pathway.clinical.scenario import Scenario
 from pathway.clinical.urlstate import LinkNotice, params_from_scenario, scenario_from_params
+from ui.site import EVERY_PAGE_PARAM
 
 SCENARIO = "scenario"
 NOTICES = "url_notices"
-# Query parameters that pages use for themselves (not scenario settings): the walkthrough's step, the
-# explorer's case; the self-test pages' private resume key, an authored question and a generated case's seed;
-# the presenter's slide, running order and poll code; a phone's join code and voter token.
-PAGE_PARAMS = frozenset({"step", "case", "key", "item", "seed", "slide", "order", "code", "voter"})
 
 
-def init_scenario() -> None:
-    """Once per session: read the scenario from the URL (a reload starts a new session)."""
+def init_scenario(page_params: frozenset[str] = EVERY_PAGE_PARAM) -> None:
+    """Once per session: read the scenario from the URL (a reload starts a new session). The page's own
+    parameters (ui/site.py) are not scenario settings and raise no notice."""
     if SCENARIO in st.session_state:
         return
     params = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
-    scenario, notices = scenario_from_params(params, allowed_extra=PAGE_PARAMS, products=_products())
+    scenario, notices = scenario_from_params(params, allowed_extra=page_params, products=_products())
     st.session_state[SCENARIO] = scenario
     st.session_state[NOTICES] = notices
 
@@ -32,20 +30,18 @@ def _products() -> frozenset[str]:
 
 
 WIDGET_PREFIX = "w_"
+PAGE = "_page"
 
 
-def entered_page(page: str) -> None:
-    """On arriving at another page, forget the scenario widgets' values.
-
-    Streamlit ties a widget's state to the page that drew it, so the same key on another page
-    would start from its default; dropping the keys lets every page seed its controls from the
-    one shared scenario instead.
-    """
-    if st.session_state.get("_page") == page:
+def on_page(url_path: str) -> None:
+    """Arriving at another page, let its scenario controls start from the shared scenario: Streamlit keeps
+    a widget's value with the page that drew it, so the same key on another page would otherwise start
+    from a stale or default value."""
+    if st.session_state.get(PAGE) == url_path:
         return
     for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(WIDGET_PREFIX)]:
         del st.session_state[key]
-    st.session_state["_page"] = page
+    st.session_state[PAGE] = url_path
 
 
 def take_url_notices() -> list[LinkNotice]:
@@ -54,6 +50,9 @@ def take_url_notices() -> list[LinkNotice]:
 
 
 def current() -> Scenario:
+    """The shared scenario (read from the link on the session's first run)."""
+    if SCENARIO not in st.session_state:  # a page run on its own, as tests do
+        init_scenario()
     return st.session_state[SCENARIO]
 
 
@@ -68,9 +67,12 @@ def update(**changes) -> Scenario:
     return scenario
 
 
-def sync_url(**page_params: str) -> dict[str, str]:
-    """Write the scenario (and this page's own parameters) into the URL; returns what was written."""
+def sync_url(keep: frozenset[str] = frozenset(), **page_params: str | None) -> dict[str, str]:
+    """Write the scenario into the URL with this page's own parameters (``page_params``, and those in
+    ``keep`` already in the address); anything else goes. Returns what was written. app.py calls it
+    after every page with the page's parameter names; a page or a fragment may call it sooner."""
     params = params_from_scenario(current())
+    params.update({k: st.query_params[k] for k in keep if k in st.query_params})
     params.update({k: v for k, v in page_params.items() if v is not None})
     if dict(st.query_params.to_dict()) != params:
         st.query_params.from_dict(params)

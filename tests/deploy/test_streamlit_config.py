@@ -25,6 +25,6 @@ def test_no_full_garbage_collection_after_every_run():
     assert served()["runner"]["postScriptGC"] is False
 
 
-def test_the_menu_is_the_apps_own():
-    # ui.common.navigation draws the menu (and names the home page "Home")
-    assert served()["client"]["showSidebarNavigation"] is False
+def test_the_menu_is_the_page_lists_and_not_hidden():
+    # app.py's st.navigation draws the menu from ui/site.py; showSidebarNavigation=false would hide it
+    assert served()["client"].get("showSidebarNavigation", True) is True

@@ -3,7 +3,7 @@
 reaches by clicking (every tab, every expander open, the walkthrough's next step, the explorer's
 teaching-case popover, SCORAD calculator and red-flag scenario, the phone's sidebar).
 
-Pages come from ``ui.common.NAV``, so a page added there is tested without touching this file.
+Pages come from the page list (``ui/site.py``), so a page added there is tested without touching this file.
 axe-core is the copy bundled with axe-playwright-python: it runs offline (checked below).
 """
 
@@ -14,7 +14,7 @@ import re
 import pytest
 
 from tools.browser import APP_TIMEOUT_MS, DESKTOP, PHONE, in_ci, url_path, wait_for_app, wait_for_charts
-from ui.common import NAV
+from ui.site import PAGES as SITE_PAGES
 
 try:
     from axe_playwright_python.sync_playwright import Axe
@@ -38,14 +38,14 @@ STREAMLIT_CHROME: dict[str, tuple[str, str]] = {}
 _AXE = Axe()
 
 
-PAGES = [url_path(file) for file, _label, _icon in NAV]
+PAGES = [page.url for page in SITE_PAGES]
 
 
 def test_url_paths_follow_streamlit_naming():
-    assert url_path("app.py") == "/"
+    assert url_path("pages/home.py") == "/"
     assert url_path("pages/2_Scenario_explorer.py") == "/Scenario_explorer"
     assert url_path("pages/12_Join_poll.py") == "/Join_poll"
-    assert len(set(PAGES)) == len(NAV) and PAGES[0] == "/"
+    assert len(set(PAGES)) == len(SITE_PAGES) and PAGES[0] == "/"
 
 
 def _excused(violation: dict) -> bool:

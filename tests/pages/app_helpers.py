@@ -7,39 +7,45 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from ui.site import PAGES as SITE_PAGES
+
 ROOT = Path(__file__).resolve().parents[2]
+ENTRY = Path(__file__).resolve().parent / "entry" / "app.py"  # app.py, as AppTest must run it (see there)
 
-def _menu_order(path: Path) -> tuple[int, str]:
-    """Streamlit's order of pages/ files: by their number prefix (2_ before 11_), then by name."""
-    number = path.name.split("_", 1)[0]
-    return (int(number) if number.isdigit() else 10**6, path.name)
-
-
-PAGES = ["app.py"] + [str(p.relative_to(ROOT)) for p in sorted((ROOT / "pages").glob("*.py"), key=_menu_order)]
+HOME = "pages/home.py"
+PAGES = [page.file for page in SITE_PAGES]  # the one page list, in menu order
 TIMEOUT = 60
 
 # A scenario where the steroid trial is adequate and moving SCORAD across 25 and 50 changes the stage.
 ADEQUATE_TRUNK = {"site": "trunk", "potency": "medium", "apd": "2", "weeks": "3", "adherent": "1"}
 
 
-def open_page(page: str, **params: str) -> AppTest:
-    """Run a page as a user opening its URL (with query parameters) would see it.
+def go(at: AppTest, page: str) -> AppTest:
+    """Move to another page, as its menu link does (``page`` relative to the repository)."""
+    return at.switch_page(str(ROOT / page)).run()
 
-    Pages run with app.py as the entry point, so page links and st.switch_page resolve as in
-    the live app; the first run reads the URL, like a fresh browser session.
+
+def open_page(page: str, **params: str) -> AppTest:
+    """Run a page as a user opening the app's URL (with query parameters) and then its menu link would.
+
+    Pages run through app.py's page list, so page links and st.switch_page resolve as in the live app;
+    the first run reads the URL, like a fresh browser session.
     """
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ENTRY), default_timeout=TIMEOUT)
     at.query_params.update(params)
     at.run()
-    if page != "app.py":
-        at.switch_page(page).run()
+    if page not in ("app.py", HOME):
+        go(at, page)
     return at
 
 
 def open_direct(page: str, **params: str) -> AppTest:
-    """Run a page file as the entry point (its first run is what a deep link to it shows)."""
-    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    """Open a page's own address, as a deep link does: the session's first run is that page (through
+    app.py's page list), so the link's notices show there."""
+    at = AppTest.from_file(str(ENTRY), default_timeout=TIMEOUT)
     at.query_params.update(params)
+    if page not in ("app.py", HOME):
+        at.switch_page(str(ROOT / page))
     return at.run()
 
 

@@ -6,6 +6,7 @@ from app_helpers import (
     ADEQUATE_TRUNK,
     band_shown,
     chart_specs,
+    go,
     next_step,
     open_direct,
     open_expander,
@@ -104,7 +105,7 @@ def test_deep_link_restores_scenario_on_another_page():
     assert at.session_state["scenario"].scorad == 70
     # a link opened on the home page carries over when the user moves to the explorer
     at = open_page("pages/3_Timelines.py", weeks="6", scorad="70")
-    at.switch_page(EXPLORER).run()
+    go(at, EXPLORER)
     assert band_shown(at) == "severe"
     assert at.slider(key="w_weeks").value == 6.0
 

@@ -40,16 +40,20 @@ def test_broken_content_shows_problems_not_a_traceback(tmp_path, monkeypatch):
     assert any("steps.yaml: line" in c.value for c in at.code)
 
 
-def test_menu_lists_every_page_with_a_readable_name():
-    from ui.common import NAV
+def test_the_page_list_holds_every_page_file_once_with_a_readable_name_and_its_old_address():
+    from app_helpers import ROOT
 
-    assert [path for path, _, _ in NAV] == PAGES
-    at = open_page("app.py")
-    links = at.sidebar.get("page_link")[:len(NAV)]
-    assert [link.proto.label for link in links] == [label for _, label, _ in NAV]
-    assert "app" not in [link.proto.label for link in links]
-    # each link goes to its page's own address (the home page is the root)
-    assert [link.proto.page for link in links] == [url_path(path).lstrip("/") for path, _, _ in NAV]
+    from ui.site import PAGES as SITE
+
+    files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+    assert sorted(page.file for page in SITE) == files
+    assert [page.title for page in SITE][0] == "Home" and all(page.title[:1].isupper() for page in SITE)
+    urls = [url_path(page.file) for page in SITE]
+    assert urls[0] == "/" and len(set(urls)) == len(urls)
+    # the addresses of Streamlit's folder layout, so every link made before the page list still opens
+    assert urls[1:] == ["/Walkthrough", "/Scenario_explorer", "/Timelines", "/Evidence", "/Drug_reference",
+                        "/Severity_scores", "/Sources_and_fact_check", "/Practice", "/Exam", "/Progress",
+                        "/Presenter", "/Join_poll"]
 
 
 def test_home_sends_each_audience_to_its_own_pages():

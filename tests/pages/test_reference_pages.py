@@ -2,7 +2,7 @@
 
 import pytest
 
-from app_helpers import all_text, chart_specs, open_page, texts, week_markers
+from app_helpers import all_text, chart_specs, go, open_page, texts, week_markers
 from pathway.clinical.content import load_content
 
 CONTENT = load_content()
@@ -18,7 +18,7 @@ def test_timelines_marker_follows_the_shared_duration_slider():
     assert week_markers(chart_specs(at)[0]) == [6.0]
     assert "Pimecrolimus: stop at 6 weeks" in " ".join(texts(at.markdown))
     # same session state as the explorer
-    at.switch_page("pages/2_Scenario_explorer.py").run()
+    go(at, "pages/2_Scenario_explorer.py")
     assert at.slider(key="w_weeks").value == 6.0
 
 
@@ -97,7 +97,7 @@ def test_scorad_calculator_result_and_send_to_explorer():
     assert metric.value == "103 / 103"
     assert "severe" in " ".join(texts(at.markdown))
     at.button(key="sc_send").click().run()
-    at.switch_page("pages/2_Scenario_explorer.py").run()
+    go(at, "pages/2_Scenario_explorer.py")
     assert at.slider(key="w_scorad").value == 103.0
 
 

@@ -1,6 +1,6 @@
 """Walkthrough: stepper, progress, jump list, deep link, current-scenario marker, hand-off to explorer."""
 
-from app_helpers import next_step, open_direct, open_page, texts
+from app_helpers import go, next_step, open_direct, open_page, texts
 from pathway.clinical.content import load_content
 
 WALK = "pages/1_Walkthrough.py"
@@ -74,7 +74,7 @@ def test_show_me_this_step_in_the_explorer():
 def test_jump_list_survives_a_visit_to_another_page():
     at = open_page(WALK)
     at.selectbox(key="walk_jump").select("systemic").run()
-    at.switch_page("pages/4_Evidence.py").run()
-    at.switch_page(WALK).run()
+    go(at, "pages/4_Evidence.py")
+    go(at, WALK)
     assert header(at) == CONTENT.steps["systemic"].title
     assert at.selectbox(key="walk_jump").value == "systemic"

@@ -1,0 +1,59 @@
+"""The app's one page list: every page's file, menu title, icon, address and the query parameters it
+reads for itself (beside the shared scenario's). ``app.py`` builds ``st.navigation`` from it; the tests,
+the screenshots and the accessibility checks read it too, so a page added here is tested everywhere.
+
+Plain data: importing this module does not import Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository: page files are relative to it
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    file: str  # relative to the repository root
+    title: str
+    icon: str
+    url_path: str  # "" for the home page; kept as Streamlit's folder layout named them, so old links work
+    params: frozenset[str] = frozenset()  # the page's own query parameters (not scenario settings)
+
+    @property
+    def url(self) -> str:
+        return "/" + self.url_path
+
+    @property
+    def default(self) -> bool:
+        return self.url_path == ""
+
+
+PAGES: tuple[PageInfo, ...] = (
+    PageInfo("pages/home.py", "Home", ":material/home:", ""),
+    PageInfo("pages/1_Walkthrough.py", "Walkthrough", ":material/stairs:", "Walkthrough", frozenset({"step"})),
+    PageInfo("pages/2_Scenario_explorer.py", "Scenario explorer", ":material/science:", "Scenario_explorer",
+             frozenset({"case"})),
+    PageInfo("pages/3_Timelines.py", "Timelines", ":material/timeline:", "Timelines"),
+    PageInfo("pages/4_Evidence.py", "Evidence", ":material/bar_chart:", "Evidence"),
+    PageInfo("pages/5_Drug_reference.py", "Drug reference", ":material/medication:", "Drug_reference"),
+    PageInfo("pages/6_Severity_scores.py", "Severity scores", ":material/calculate:", "Severity_scores"),
+    PageInfo("pages/7_Sources_and_fact_check.py", "Sources and fact-check", ":material/menu_book:",
+             "Sources_and_fact_check"),
+    PageInfo("pages/8_Practice.py", "Practice questions", ":material/quiz:", "Practice",
+             frozenset({"key", "item", "seed"})),
+    PageInfo("pages/9_Exam.py", "Exam", ":material/timer:", "Exam", frozenset({"key"})),
+    PageInfo("pages/10_Progress.py", "My progress", ":material/monitoring:", "Progress", frozenset({"key"})),
+    PageInfo("pages/11_Presenter.py", "Presenter mode", ":material/co_present:", "Presenter",
+             frozenset({"slide", "order", "code"})),
+    PageInfo("pages/12_Join_poll.py", "Join a class poll", ":material/how_to_vote:", "Join_poll",
+             frozenset({"code", "voter"})),
+)
+EVERY_PAGE_PARAM = frozenset().union(*(p.params for p in PAGES))
+
+
+def page_for(file_or_url_path: str) -> PageInfo | None:
+    """The page with this file (``pages/8_Practice.py``) or address (``Practice``, ``/Practice``)."""
+    wanted = file_or_url_path.lstrip("/")
+    return next((p for p in PAGES if wanted in (p.file, p.url_path)), None)
