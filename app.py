@@ -9,10 +9,12 @@ from ui.common import ICON, get_content, notice
 from ui.navigation import info_of, menu
 from ui.safe import show_link_notices
 
+# the favicon is a local file, set before the page list: a page's Material icon as the favicon would make
+# the browser fetch it from Google
+st.set_page_config(page_title="Eczema Ladder", page_icon=str(ICON), layout="wide")
 page = st.navigation(menu(), position="sidebar")
 info = info_of(page)
-# the favicon is a local file: a Material icon here would make the browser fetch it from Google
-st.set_page_config(page_title=f"{page.title} · Eczema Ladder", page_icon=str(ICON), layout="wide")
+st.set_page_config(page_title=f"{page.title} · Eczema Ladder")
 style.inject()
 content = get_content()
 state.init_scenario(info.params)

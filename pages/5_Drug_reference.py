@@ -5,7 +5,7 @@ import streamlit as st
 
 from pathway.clinical.citations import cite
 
-from pathway.clinical.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, dose_for
+from pathway.clinical.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, amount_range, dose_for
 from pathway.clinical.steroids import product_label
 from ui import state
 from ui.common import class_label, get_content
@@ -86,7 +86,7 @@ therapy = content.therapies[drug_id]
 result = dose_for(therapy, weight, age, content)
 if result.daily:
     low, high = result.daily
-    st.markdown(f"**{therapy.name}**: {result.text} = {low:g}-{high:g} mg/day for {weight:g} kg")
+    st.markdown(f"**{therapy.name}**: {result.text} = {amount_range(low, high)} mg/day for {weight:g} kg")
 elif result.text:
     st.markdown(f"**{therapy.name}**: {result.text}")
 if result.problem:

@@ -9,6 +9,7 @@ import streamlit as st
 from pathway.clinical.citations import caption, cite
 
 from pathway.clinical.content import Content
+from pathway.clinical.dosing import amount_range
 from pathway.clinical.models import URGENCY_WORDS
 from pathway.clinical.scenario import Option, Recommendation, Scenario
 from pathway.present import charts
@@ -41,7 +42,7 @@ def option_card(option: Option, content: Content, boxed: bool = True) -> None:
         lines = [heading, option.regimen] if heading else [option.regimen]
         if option.daily_dose_mg and not option.dose_warning:
             low, high = option.daily_dose_mg
-            lines.append(f"Daily dose for this weight: {low:g}-{high:g} mg/day ({option.dose})")
+            lines.append(f"Daily dose for this weight: {amount_range(low, high)} mg/day ({option.dose})")
         elif option.dose and not option.dose_warning:
             lines.append(f"Dose: {option.dose}")
         if option.course:

@@ -189,9 +189,12 @@ def _steroid_and_ladder_problems(content: Content) -> list[str]:
             for item in rung.therapies:
                 if item.id != "wrap_steroid" and item.id not in content.therapies:
                     problems.append(f"{where}.rungs.{rung.stage}.therapies: unknown therapy id '{item.id}'")
-            for line in rung.because + rung.warn:
+            for line in rung.because + rung.warn + rung.not_for:
                 if line.rule not in content.rules:
                     problems.append(f"{where}.rungs.{rung.stage}: unknown rule id '{line.rule}'")
+            for earlier in rung.or_instead_of:
+                if earlier not in seen - {rung.stage}:
+                    problems.append(f"{where}.rungs.{rung.stage}.or_instead_of: '{earlier}' is not an earlier rung")
     for key, items in (("maintenance", content.maintenance), ("exhausted", content.exhausted)):
         for item in items:
             if item.id not in content.therapies:

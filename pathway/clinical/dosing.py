@@ -35,6 +35,11 @@ class DoseResult:
         return (self.low, self.high) if self.low is not None and self.high is not None and self.unit == "mg/day" else None
 
 
+def amount_range(low: float, high: float) -> str:
+    """``240-300``, or ``300`` when a cap makes both ends the same."""
+    return f"{high:g}" if low == high else f"{low:g}-{high:g}"
+
+
 def source_range(therapy: Therapy) -> str | None:
     dose = therapy.dose
     if dose is None:

@@ -78,7 +78,9 @@ def _red_flags(scenario: Scenario, band: Band, content: Content, trace: Trace):
             if any_holds(line.when, scenario, ages, band):
                 trace.because(line.rule)
         ids = list(flag.therapies)
-        if "bacterial_infection" in signs:
+        if "infection_not_settling" in signs:
+            trace.because("infection_not_settling")  # not another course of the antibiotic that failed
+        elif "bacterial_infection" in signs:
             trace.because("herpeticum_with_infection")
             ids += content.red_flags["bacterial_infection"].therapies
         return flag.stage, options_for(ids, content, scenario, band, trace)
@@ -170,11 +172,18 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
 
 def _severe_not_settling(scenario: Scenario, band: Band, content: Content) -> bool:
     """NICE CG57: severe eczema in a child under 12 that has not responded to optimum topical
-    treatment after one week (every check of a fair trial met but, perhaps, its length)."""
-    if band != "severe" or scenario.age_years * 12 >= UNDER_12_MONTHS or scenario.weeks_on_treatment < 1:
+    treatment after one week. Optimum: a later rung already tried (wet wraps, a calcineurin inhibitor,
+    phototherapy are more than a steroid), or the steroid used as a fair trial asks, twice a day, with
+    adherence confirmed (for at least a week), a steroid stronger than allowed counting as strong enough."""
+    if band != "severe" or scenario.age_years * 12 >= UNDER_12_MONTHS:
+        return False
+    if scenario.tried:
+        return True
+    if scenario.weeks_on_treatment < 1:
         return False
     checks = review_trial(scenario, band, content).checks
-    return all(c.met for c in checks if c.id != "duration")
+    strong = too_strong(steroid_in_use(scenario, content), site_limit(scenario, content))
+    return all(c.met or (c.id == "potency" and strong) for c in checks if c.id != "duration")
 
 
 def _referral(scenario: Scenario, band: Band, plan: Escalation, steroid: SteroidJudgement, infant: bool,

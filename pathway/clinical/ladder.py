@@ -88,9 +88,16 @@ def usable(stage: str, options: list[Option], scenario: Scenario, band: Band, co
     return any(o.id in own and not o.specialist_only for o in options)
 
 
+def closed_by(stage: str, scenario: Scenario, band: Band, content: Content, document: str) -> str | None:
+    """The rule that closes a document's rung for this patient (ladders.yaml: ``not_for``), if one does."""
+    rung = content.ladders[document].rung(stage)
+    return None if rung is None else rung.closed_by(scenario, _ages(scenario, content), band)
+
+
 def _open_rungs(document: str, band: Band, scenario: Scenario, content: Content) -> list[str]:
     return [r for r in ladder(document, band, content)
-            if r not in scenario.tried and not (r == "phototherapy" and not scenario.phototherapy_access)]
+            if r not in scenario.tried and not (r == "phototherapy" and not scenario.phototherapy_access)
+            and closed_by(r, scenario, band, content, document) is None]
 
 
 def first_usable(document: str, band: Band, scenario: Scenario, content: Content,
@@ -139,6 +146,10 @@ def escalate(scenario: Scenario, band: Band, content: Content, trace: Trace) -> 
         trace.because("already_tried", tried=", ".join(t.replace("_", " ") for t in scenario.tried))
     if not scenario.phototherapy_access and "phototherapy" not in scenario.tried:
         trace.because("phototherapy_no_access")
+    closing = {closed_by(r, scenario, band, content, doc) for doc in (primary, other)
+               for r in ladder(doc, band, content) if r not in scenario.tried}
+    for rule in sorted(r for r in closing if r is not None):
+        trace.because(rule)
 
     source = primary
     stage, _, skipped = first_usable(primary, band, scenario, content, trace)

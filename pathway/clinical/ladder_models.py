@@ -54,6 +54,12 @@ class Rung(Strict):
     therapies: list[RungTherapy] = Field(min_length=1)
     because: list[RuleLine] = []
     warn: list[RuleLine] = []
+    not_for: list[RuleLine] = []  # the rung is closed when one of these holds; its rule says why
+    or_instead_of: list[Stage] = []  # earlier rungs the document offers this one beside, at the same step
+
+    def closed_by(self, scenario: Scenario, age_band: str, band: str) -> str | None:
+        """The rule that closes this rung for this patient, if one does."""
+        return next((line.rule for line in self.not_for if any_holds(line.when, scenario, age_band, band)), None)
 
 
 class Ladder(Strict):

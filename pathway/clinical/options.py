@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from pathway.clinical.content import Content
-from pathway.clinical.dosing import dose_for
+from pathway.clinical.dosing import amount_range, dose_for
 from pathway.clinical.limits import Finding, TherapyCheck, age_band, check_therapy, potency_limit
 from pathway.clinical.models import Therapy
 from pathway.clinical.scenario import Band, Line, Option, Scenario
@@ -77,7 +77,7 @@ def _explain_dose(therapy: Therapy, scenario: Scenario, dose, trace: Trace) -> N
                        low=f"{round(therapy.dose.min * scenario.weight_kg, 1):g}",
                        high=f"{round(therapy.dose.max * scenario.weight_kg, 1):g}",
                        max=f"{high:g}", only_sources=list(dose.sources))
-        trace.because("weight_based_dose", name=therapy.name, weight=weight, low=f"{low:g}", high=f"{high:g}",
+        trace.because("weight_based_dose", name=therapy.name, weight=weight, daily=amount_range(low, high),
                       range=dose.text, only_sources=therapy.dose.sources)
 
 

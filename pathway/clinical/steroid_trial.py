@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathway.clinical.base import UK_WORDS, Band
 from pathway.clinical.content import Content
 from pathway.clinical.contract import ADEQUATE_WEEKS, LONG_POTENT_WEEKS
+from pathway.clinical.limit_models import PotencyLimit
 from pathway.clinical.limits import uk_stronger
 from pathway.clinical.scenario import Scenario, SteroidTrial, TrialCheck
 from pathway.clinical.steroids import (
@@ -29,13 +30,20 @@ def weeks_needed(scenario: Scenario, content: Content) -> tuple[float, str | Non
     fair trial uses here."""
     limit = site_limit(scenario, content)
     steroid = steroid_in_use(scenario, content)
-    if too_strong(steroid, limit):
+    if beyond_limit(steroid, limit):
         needed = required_potency(scenario, content.severity_band(scenario.scorad), content)
         steroid = Steroid(uk=needed.uk, word=needed.word)
     course = course_of(steroid, limit)
     if course is None:
         return ADEQUATE_WEEKS, None
     return min(ADEQUATE_WEEKS, course[1]), course[0]
+
+
+def beyond_limit(steroid: Steroid, limit: PotencyLimit) -> bool:
+    """Stronger than a limit the sources set for this age and site. Where they set none (an adult's face,
+    neck, folds or genitals; a 12-17-year-old's folds), a potent steroid is outside the sources, not
+    beyond a limit: it still counts towards a fair trial, and the card asks for a specialist's view."""
+    return too_strong(steroid, limit) and not limit.silent
 
 
 def review_trial(scenario: Scenario, band: Band, content: Content) -> SteroidTrial:
@@ -51,10 +59,14 @@ def review_trial(scenario: Scenario, band: Band, content: Content) -> SteroidTri
     duration = (f"the whole course allowed here ({course}): {weeks_text(scenario.weeks_on_treatment)} so far"
                 if course is not None else
                 f"at least {weeks_text(ADEQUATE_WEEKS)}: {weeks_text(scenario.weeks_on_treatment)} so far")
-    if too_strong(steroid, limit):
+    if beyond_limit(steroid, limit):
         potency = TrialCheck(id="potency", met=False, text=(
             f"Potency: {in_use} in use is stronger than this age and site allow without specialist advice; "
             f"a fair trial here uses {needed.words(content)}"))
+    elif too_strong(steroid, limit):
+        potency = TrialCheck(id="potency", met=True, text=(
+            f"Potency: {in_use} in use; no source sets a potency for this site at this age, so a steroid this "
+            "strong here is outside the sources: ask a specialist"))
     else:
         potency = TrialCheck(id="potency", met=needed.met_by(steroid),
                              text=f"Potency: {in_use} in use; at least {needed.words(content)} needed here")
@@ -73,7 +85,7 @@ def review_trial(scenario: Scenario, band: Band, content: Content) -> SteroidTri
 def adequacy_shortfalls(scenario: Scenario, band: Band, content: Content) -> list[str]:
     """Rule ids of every way the current steroid trial falls short (empty when it is fair)."""
     review = review_trial(scenario, band, content)
-    strong = too_strong(steroid_in_use(scenario, content), site_limit(scenario, content))
+    strong = beyond_limit(steroid_in_use(scenario, content), site_limit(scenario, content))
     rules = {"potency": "adequacy_potency_limit" if strong else required_potency(scenario, band, content).rule,
              "frequency": "adequacy_frequency",
              "duration": "adequacy_duration" if review.course is None else "adequacy_duration_course",
@@ -100,6 +112,8 @@ def judge_steroid_in_use(scenario: Scenario, band: Band, content: Content, trace
     if steroid.uk is None:
         return SteroidJudgement()
     words = steroid_words(steroid, content)
+    if steroid.product is not None and scenario.tcs_potency not in ("none", steroid.product.word):
+        trace.warn("potency_word_conflict", word=content.potency_words[scenario.tcs_potency].label, potency=words)
     if steroid.assumed and steroid.word in ("medium", "high") and (
             scenario.age_years < 18 or limit.silent or needed.capped):
         meaning = content.potency_words[steroid.word]

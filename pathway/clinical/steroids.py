@@ -107,7 +107,9 @@ class Requirement:
         if self.word is not None:
             names = " or ".join(p.name for p in examples(content, word=self.word)[:2])
             return f"{self.word} potency in the documents' words (for example {names}: {UK_WORDS[self.uk]} on the UK scale)"
-        names = " or ".join(p.name for p in examples(content, uk=self.uk)[:2])
+        named = (content.therapies[self.offer].products if self.offer is not None and not self.capped else
+                 [p.id for p in examples(content, uk=self.uk)])
+        names = " or ".join(content.products[p].name for p in named[:2])
         return f"{UK_WORDS[self.uk]} on the UK scale (for example {names})"
 
 

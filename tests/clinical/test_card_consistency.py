@@ -9,6 +9,10 @@
    for this patient (age, site, immune status, severity).
 3. Every course length shown (an option's course and regimen, a course on the timeline) is within the
    course the age and site allow for the steroid it concerns.
+4. No card tells the reader to refer (in its warnings, cautions or reasons) without a referral, and no
+   referral reason calls a steroid trial adequate while the card's own trial is not fair.
+5. A child under 12 with severe eczema that has already failed a later rung (NICE CG57: more than optimum
+   topical treatment) is referred within 2 weeks or sooner, whatever steroid is in use.
 
 The oracle reads the limits straight from the content and shares no code with the engine;
 ``test_the_properties_catch_a_broken_limit`` shows each can fail.
@@ -46,6 +50,9 @@ DURATION = re.compile(r"(?<![\d.])(?<!under )(?<!below )(?<!from )(?<!over )(?<!
 US_RANK = {p: i for i, p in enumerate(POTENCIES)}
 STEP_DOWN_NOW = re.compile(r"(?<!then )(?<!then a )step down")  # "then step down" is for after a short course
 PER_WEEK = {"day": 1 / 7, "week": 1.0, "month": 365.25 / 12 / 7}
+# an instruction to refer now ("refer for specialist advice", "refer; they decide"), not a rule for later
+# ("refer if no improvement") nor a sentence about referral in general ("a reason to refer")
+REFER_NOW = re.compile(r"(?<!reason to )(?<!reasons to )\brefer\b(?! if)(?! when)", re.IGNORECASE)
 
 
 def _band_of(age_years: float) -> str:
@@ -189,6 +196,21 @@ def contradictions(scenario: Scenario, rec: Recommendation, content=CONTENT) -> 
         steroid_course = entry.id == "tcs_trial" or (entry.id.startswith("wet_wrap") and entry.kind == "course")
         if steroid_course and allowed_plan and _longer(entry.max_weeks, max(allowed_plan)):
             out.append(f"timeline {entry.id} runs {entry.max_weeks:g} weeks, beyond the {max(allowed_plan):g} allowed")
+    # 4. no "refer" without a referral; no "adequate trial" beside an unfair one
+    if not rec.refer:
+        telling = [line.text for line in rec.why + rec.warnings] + [
+            c.text for o in rec.options for c in o.cautions + o.warnings]
+        for text in telling:
+            if REFER_NOW.search(text):
+                out.append(f"tells the reader to refer, but the card refers nobody: {text[:90]}")
+    if not rec.steroid_trial.fair:
+        for line in rec.refer_reasons:
+            if "adequate steroid trial" in line.text:
+                out.append(f"a referral reason calls the trial adequate beside an unfair one: {line.text[:90]}")
+    # 5. a severe child who failed a later rung is referred within 2 weeks or sooner
+    if scenario.age_years < 12 and _severity(scenario.scorad) == "severe" and scenario.tried \
+            and rec.refer_urgency not in ("within_2_weeks", "same_day"):
+        out.append(f"a severe child past {list(scenario.tried)} is referred '{rec.refer_urgency}', not within 2 weeks")
     return out
 
 
@@ -254,3 +276,26 @@ def test_step_down_beside_a_step_up_is_caught():
     doctored = rec.model_copy(update={"options": [rec.options[0].model_copy(update={"course": "Step down now."}),
                                                   *rec.options[1:]]})
     assert any("step down" in v for v in contradictions(scenario, doctored))
+
+
+def test_referral_properties_catch_a_broken_card():
+    """Doctored cards break properties 4 and 5: an instruction to refer on a card that refers nobody, a
+    referral reason that calls an unfair trial adequate, and a severe child past wet wraps sent routinely."""
+    moderate_child = Scenario(age_years=5, site="back", scorad=40, tcs_product="clobetasone_butyrate",
+                              tcs_potency="none", applications_per_day=2, weeks_on_treatment=2, adherence_confirmed=True)
+    rec = recommend(moderate_child, CONTENT)
+    assert not rec.refer and contradictions(moderate_child, rec) == []
+    told = rec.model_copy(update={"warnings": [*rec.warnings, rec.warnings[0].model_copy(
+        update={"text": "Phototherapy is not offered here: refer for specialist advice instead."})]})
+    assert any("refers nobody" in v for v in contradictions(moderate_child, told))
+
+    severe_child = Scenario(age_years=7, site="limbs", scorad=60, tcs_potency="low", applications_per_day=2,
+                            weeks_on_treatment=2, adherence_confirmed=True, tried=("wet_wrap",))
+    rec = recommend(severe_child, CONTENT)
+    assert not rec.steroid_trial.fair and rec.refer_urgency == "within_2_weeks"
+    assert contradictions(severe_child, rec) == []
+    routine = rec.model_copy(update={"refer_urgency": "routine"})
+    assert any("not within 2 weeks" in v for v in contradictions(severe_child, routine))
+    adequate = rec.model_copy(update={"refer_reasons": [rec.refer_reasons[0].model_copy(
+        update={"text": "An infant whose eczema has not settled on an adequate steroid trial: refer."})]})
+    assert any("calls the trial adequate" in v for v in contradictions(severe_child, adequate))

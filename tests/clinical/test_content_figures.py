@@ -129,9 +129,13 @@ def test_steroid_products_and_strengths():
     products = CONTENT.products
     medium = {products[p].name for p in CONTENT.therapies["tcs_medium"].products}
     high = {products[p].name: products[p] for p in CONTENT.therapies["tcs_high"].products}
+    back = {products[p].name: products[p] for p in CONTENT.therapies["tcs_potent_back"].products}
     assert medium == {"mometasone furoate 0.1%", "fluticasone propionate 0.05%"}
-    assert set(high) == {"betamethasone dipropionate 0.05%", "betamethasone valerate 0.1%"}
-    assert doc_of(high["betamethasone valerate 0.1%"].sources) - {"doc_ctx"} == {"doc_003"}
+    # document 000's "high" is betamethasone dipropionate; document 003's potent steroid for the back,
+    # betamethasone valerate 0.1%, is US class 5 as a cream: no step up from the documents' "medium"
+    assert set(high) == {"betamethasone dipropionate 0.05%"}
+    assert set(back) == {"betamethasone valerate 0.1%"} and back["betamethasone valerate 0.1%"].word == "medium"
+    assert doc_of(back["betamethasone valerate 0.1%"].sources) - {"doc_ctx"} == {"doc_003"}
     assert doc_of(high["betamethasone dipropionate 0.05%"].sources) - {"doc_ctx"} == {"doc_000"}
 
 

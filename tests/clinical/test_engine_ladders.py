@@ -93,7 +93,7 @@ def test_back_alternative_is_document_000_wet_wraps_with_document_000_sources():
     alt = r.alternatives[0]
     assert alt.stage == "wet_wrap"
     assert alt.document == "doc_000"
-    assert [o.id for o in alt.options] == ["wet_wrap", "tcs_high", "emollients"]
+    assert [o.id for o in alt.options] == ["wet_wrap", "tcs_potent_back", "emollients"]  # document 003's potent steroid
     assert "Document 000" in alt.text
     doc000_option_sources = {s for o in alt.options for s in o.sources if CONTENT.document_of(s) == "doc_000"}
     assert doc000_option_sources <= set(alt.sources)

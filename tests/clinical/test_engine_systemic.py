@@ -62,9 +62,17 @@ def test_weight_based_daily_dose_at_70_kg():
     assert option(r, "mycophenolate").dose == "1-1.5 g twice daily (2-3 g a day)"
     assert option(r, "dupilumab").daily_dose_mg is None
     name = CONTENT.therapies["cyclosporine"].name
-    line = rule_text("weight_based_dose", name=name, range="3-6 mg/kg/day", weight="70", low="210", high="300")
+    line = rule_text("weight_based_dose", name=name, range="3-6 mg/kg/day", weight="70", daily="210-300")
     assert line in why_texts(r)
     assert any(w.rule == "dose_capped" and "210-420" in w.text for w in r.warnings)
+
+
+def test_a_dose_capped_at_both_ends_reads_as_one_figure():
+    # 3-6 mg/kg/day at 250 kg is 750-1500 mg, capped at 300 at both ends: "300 mg a day", not "300-300"
+    r = rec(age_years=40, scorad=70, tried=ALL_TRIED, qol_impact=True, weight_kg=240)
+    assert option(r, "cyclosporine").daily_dose_mg == pytest.approx((300, 300))
+    why = " ".join(why_texts(r))
+    assert "is 300 mg a day" in why and "300-300" not in why
 
 
 def test_weight_based_dose_follows_the_weight():

@@ -135,7 +135,7 @@ def test_an_allowed_potency_raises_no_potency_warning(age, site, steroid):
 
 
 @pytest.mark.parametrize("age, site, scorad, steroid", [
-    (30, "trunk", 70, "tcs_high"), (30, "back", 40, "tcs_high"), (30, "trunk", 40, "tcs_medium"),
+    (30, "trunk", 70, "tcs_high"), (30, "back", 40, "tcs_potent_back"), (30, "trunk", 40, "tcs_medium"),
 ])
 def test_wet_wraps_carry_only_the_potency_the_age_and_site_allow(age, site, scorad, steroid):
     # document 003 puts NB-UVB, then pimecrolimus, first on the back

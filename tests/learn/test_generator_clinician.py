@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from pathway.clinical.engine import default_content, recommend
+from pathway.clinical.engine import default_content, recommend, skin_clear
 from pathway.clinical.scenario import Scenario
 from pathway.learn.cases import generate_case
 
@@ -145,3 +145,43 @@ def test_a_childs_severe_eczema_is_judged_on_cg57s_potency(cases):
             assert uk == "moderate" and "potency_capped" in [line.rule for line in rec.why], item["id"]
         else:
             assert uk == "potent", item["id"]
+
+
+def test_patches_show_some_intensity_and_failing_eczema_itches(cases):
+    """Skin counted in the extent is never scored 0 for intensity; eczema that is clear has only a few
+    patches; eczema failing treatment itches (itch is its cardinal symptom)."""
+    for item, scenario, rec in cases:
+        values = [v for v in PARTS.search(item["stem"]).groups() if v is not None]
+        extent, intensity, symptoms = int(values[1]), int(values[2]), int(values[3])
+        assert intensity >= 1, (item["id"], extent, intensity)
+        if skin_clear(scenario.scorad, CONTENT):
+            assert extent <= 5, (item["id"], extent)
+        elif not scenario.controlled and "erythroderma" not in scenario.signs:
+            assert symptoms >= 4, (item["id"], symptoms)
+
+
+def test_systemic_treatment_is_the_key_only_for_eczema_that_disrupts_life(cases):
+    """Both documents keep systemic immunomodulators for eczema with a significant impact on life, and NICE
+    funds dupilumab only after one of them: a key of systemic treatment without that impact would teach
+    a biologic for eczema that barely troubles the patient."""
+    seen = 0
+    for item, scenario, _ in cases:
+        if item["answer"] == "systemic":
+            assert scenario.qol_impact, item["id"]
+            assert scenario.site != "genitals", item["id"]
+            seen += 1
+    assert seen > 50
+
+
+def test_document_003s_same_step_alternative_is_never_called_wrong(cases):
+    """Document 003 offers phototherapy "or" pimecrolimus for the back: where phototherapy is the key,
+    the calcineurin inhibitor is not a distractor said to come later."""
+    seen = 0
+    for item, scenario, rec in cases:
+        if item["answer"] != "phototherapy" or scenario.site != "back" or rec.severity_band == "severe":
+            continue
+        seen += 1
+        for choice in item["choices"]:
+            if choice["id"] == "topical_calcineurin_inhibitor":
+                assert "later on" not in choice["explanation"], (item["id"], choice["explanation"])
+    assert seen > 20

@@ -38,7 +38,7 @@ def test_explorer_shows_option_cautions_next_to_the_option():
 def test_explorer_names_wet_wraps_in_a_child_as_a_referral():
     at = open_page(EXPLORER, age="4", site="trunk", scorad="40", potency="medium", apd="2", weeks="2", adherent="1")
     referral = " ".join(texts(at.warning))
-    assert "Refer to dermatology" in referral and "wet wraps in a child under 12" in referral
+    assert "Refer to dermatology" in referral and "wet wraps, phototherapy or systemic treatment under 18" in referral
     assert "Next step: Add wet-wrap therapy" not in all_text(at)
 
 

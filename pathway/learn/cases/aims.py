@@ -194,6 +194,10 @@ def systemic(rng, content):
     # widespread sites only: systemic treatment for eczema confined to a small site is not the lesson
     s = base(rng, content, {"adult": 1}, ("trunk", "limbs", "back"), MOD_SEV)
     s["immunocompromised"] = False
+    # both documents keep systemic immunomodulators for eczema that disrupts life, and NICE funds dupilumab
+    # only after one of them: without that impact the case would teach a biologic for eczema that barely
+    # troubles the patient
+    set_severity(rng, s, _band(s, content), content, impact=True)
     if rng.random() < 0.5:
         s["tried"] = ("phototherapy",)
     else:

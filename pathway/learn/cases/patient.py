@@ -95,9 +95,13 @@ def _in_target(score: float, target: str, content: Content) -> bool:
 
 # How intense eczema of each kind looks (B, the six intensity items, 0-18): active eczema is never scored
 # as almost no redness, swelling or scratching, and an infected or blistered flare oozes and crusts.
-INTENSITY = {"clear": (0, 3), "mild": (3, 7), "moderate": (6, 12), "severe": (9, 18)}
+# Any eczema counted in the extent shows some intensity, so even "clear" skin scores at least 1 of 18.
+INTENSITY = {"clear": (1, 3), "mild": (3, 7), "moderate": (6, 12), "severe": (9, 18)}
 INFECTED_INTENSITY = 5
 CONTROLLED_SYMPTOMS = 5  # itch and sleep loss (of 20) that still fit "well controlled"
+ACTIVE_SYMPTOMS = 4  # eczema that is failing treatment itches: at least this much itch and sleep loss (of 20)
+ACTIVE_ITCH = 2  # and at least this much of it itch (of 10)
+CLEAR_EXTENT = 5  # the most body surface (%) the few patches of clear or almost clear skin cover
 
 
 def draw_scorad(rng: random.Random, target: str, site: str, impact: bool, content: Content,
@@ -107,17 +111,23 @@ def draw_scorad(rng: random.Random, target: str, site: str, impact: bool, conten
     eczema disrupts life (low when it is well controlled). The extent stays within the site's own share of
     the body; only when the target cannot be reached there is the eczema widespread."""
     region = int(content.site_extent[site].percent)
+    if target == "clear":
+        region = min(region, CLEAR_EXTENT)
     low, high = INTENSITY[target]
     if infected:
         low, high = max(low, INFECTED_INTENSITY), max(high, INFECTED_INTENSITY + 4)
+    active = target != "clear" and not controlled
     for attempt in range(200):
-        widespread = attempt >= 100
+        widespread = attempt >= 100 and target != "clear"
         intensity = rng.randint(low, high)
         if controlled:
             symptoms = rng.randint(0, CONTROLLED_SYMPTOMS)
+        elif impact:
+            symptoms = rng.randint(IMPACT_FROM, 20)
         else:
-            symptoms = rng.randint(IMPACT_FROM, 20) if impact else rng.randint(0, IMPACT_FROM - 1)
-        itch = min(10, rng.randint(symptoms // 2, symptoms))
+            symptoms = rng.randint(ACTIVE_SYMPTOMS if active else 0, IMPACT_FROM - 1)
+        least_itch = max(symptoms - 10, symptoms // 2, min(ACTIVE_ITCH, symptoms) if active else 0)
+        itch = rng.randint(least_itch, min(10, symptoms))
         extents = [a for a in range(1, (90 if widespread else max(1, region)) + 1)
                    if _in_target(round(a / 5 + 3.5 * intensity + symptoms, 1), target, content)]
         if extents:
@@ -126,13 +136,14 @@ def draw_scorad(rng: random.Random, target: str, site: str, impact: bool, conten
     raise AssertionError(f"no SCORAD parts for {target} on the {site}")  # pragma: no cover
 
 
-def set_severity(rng: random.Random, s: dict, target: str, content: Content) -> None:
+def set_severity(rng: random.Random, s: dict, target: str, content: Content, impact: bool | None = None) -> None:
     """Set SCORAD (with its parts, kept under ``_parts`` for the vignette) and the impact on life, which
     agree: severe disease always disrupts life (its own itch and sleep items count); milder disease does
-    in some patients; well-controlled eczema does not."""
+    in some patients (or as ``impact`` asks); well-controlled eczema does not."""
     controlled = bool(s.get("controlled"))
-    impact = not controlled and (
-        target == "severe" or rng.random() < {"clear": 0.0, "mild": 0.25, "moderate": 0.5}[target])
+    if impact is None or controlled or target == "clear":
+        impact = not controlled and (
+            target == "severe" or rng.random() < {"clear": 0.0, "mild": 0.25, "moderate": 0.5}[target])
     infected = bool({"bacterial_infection", "eczema_herpeticum", "infection_not_settling"} & set(s.get("signs", ())))
     if infected and target == "mild":
         impact = False  # an infected flare's intensity leaves no room in the mild band for much itch as well

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 
 from pathway.clinical.engine import STAGE_ORDER
-from pathway.clinical.ladder import ladder, own_therapies, rung_options
+from pathway.clinical.ladder import closed_by, ladder, own_therapies, rung_options
 from pathway.clinical.limits import check_therapy
 from pathway.clinical.trace import age_text
 from pathway.learn.cases.facts import Case, first_step, pre_ladder, shortfall_text, trial_text
@@ -177,6 +177,11 @@ def rung_reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
                 list(content.rule("phototherapy_no_access").sources))
     in_primary = stage in ladder(case.primary, band, content)
     in_other = stage in ladder(case.other, band, content)
+    closing = next((rule for doc in (case.primary, case.other) if stage in ladder(doc, band, content)
+                    for rule in [closed_by(stage, s, band, content, doc)] if rule is not None), None)
+    if closing is not None:
+        line = content.rule(closing)
+        return line.text, list(line.sources)
     if not in_primary and not in_other:
         wanted = "moderate-to-severe" if stage == "wet_wrap" else "mild-to-moderate"
         return (f"{are(stage)} for {wanted} disease, and a SCORAD of {case.scorad} is {band}.",
@@ -208,6 +213,9 @@ def rung_reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
         return None  # a usable rung while the ladder is exhausted: cannot happen, never explain it
     source_ladder = ladder(case.source, band, content)
     if stage in source_ladder and case.answer in source_ladder:
+        rung = content.ladders[case.source].rung(stage)
+        if rung is not None and case.answer in rung.or_instead_of:
+            return None  # the document offers it beside the answer, at the same step: defensible too
         if source_ladder.index(stage) > source_ladder.index(case.answer):
             return (f"{cap(comes(stage))} later on {doc_label(case.source)}'s ladder: {comes(case.answer)} "
                     "first.", list(content.rule("ladder_003_back" if case.source == "doc_003"

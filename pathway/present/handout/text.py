@@ -7,6 +7,7 @@ from __future__ import annotations
 
 
 from pathway.clinical.content import Content
+from pathway.clinical.dosing import amount_range
 from pathway.clinical.scenario import Option, Scenario, TimelineEntry
 from pathway.clinical.steroids import steroid_in_use, steroid_words
 
@@ -86,7 +87,7 @@ def dose_rows(option: Option, scenario: Scenario) -> list[tuple[str, str]]:
     if option.daily_dose_mg:
         low, high = option.daily_dose_mg
         weight = f" for {scenario.weight_kg:g} kg" if scenario.weight_kg else ""
-        rows.append(("Daily dose", f"{low:g}-{high:g} mg/day{weight}"))
+        rows.append(("Daily dose", f"{amount_range(low, high)} mg/day{weight}"))
     if option.dose_note:
         rows.append(("Dose ceiling", option.dose_note))
     rows += [("Caution", caution.text) for caution in option.cautions
