@@ -20,7 +20,7 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 
 run: $(VENV)/.runtime  ## start the app on the bundled content
 	$(PY) -m pathway validate content
-	$(PY) -m streamlit run app.py --server.port $(PORT)
+	$(PY) deploy/launch.py app.py --server.port $(PORT)
 
 serve: $(VENV)/.runtime  ## N app processes behind nginx on PORT (sticky sessions, one shared database)
 	$(PY) -m pathway validate content

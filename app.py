@@ -6,7 +6,7 @@ import streamlit as st
 
 from ui import state, style
 from ui.common import ICON, get_content, notice
-from ui.navigation import info_of, menu
+from ui.navigation import frame, info_of, menu
 from ui.safe import show_link_notices
 
 # the favicon is a local file, set before the page list: a page's Material icon as the favicon would make
@@ -14,12 +14,13 @@ from ui.safe import show_link_notices
 st.set_page_config(page_title="Eczema Ladder", page_icon=str(ICON), layout="wide")
 page = st.navigation(menu(), position="sidebar")
 info = info_of(page)
-st.set_page_config(page_title=f"{page.title} · Eczema Ladder")
+st.set_page_config(page_title=f"{page.title} · Eczema Ladder", layout="wide")  # (navigation resets it)
 style.inject()
 content = get_content()
 state.init_scenario(info.params)
 state.on_page(info.url_path)
 notice(content)
 show_link_notices(state.take_url_notices())
-page.run()
+with frame():
+    page.run()
 state.sync_url(keep=info.params)

@@ -56,8 +56,8 @@ class Server:
     def __init__(self, script: str, settings: list[str], port: int | None = None, plain: bool = False) -> None:
         self.port = port or free_port()
         flags = [f"--{s.split('=', 1)[0]}={s.split('=', 1)[1]}" for s in settings]
-        # bench/launch.py: TCP_NODELAY from the first connection, for the app and the floor alike
-        start = ["-m", "streamlit", "run"] if plain else [str(BENCH / "launch.py")]
+        # deploy/launch.py: TCP_NODELAY from the first connection, for the app and the floor alike
+        start = ["-m", "streamlit", "run"] if plain else [str(ROOT / "deploy" / "launch.py")]
         cmd = [sys.executable, *start, script, "--server.headless", "true",
                "--server.port", str(self.port), "--browser.gatherUsageStats", "false", *flags]
         self.log = tempfile.NamedTemporaryFile("w", prefix=f"streamlit-{self.port}-", suffix=".log", delete=False)
@@ -255,7 +255,7 @@ def main(argv: list[str] | None = None) -> dict:
     RESULTS.mkdir(exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     report: dict = {"date": stamp, "cpus": os.cpu_count(), "settings": settings, "python": sys.version.split()[0],
-                    "launcher": "streamlit run" if args.plain else "bench/launch.py (TCP_NODELAY)",
+                    "launcher": "streamlit run" if args.plain else "deploy/launch.py (TCP_NODELAY)",
                     "load_average": os.getloadavg()[0]}
     servers: dict[str, Server] = {}
     try:

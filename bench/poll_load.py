@@ -5,7 +5,7 @@
 
 What one run does:
 1. A fresh SQLite file becomes ``DATABASE_URL``; a presenter opens a poll on a bank question.
-2. The app starts (``bench/launch.py``, ``runner.postScriptGC=false``) with that database.
+2. The app starts (``deploy/launch.py``, ``runner.postScriptGC=false``) with that database.
 3. Vote phase: ``--students`` phones open ``/Join_poll?code=...&voter=<own token>`` at a random moment
    in the first 70 % of ``--seconds``, tap one answer (the button's trigger value in ``rerun_script``,
    as a browser sends it) and wait for ``script_finished``; ``--changers`` of them tap another answer
@@ -229,7 +229,7 @@ def markdown(r: dict) -> str:
         ("errors", r["errors"] if not r["errors"] else f"{r['errors']} (first: {r['first_error']})"),
     ]
     head = (f"Poll load {r['date']} on {r['cpus']} CPUs, load average {r['load_average_start']} at the start and "
-            f"{r['load_average_end']} at the end; app started with bench/launch.py, "
+            f"{r['load_average_end']} at the end; app started with deploy/launch.py, "
             f"{', '.join(r['settings']) or 'default config'}; SQLite; question {r['question']}.")
     return "\n".join([head, "", "| measure | value |", "|---|---:|", *(f"| {k} | {v} |" for k, v in rows)]) + "\n"
 

@@ -42,10 +42,9 @@ NGINX = "/usr/sbin/nginx"
 HEALTH_TIMEOUT_S = 90.0
 TEMP_FOLDERS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 BACKEND_HEADER = "X-Ladder-Backend"
-# ``streamlit run`` with TCP_NODELAY from the first accepted connection (ui/nodelay.py): otherwise
-# the connections nginx opens before the app's first run wait ~40 ms per reply for a delayed ACK.
-STREAMLIT_WITH_NODELAY = ("import sys; from ui import nodelay; nodelay.enable(); "
-                          "from streamlit.web.cli import main; sys.argv[0] = 'streamlit'; main()")
+# ``streamlit run`` with TCP_NODELAY from the first accepted connection (deploy/launch.py): otherwise
+# every reply after a rerun's first message waits ~40 ms for a delayed ACK.
+LAUNCHER = Path(__file__).resolve().parent / "launch.py"
 
 
 @dataclass(frozen=True)
@@ -162,7 +161,7 @@ def app_environment(database: str) -> dict[str, str]:
 
 def start_app(port: int, env: dict[str, str], log_dir: Path, address: str = "127.0.0.1") -> subprocess.Popen:
     command = [
-        sys.executable, "-c", STREAMLIT_WITH_NODELAY, "run", "app.py",
+        sys.executable, str(LAUNCHER), "app.py",
         "--server.headless", "true",
         "--server.address", address,
         "--server.port", str(port),

@@ -8,9 +8,12 @@ from ui import presenter_poll as live
 from ui import style
 from ui.common import get_content
 from ui.db import database
+from ui.navigation import framed
 from ui.presenter_extras import base_url, deck_download, order_picker, settings
 from ui.presenter_slide import show_notes, show_slide
 from ui.safe import plain
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 content = get_content()
 st.set_page_config(initial_sidebar_state="collapsed")

@@ -4,6 +4,9 @@ import streamlit as st
 
 from ui import join_poll, style
 from ui.db import database
+from ui.navigation import framed
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 st.set_page_config(initial_sidebar_state="collapsed")
 style.phone_poll()

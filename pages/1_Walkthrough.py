@@ -3,14 +3,16 @@
 import streamlit as st
 
 from pathway.clinical.citations import cite
-
 from pathway.clinical.scenario import Scenario
 from pathway.clinical.urlstate import LinkNotice
 from ui import navigation as nav
 from ui import state
-from ui.safe import show_link_notices
 from ui.common import get_content, recommendation_for
 from ui.controls import load_scenario
+from ui.navigation import framed
+from ui.safe import show_link_notices
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 content = get_content()
 steps = content.steps_in_order()

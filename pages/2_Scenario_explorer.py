@@ -9,8 +9,11 @@ from ui import state
 from ui.common import get_content, recommendation_for
 from ui.controls import scenario_controls
 from ui.first_use import case_banner, case_picker, load_case, start_here
+from ui.navigation import framed
 from ui.safe import show_link_notices
 from ui.share import copy_button
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 content = get_content()
 

@@ -3,14 +3,16 @@
 import streamlit as st
 
 from pathway.clinical.citations import caption
-
-from pathway.present import charts
 from pathway.clinical.scenario import TimelineEntry
+from pathway.present import charts
 from pathway.present.charts.timeline_clock import reference_clock
 from pathway.present.charts.timeline_spec import clock_spec
 from ui import state
 from ui.common import get_content
 from ui.controls import duration_slider
+from ui.navigation import framed
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 content = get_content()
 st.title(":material/timeline: Expected timelines")

@@ -3,10 +3,12 @@
 import streamlit as st
 
 from pathway.clinical.citations import caption, cite
-
 from pathway.present import charts
 from ui import state
 from ui.common import get_content
+from ui.navigation import framed
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 content = get_content()
 st.title(":material/bar_chart: Evidence")

@@ -4,11 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from pathway.clinical.citations import cite
-
 from pathway.clinical.dosing import WEIGHT_MAX_KG, WEIGHT_MIN_KG, amount_range, dose_for
 from pathway.clinical.steroids import product_label
 from ui import state
 from ui.common import class_label, get_content
+from ui.navigation import framed
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 content = get_content()
 st.title(":material/medication: Drug reference")

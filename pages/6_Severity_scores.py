@@ -2,13 +2,15 @@
 
 import streamlit as st
 
-from pathway.clinical.citations import cite
-
 from pathway.clinical import scores
+from pathway.clinical.citations import cite
 from ui import navigation as nav
 from ui import state
 from ui.common import get_content
 from ui.controls import INTENSITY_ITEMS, reset_widgets
+from ui.navigation import framed
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 content = get_content()
 instruments = content.instruments

@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from pathway.clinical.citations import cite
-
 from pathway.clinical.checks import cited_by
+from pathway.clinical.citations import cite, details
 from ui import state
 from ui.common import get_content
+from ui.navigation import framed
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 content = get_content()
 st.title(":material/menu_book: Sources and fact-check")
@@ -34,10 +36,9 @@ with refs_tab:
         st.caption(f"File: {doc.file}" + (f" · last updated {doc.updated}" if doc.updated else ""))
         for ref in (r for r in content.references.values() if r.document == doc.id):
             number = f"[{ref.number}] " if ref.number is not None else ""
-            year = f", {ref.year}" if ref.year else ""
             supports = sorted({_where(w) for w in usage.get(ref.id, [])})
             count = f"supports {len(supports)} item{'' if len(supports) == 1 else 's'}"
-            with st.expander(f"{number}{ref.title} — {ref.publisher}{year} · {count}"):
+            with st.expander(f"{number}{details(ref.id, content)} · {count}"):
                 if not ref.listed:
                     st.warning("Cited in the document's text but missing from its reference list.", icon=":material/help:")
                 if ref.note:

@@ -7,6 +7,9 @@ from ui import exam_view as view
 from ui import state
 from ui.common import get_content
 from ui.learner import database, learner_panel, page_params
+from ui.navigation import framed
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 content = get_content()
 st.title(":material/timer: Exam")

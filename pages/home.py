@@ -6,6 +6,9 @@ from pathway.present.flowchart import FLOWCHART_LEGEND, ladder_dot
 from ui import navigation as nav
 from ui import state
 from ui.common import STAGE_ICONS, get_content, recommendation_for
+from ui.navigation import framed
+
+framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
 
 content = get_content()
 scenario = state.current()

@@ -1,11 +1,22 @@
-"""The page list (ui/site.py) as Streamlit pages, made once per process, and the links between pages.
+"""The page list (ui/site.py) as Streamlit pages, made once per process, the links between pages, and
+the frame every page runs in.
 
 A link to a page object is a lookup; a link to a file path resolves it on disk on every run, and only
 relative to the entry script. Pages link with ``link``/``switch`` and the page's file as ui/site.py
-names it."""
+names it.
+
+The frame: Streamlit still treats a ``pages/`` folder beside the entry script as an old folder-style
+app until some session has run ``st.navigation``. So when a server's very first visitor opens a page's
+own address, Streamlit runs that page file alone, without app.py (no page list, config, notice or
+address). Every page starts with :func:`framed`, which notices this, hands the app to ``st.navigation``
+(for every session from then on) and reruns, so the page comes back inside app.py.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import streamlit as st
@@ -43,3 +54,25 @@ def link(file: str, label: str, icon: str | None = None, **kwargs: Any) -> None:
 
 def switch(file: str) -> None:
     st.switch_page(st_page(file))
+
+
+_FRAME = threading.local()  # a script run happens on one thread: app.py marks the page it runs
+
+
+@contextmanager
+def frame() -> Iterator[None]:
+    """app.py runs the page inside this."""
+    _FRAME.active = True
+    try:
+        yield
+    finally:
+        _FRAME.active = False
+
+
+def framed() -> None:
+    """First line of every page: inside app.py, nothing; run alone (the server's first visitor opened
+    this page's address), switch the app to ``st.navigation`` and rerun through app.py."""
+    if getattr(_FRAME, "active", False):
+        return
+    st.navigation(menu(), position="sidebar")
+    st.rerun()

@@ -40,9 +40,9 @@ def label(ref_id: str, content: Content) -> str:
     return CONTEXT + name.removeprefix(CONTEXT)
 
 
-def _publisher(publisher: str) -> str | None:
+def _publisher(publisher: str | None) -> str | None:
     """A publisher as readers know it; a file name (the checked context's own file) is not one."""
-    return None if publisher.strip().lower().endswith(FILE_SUFFIXES) else publisher
+    return None if publisher is None or publisher.strip().lower().endswith(FILE_SUFFIXES) else publisher
 
 
 def details(ref_id: str, content: Content) -> str:
@@ -51,8 +51,7 @@ def details(ref_id: str, content: Content) -> str:
     if ref is None:
         return ref_id
     where = ", ".join(str(x) for x in (_publisher(ref.publisher), ref.year) if x)
-    listed = "" if ref.listed else " (not in the document's reference list)"
-    return ref.title + (f" ({where})" if where else "") + listed
+    return ref.title + (f" ({where})" if where else "")
 
 
 def reference_line(ref_id: str, content: Content) -> str:

@@ -61,7 +61,7 @@ class Reference(Strict):
     document: str
     number: int | None = None
     title: str
-    publisher: str
+    publisher: str | None = None  # None: the document cites it without saying where it appeared
     year: int | None = None
     kind: Literal["guideline", "research", "label", "checked_context", "unlisted"]
     listed: bool = True

@@ -61,7 +61,7 @@ def test_a_linked_case_answered_by_a_new_learner_shows_feedback_and_is_saved(pra
         expect(main.get_by_text(choice["explanation"][:50], exact=False).first).to_be_visible()
     expect(main.get_by_text("100% of answers chose", exact=False)).to_be_visible()
     main.get_by_text(f"Sources ({len(case['sources'])})", exact=True).click()
-    expect(main.get_by_text("000-1: ", exact=False).first).to_be_visible()
+    expect(main.get_by_text("000·1: ", exact=False).first).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
 
     engine = make_engine(database_url)

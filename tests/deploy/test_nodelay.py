@@ -1,10 +1,11 @@
-"""ui.nodelay: a TCP socket made the way Streamlit 1.67 makes its server socket (protocol 0) gets
+"""deploy.nodelay: a TCP socket made the way Streamlit 1.67 makes its server socket (protocol 0) gets
 TCP_NODELAY from asyncio once it is enabled; without it asyncio leaves Nagle's algorithm on."""
 
 import asyncio
 import socket
+from asyncio import base_events
 
-from ui import nodelay
+from deploy import nodelay
 
 
 def run(coro):
@@ -38,14 +39,19 @@ async def _accepted_nodelay() -> int:
     return flags[0]
 
 
-def test_accepted_connections_get_tcp_nodelay_once_enabled():
-    nodelay.enable()
-    assert nodelay.enabled()
+def test_accepted_connections_get_tcp_nodelay_once_enabled(monkeypatch):
+    monkeypatch.setattr(base_events, "_set_nodelay", base_events._set_nodelay)  # restored afterwards
+    assert nodelay.enable() and nodelay.enabled()
     assert run(_accepted_nodelay()) != 0
 
 
 def test_without_it_a_protocol_0_socket_keeps_nagle(monkeypatch):
-    from asyncio import base_events
-
     monkeypatch.setattr(base_events, "_set_nodelay", nodelay._ORIGINAL)
     assert run(_accepted_nodelay()) == 0
+
+
+def test_it_fails_soft_where_asyncio_has_no_hook(monkeypatch, caplog):
+    monkeypatch.setattr(nodelay, "_ORIGINAL", None)
+    monkeypatch.delattr(base_events, "_set_nodelay")
+    assert nodelay.enable() is False and not nodelay.enabled()
+    assert "TCP_NODELAY not set" in caplog.text
