@@ -11,7 +11,7 @@ from pathway.store.review_store import due_reviews
 from ui import exam_flow, state
 from ui import navigation as nav
 from ui import progress_view as view
-from ui.common import get_content
+from ui.common import get_bank_items, get_content
 from ui.learner import database, learner_panel, page_params
 from ui.navigation import framed
 
@@ -23,7 +23,7 @@ engine = database()
 view.deleted_notice()
 learner = learner_panel(engine)
 params = page_params(learner)
-bank = exam_flow.bank()
+bank = list(get_bank_items())
 
 
 def how_to_start(first: str) -> None:

@@ -9,7 +9,7 @@ from pathway.store.review_store import due_reviews
 from ui import practice_flow as flow
 from ui import practice_view as view
 from ui import state
-from ui.common import get_content
+from ui.common import get_bank, get_content
 from ui.learner import database, learner_panel, page_params
 from ui.navigation import framed
 from ui.safe import show_link_notices
@@ -58,7 +58,7 @@ def practice() -> dict[str, str]:
         "Questions from", [flow.BANK, flow.CASE], required=True, key=flow.SOURCE, on_change=flow.next_item,
         format_func={flow.BANK: "Question bank", flow.CASE: "Generated cases"}.__getitem__)
     if source == flow.BANK:
-        topic_col.selectbox("Topic", [flow.ANY_TOPIC] + topics_in(flow.bank()), key=flow.TOPIC,
+        topic_col.selectbox("Topic", [flow.ANY_TOPIC] + topics_in(get_bank()), key=flow.TOPIC,
                             on_change=flow.topic_changed,
                             format_func=lambda t: "All topics" if t == flow.ANY_TOPIC else t.replace("_", " "))
     if current is None:

@@ -92,10 +92,11 @@ def _stop(process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def run_app(port: int | None = None, timeout: float = STARTUP_TIMEOUT_S) -> Iterator[str]:
-    """Start ``streamlit run app.py`` from the repo root; yield its base URL once it is healthy."""
+    """Start the app as `make run` does (deploy/launch.py app.py) from the repo root; yield its base URL
+    once it is healthy."""
     port = port or free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
+        sys.executable, "deploy/launch.py", "app.py",
         "--server.headless", "true",
         "--server.port", str(port),
         "--server.address", "127.0.0.1",

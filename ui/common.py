@@ -8,10 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
-
 from pathway.clinical.content import Content, ContentError, load_content
 from pathway.clinical.engine import recommend
 from pathway.clinical.scenario import Recommendation, Scenario
+from pathway.learn.bank import Question, load_bank, question_json
 
 CONTENT_DIR_ENV = "ECZEMA_LADDER_CONTENT"
 ICON = Path(__file__).resolve().parent.parent / "static" / "icon.png"
@@ -31,6 +31,32 @@ def get_content() -> Content:
         st.code("\n".join(exc.problems), language=None)
         st.stop()
         raise  # unreachable: st.stop() ends the run
+
+
+@st.cache_resource(show_spinner=False)
+def _load_bank(directory: str | None, version: str) -> tuple[tuple[Question, ...], tuple[dict, ...]]:
+    questions = tuple(load_bank(directory, reference_ids=set(_load(directory).references)))
+    return questions, tuple(question_json(q) for q in questions)
+
+
+def _bank(version: str) -> tuple[tuple[Question, ...], tuple[dict, ...]]:
+    try:
+        return _load_bank(os.environ.get(CONTENT_DIR_ENV) or None, version)
+    except ContentError as exc:
+        st.error("The question bank did not load, so questions cannot be shown. Problems found:")
+        st.code("\n".join(exc.problems), language=None)
+        st.stop()
+        raise  # unreachable: st.stop() ends the run
+
+
+def get_bank() -> tuple[Question, ...]:
+    """The question bank, from the same content folder as :func:`get_content`, loaded once per process."""
+    return _bank(get_content().meta.version)[0]
+
+
+def get_bank_items() -> tuple[dict, ...]:
+    """The bank in its public JSON shape (``question_json``), made once with it."""
+    return _bank(get_content().meta.version)[1]
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

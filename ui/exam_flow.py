@@ -10,15 +10,15 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 
 import streamlit as st
 from sqlalchemy import Engine
 
-from pathway.learn.bank import TOPICS, load_bank, question_json
-from pathway.learn.exam import ExamResult, build_exam, item_kind, score_exam, time_is_up, time_limit
+from pathway.learn.bank import TOPICS
 from pathway.learn.cases import generate_for_stage
+from pathway.learn.exam import ExamResult, build_exam, item_kind, score_exam, time_is_up, time_limit
 from pathway.store.progress import Learner, record_answer
+from ui.common import get_bank_items
 
 EXAM, STARTED = "exam", "exam_started"
 GOTO = "exam_goto"  # the "go to question" list
@@ -36,11 +36,6 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@lru_cache(maxsize=1)
-def bank() -> list[dict]:
-    return [question_json(q) for q in load_bank()]
-
-
 def current() -> dict | None:
     return st.session_state.get(EXAM)
 
@@ -49,7 +44,7 @@ def start(topics: list[str], size: int, with_cases: bool) -> None:
     """A new exam from the set-up form's choices (an empty topic list means every topic)."""
     chosen = list(topics) or list(TOPICS)
     try:
-        items = build_exam(bank(), chosen, int(size), secrets.randbelow(2**31),
+        items = build_exam(list(get_bank_items()), chosen, int(size), secrets.randbelow(2**31),
                            cases=int(size) // CASE_SHARE if with_cases else 0, make_case=generate_for_stage)
     except ValueError as exc:
         st.session_state[PROBLEM] = str(exc)

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-
 from sqlalchemy import Engine
 
+from pathway.clinical.citations import reference_line
 from pathway.clinical.content import Content
 from pathway.learn.bank import TOPICS
 from pathway.learn.exam import MAX_ITEMS, SECONDS_PER_ITEM, ExamResult, available, seconds_left
 from pathway.learn.topics import topic_label
-from pathway.clinical.citations import reference_line
 from pathway.present.charts import progress as progress_charts
 from pathway.store.progress import Learner
 from ui import exam_flow as flow
+from ui.common import get_bank_items
 from ui.safe import plain
 
 LETTERS = "ABCDEFGHIJ"
@@ -43,7 +43,7 @@ def setup() -> None:
               help="Cases written by the app from a random patient, at a step of the ladder in your topics.")
     topics = st.session_state.get("exam_topics") or list(TOPICS)
     size = int(st.session_state.get("exam_size") or 10)
-    held = len(available(flow.bank(), topics))
+    held = len(available(list(get_bank_items()), topics))
     n = min(size, held) if not st.session_state.get("exam_cases") else size
     st.caption(f":material/timer: Time limit: {minutes(n * SECONDS_PER_ITEM)} ({SECONDS_PER_ITEM} s a question). "
                "No answers are shown until the end; unanswered questions count as wrong."

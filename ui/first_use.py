@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from pathway.clinical.citations import cite
-
 from pathway.clinical.content import Content
 from pathway.clinical.engine import fair_trial
 from pathway.clinical.scenario import Scenario

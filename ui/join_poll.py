@@ -12,14 +12,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
-
 from sqlalchemy import Engine
 
 from pathway.present.charts.poll import choice_letters
-from pathway.store.polls import voter_choice
-from pathway.store.polls import Poll, PollState, VoteResult
-from pathway.store.polls import poll_by_code, poll_state, vote
-from pathway.store.polls import check_join_code, display_join_code
+from pathway.store.polls import (
+    Poll,
+    PollState,
+    VoteResult,
+    check_join_code,
+    display_join_code,
+    poll_by_code,
+    poll_state,
+    vote,
+    voter_choice,
+)
 from pathway.store.tokens import check_voter_token, new_voter_token
 from ui.poll_result import choice_text, show_question, show_result
 from ui.poll_watch import read_when_changed

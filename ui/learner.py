@@ -8,7 +8,6 @@ after the nickname is chosen; afterwards pages only say that the address holds i
 from __future__ import annotations
 
 import streamlit as st
-
 from sqlalchemy import Engine
 
 from pathway.store.progress import Learner, check_nickname, create_learner, learner_for_key

@@ -9,8 +9,7 @@ from typing import Callable, TypeVar
 import streamlit as st
 from sqlalchemy import Engine
 
-from pathway.store.polls import PollState
-from pathway.store.polls import poll_state, poll_version
+from pathway.store.polls import PollState, poll_state, poll_version
 
 Seen = TypeVar("Seen")  # the page's own record; it carries .poll_id and .version
 

@@ -7,7 +7,6 @@ result. Practice and Review due each keep their own turn.
 
 from __future__ import annotations
 
-import os
 import random
 import time
 import uuid
@@ -17,14 +16,19 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from pathway.clinical.urlstate import LinkNotice
-from pathway.learn.bank import Question, load_bank, question_json
+from pathway.learn.bank import Question, question_json
 from pathway.learn.cases import generate_case, generate_for_stage
 from pathway.learn.practice import (
-    MAX_SEED, item_kind, new_seed, next_question, parse_seed, review_target,
+    MAX_SEED,
+    item_kind,
+    new_seed,
+    next_question,
+    parse_seed,
+    review_target,
 )
 from pathway.store.progress import Learner, record_answer
 from pathway.store.review_store import due_reviews
-from ui.common import CONTENT_DIR_ENV
+from ui.common import get_bank
 
 PRACTICE, REVIEW = "practice_turn", "review_turn"
 SEEN = "practice_seen"  # bank items shown this session, oldest first
@@ -35,15 +39,6 @@ ANY_TOPIC = "any"
 PROBLEM = "practice_problem"
 LINK = "practice_link"  # the item parameters last written into the address
 FAR_FUTURE = timedelta(days=3650)
-
-
-@st.cache_resource(show_spinner=False)
-def _bank(directory: str | None) -> list[Question]:
-    return load_bank(directory)
-
-
-def bank() -> list[Question]:
-    return _bank(os.environ.get(CONTENT_DIR_ENV) or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -72,7 +67,7 @@ def show_case(seed: int) -> None:
 
 def next_bank_item() -> None:
     topic = st.session_state.get(TOPIC, ANY_TOPIC)
-    question = next_question(bank(), None if topic == ANY_TOPIC else topic, st.session_state.get(SEEN, []), _rng())
+    question = next_question(get_bank(), None if topic == ANY_TOPIC else topic, st.session_state.get(SEEN, []), _rng())
     if question is not None:
         show_question(question)
 
@@ -114,7 +109,7 @@ def from_link() -> list[LinkNotice]:
             show_case(seed)
         return []
     if raw_item is not None and raw_item != shown:
-        question = next((q for q in bank() if q.id == raw_item), None)
+        question = next((q for q in get_bank() if q.id == raw_item), None)
         st.session_state[SOURCE] = BANK
         if question is None:
             next_bank_item()
@@ -169,7 +164,7 @@ def answer(slot: str, engine: Engine, learner: Learner | None, mode: str) -> Non
 def next_review(engine: Engine, learner: Learner, now: datetime) -> tuple[dict | None, int]:
     """A turn for the longest-overdue review that can be served, and how many are due now."""
     due = due_reviews(engine, learner.id, now)
-    questions = {q.id: q for q in bank()}
+    questions = {q.id: q for q in get_bank()}
     for key, _due in due:
         target = review_target(key)
         if target.kind == "case":

@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Callable
 
 import streamlit as st
-
 from sqlalchemy import Engine
 
-from pathway.clinical.content import Content
 from pathway.clinical.citations import reference_line
+from pathway.clinical.content import Content
 from pathway.learn.practice import answer_letter, answer_shares, letter, with_own_answer
 from pathway.learn.review import CONFIDENCES
 from pathway.store.progress import choice_counts

@@ -14,19 +14,27 @@ from typing import Any, Callable, Sequence
 from urllib.parse import quote
 
 import streamlit as st
-
 from sqlalchemy import Engine
 
 from pathway.present.qr import qr_png
 from pathway.present.slides import Slide
-from pathway.store.polls import is_presenter
-from pathway.store.polls import display_join_code
-from pathway.store.polls import close_poll, lock, next_question, reveal, unlock
-from pathway.store.polls import PollState
-from pathway.store.polls import counts, open_poll, poll_by_code, poll_state
+from pathway.store.polls import (
+    PollState,
+    close_poll,
+    counts,
+    display_join_code,
+    is_presenter,
+    lock,
+    next_question,
+    open_poll,
+    poll_by_code,
+    poll_state,
+    reveal,
+    unlock,
+)
 from ui.poll_result import show_result
-from ui.presenter_links import join_url
 from ui.poll_watch import read_when_changed
+from ui.presenter_links import join_url
 from ui.safe import plain, quoted
 
 REFRESH_SECONDS = 2

@@ -34,7 +34,8 @@ def _bullets(slide: Slide, shown: int) -> None:
         st.markdown("\n".join(f"- {plain(b, None)}" for b in slide.bullets[:shown]))
     hidden = len(slide.bullets) - shown
     if hidden:
-        st.caption(f"{hidden} more point{'s' if hidden > 1 else ''}: press the down arrow or Next point.")
+        with st.container(key="slide_more"):
+            st.caption(f"{hidden} more point{'s' if hidden > 1 else ''}: press the down arrow or Next point.")
 
 
 def _chart(slide: Slide, content: Content) -> None:
@@ -57,7 +58,8 @@ def show_slide(slide: Slide, content: Content, shown: int) -> None:
     with st.container(key="slide"):
         st.title(plain(slide.title, None), anchor=False)
         if slide.kind == "overview":
-            st.graphviz_chart(flowchart_dot(content), width="stretch")
+            with st.container(key="slide_flowchart"):
+                st.graphviz_chart(flowchart_dot(content), width="stretch")
         elif slide.kind == "question":
             _question(slide)
         elif slide.kind == "poll_qr" and slide.url:
@@ -67,8 +69,10 @@ def show_slide(slide: Slide, content: Content, shown: int) -> None:
             _bullets(slide, shown)
         if slide.chart:
             _chart(slide, content)
-        for source in slide.sources:
-            st.caption(plain(source, None))
+        if slide.sources:
+            with st.container(key="slide_sources"):
+                for source in slide.sources:
+                    st.caption(plain(source, None))
 
 
 def show_notes(slide: Slide) -> None:

@@ -6,22 +6,22 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
-
 from sqlalchemy import Engine
 
-from pathway.learn.export import anki_package, bank_items, moodle_xml
+from pathway.clinical.content import Content
+from pathway.learn.export import anki_package, moodle_xml
 from pathway.learn.topics import stage_label, topic_label
 from pathway.present.charts import progress as progress_charts
 from pathway.store.progress import Attempt, Learner, delete_learner
 from pathway.store.reports import export_csv
 from ui import learner as who
 from ui import navigation as nav
+from ui.common import get_bank_items, get_content
 from ui.safe import plain
 
 PRACTICE_PAGE = "pages/8_Practice.py"
@@ -138,21 +138,22 @@ def deleted_notice() -> None:
                    if gone else "There was nothing left to delete.", icon=":material/delete:")
 
 
-@lru_cache(maxsize=2)
-def moodle_bytes(version: str) -> bytes:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def moodle_bytes(version: str, _items: tuple[dict, ...], _content: Content) -> bytes:
     """The authored bank as Moodle XML (built once per content version, when first asked for)."""
-    return moodle_xml(bank_items()).encode("utf-8")
+    return moodle_xml(list(_items), _content).encode("utf-8")
 
 
-@lru_cache(maxsize=2)
-def anki_bytes(version: str) -> bytes:
+@st.cache_resource(show_spinner=False, max_entries=2)
+def anki_bytes(version: str, _items: tuple[dict, ...], _content: Content) -> bytes:
     """The authored bank as an Anki package (built once per content version, when first asked for)."""
     with tempfile.TemporaryDirectory() as folder:
-        return anki_package(bank_items(), Path(folder) / "eczema-ladder.apkg").read_bytes()
+        return anki_package(list(_items), Path(folder) / "eczema-ladder.apkg", _content).read_bytes()
 
 
-def _lazy(build: Callable[[str], bytes], version: str) -> Callable[[], bytes]:
-    return lambda: build(version)
+def _lazy(build: Callable[[str, tuple[dict, ...], Content], bytes], version: str) -> Callable[[], bytes]:
+    items, content = get_bank_items(), get_content()
+    return lambda: build(version, items, content)
 
 
 def bank_exports(version: str, size: int) -> None:

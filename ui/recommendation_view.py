@@ -7,7 +7,6 @@ from contextlib import nullcontext
 import streamlit as st
 
 from pathway.clinical.citations import caption, cite
-
 from pathway.clinical.content import Content
 from pathway.clinical.dosing import amount_range
 from pathway.clinical.models import URGENCY_WORDS

@@ -10,6 +10,10 @@ import streamlit as st
 
 CSS = """
 <style>
+/* Keyed on the app's own st-key-* classes, HTML elements and ARIA roles where that is possible; the
+   rules that need Streamlit's internal data-testid attributes or the structure of its widgets are
+   checked in a real browser (tests/e2e/test_style_selectors.py), so a Streamlit upgrade that changes
+   one fails a test instead of silently dropping the rule. */
 /* Captions: Streamlit draws them at opacity 0.6, which fades any colour below 4.5:1 (2.8:1 with this
    theme). Full opacity and a grey of 6.0:1 on white, 5.4:1 on the sidebar's #eef4f7. */
 [data-testid="stCaptionContainer"] { opacity: 1 !important; }
@@ -21,25 +25,23 @@ CSS = """
 @media (max-width: 640px) {
   h1 { font-size: 1.9rem !important; padding-top: 0.25rem !important; }
   /* slider thumbs: a 44 px touch target around a 24 px visible knob */
-  [data-testid="stSlider"] div:has(> [data-testid="stSliderThumbValue"]) {
+  [data-testid="stSlider"] div:has(> div > input[type="range"]) {
     width: 44px !important; height: 44px !important; box-sizing: border-box;
     border: 10px solid transparent !important; background-clip: padding-box !important;
   }
   [data-testid="stSlider"] { padding-top: 6px; padding-bottom: 6px; }
-  button, [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"],
-  [data-testid="stBaseButton-tertiary"], [data-testid="stPopover"] button { min-height: 44px; }
-  [data-testid="stCheckbox"] label, [data-testid="stRadio"] label { min-height: 44px; align-items: center; }
-  [data-testid="stSelectbox"] [data-baseweb="select"] > div,
-  [data-testid="stMultiSelect"] [data-baseweb="select"] > div { min-height: 44px; }
-  [data-testid="stExpander"] summary { min-height: 44px; }
-  [data-testid="stBaseButton-elementToolbar"] { min-width: 44px; min-height: 44px; }
+  button { min-height: 44px; }
+  label:has(input[type="checkbox"]), label:has(input[type="radio"]) { min-height: 44px; align-items: center; }
+  [role="group"]:has(input[role="combobox"]) { min-height: 44px; }
+  summary { min-height: 44px; }
   /* with 44 px buttons an element's toolbar (a table's is always shown on touch screens, a chart's after
      a tap) would cover the table's header row or the chart's title: keep it slim (48 px), lift it clear
      of the element, and make room above tables for it */
+  [data-testid="stBaseButton-elementToolbar"] { min-width: 44px; }
   [data-testid="stElementToolbar"] { padding-top: 0 !important; padding-bottom: 0 !important; top: -48px !important; }
   [data-testid="stElementToolbarButtonContainer"] { padding-top: 2px !important; padding-bottom: 2px !important; }
   [data-testid="stDataFrame"] > [data-testid="stElementToolbar"] { top: -52px !important; }
-  .stElementContainer:has([data-testid="stDataFrame"] > [data-testid="stElementToolbar"]) { margin-top: 36px; }
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"] > [data-testid="stElementToolbar"]) { margin-top: 36px; }
   /* the live result's wrapper is a child of the page's column, so it can stay at the top */
   [data-testid="stLayoutWrapper"]:has(> .st-key-live_result) {
     position: sticky; top: 3.75rem; z-index: 100; padding: 4px 0; border-bottom: 1px solid #d0dbe1;
@@ -56,17 +58,17 @@ def inject() -> None:
 # Projector: body text of 24 pt (32 px) and more at 1920x1080, one slide filling the screen.
 PROJECTOR_CSS = """
 <style>
-.st-key-slide p, .st-key-slide li, .st-key-slide [data-testid="stMarkdownContainer"] { font-size: 32px; line-height: 1.35; }
+.st-key-slide p, .st-key-slide li { font-size: 32px; line-height: 1.35; }
 .st-key-slide h1 { font-size: 56px !important; line-height: 1.15; }
 .st-key-slide h2 { font-size: 44px !important; }
-.st-key-slide [data-testid="stCaptionContainer"], .st-key-slide [data-testid="stCaptionContainer"] p { font-size: 24px; }
-.st-key-slide .stButton button p, .st-key-presenter_bar .stButton button p { font-size: 24px; }
+.st-key-slide_sources p, .st-key-slide_more p { font-size: 24px; }
+.st-key-slide button p, .st-key-presenter_bar button p { font-size: 24px; }
 /* the flowchart fits the screen's height (one slide, no scrolling) */
-.st-key-slide [data-testid="stGraphVizChart"] svg { max-height: 74vh; width: auto; max-width: 100%; }
+.st-key-slide_flowchart svg { max-height: 74vh; width: auto; max-width: 100%; }
 /* charts drawn at 2/3 of the width and zoomed 1.5 times: their 12-16 px text reads as 18-24 px */
-.st-key-slide [data-testid="stVegaLiteChart"] { width: 66.6% !important; zoom: 1.5; }
+[class*="st-key-slide_chart_"] { width: 66.6% !important; zoom: 1.5; }
 .st-key-slide_counter p { font-size: 28px; font-weight: 600; }
-.st-key-poll_panel p, .st-key-poll_panel [data-testid="stCaptionContainer"] p { font-size: 24px; }
+.st-key-poll_panel p { font-size: 24px; }
 .st-key-join_code p { font-size: 96px; font-weight: 700; letter-spacing: 0.08em; line-height: 1.1; }
 .st-key-live_count p { font-size: 40px; font-weight: 600; }
 .st-key-join_link p, .st-key-join_heading p { font-size: 28px; }

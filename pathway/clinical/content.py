@@ -241,7 +241,9 @@ def _loc_to_path(loc: Iterable[Any], data: Any) -> str:
     return ".".join(parts) or "(top)"
 
 
-def _read_yaml(path: Path, problems: list[str]) -> Any:
+def read_yaml(path: Path, problems: list[str]) -> Any:
+    """A content file's data, or None with the problem (missing, unreadable, malformed) added to
+    ``problems`` as ``<file>: <where>: <what>``: the one YAML reader for the content and the bank."""
     name = path.name
     try:
         text = path.read_text(encoding="utf-8")
@@ -295,7 +297,7 @@ def load_content(directory: str | Path | None = None) -> Content:
         raise ContentError([f"{root}: (dir): content directory not found"])
     parsed: dict[str, Any] = {}
     for name, model in FILES.items():
-        data = _read_yaml(root / name, problems)
+        data = read_yaml(root / name, problems)
         if data is None and not any(p.startswith(f"{name}:") for p in problems):
             problems.append(f"{name}: (top): file is empty")
         if data is not None:

@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pathway.clinical.base import POTENCIES, SITES, AgeBandId, Band, Potency, Site, Stage  # noqa: F401
 
-SENSITIVE_SITES = frozenset({"face", "neck", "flexures", "genitals"})
 
 Sign = Literal[
     "bacterial_infection", "eczema_herpeticum", "recurrent_infections", "contact_dermatitis_suspected",
@@ -46,14 +45,6 @@ class Scenario(BaseModel):
     qol_impact: bool = False
     phototherapy_access: bool = True
     immunocompromised: bool = False
-
-    @property
-    def age_months(self) -> float:
-        return self.age_years * 12
-
-    @property
-    def sensitive_site(self) -> bool:
-        return self.site in SENSITIVE_SITES
 
 
 class Line(BaseModel):

@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import Field, ValidationError
 
-from pathway.clinical.content import DEFAULT_CONTENT_DIR, SAFE_LOADER, ContentError, load_content
+from pathway.clinical.content import DEFAULT_CONTENT_DIR, ContentError, load_content, read_yaml
 from pathway.clinical.base import Stage, Strict
 from pathway.learn.item_rules import FILE, check_bank, check_item
 
@@ -83,25 +82,6 @@ def question_json(q: Question) -> dict:
     }
 
 
-def _read(path: Path, problems: list[str]) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(f"{FILE}: (file): missing file")
-        return None
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(f"{FILE}: (file): cannot read: {exc}")
-        return None
-    try:
-        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - the project's safe loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.append(f"{FILE}: {where}: malformed YAML: {problem}")
-        return None
-
-
 def _where(label: str, loc: tuple, raw: dict) -> str:
     """``q_x.choices.c.explanation``: a choice is named by its id when it has one."""
     parts = [label]
@@ -147,7 +127,7 @@ def _parse_items(data: Any, problems: list[str]) -> list[Question]:
 def _load(directory: Path | str | None, reference_ids: set[str] | None) -> tuple[list[Question], list[str]]:
     root = Path(directory) if directory is not None else DEFAULT_CONTENT_DIR
     problems: list[str] = []
-    data = _read(root / FILE, problems)
+    data = read_yaml(root / FILE, problems)
     if data is None and not problems:
         problems.append(f"{FILE}: (top): file is empty")
     items = _parse_items(data, problems) if data is not None else []

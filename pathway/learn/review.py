@@ -65,10 +65,6 @@ def new_card(now: datetime | None = None) -> Card:
     return Card(card_id=1, due=as_utc(now) if now else datetime.now(timezone.utc))
 
 
-def card_due(card_json: str) -> datetime:
-    return as_utc(Card.from_json(card_json).due)
-
-
 def review(card_json: str | None, rating: Rating, now: datetime) -> tuple[str, datetime]:
     """Review a card (``None``: a new one) with ``rating`` at ``now``: its new JSON and due time."""
     moment = as_utc(now)

@@ -24,7 +24,6 @@ from pathway.clinical.steroids import (
 SENSITIVE = ("face", "neck", "flexures", "genitals")
 BODY_SITES = ("trunk", "limbs", "hands")  # wet wraps as document 000's first rung (not sensitive, not the back)
 NON_BACK = tuple(s for s in SITES if s != "back")
-SCORAD_TARGETS = ("clear", "mild", "moderate", "severe")
 IMPACT_FROM = 12  # itch + sleep loss (out of 20) from which the case says life is disrupted
 
 

@@ -38,10 +38,6 @@ class Box:
     def right(self) -> int:
         return self.left + self.width
 
-    @property
-    def bottom(self) -> int:
-        return self.top + self.height
-
 
 MARGIN = Inches(0.6)
 TITLE_BOX = Box(MARGIN, Inches(0.28), SLIDE_WIDTH - 2 * MARGIN, Inches(1.22))
