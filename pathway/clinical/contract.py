@@ -32,7 +32,7 @@ REQUIRED_RULES = (
     "potency_word_assumed", "frequency_above_twice", "very_potent_face", "erythroderma_first", "next_if_no_response",
     "adequacy_potency_limit", "next_for_this_patient", "past_the_trial", "infection_not_settling",
     "infection_continue_tcs_stepped", "erythroderma_check", "potency_word_conflict", "adequacy_potency_adolescent",
-    "systemic_not_for_genitals",
+    "systemic_not_for_genitals", "scorad_beyond_site",
 )
 REQUIRED_THERAPIES = (
     "emollients", "tcs_mild", "tcs_moderate", "tcs_medium", "tcs_high", "wet_wrap", *TCI_IDS, "ruxolitinib_cream", "crisaborole",

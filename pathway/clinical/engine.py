@@ -368,6 +368,9 @@ def _context_lines(scenario: Scenario, content: Content, trace: Trace) -> None:
     extent = scorad_least_extent(scenario.scorad)
     if extent > MOST_OF_THE_BODY and "erythroderma" not in scenario.signs:
         trace.warn("erythroderma_check", extent=f"{math.ceil(extent):g}")
+    site = content.site_extent[scenario.site]
+    if site.percent < extent <= MOST_OF_THE_BODY:
+        trace.warn("scorad_beyond_site", extent=f"{math.ceil(extent):g}", percent=f"{site.percent:g}")
     if scenario.weight_kg is not None:
         problem = weight_problem(content, scenario.weight_kg, scenario.age_years)
         if problem:

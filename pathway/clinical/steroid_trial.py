@@ -21,7 +21,7 @@ from pathway.clinical.steroids import (
     Steroid, course_of, documents_need, required_potency, site_limit, steroid_in_use, steroid_words, too_strong,
     used_too_long,
 )
-from pathway.clinical.trace import Trace, weeks_text
+from pathway.clinical.trace import Trace, days, weeks_text
 
 
 def weeks_needed(scenario: Scenario, content: Content) -> tuple[float, str | None]:
@@ -68,12 +68,12 @@ def review_trial(scenario: Scenario, band: Band, content: Content) -> SteroidTri
             f"Potency: {in_use} in use; no source sets a potency for this site at this age, so a steroid this "
             "strong here is outside the sources: ask a specialist"))
     else:
-        potency = TrialCheck(id="potency", met=needed.met_by(steroid),
-                             text=f"Potency: {in_use} in use; at least {needed.words(content)} needed here")
+        least = needed.words(content) if needed.any_steroid else f"at least {needed.words(content)}"
+        potency = TrialCheck(id="potency", met=needed.met_by(steroid), text=f"Potency: {in_use} in use; {least} needed here")
     checks = [
         potency,
         TrialCheck(id="frequency", met=apd >= 2, text=f"Twice a day: {frequency}"),
-        TrialCheck(id="duration", met=scenario.weeks_on_treatment >= weeks, text=f"Duration: {duration}"),
+        TrialCheck(id="duration", met=days(scenario.weeks_on_treatment) >= days(weeks), text=f"Duration: {duration}"),
         TrialCheck(id="adherence", met=scenario.adherence_confirmed,
                    text="Adherence and quantity confirmed" if scenario.adherence_confirmed
                    else "Adherence and quantity not yet confirmed"),

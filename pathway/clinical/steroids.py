@@ -18,6 +18,7 @@ from pathway.clinical.limit_models import PotencyLimit
 from pathway.clinical.limits import age_band, potency_limit, uk_stronger
 from pathway.clinical.scenario import Scenario
 from pathway.clinical.steroid_models import Need, Product
+from pathway.clinical.trace import days
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,8 @@ class Requirement:
     capped: bool = False
     matched: bool = False  # potency matched to severity (NICE CG57, children): stronger is not better
     offer: str | None = None  # the therapy to offer, when the need names one
+    any_steroid: bool = False  # the sources set no least potency here: any steroid counts
+
 
     def met_by(self, steroid: Steroid) -> bool:
         if steroid.uk is None:
@@ -104,6 +107,8 @@ class Requirement:
         return UK_RANK[steroid.uk] >= UK_RANK[self.uk]
 
     def words(self, content: Content) -> str:
+        if self.any_steroid:
+            return "any topical steroid (no source sets a potency for this site at this age)"
         if self.word is not None:
             names = " or ".join(p.name for p in examples(content, word=self.word)[:2])
             return f"{self.word} potency in the documents' words (for example {names}: {UK_WORDS[self.uk]} on the UK scale)"
@@ -124,7 +129,7 @@ def _need(needs: list[Need], scenario: Scenario, band: Band, content: Content) -
         # both potent on the UK scale) no longer separate one allowed steroid from another.
         word = need.us if ages == "adult" else None
         return Requirement(uk=uk, word=word, rule=need.rule)
-    return Requirement(uk=need.uk or "mild", word=None, rule=need.rule, offer=need.offer)
+    return Requirement(uk=need.uk or "mild", word=None, rule=need.rule, offer=need.offer, any_steroid=need.uk is None)
 
 
 def capped(requirement: Requirement, limit: PotencyLimit) -> Requirement:
@@ -170,7 +175,7 @@ def course_of(steroid: Steroid, limit: PotencyLimit) -> tuple[str, float] | None
 
 def used_too_long(steroid: Steroid, limit: PotencyLimit, weeks: float) -> bool:
     course = course_of(steroid, limit)
-    return course is not None and weeks > course[1]
+    return course is not None and days(weeks) > days(course[1])
 
 
 def plan_steroid(scenario: Scenario, band: Band, content: Content, step_up: bool = True) -> Requirement | None:

@@ -17,6 +17,11 @@ def age_text(age_years: float) -> str:
     return f"{age_years:g} years"
 
 
+def days(weeks: float) -> int:
+    """Whole days, as durations are counted and said (a course of "3-5 days" is kept as 0.7 weeks)."""
+    return round(weeks * 7)
+
+
 def weeks_text(weeks: float) -> str:
     """A duration as a person says it: whole weeks, else days (never "0.5 weeks")."""
     if weeks == int(weeks):

@@ -289,3 +289,11 @@ def test_an_adolescents_steroid_is_matched_to_severity(scorad, needed):
     assert r.stage == "verify_adequacy"
     uk = {CONTENT.therapies[o.id].potency_uk for o in r.options if CONTENT.therapies[o.id].potency_uk}
     assert uk == {needed}, ids(r)
+
+
+@pytest.mark.parametrize("site, scorad, warned", [("face", 90, True), ("genitals", 84, True), ("face", 83, False),
+                                                   ("trunk", 90, False), ("face", 95, False)])
+def test_a_scorad_the_site_alone_cannot_reach_is_questioned(site, scorad, warned):
+    # SCORAD 90 needs at least 35% of the body: more than an adult's face; above 50% it is the erythroderma check
+    r = rec(site=site, scorad=scorad)
+    assert ("scorad_beyond_site" in rules(r.warnings)) is warned

@@ -87,6 +87,8 @@ def test_the_documents_word_alone_is_judged_as_its_examples_are_and_says_so():
     (months(5), "trunk", MOMETASONE, 1, "potency_too_strong", True),
     (months(5), "face", MODERATE, 0.5, "potency_brief_only", False),  # 3-5 days in a severe flare
     (months(5), "face", MODERATE, 1, "course_too_long", True),  # beyond 3-5 days
+    (8, "face", MODERATE, 5 / 7, "potency_brief_only", False),  # day 5 of 3-5 days: within the course
+    (8, "face", MODERATE, 6 / 7, "course_too_long", True),
     (months(5), "trunk", MODERATE, 1, None, False),  # a 5-7 day course in infancy (BNFC)
     (months(5), "trunk", MODERATE, 2, "course_too_long", True),
     (8, "face", {"tcs_potency": "medium"}, 1, "potency_too_strong", True),  # potent (UK) on a child's face
@@ -94,7 +96,11 @@ def test_the_documents_word_alone_is_judged_as_its_examples_are_and_says_so():
     (8, "trunk", {"tcs_potency": "high"}, 2, "potency_brief_only", False),  # 1-2 weeks then step down
     (8, "trunk", {"tcs_potency": "high"}, 3, "course_too_long", True),
     (15, "limbs", {"tcs_potency": "very_high"}, 1, "potency_too_strong", True),
-    (15, "genitals", {"tcs_potency": "high"}, 2, "potency_outside_sources", False),
+    # BNF for Children: potent steroids in children (under 18) under specialist supervision
+    (15, "genitals", {"tcs_potency": "high"}, 2, "potency_too_strong", True),
+    (15, "flexures", {"tcs_product": "clobetasol_propionate", "tcs_potency": "none"}, 6, "potency_too_strong", True),
+    (15, "flexures", MODERATE, 2, "potency_brief_only", False),  # CG57's 7-14 days for the folds, kept to 17
+    (15, "flexures", MODERATE, 3, "course_too_long", True),
     (30, "face", {"tcs_potency": "very_high"}, 3, "potency_outside_sources", False),
     (30, "face", {"tcs_potency": "medium"}, 3, "potency_outside_sources", False),  # mometasone is potent (UK)
     (30, "face", MODERATE, 3, None, False),
@@ -116,6 +122,8 @@ def test_a_steroid_too_strong_or_too_long_for_the_age_and_site_is_named(age, sit
     (months(5), "trunk", MODERATE, 1, True),  # the whole 5-7-day course was given
     (months(5), "trunk", MODERATE, 0.5, False),
     (8, "face", MODERATE, 0.7, True),  # 3-5 days in a severe flare, given whole
+    (8, "face", MODERATE, 5 / 7, True),  # 5 days is the whole course, not more (counted in days)
+    (8, "face", MODERATE, 4 / 7, False),
     (30, "trunk", {"tcs_potency": "medium"}, 1.9, False),  # adults: at least 2 weeks
 ])
 def test_a_limited_course_is_a_fair_trial_when_given_whole(age, site, steroid, weeks, adequate):

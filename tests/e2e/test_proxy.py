@@ -150,13 +150,14 @@ def test_a_route_cookie_keeps_every_request_on_one_process_and_first_visits_spre
 
 
 def _app_environment(port: str) -> dict[str, str]:
-    """The environment of the app process listening on ``port`` (Linux /proc)."""
+    """The environment of the app process listening on ``port`` (Linux /proc; serve.py starts each one
+    through deploy/launch.py)."""
     for entry in Path("/proc").iterdir():
         try:
             command = (entry / "cmdline").read_bytes().split(b"\0")
         except (OSError, ValueError):
             continue
-        if b"streamlit" in b" ".join(command) and b"--server.port" in command \
+        if b"deploy/launch.py" in b" ".join(command) and b"--server.port" in command \
                 and command[command.index(b"--server.port") + 1] == port.encode():
             pairs = (line.split(b"=", 1) for line in (entry / "environ").read_bytes().split(b"\0") if b"=" in line)
             return {k.decode(): v.decode(errors="replace") for k, v in pairs}
