@@ -37,9 +37,19 @@ class LoadResult:
     moves: int = 0  # per session
 
 
-async def run_load(url: str, sessions: int, *, page_name: str = "", label: str, moves: int = 3,
-                   think: float = 0.0, open_concurrency: int = 8, values: tuple[float, ...] = (20.0, 40.0, 60.0),
-                   server_pid: int | None = None, seed: int = 1) -> LoadResult:
+async def run_load(
+    url: str,
+    sessions: int,
+    *,
+    page_name: str = "",
+    label: str,
+    moves: int = 3,
+    think: float = 0.0,
+    open_concurrency: int = 8,
+    values: tuple[float, ...] = (20.0, 40.0, 60.0),
+    server_pid: int | None = None,
+    seed: int = 1,
+) -> LoadResult:
     """``sessions`` tabs open the page (``open_concurrency`` at a time), then all move the slider.
 
     Each session moves the slider ``moves`` times, waiting for each run to finish. With ``think`` > 0
@@ -67,8 +77,9 @@ async def run_load(url: str, sessions: int, *, page_name: str = "", label: str, 
     offsets = [(k + rng.random()) / max(len(live), 1) * think for k in range(len(live))]
     rng.shuffle(offsets)
     plans = [[offset + i * think for i in range(moves)] for offset in offsets]  # when each move is due
-    plan_values = [[values[(i + k) % len(values)] + rng.choice((0, 0.1, 0.2)) for i in range(moves)]
-                   for k, _ in enumerate(live)]
+    plan_values = [
+        [values[(i + k) % len(values)] + rng.choice((0, 0.1, 0.2)) for i in range(moves)] for k, _ in enumerate(live)
+    ]
     move_seconds: list[float] = []
     move_done: list[float] = []
     start = 0.0
@@ -91,8 +102,19 @@ async def run_load(url: str, sessions: int, *, page_name: str = "", label: str, 
     cpu = cpu_seconds(server_pid) - cpu_before if cpu_before is not None else None
     rss_after = rss_bytes(server_pid) if server_pid else None
     await asyncio.gather(*(t.close() for t in tabs), return_exceptions=True)
-    return LoadResult(sessions, [s for s in opened if s is not None], move_seconds, wall, errors,
-                      rss_before, rss_after, cpu, move_done, think, moves)
+    return LoadResult(
+        sessions,
+        [s for s in opened if s is not None],
+        move_seconds,
+        wall,
+        errors,
+        rss_before,
+        rss_after,
+        cpu,
+        move_done,
+        think,
+        moves,
+    )
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -110,8 +132,11 @@ def summarise(result: LoadResult) -> dict:
     # paced runs: the rate while every session is in its loop (from the first think time to the last
     # one), not diluted by the staggered start and the last sessions' tails
     last = max(2, result.moves - 1) * result.think
-    steady = (round(sum(result.think <= t < last for t in result.move_done) / (last - result.think), 2)
-              if result.think else None)
+    steady = (
+        round(sum(result.think <= t < last for t in result.move_done) / (last - result.think), 2)
+        if result.think
+        else None
+    )
     return {
         "sessions": result.sessions,
         "reruns": len(moves),
@@ -121,7 +146,8 @@ def summarise(result: LoadResult) -> dict:
         "p95_ms": round(percentile(ms, 95), 1) if ms else None,
         "max_ms": round(max(ms), 1) if ms else None,
         "server_cpu_ms_per_rerun": round(result.server_cpu * 1e3 / len(moves), 1)
-        if result.server_cpu is not None and moves else None,
+        if result.server_cpu is not None and moves
+        else None,
         "open_p50_ms": round(statistics.median(result.open_seconds) * 1e3, 1) if result.open_seconds else None,
         "rss_mib_after": round(result.rss_after / 2**20, 1) if result.rss_after else None,
         "errors": len(result.errors),

@@ -9,8 +9,9 @@ Two servers run side by side with the same config flags: the app (its scenario e
 slider ``--moves`` times, waiting for ``script_finished`` each time (closed loop: the server's most).
 A paced run follows for the largest N: the sessions move on a timetable that offers ``--rate`` reruns
 per second in all (each session every N / rate seconds, ``--paced-moves`` times, the sessions spread
-evenly); it shows whether that rate is sustained and at what latency. The machine is shared, so read the explorer against the floor measured in the
-same run. Results go to ``bench/results/load-<time>.json`` and ``.md`` and are printed.
+evenly); it shows whether that rate is sustained and at what latency. The machine is shared, so read
+the explorer against the floor measured in the same run. Results go to ``bench/results/load-<time>.json``
+and ``.md`` and are printed.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -58,9 +59,22 @@ class Server:
         flags = [f"--{s.split('=', 1)[0]}={s.split('=', 1)[1]}" for s in settings]
         # deploy/launch.py: TCP_NODELAY from the first connection, for the app and the floor alike
         start = ["-m", "streamlit", "run"] if plain else [str(ROOT / "deploy" / "launch.py")]
-        cmd = [sys.executable, *start, script, "--server.headless", "true",
-               "--server.port", str(self.port), "--browser.gatherUsageStats", "false", *flags]
-        self.log = tempfile.NamedTemporaryFile("w", prefix=f"streamlit-{self.port}-", suffix=".log", delete=False)
+        cmd = [
+            sys.executable,
+            *start,
+            script,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--browser.gatherUsageStats",
+            "false",
+            *flags,
+        ]
+        # kept open for the server's whole life, closed by stop()
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            "w", prefix=f"streamlit-{self.port}-", suffix=".log", delete=False
+        )
         self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         self._wait_healthy()
 
@@ -104,16 +118,30 @@ async def warm_up(server: Server, page: dict, runs: int = 5) -> None:
 
 
 async def measure(server: Server, page: dict, sessions: int, moves: int, think: float) -> dict:
-    result = await run_load(server.url, sessions, page_name=page["page_name"], label=page["label"], moves=moves,
-                            think=think, server_pid=server.proc.pid)
+    result = await run_load(
+        server.url,
+        sessions,
+        page_name=page["page_name"],
+        label=page["label"],
+        moves=moves,
+        think=think,
+        server_pid=server.proc.pid,
+    )
     row = summarise(result)
     row["moves_per_session"] = moves
     row["think_s"] = think
     return row
 
 
-def load_rows(servers: dict[str, Server], sizes: list[int], moves: int, single_moves: int, rate: float,
-              pace: bool, paced_moves: int = 6) -> list[dict]:
+def load_rows(
+    servers: dict[str, Server],
+    sizes: list[int],
+    moves: int,
+    single_moves: int,
+    rate: float,
+    pace: bool,
+    paced_moves: int = 6,
+) -> list[dict]:
     rows = []
     for n in sizes:
         for name in ("floor", "explorer"):  # floor first, then the explorer, at each size
@@ -131,9 +159,12 @@ def load_rows(servers: dict[str, Server], sizes: list[int], moves: int, single_m
 
 def _line(row: dict) -> str:
     steady = f" (steady {row['steady_reruns_per_s']})" if row.get("steady_reruns_per_s") else ""
-    return (f"{row['page']:9s} {row['mode']:12s} N={row['sessions']:<4d} reruns/s={row['reruns_per_s']}{steady} "
-            f"p50={row['p50_ms']} ms p95={row['p95_ms']} ms cpu/rerun={row['server_cpu_ms_per_rerun']} ms open p50={row['open_p50_ms']} ms "
-            f"RSS={row['rss_mib_after']} MiB errors={row['errors']}")
+    return (
+        f"{row['page']:9s} {row['mode']:12s} N={row['sessions']:<4d} reruns/s={row['reruns_per_s']}{steady} "
+        f"p50={row['p50_ms']} ms p95={row['p95_ms']} ms cpu/rerun={row['server_cpu_ms_per_rerun']} ms "
+        f"open p50={row['open_p50_ms']} ms "
+        f"RSS={row['rss_mib_after']} MiB errors={row['errors']}"
+    )
 
 
 def ratios(rows: list[dict]) -> list[dict]:
@@ -144,11 +175,16 @@ def ratios(rows: list[dict]) -> list[dict]:
         base = floor.get((row["mode"], row["sessions"]))
         if row["page"] != "explorer" or not base:
             continue
-        out.append({"mode": row["mode"], "sessions": row["sessions"],
-                    "p50_ratio": _div(row["p50_ms"], base["p50_ms"]),
-                    "p95_ratio": _div(row["p95_ms"], base["p95_ms"]),
-                    "throughput_ratio": _div(row["reruns_per_s"], base["reruns_per_s"]),
-                    "cpu_ratio": _div(row["server_cpu_ms_per_rerun"], base["server_cpu_ms_per_rerun"])})
+        out.append(
+            {
+                "mode": row["mode"],
+                "sessions": row["sessions"],
+                "p50_ratio": _div(row["p50_ms"], base["p50_ms"]),
+                "p95_ratio": _div(row["p95_ms"], base["p95_ms"]),
+                "throughput_ratio": _div(row["reruns_per_s"], base["reruns_per_s"]),
+                "cpu_ratio": _div(row["server_cpu_ms_per_rerun"], base["server_cpu_ms_per_rerun"]),
+            }
+        )
     return out
 
 
@@ -175,8 +211,13 @@ async def soak(server: Server, page: dict, reruns: int, every: int, sessions: in
             i += 1
             done += 1
             if done % every == 0:
-                samples.append({"reruns": done, "rss_mib": round(server.rss / 2**20, 1),
-                                "seconds": round(time.perf_counter() - start, 1)})
+                samples.append(
+                    {
+                        "reruns": done,
+                        "rss_mib": round(server.rss / 2**20, 1),
+                        "seconds": round(time.perf_counter() - start, 1),
+                    }
+                )
                 print(f"soak {done} reruns: RSS {samples[-1]['rss_mib']} MiB", flush=True)
 
     await asyncio.gather(*(loop(t, k) for k, t in enumerate(tabs)))
@@ -193,11 +234,14 @@ async def soak(server: Server, page: dict, reruns: int, every: int, sessions: in
     await asyncio.gather(*(t.close() for t in idle_tabs))
     warm = [s["rss_mib"] for s in samples if s["reruns"] >= 2 * every]
     return {
-        "reruns": done, "sessions": sessions, "seconds": round(time.perf_counter() - start, 1),
+        "reruns": done,
+        "sessions": sessions,
+        "seconds": round(time.perf_counter() - start, 1),
         "samples": samples,
         "rss_growth_after_warmup_mib": round(warm[-1] - warm[0], 1) if len(warm) > 1 else None,
         "rss_after_close_mib": round(after_close / 2**20, 1),
-        "idle_sessions": idle, "idle_rss_before_mib": round(before / 2**20, 1),
+        "idle_sessions": idle,
+        "idle_rss_before_mib": round(before / 2**20, 1),
         "idle_rss_with_mib": round(with_idle / 2**20, 1),
         "idle_kib_per_session": round((with_idle - before) / 1024 / idle, 1) if idle else None,
     }
@@ -205,29 +249,46 @@ async def soak(server: Server, page: dict, reruns: int, every: int, sessions: in
 
 # -- report -----------------------------------------------------------------------------------------
 def markdown(report: dict) -> str:
-    lines = [f"Load run {report['date']} on {report['cpus']} CPUs (load average {report['load_average']:.1f} "
-             f"at the start); servers started with {report['launcher']}; config flags: "
-             f"{', '.join(report['settings']) or 'none (defaults)'}.", ""]
+    lines = [
+        f"Load run {report['date']} on {report['cpus']} CPUs (load average {report['load_average']:.1f} "
+        f"at the start); servers started with {report['launcher']}; config flags: "
+        f"{', '.join(report['settings']) or 'none (defaults)'}.",
+        "",
+    ]
     if report.get("rows"):
-        lines += ["| page | mode | sessions | reruns/s | p50 ms | p95 ms | server CPU ms/rerun | open p50 ms | "
-                  "server RSS MiB | errors |", "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "| page | mode | sessions | reruns/s | p50 ms | p95 ms | server CPU ms/rerun | open p50 ms | "
+            "server RSS MiB | errors |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for r in report["rows"]:
             steady = f" (steady {r['steady_reruns_per_s']})" if r.get("steady_reruns_per_s") else ""
-            lines.append(f"| {r['page']} | {r['mode']} | {r['sessions']} | {r['reruns_per_s']}{steady} | {r['p50_ms']} | "
-                         f"{r['p95_ms']} | {r['server_cpu_ms_per_rerun']} | {r['open_p50_ms']} | {r['rss_mib_after']} | {r['errors']} |")
-        lines += ["", "| explorer / floor | sessions | p50 ratio | p95 ratio | throughput ratio | CPU/rerun ratio |",
-                  "|---|---:|---:|---:|---:|---:|"]
+            lines.append(
+                f"| {r['page']} | {r['mode']} | {r['sessions']} | {r['reruns_per_s']}{steady} | {r['p50_ms']} | "
+                f"{r['p95_ms']} | {r['server_cpu_ms_per_rerun']} | {r['open_p50_ms']} | {r['rss_mib_after']} | "
+                f"{r['errors']} |"
+            )
+        lines += [
+            "",
+            "| explorer / floor | sessions | p50 ratio | p95 ratio | throughput ratio | CPU/rerun ratio |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         for r in report["ratios"]:
-            lines.append(f"| {r['mode']} | {r['sessions']} | {r['p50_ratio']} | {r['p95_ratio']} | "
-                         f"{r['throughput_ratio']} | {r['cpu_ratio']} |")
+            lines.append(
+                f"| {r['mode']} | {r['sessions']} | {r['p50_ratio']} | {r['p95_ratio']} | "
+                f"{r['throughput_ratio']} | {r['cpu_ratio']} |"
+            )
     if report.get("soak"):
         s = report["soak"]
-        lines += ["", f"Soak: {s['reruns']} explorer reruns by {s['sessions']} sessions in {s['seconds']} s; "
-                      f"RSS growth after warm-up (from rerun 1,000 on): {s['rss_growth_after_warmup_mib']} MiB.",
-                  "RSS every few reruns (MiB): " + ", ".join(f"{x['reruns']}: {x['rss_mib']}" for x in s["samples"]),
-                  f"Idle sessions: {s['idle_sessions']} open explorer tabs add "
-                  f"{s['idle_kib_per_session']} KiB each (RSS {s['idle_rss_before_mib']} -> "
-                  f"{s['idle_rss_with_mib']} MiB)."]
+        lines += [
+            "",
+            f"Soak: {s['reruns']} explorer reruns by {s['sessions']} sessions in {s['seconds']} s; "
+            f"RSS growth after warm-up (from rerun 1,000 on): {s['rss_growth_after_warmup_mib']} MiB.",
+            "RSS every few reruns (MiB): " + ", ".join(f"{x['reruns']}: {x['rss_mib']}" for x in s["samples"]),
+            f"Idle sessions: {s['idle_sessions']} open explorer tabs add "
+            f"{s['idle_kib_per_session']} KiB each (RSS {s['idle_rss_before_mib']} -> "
+            f"{s['idle_rss_with_mib']} MiB).",
+        ]
     return "\n".join(lines) + "\n"
 
 
@@ -239,36 +300,58 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rate", type=float, default=60.0, help="reruns/s the paced run offers")
     parser.add_argument("--no-pace", action="store_true", help="skip the paced run")
     parser.add_argument("--paced-moves", type=int, default=6, help="moves per session in the paced run")
-    parser.add_argument("--set", action="append", dest="settings", metavar="SECTION.OPTION=VALUE",
-                        help=f"a streamlit config flag for both servers (default: {', '.join(DEFAULT_SETTINGS)}); "
-                             "--set none for Streamlit's defaults")
+    parser.add_argument(
+        "--set",
+        action="append",
+        dest="settings",
+        metavar="SECTION.OPTION=VALUE",
+        help=f"a streamlit config flag for both servers (default: {', '.join(DEFAULT_SETTINGS)}); "
+        "--set none for Streamlit's defaults",
+    )
     parser.add_argument("--soak", action="store_true", help="run the soak (memory) test instead")
     parser.add_argument("--soak-reruns", type=int, default=10_000)
     parser.add_argument("--soak-every", type=int, default=500)
     parser.add_argument("--soak-sessions", type=int, default=20)
     parser.add_argument("--idle", type=int, default=100, help="idle sessions for the per-session memory")
-    parser.add_argument("--plain", action="store_true",
-                        help="start servers with plain `streamlit run` (no TCP_NODELAY from the first connection)")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="start servers with plain `streamlit run` (no TCP_NODELAY from the first connection)",
+    )
     parser.add_argument("--tag", default="", help="a word added to the result file names")
     args = parser.parse_args(argv)
     settings = [s for s in (args.settings or DEFAULT_SETTINGS) if s != "none"]
     RESULTS.mkdir(exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    report: dict = {"date": stamp, "cpus": os.cpu_count(), "settings": settings, "python": sys.version.split()[0],
-                    "launcher": "streamlit run" if args.plain else "deploy/launch.py (TCP_NODELAY)",
-                    "load_average": os.getloadavg()[0]}
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    report: dict = {
+        "date": stamp,
+        "cpus": os.cpu_count(),
+        "settings": settings,
+        "python": sys.version.split()[0],
+        "launcher": "streamlit run" if args.plain else "deploy/launch.py (TCP_NODELAY)",
+        "load_average": os.getloadavg()[0],
+    }
     servers: dict[str, Server] = {}
     try:
         if args.soak:
             servers["explorer"] = Server(PAGES["explorer"]["script"], settings, plain=args.plain)
-            report["soak"] = asyncio.run(soak(servers["explorer"], PAGES["explorer"], args.soak_reruns,
-                                              args.soak_every, args.soak_sessions, args.idle))
+            report["soak"] = asyncio.run(
+                soak(
+                    servers["explorer"],
+                    PAGES["explorer"],
+                    args.soak_reruns,
+                    args.soak_every,
+                    args.soak_sessions,
+                    args.idle,
+                )
+            )
         else:
             for name, page in PAGES.items():
                 servers[name] = Server(page["script"], settings, plain=args.plain)
                 asyncio.run(warm_up(servers[name], page))
-            report["rows"] = load_rows(servers, args.sizes, args.moves, args.single_moves, args.rate,
-                                       not args.no_pace, args.paced_moves)
+            report["rows"] = load_rows(
+                servers, args.sizes, args.moves, args.single_moves, args.rate, not args.no_pace, args.paced_moves
+            )
             report["ratios"] = ratios(report["rows"])
     finally:
         for server in servers.values():

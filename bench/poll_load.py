@@ -32,7 +32,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -40,8 +40,8 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.load import DEFAULT_SETTINGS, RESULTS, Server  # noqa: E402
 from bench.crowd import cpu_seconds, percentile  # noqa: E402
+from bench.load import DEFAULT_SETTINGS, RESULTS, Server  # noqa: E402
 from bench.poll_phone import REFRESH_SECONDS, Phone  # noqa: E402
 
 
@@ -119,12 +119,12 @@ def ms(values: list[float], q: float) -> float | None:
     return round(found * 1e3, 1) if found is not None else None
 
 
-def run(students_n: int, seconds: float, refresh_seconds: float, changers: float, settings: list[str],
-        seed: int = 1) -> dict:
+def run(
+    students_n: int, seconds: float, refresh_seconds: float, changers: float, settings: list[str], seed: int = 1
+) -> dict:
     from pathway.learn.bank import load_bank, question_json
-    from pathway.store.polls import voter_choice
     from pathway.store.db import make_engine
-    from pathway.store.polls import counts, open_poll
+    from pathway.store.polls import counts, open_poll, voter_choice
     from pathway.store.tokens import new_voter_token
 
     folder = tempfile.mkdtemp(prefix="poll-load-")
@@ -134,10 +134,16 @@ def run(students_n: int, seconds: float, refresh_seconds: float, changers: float
     choice_ids = [c["id"] for c in question["choices"]]
     poll, _presenter_key = open_poll(engine, question)
     students = plan([new_voter_token() for _ in range(students_n)], choice_ids, seconds, changers, seed)
-    report: dict = {"date": datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ"), "cpus": os.cpu_count(),
-                    "load_average_start": round(os.getloadavg()[0], 2), "settings": settings,
-                    "students": students_n, "window_s": seconds, "changers": round(changers * students_n),
-                    "question": question["id"]}
+    report: dict = {
+        "date": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
+        "cpus": os.cpu_count(),
+        "load_average_start": round(os.getloadavg()[0], 2),
+        "settings": settings,
+        "students": students_n,
+        "window_s": seconds,
+        "changers": round(changers * students_n),
+        "question": question["id"],
+    }
     saved_url = os.environ.get("DATABASE_URL")
     os.environ["DATABASE_URL"] = url  # the server inherits it
     try:
@@ -157,12 +163,17 @@ def run(students_n: int, seconds: float, refresh_seconds: float, changers: float
     want = expected_counts(students, choice_ids)
     stored_wrong = sum(voter_choice(engine, poll.id, 0, s.voter) != s.answers[-1] for s in students)
     errors = [s.error for s in students if s.error]
-    report.update({
-        "counts": got, "expected_counts": want, "counted_once": got == want and stored_wrong == 0,
-        "voters_with_wrong_stored_answer": stored_wrong, "errors": len(errors),
-        "first_error": errors[0] if errors else None,
-        "load_average_end": round(os.getloadavg()[0], 2),
-    })
+    report.update(
+        {
+            "counts": got,
+            "expected_counts": want,
+            "counted_once": got == want and stored_wrong == 0,
+            "voters_with_wrong_stored_answer": stored_wrong,
+            "errors": len(errors),
+            "first_error": errors[0] if errors else None,
+            "load_average_end": round(os.getloadavg()[0], 2),
+        }
+    )
     return report
 
 
@@ -187,18 +198,24 @@ async def _both_phases(server: Server, code: str, students: list[Student], refre
     cpu, client_cpu = cpu_seconds(pid) - cpu_before, time.process_time() - client_before
     refreshes = [r for s in students for r in s.refresh_seconds]
     out = {
-        "votes": len(votes), "vote_p50_ms": ms(votes, 50), "vote_p95_ms": ms(votes, 95),
+        "votes": len(votes),
+        "vote_p50_ms": ms(votes, 50),
+        "vote_p95_ms": ms(votes, 95),
         "vote_max_ms": round(max(votes) * 1e3, 1) if votes else None,
         "open_p50_ms": ms([s.open_seconds for s in students if s.open_seconds], 50),
         "open_p95_ms": ms([s.open_seconds for s in students if s.open_seconds], 95),
-        "last_vote_done_s": round(max(done), 2) if done else None, "vote_phase_s": round(vote_wall, 2),
+        "last_vote_done_s": round(max(done), 2) if done else None,
+        "vote_phase_s": round(vote_wall, 2),
         "rss_mib_after_votes": round(rss_after_votes / 2**20, 1),
-        "server_cpu_vote_phase_s": round(server_cpu_votes, 1), "client_cpu_vote_phase_s": round(client_cpu_votes, 1),
+        "server_cpu_vote_phase_s": round(server_cpu_votes, 1),
+        "client_cpu_vote_phase_s": round(client_cpu_votes, 1),
         "server_cpu_ms_per_join_and_votes": round(server_cpu_votes * 1e3 / len(students), 1) if students else None,
-        "refresh_s": round(refresh_wall, 1), "refreshes": len(refreshes),
+        "refresh_s": round(refresh_wall, 1),
+        "refreshes": len(refreshes),
         "refreshes_per_s": round(len(refreshes) / refresh_wall, 1) if refresh_wall else None,
         "offered_refreshes_per_s": round(len(phones) / REFRESH_SECONDS, 1),
-        "refresh_p50_ms": ms(refreshes, 50), "refresh_p95_ms": ms(refreshes, 95),
+        "refresh_p50_ms": ms(refreshes, 50),
+        "refresh_p95_ms": ms(refreshes, 95),
         "server_cpu_share": round(cpu / refresh_wall, 2) if refresh_wall else None,
         "client_cpu_share": round(client_cpu / refresh_wall, 2) if refresh_wall else None,
         "server_cpu_ms_per_refresh": round(cpu * 1e3 / len(refreshes), 1) if refreshes else None,
@@ -212,25 +229,39 @@ def markdown(r: dict) -> str:
     rows = [
         ("students (of them changing their answer once)", f"{r['students']} ({r['changers']})"),
         ("joins spread over", f"first 70 % of {r['window_s']:g} s"),
-        ("votes sent / vote p50 / p95 / max (ms)", f"{r['votes']} / {r['vote_p50_ms']} / {r['vote_p95_ms']} / {r['vote_max_ms']}"),
+        (
+            "votes sent / vote p50 / p95 / max (ms)",
+            f"{r['votes']} / {r['vote_p50_ms']} / {r['vote_p95_ms']} / {r['vote_max_ms']}",
+        ),
         ("page open p50 / p95 (ms)", f"{r['open_p50_ms']} / {r['open_p95_ms']}"),
         ("last vote counted at (s after the first join could start)", r["last_vote_done_s"]),
-        ("every vote counted exactly once", "yes" if r["counted_once"] else f"NO: {r['counts']} != {r['expected_counts']}"),
+        (
+            "every vote counted exactly once",
+            "yes" if r["counted_once"] else f"NO: {r['counts']} != {r['expected_counts']}",
+        ),
         ("counts", ", ".join(f"{k}: {v}" for k, v in r["counts"].items())),
-        ("vote phase CPU: server / this client (s); server ms per student (open + taps)",
-         f"{r['server_cpu_vote_phase_s']} / {r['client_cpu_vote_phase_s']}; {r['server_cpu_ms_per_join_and_votes']}"),
-        ("server RSS idle / after votes / after refreshes (MiB)",
-         f"{r['rss_mib_idle']} / {r['rss_mib_after_votes']} / {r['rss_mib_after_refresh']}"),
+        (
+            "vote phase CPU: server / this client (s); server ms per student (open + taps)",
+            f"{r['server_cpu_vote_phase_s']} / {r['client_cpu_vote_phase_s']}; {r['server_cpu_ms_per_join_and_votes']}",
+        ),
+        (
+            "server RSS idle / after votes / after refreshes (MiB)",
+            f"{r['rss_mib_idle']} / {r['rss_mib_after_votes']} / {r['rss_mib_after_refresh']}",
+        ),
         (f"refresh phase: {r['students']} phones, fragment rerun every 2 s, for (s)", r["refresh_s"]),
         ("fragment reruns/s handled (offered)", f"{r['refreshes_per_s']} ({r['offered_refreshes_per_s']})"),
         ("fragment rerun p50 / p95 (ms)", f"{r['refresh_p50_ms']} / {r['refresh_p95_ms']}"),
-        ("CPU during refreshes (share of one core): server / this client; server ms per rerun",
-         f"{r['server_cpu_share']} / {r['client_cpu_share']}; {r['server_cpu_ms_per_refresh']}"),
+        (
+            "CPU during refreshes (share of one core): server / this client; server ms per rerun",
+            f"{r['server_cpu_share']} / {r['client_cpu_share']}; {r['server_cpu_ms_per_refresh']}",
+        ),
         ("errors", r["errors"] if not r["errors"] else f"{r['errors']} (first: {r['first_error']})"),
     ]
-    head = (f"Poll load {r['date']} on {r['cpus']} CPUs, load average {r['load_average_start']} at the start and "
-            f"{r['load_average_end']} at the end; app started with deploy/launch.py, "
-            f"{', '.join(r['settings']) or 'default config'}; SQLite; question {r['question']}.")
+    head = (
+        f"Poll load {r['date']} on {r['cpus']} CPUs, load average {r['load_average_start']} at the start and "
+        f"{r['load_average_end']} at the end; app started with deploy/launch.py, "
+        f"{', '.join(r['settings']) or 'default config'}; SQLite; question {r['question']}."
+    )
     return "\n".join([head, "", "| measure | value |", "|---|---:|", *(f"| {k} | {v} |" for k, v in rows)]) + "\n"
 
 

@@ -40,8 +40,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pathway.store.db import forget_engine, make_engine  # noqa: E402
-from pathway.store.polls import VoteResult  # noqa: E402
-from pathway.store.polls import counts, new_voter_token, open_poll, poll_by_code, poll_version, vote  # noqa: E402
+from pathway.store.polls import (  # noqa: E402
+    VoteResult,
+    counts,
+    new_voter_token,
+    open_poll,
+    poll_by_code,
+    poll_version,
+    vote,
+)
 
 SEQUENTIAL_READS = 2000
 
@@ -87,7 +94,7 @@ def _student(engine, code: str, student: dict, start: float, out: list) -> None:
             began = time.perf_counter()
             result = vote(engine, code, student["token"], student["second"])
             out.append(("change", time.perf_counter() - began, result.value, time.time() - start))
-    except Exception as error:  # noqa: BLE001 - counted and reported, never hidden
+    except Exception as error:
         out.append(("error", 0.0, repr(error), time.time() - start))
 
 
@@ -101,19 +108,30 @@ def _phone(engine, poll_id: int, start: float, window: float, interval: float, s
             version = poll_version(engine, poll_id)
             out.append(("read", time.perf_counter() - began, "ok" if version >= last else "went down", 0.0))
             last, moment = version, moment + interval
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         out.append(("error", 0.0, repr(error), 0.0))
 
 
-def run_worker(url: str, code: str, poll_id: int, students: list[dict], phones: int, start: float,
-               window: float, interval: float, seed: int) -> dict:
+def run_worker(
+    url: str,
+    code: str,
+    poll_id: int,
+    students: list[dict],
+    phones: int,
+    start: float,
+    window: float,
+    interval: float,
+    seed: int,
+) -> dict:
     """One app process's share of the hall: its students' and phones' threads."""
     engine = make_engine(url)
     poll_version(engine, poll_id)  # an app process is warm: its pool has a connection
     out: list = []
     threads = [threading.Thread(target=_student, args=(engine, code, s, start, out)) for s in students]
-    threads += [threading.Thread(target=_phone, args=(engine, poll_id, start, window, interval, seed + i, out))
-                for i in range(phones)]
+    threads += [
+        threading.Thread(target=_phone, args=(engine, poll_id, start, window, interval, seed + i, out))
+        for i in range(phones)
+    ]
     cpu = time.process_time()
     for thread in threads:
         thread.start()
@@ -156,16 +174,29 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
     choices = [c["id"] for c in question["choices"]]
     plan = plan_students(args.students, choices, args.window, args.changers, args.seed)
     start = time.time() + 3.0  # every worker process is up and warm before the bell
-    shares = [plan[i::args.processes] for i in range(args.processes)]
+    shares = [plan[i :: args.processes] for i in range(args.processes)]
     phones = [args.students // args.processes + (i < args.students % args.processes) for i in range(args.processes)]
     with ProcessPoolExecutor(args.processes, mp_context=get_context("spawn")) as pool:
-        jobs = [pool.submit(run_worker, url, poll.code, poll.id, shares[i], phones[i], start, args.window,
-                            args.interval, args.seed * 1000 + i * 500) for i in range(args.processes)]
+        jobs = [
+            pool.submit(
+                run_worker,
+                url,
+                poll.code,
+                poll.id,
+                shares[i],
+                phones[i],
+                start,
+                args.window,
+                args.interval,
+                args.seed * 1000 + i * 500,
+            )
+            for i in range(args.processes)
+        ]
         results = [job.result() for job in jobs]
     events = [event for result in results for event in result["events"]]
     by_kind = {kind: [e for e in events if e[0] == kind] for kind in ("join", "vote", "change", "read", "error")}
 
-    expected = {c: 0 for c in choices}
+    expected = dict.fromkeys(choices, 0)
     for student in plan:
         expected[student["second"] or student["first"]] += 1
     changers = sum(1 for s in plan if s["second"])
@@ -173,7 +204,7 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
     problems = [f"error: {e[2]}" for e in by_kind["error"][:5]]
     problems += [f"first vote {e[2]}" for e in by_kind["vote"] if e[2] != VoteResult.ACCEPTED.value][:5]
     problems += [f"changed vote {e[2]}" for e in by_kind["change"] if e[2] != VoteResult.REPLACED.value][:5]
-    problems += [f"a phone saw the version go down" for e in by_kind["read"] if e[2] != "ok"][:1]
+    problems += ["a phone saw the version go down" for e in by_kind["read"] if e[2] != "ok"][:1]
     if found != expected:
         problems.append(f"counts {found} != the students' last answers {expected}")
     if len(by_kind["vote"]) != args.students:
@@ -185,14 +216,24 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
     votes = [e[1] * 1e3 for e in by_kind["vote"] + by_kind["change"]]
     reads = [e[1] * 1e3 for e in by_kind["read"]]
     return {
-        "database": label, "students": args.students, "processes": args.processes, "changed": changers,
-        "counted": sum(found.values()), "exact": not problems, "problems": problems,
+        "database": label,
+        "students": args.students,
+        "processes": args.processes,
+        "changed": changers,
+        "counted": sum(found.values()),
+        "exact": not problems,
+        "problems": problems,
         "last_vote_s": max((e[3] for e in by_kind["vote"] + by_kind["change"]), default=float("nan")),
-        "vote_p50_ms": percentile(votes, 50), "vote_p95_ms": percentile(votes, 95), "vote_max_ms": max(votes, default=0),
+        "vote_p50_ms": percentile(votes, 50),
+        "vote_p95_ms": percentile(votes, 95),
+        "vote_max_ms": max(votes, default=0),
         "vote_alone_ms": alone_ms,
         "join_p95_ms": percentile([e[1] * 1e3 for e in by_kind["join"]], 95),
-        "reads": len(reads), "read_p50_ms": percentile(reads, 50), "read_p95_ms": percentile(reads, 95),
-        "read_wall_ms": wall_ms, "read_cpu_ms": cpu_ms,
+        "reads": len(reads),
+        "read_p50_ms": percentile(reads, 50),
+        "read_p95_ms": percentile(reads, 95),
+        "read_wall_ms": wall_ms,
+        "read_cpu_ms": cpu_ms,
         "phones_cpu_share": cpu_ms / 1e3 * args.students / args.interval,
         "load_cpu_s": sum(r["cpu_s"] for r in results),
     }
@@ -225,16 +266,19 @@ def databases(args: argparse.Namespace, folder: Path) -> list[tuple[str, str, An
 def table(rows: list[dict], args: argparse.Namespace) -> str:
     lines = [
         f"{args.students} students in {args.processes} processes vote within {args.window:g} s "
-        f"({args.changers:.0%} change their answer); {args.students} phones read the version every {args.interval:g} s.",
+        f"({args.changers:.0%} change their answer); {args.students} phones read the version every "
+        f"{args.interval:g} s.",
         "",
-        "| database | counted exactly | last vote at | one vote alone | vote p50 | vote p95 | vote max | version reads | read p50 "
+        "| database | counted exactly | last vote at | one vote alone | vote p50 | vote p95 | vote max "
+        "| version reads | read p50 "
         f"| read p95 | one read (wall / CPU) | {args.students} phones cost | CPU for the whole {args.window:g} s |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
             f"| {r['database']} | {'yes' if r['exact'] else 'NO'}: {r['counted']} of {r['students']} "
-            f"({r['changed']} changed) | {r['last_vote_s']:.1f} s | {r['vote_alone_ms']:.1f} ms | {r['vote_p50_ms']:.1f} ms | {r['vote_p95_ms']:.1f} ms "
+            f"({r['changed']} changed) | {r['last_vote_s']:.1f} s | {r['vote_alone_ms']:.1f} ms "
+            f"| {r['vote_p50_ms']:.1f} ms | {r['vote_p95_ms']:.1f} ms "
             f"| {r['vote_max_ms']:.0f} ms | {r['reads']} | {r['read_p50_ms']:.2f} ms | {r['read_p95_ms']:.1f} ms "
             f"| {r['read_wall_ms']:.2f} / {r['read_cpu_ms']:.2f} ms | {r['phones_cpu_share']:.0%} of a core "
             f"| {r['load_cpu_s']:.1f} CPU-s |"

@@ -85,11 +85,30 @@ def measure(processes: int, args: argparse.Namespace, folder: Path) -> dict:
     port, backend = free_run_of_ports(1), free_run_of_ports(processes)
     run_dir = folder / f"run-{processes}-{port}"
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}"}
-    command = [sys.executable, str(ROOT / "deploy" / "serve.py"), "--processes", str(processes), "--host",
-               "127.0.0.1", "--port", str(port), "--backend-port", str(backend), "--run-dir", str(run_dir)]
+    command = [
+        sys.executable,
+        str(ROOT / "deploy" / "serve.py"),
+        "--processes",
+        str(processes),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--backend-port",
+        str(backend),
+        "--run-dir",
+        str(run_dir),
+    ]
     with open(folder / f"serve-{processes}.log", "wb") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                  stdin=subprocess.DEVNULL, start_new_session=True)
+        server = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url, server)
@@ -98,14 +117,20 @@ def measure(processes: int, args: argparse.Namespace, folder: Path) -> dict:
         asyncio.run(run_load(stream, 2 * processes, page_name="Scenario_explorer", label=LABEL, moves=1))
         load_before, cpu_before, began = os.getloadavg()[0], app_cpu_seconds(server.pid), time.perf_counter()
         client_before = time.process_time()
-        result = asyncio.run(run_load(stream, args.sessions, page_name="Scenario_explorer", label=LABEL,
-                                      moves=args.moves))
+        result = asyncio.run(
+            run_load(stream, args.sessions, page_name="Scenario_explorer", label=LABEL, moves=args.moves)
+        )
         wall = time.perf_counter() - began
         cores = (app_cpu_seconds(server.pid) - cpu_before) / wall
         client_cores = (time.process_time() - client_before) / wall
         summary = summarise(result)
-        summary.update(processes=processes, load_before=load_before, load_after=os.getloadavg()[0], cores=cores,
-                       client_cores=client_cores)
+        summary.update(
+            processes=processes,
+            load_before=load_before,
+            load_after=os.getloadavg()[0],
+            cores=cores,
+            client_cores=client_cores,
+        )
         return summary
     finally:
         server.send_signal(signal.SIGTERM)
@@ -123,10 +148,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--rounds", type=int, default=1, help="repeat the whole comparison")
     args = parser.parse_args(argv)
-    print(f"{args.sessions} websocket tabs through nginx, {args.moves} slider moves each, closed loop; "
-          f"{os.cpu_count()} cores")
-    print("| round | processes | reruns/s | x 1 process | rerun p50 | rerun p95 | errors | cores used by the apps "
-          "| by this client | load avg before/after |")
+    print(
+        f"{args.sessions} websocket tabs through nginx, {args.moves} slider moves each, closed loop; "
+        f"{os.cpu_count()} cores"
+    )
+    print(
+        "| round | processes | reruns/s | x 1 process | rerun p50 | rerun p95 | errors | cores used by the apps "
+        "| by this client | load avg before/after |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as folder:
         for round_number in range(1, args.rounds + 1):
@@ -135,9 +164,12 @@ def main(argv: list[str] | None = None) -> int:
                 row = measure(processes, args, Path(folder))
                 baseline = baseline or row["reruns_per_s"]
                 ratio = row["reruns_per_s"] / baseline if baseline and row["reruns_per_s"] else float("nan")
-                print(f"| {round_number} | {processes} | {row['reruns_per_s']} | {ratio:.2f} | {row['p50_ms']} ms "
-                      f"| {row['p95_ms']} ms | {row['errors']} | {row['cores']:.2f} | {row['client_cores']:.2f} | {row['load_before']:.1f} / {row['load_after']:.1f} |",
-                      flush=True)
+                print(
+                    f"| {round_number} | {processes} | {row['reruns_per_s']} | {ratio:.2f} | {row['p50_ms']} ms "
+                    f"| {row['p95_ms']} ms | {row['errors']} | {row['cores']:.2f} | {row['client_cores']:.2f} "
+                    f"| {row['load_before']:.1f} / {row['load_after']:.1f} |",
+                    flush=True,
+                )
                 if row["errors"]:
                     print(f"  first error: {row['first_error']}", file=sys.stderr)
     return 0

@@ -32,15 +32,24 @@ def random_scenarios(n: int, seed: int = 7) -> list[dict]:
     rng = random.Random(seed)
     out = []
     for _ in range(n):
-        out.append({
-            "age_years": round(rng.uniform(0, 90), 2), "weight_kg": rng.choice([None, round(rng.uniform(3, 120), 1)]),
-            "site": rng.choice(SITES), "scorad": round(rng.uniform(0, 103), 1), "tcs_potency": rng.choice(POTENCIES),
-            "applications_per_day": rng.randint(0, 4), "weeks_on_treatment": rng.choice([0, 1, 2, 3, 4, 6, 8]),
-            "adherence_confirmed": rng.random() < 0.7, "controlled": rng.random() < 0.1,
-            "signs": [s for s in SIGNS if rng.random() < 0.08], "tried": [t for t in TRIED if rng.random() < 0.3],
-            "qol_impact": rng.random() < 0.5, "phototherapy_access": rng.random() < 0.7,
-            "immunocompromised": rng.random() < 0.05,
-        })
+        out.append(
+            {
+                "age_years": round(rng.uniform(0, 90), 2),
+                "weight_kg": rng.choice([None, round(rng.uniform(3, 120), 1)]),
+                "site": rng.choice(SITES),
+                "scorad": round(rng.uniform(0, 103), 1),
+                "tcs_potency": rng.choice(POTENCIES),
+                "applications_per_day": rng.randint(0, 4),
+                "weeks_on_treatment": rng.choice([0, 1, 2, 3, 4, 6, 8]),
+                "adherence_confirmed": rng.random() < 0.7,
+                "controlled": rng.random() < 0.1,
+                "signs": [s for s in SIGNS if rng.random() < 0.08],
+                "tried": [t for t in TRIED if rng.random() < 0.3],
+                "qol_impact": rng.random() < 0.5,
+                "phototherapy_access": rng.random() < 0.7,
+                "immunocompromised": rng.random() < 0.05,
+            }
+        )
     return out
 
 
@@ -72,7 +81,9 @@ t0 = time.perf_counter()
 from pathway.clinical.content import load_content, FILES, SAFE_LOADER
 t1 = time.perf_counter(); load_content(); t2 = time.perf_counter()
 root = pathlib.Path('content')
-t3 = time.perf_counter(); [yaml.load((root / n).read_text(), Loader=SAFE_LOADER) for n in FILES]; t4 = time.perf_counter()
+t3 = time.perf_counter()
+[yaml.load((root / n).read_text(), Loader=SAFE_LOADER) for n in FILES]
+t4 = time.perf_counter()
 print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "parse_only_s": t4 - t3}))
 """
 
@@ -85,8 +96,12 @@ def bench_cold_load(quick: bool) -> dict:
     load = statistics.median(r["load_s"] for r in runs)
     parse = statistics.median(r["parse_only_s"] for r in runs)
     imports = statistics.median(r["import_s"] for r in runs)
-    return {"cold_load_ms": load * 1e3, "yaml_parse_only_ms": parse * 1e3, "imports_ms": imports * 1e3,
-            "ratio": load / parse}
+    return {
+        "cold_load_ms": load * 1e3,
+        "yaml_parse_only_ms": parse * 1e3,
+        "imports_ms": imports * 1e3,
+        "ratio": load / parse,
+    }
 
 
 def _rerun_time(page: str, values: list[float]) -> float:

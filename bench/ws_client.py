@@ -26,8 +26,11 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
-FINISHED = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
-            ForwardMsg.FINISHED_WITH_COMPILE_ERROR}
+FINISHED = {
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+}
 SLIDER = "slider"
 
 
@@ -57,8 +60,9 @@ class RunResult:
 class Session:
     """One browser tab on one page of a Streamlit app."""
 
-    def __init__(self, url: str, page_name: str = "", query_string: str = "", timeout: float = 120.0,
-                 keep_text: bool = False) -> None:
+    def __init__(
+        self, url: str, page_name: str = "", query_string: str = "", timeout: float = 120.0, keep_text: bool = False
+    ) -> None:
         self.url = url
         self.page_name = page_name
         self.query_string = query_string
@@ -147,8 +151,14 @@ class Session:
     # -- what a user does -------------------------------------------------------------------------
     async def open(self) -> RunResult:
         """Open the stream and run the page once (what loading the page in a tab does)."""
-        self._ws = await connect(self.url, subprotocols=["streamlit"], max_size=None, compression=None,
-                                 open_timeout=self.timeout, ping_interval=None)
+        self._ws = await connect(
+            self.url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            compression=None,
+            open_timeout=self.timeout,
+            ping_interval=None,
+        )
         self._reader = asyncio.create_task(self._read())
         return await self._rerun()
 

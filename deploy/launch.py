@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from deploy import nodelay  # noqa: E402
+from deploy import nodelay
 
 nodelay.enable()
 

@@ -100,8 +100,11 @@ def render_config(layout: Layout, template: str | None = None) -> str:
     """The nginx configuration for ``layout``: one ``server`` line per app process."""
     text = template if template is not None else TEMPLATE.read_text(encoding="utf-8")
     servers = "\n".join(f"        server {where} max_fails=1 fail_timeout=10s;" for where in layout.upstreams())
-    header = (f"            add_header {BACKEND_HEADER} $upstream_addr always;" if layout.show_backend
-              else "            # (deploy/serve.py --show-backend names the process in a response header)")
+    header = (
+        f"            add_header {BACKEND_HEADER} $upstream_addr always;"
+        if layout.show_backend
+        else "            # (deploy/serve.py --show-backend names the process in a response header)"
+    )
     values = {
         "USER_LINE": user_line(),
         "RUN_DIR": str(layout.run_dir.resolve()),
@@ -129,8 +132,18 @@ def prepare_run_dir(layout: Layout) -> Path:
 
 def nginx_command(config: Path, run_dir: Path, *extra: str) -> list[str]:
     # -e: the log for messages before the config is read (the default, /var/log/nginx, needs root).
-    return [NGINX, "-p", str(run_dir.resolve()), "-c", str(config.resolve()),
-            "-e", str((run_dir / "logs" / "nginx-error.log").resolve()), "-g", "daemon off;", *extra]
+    return [
+        NGINX,
+        "-p",
+        str(run_dir.resolve()),
+        "-c",
+        str(config.resolve()),
+        "-e",
+        str((run_dir / "logs" / "nginx-error.log").resolve()),
+        "-g",
+        "daemon off;",
+        *extra,
+    ]
 
 
 def check_config(config: Path, run_dir: Path) -> None:
@@ -161,20 +174,29 @@ def app_environment(database: str) -> dict[str, str]:
 
 def start_app(port: int, env: dict[str, str], log_dir: Path, address: str = "127.0.0.1") -> subprocess.Popen:
     command = [
-        sys.executable, str(LAUNCHER), "app.py",
-        "--server.headless", "true",
-        "--server.address", address,
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        str(LAUNCHER),
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        address,
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
         # Behind the proxy the browser sees one origin (the proxy's), which nginx passes on as Host:
         # Streamlit's CORS and XSRF checks stay on and pass.
-        "--server.enableCORS", "true",
-        "--server.enableXsrfProtection", "true",
+        "--server.enableCORS",
+        "true",
+        "--server.enableXsrfProtection",
+        "true",
     ]
     log = open(log_dir / f"app-{port}.log", "ab")  # noqa: SIM115 - the child keeps it open
     try:
-        return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
+        return subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+        )
     finally:
         log.close()
 
@@ -188,8 +210,9 @@ def healthy(port: int, address: str = "127.0.0.1") -> bool:
         return False
 
 
-def wait_until_healthy(processes: dict[int, subprocess.Popen], address: str = "127.0.0.1",
-                       timeout: float = HEALTH_TIMEOUT_S) -> None:
+def wait_until_healthy(
+    processes: dict[int, subprocess.Popen], address: str = "127.0.0.1", timeout: float = HEALTH_TIMEOUT_S
+) -> None:
     waiting = set(processes)
     deadline = time.monotonic() + timeout
     while waiting:
@@ -232,8 +255,11 @@ def serve(layout: Layout) -> int:
 
     print(f"database: {make_url(database).render_as_string(hide_password=True)}", flush=True)
     if layout.remote_backends and database.startswith("sqlite"):
-        print("warning: other machines cannot share this SQLite file; give every machine the same "
-              "PostgreSQL DATABASE_URL (deploy/README.md)", file=sys.stderr)
+        print(
+            "warning: other machines cannot share this SQLite file; give every machine the same "
+            "PostgreSQL DATABASE_URL (deploy/README.md)",
+            file=sys.stderr,
+        )
     env = app_environment(database)
     apps: dict[int, subprocess.Popen] = {}
     nginx: subprocess.Popen | None = None
@@ -245,13 +271,18 @@ def serve(layout: Layout) -> int:
             nginx = subprocess.Popen(nginx_command(config, layout.run_dir), stdin=subprocess.DEVNULL)
         shown = "127.0.0.1" if layout.listen_host in ("0.0.0.0", "[::]") else layout.listen_host
         where = f"http://{shown}:{layout.listen_port} -> " if layout.proxy else "no proxy here; "
-        print(f"Eczema Ladder: {where}{len(apps)} app processes on {layout.app_address} ports "
-              f"{', '.join(map(str, layout.backend_ports)) or '-'}"
-              f"{f' + {len(layout.remote_backends)} on other machines' if layout.remote_backends else ''}; "
-              f"logs in {layout.run_dir / 'logs'}. Ctrl-C stops everything.", flush=True)
+        print(
+            f"Eczema Ladder: {where}{len(apps)} app processes on {layout.app_address} ports "
+            f"{', '.join(map(str, layout.backend_ports)) or '-'}"
+            f"{f' + {len(layout.remote_backends)} on other machines' if layout.remote_backends else ''}; "
+            f"logs in {layout.run_dir / 'logs'}. Ctrl-C stops everything.",
+            flush=True,
+        )
         while True:
-            for name, process in [*([("nginx", nginx)] if nginx else []),
-                                  *((f"app on port {p}", a) for p, a in apps.items())]:
+            for name, process in [
+                *([("nginx", nginx)] if nginx else []),
+                *((f"app on port {p}", a) for p, a in apps.items()),
+            ]:
                 if process.poll() is not None:
                     print(f"{name} exited with code {process.returncode}; stopping the rest", file=sys.stderr)
                     return 1
@@ -272,19 +303,35 @@ def serve(layout: Layout) -> int:
 def parse_args(argv: list[str] | None = None) -> Layout:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     add = parser.add_argument
-    add("--processes", "-n", type=int, default=int(os.environ.get("N") or default_processes()),
-        help="app processes on this machine (default: N from the environment, else one per core)")
+    add(
+        "--processes",
+        "-n",
+        type=int,
+        default=int(os.environ.get("N") or default_processes()),
+        help="app processes on this machine (default: N from the environment, else one per core)",
+    )
     add("--port", type=int, default=int(os.environ.get("PORT") or 8501), help="where nginx listens (default 8501)")
     add("--host", default="0.0.0.0", help="nginx's address (default 0.0.0.0: reachable from the room's phones)")
     add("--backend-port", type=int, default=None, help="first app port; the others follow (default --port + 1)")
-    add("--app-address", default="127.0.0.1",
-        help="where the app processes listen (default 127.0.0.1; an app machine: its private address)")
-    add("--upstream", action="append", default=[], metavar="HOST:PORT",
-        help="an app process on another machine (repeat for each)")
+    add(
+        "--app-address",
+        default="127.0.0.1",
+        help="where the app processes listen (default 127.0.0.1; an app machine: its private address)",
+    )
+    add(
+        "--upstream",
+        action="append",
+        default=[],
+        metavar="HOST:PORT",
+        help="an app process on another machine (repeat for each)",
+    )
     add("--no-proxy", action="store_true", help="start the app processes only (an app machine)")
     add("--run-dir", type=Path, default=REPO_ROOT / "run", help="config, pid file, logs, temp files (default run/)")
-    add("--show-backend", action="store_true",
-        help=f"name the app process that answered in an {BACKEND_HEADER} response header")
+    add(
+        "--show-backend",
+        action="store_true",
+        help=f"name the app process that answered in an {BACKEND_HEADER} response header",
+    )
     args = parser.parse_args(argv)
     if args.processes < 0 or (args.processes == 0 and not args.upstream):
         parser.error("--processes must be at least 1 (or 0 with --upstream: a proxy-only machine)")
@@ -298,8 +345,16 @@ def parse_args(argv: list[str] | None = None) -> Layout:
     ports = tuple(range(first, first + args.processes))
     if not args.no_proxy and args.port in ports:
         parser.error(f"the app ports {ports[0]}-{ports[-1]} include nginx's port {args.port}")
-    return Layout(args.host, args.port, ports, args.run_dir, args.show_backend, args.app_address,
-                  tuple(args.upstream), not args.no_proxy)
+    return Layout(
+        args.host,
+        args.port,
+        ports,
+        args.run_dir,
+        args.show_backend,
+        args.app_address,
+        tuple(args.upstream),
+        not args.no_proxy,
+    )
 
 
 if __name__ == "__main__":

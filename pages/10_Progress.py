@@ -27,8 +27,10 @@ bank = list(get_bank_items())
 
 
 def how_to_start(first: str) -> None:
-    st.info(f"{first} Answer questions in Practice questions or take an Exam; your results show here.",
-            icon=":material/info:")
+    st.info(
+        f"{first} Answer questions in Practice questions or take an Exam; your results show here.",
+        icon=":material/info:",
+    )
     nav.link("pages/8_Practice.py", "Practice questions", ":material/quiz:", query_params=params)
     nav.link("pages/9_Exam.py", "Exam", ":material/timer:", query_params=params)
 
@@ -44,8 +46,13 @@ else:
         reviews = due_reviews(engine, learner.id, exam_flow.utc_now())
         answered, right, due_now = st.columns(3)
         answered.metric("Answers", summary["answered"])
-        right.metric("Right", f"{pc.percent(summary['accuracy'])}%", f"{summary['correct']} answers",
-                     delta_color="off", delta_arrow="off")
+        right.metric(
+            "Right",
+            f"{pc.percent(summary['accuracy'])}%",
+            f"{summary['correct']} answers",
+            delta_color="off",
+            delta_arrow="off",
+        )
         due_now.metric("Reviews due", len(reviews))
 
         specs = view.chart_specs(summary, TREND_WINDOW)

@@ -27,8 +27,16 @@ def _step_from_url() -> int:
         return ids.index(raw)
     if raw.isdigit() and 1 <= int(raw) <= len(ids):
         return int(raw) - 1
-    show_link_notices([LinkNotice("step", raw, f"The link's {{name}} is {{value}}, which is not a step of the "
-                                  f"ladder (a number from 1 to {len(ids)}, or a step's name); the first step is shown.")])
+    show_link_notices(
+        [
+            LinkNotice(
+                "step",
+                raw,
+                f"The link's {{name}} is {{value}}, which is not a step of the "
+                f"ladder (a number from 1 to {len(ids)}, or a step's name); the first step is shown.",
+            )
+        ]
+    )
     return 0
 
 
@@ -66,20 +74,29 @@ st.progress((index + 1) / len(steps), text=f"Step {index + 1} of {len(steps)}")
 nav_prev, nav_jump, nav_next = st.columns([1, 4, 1], vertical_alignment="bottom")
 nav_prev.button("◀ Previous", key="walk_prev", on_click=_go, args=(index - 1,), disabled=index == 0, width="stretch")
 nav_jump.selectbox(
-    "Jump to", ids, key="walk_jump", on_change=_jumped,
-    format_func=lambda sid: f"{ids.index(sid) + 1}. {content.steps[sid].title}"
-    + ("  ◀ current scenario" if scenario_step and sid == scenario_step.id else ""),
+    "Jump to",
+    ids,
+    key="walk_jump",
+    on_change=_jumped,
+    format_func=lambda sid: (
+        f"{ids.index(sid) + 1}. {content.steps[sid].title}"
+        + ("  ◀ current scenario" if scenario_step and sid == scenario_step.id else "")
+    ),
 )
-nav_next.button("Next ▶", key="walk_next", on_click=_go, args=(index + 1,), disabled=index == len(ids) - 1,
-                width="stretch")
+nav_next.button(
+    "Next ▶", key="walk_next", on_click=_go, args=(index + 1,), disabled=index == len(ids) - 1, width="stretch"
+)
 
 st.header(step.title)
 st.caption(f"{step.label} · from document(s) {', '.join(d.removeprefix('doc_') for d in step.documents)}")
 if scenario_step is not None and scenario_step.id == step.id:
     st.success("This is the step for the current scenario.", icon=":material/my_location:")
     if rec.warnings:
-        st.warning("**Warnings for the current scenario**\n" + "\n".join(
-            f"- {line.text} ({cite(line.sources, content)})" for line in rec.warnings), icon=":material/warning:")
+        st.warning(
+            "**Warnings for the current scenario**\n"
+            + "\n".join(f"- {line.text} ({cite(line.sources, content)})" for line in rec.warnings),
+            icon=":material/warning:",
+        )
 st.write(step.summary.text)
 st.caption(cite(step.summary.sources, content))
 if step.placement:
@@ -96,11 +113,17 @@ with left:
             st.markdown(f"- {check.text}  \n  _{cite(check.sources, content)}_")
     if step.therapies:
         st.subheader("Drugs and regimens")
-        st.markdown("\n".join(
-            f"- **{t.name}**{f' ({t.strength})' if t.strength and t.strength not in t.name else ''}: "
-            f"{t.regimen.text}  \n  _{cite(t.regimen.sources, content)}_"
-            + "".join(f"  \n  :material/do_not_disturb_on: Limit: {limit.text} _({cite(limit.sources, content)})_" for limit in t.limits)
-            for t in (content.therapies[i] for i in step.therapies)))
+        st.markdown(
+            "\n".join(
+                f"- **{t.name}**{f' ({t.strength})' if t.strength and t.strength not in t.name else ''}: "
+                f"{t.regimen.text}  \n  _{cite(t.regimen.sources, content)}_"
+                + "".join(
+                    f"  \n  :material/do_not_disturb_on: Limit: {limit.text} _({cite(limit.sources, content)})_"
+                    for limit in t.limits
+                )
+                for t in (content.therapies[i] for i in step.therapies)
+            )
+        )
 with right:
     if step.pitfalls:
         st.subheader("Pitfalls")
@@ -111,10 +134,12 @@ with right:
         st.subheader("Evidence")
         for eid in step.evidence:
             e = content.evidence[eid]
-            grade = " · ".join(x for x in (e.strength and f"strength: {e.strength}",
-                                           e.certainty and f"certainty: {e.certainty}") if x)
-            st.markdown(f"- {e.statement}" + (f" **({grade})**" if grade else "")
-                        + f"  \n  _{cite(e.sources, content)}_")
+            grade = " · ".join(
+                x for x in (e.strength and f"strength: {e.strength}", e.certainty and f"certainty: {e.certainty}") if x
+            )
+            st.markdown(
+                f"- {e.statement}" + (f" **({grade})**" if grade else "") + f"  \n  _{cite(e.sources, content)}_"
+            )
     if step.timelines:
         st.subheader("Expected timing")
         for tid in step.timelines:
@@ -123,8 +148,13 @@ with right:
 
 st.divider()
 if step.stages:
-    st.button("Show me this step in the explorer", key="walk_explore", icon=":material/science:",
-              on_click=_show_in_explorer, args=(list(step.stages),))
+    st.button(
+        "Show me this step in the explorer",
+        key="walk_explore",
+        icon=":material/science:",
+        on_click=_show_in_explorer,
+        args=(list(step.stages),),
+    )
 if st.session_state.pop("go_explorer", False):
     nav.switch("pages/2_Scenario_explorer.py")
 

@@ -24,8 +24,16 @@ if "case_link_read" not in st.session_state:
     if wanted is not None and wanted in content.cases:
         load_case(content, wanted)
     elif wanted is not None:
-        show_link_notices([LinkNotice("case", wanted, "The link's {name} is {value}, which is not one of the "
-                                      "teaching cases; the scenario from the rest of the link is shown.")])
+        show_link_notices(
+            [
+                LinkNotice(
+                    "case",
+                    wanted,
+                    "The link's {name} is {value}, which is not one of the "
+                    "teaching cases; the scenario from the rest of the link is shown.",
+                )
+            ]
+        )
 
 st.title("Scenario explorer")
 
@@ -33,8 +41,9 @@ st.title("Scenario explorer")
 def share_and_handout(scenario, rec) -> None:
     """The share link and the handout downloads, drawn only while their expander is open: they are
     read once in a while, and a slider move then sends one element instead of eleven."""
-    box = st.expander("Share this scenario or print a handout", icon=":material/share:", key="share_open",
-                      on_change="rerun")
+    box = st.expander(
+        "Share this scenario or print a handout", icon=":material/share:", key="share_open", on_change="rerun"
+    )
     if not box.open:
         return
     link_col, handout_col = box.columns([3, 2])
@@ -47,12 +56,24 @@ def share_and_handout(scenario, rec) -> None:
     with handout_col:
         st.markdown("**Handout for this scenario**")
         # Callables: the handout is only built when someone clicks, not on every rerun.
-        st.download_button("Download handout (HTML, printable)", lambda: handout_html(scenario, rec, content),
-                           file_name=handout_filename(rec, content, "html"), mime="text/html", key="dl_html",
-                           on_click="ignore", icon=":material/print:")
-        st.download_button("Download handout (Markdown)", lambda: handout_markdown(scenario, rec, content),
-                           file_name=handout_filename(rec, content, "md"), mime="text/markdown", key="dl_md",
-                           on_click="ignore", icon=":material/description:")
+        st.download_button(
+            "Download handout (HTML, printable)",
+            lambda: handout_html(scenario, rec, content),
+            file_name=handout_filename(rec, content, "html"),
+            mime="text/html",
+            key="dl_html",
+            on_click="ignore",
+            icon=":material/print:",
+        )
+        st.download_button(
+            "Download handout (Markdown)",
+            lambda: handout_markdown(scenario, rec, content),
+            file_name=handout_filename(rec, content, "md"),
+            mime="text/markdown",
+            key="dl_md",
+            on_click="ignore",
+            icon=":material/description:",
+        )
 
 
 @st.fragment

@@ -16,9 +16,11 @@ framed()  # inside app.py's page list, even for a server's very first visitor (u
 
 content = get_content()
 st.title(":material/timeline: Expected timelines")
-st.write("When each treatment should show an effect, how long courses last, and the decision points. "
-         "Each row counts from the first day of its own step. The marker reads the duration slider "
-         "(shared with the scenario explorer) as the number of weeks into the current step.")
+st.write(
+    "When each treatment should show an effect, how long courses last, and the decision points. "
+    "Each row counts from the first day of its own step. The marker reads the duration slider "
+    "(shared with the scenario explorer) as the number of weeks into the current step."
+)
 
 
 @st.cache_data(show_spinner=False)
@@ -29,10 +31,24 @@ def _rows(version: str):
 @st.cache_resource(show_spinner=False)
 def _entries(version: str) -> list[TimelineEntry]:
     """Every timing in the content, in the engine's form (weeks), for the chart."""
-    return [TimelineEntry(id=t.id, label=t.label, kind=t.kind, min=t.min, max=t.max, unit=t.unit,
-                          start_weeks=t.in_weeks(t.start), min_weeks=t.in_weeks(t.min), max_weeks=t.in_weeks(t.max),
-                          open_ended=t.open_ended, text=t.text, if_no_response=t.if_no_response,
-                          sources=list(t.sources)) for t in content.timelines.values()]
+    return [
+        TimelineEntry(
+            id=t.id,
+            label=t.label,
+            kind=t.kind,
+            min=t.min,
+            max=t.max,
+            unit=t.unit,
+            start_weeks=t.in_weeks(t.start),
+            min_weeks=t.in_weeks(t.min),
+            max_weeks=t.in_weeks(t.max),
+            open_ended=t.open_ended,
+            text=t.text,
+            if_no_response=t.if_no_response,
+            sources=list(t.sources),
+        )
+        for t in content.timelines.values()
+    ]
 
 
 week = duration_slider()
@@ -51,7 +67,9 @@ if due.empty:
     st.caption("Nothing is due yet at this week.")
 for _, row in due.iterrows():
     item = content.timelines[row["id"]]
-    st.markdown(f"- **{item.label}.** {item.text}" + (f" _If no response: {item.if_no_response}_"
-                                                       if item.if_no_response else ""))
+    st.markdown(
+        f"- **{item.label}.** {item.text}"
+        + (f" _If no response: {item.if_no_response}_" if item.if_no_response else "")
+    )
 
 state.sync_url()

@@ -17,8 +17,11 @@ st.title(":material/bar_chart: Evidence")
 @st.cache_data(show_spinner=False)
 def _specs(version: str, weight: float | None) -> dict[str, dict]:
     """Every chart on this page as a Vega-Lite dict, built and validated once per content version."""
-    specs = {"wet": charts.wet_wrap_scorad_chart(content), "forest": charts.relapse_forest_chart(content),
-             "matrix": charts.certainty_matrix_chart(content)}
+    specs = {
+        "wet": charts.wet_wrap_scorad_chart(content),
+        "forest": charts.relapse_forest_chart(content),
+        "matrix": charts.certainty_matrix_chart(content),
+    }
     for unit in dict.fromkeys(charts.systemic_dose_data(content, weight)["unit"]):
         specs[f"dose_{unit}"] = charts.systemic_dose_chart(content, weight, unit=unit)
     return {name: chart.to_dict() for name, chart in specs.items()}
@@ -42,19 +45,29 @@ chart_block(specs["wet"], charts.wet_wrap_scorad_data(content), wet.sources, "ev
 
 st.subheader("Proactive maintenance and relapse")
 rr = content.evidence["proactive_rr"]
-chart_block(specs["forest"], charts.relapse_forest_data(content),
-            sorted({s for e in charts.RELAPSE_IDS for s in content.evidence[e].sources}), "ev_forest")
+chart_block(
+    specs["forest"],
+    charts.relapse_forest_data(content),
+    sorted({s for e in charts.RELAPSE_IDS for s in content.evidence[e].sources}),
+    "ev_forest",
+)
 maths = charts.relapse_arithmetic(rr.effect.value, rr.effect.ci_low, rr.effect.ci_high)
 check = content.differences.get("fc_relapse_seven_fold")
 with st.container(border=True):
-    st.markdown("**Fact-check: \"7-fold\"**")
+    st.markdown('**Fact-check: "7-fold"**')
     left, right = st.columns(2)
     left.metric("Document 000 says", "7-fold lower risk")
-    right.metric(f"RR {rr.effect.value:g} means", f"{maths['times_lower']:.1f}× lower risk",
-                 f"{maths['relative_reduction_percent']:.0f}% relative reduction", delta_color="off")
-    st.write(f"1 / {rr.effect.value:g} = {maths['times_lower']:.2f}; the 95% CI "
-             f"{rr.effect.ci_low:g}-{rr.effect.ci_high:g} gives {maths['ci_times'][0]:.1f}-"
-             f"{maths['ci_times'][1]:.1f} times lower risk.")
+    right.metric(
+        f"RR {rr.effect.value:g} means",
+        f"{maths['times_lower']:.1f}× lower risk",
+        f"{maths['relative_reduction_percent']:.0f}% relative reduction",
+        delta_color="off",
+    )
+    st.write(
+        f"1 / {rr.effect.value:g} = {maths['times_lower']:.2f}; the 95% CI "
+        f"{rr.effect.ci_low:g}-{rr.effect.ci_high:g} gives {maths['ci_times'][0]:.1f}-"
+        f"{maths['ci_times'][1]:.1f} times lower risk."
+    )
     if check is not None:
         st.caption(f"{check.comment.text} ({cite(check.comment.sources, content)})")
     for eid in ("hanifin_single_trial", "berth_jones_single_trial"):
@@ -63,8 +76,7 @@ with st.container(border=True):
 
 st.subheader("Recommendation strength and certainty: topical agents")
 matrix_sources = sorted({s for e in content.evidence.values() if e.strength or e.certainty for s in e.sources})
-chart_block(specs["matrix"], charts.certainty_matrix_data(content), matrix_sources,
-            "ev_matrix")
+chart_block(specs["matrix"], charts.certainty_matrix_data(content), matrix_sources, "ev_matrix")
 
 st.subheader("Systemic agents: dose ranges")
 dose_sources = sorted({s for t in content.therapies.values() if t.dose for s in t.dose.sources})

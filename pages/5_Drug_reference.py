@@ -20,21 +20,23 @@ st.title(":material/medication: Drug reference")
 def therapy_table(version: str) -> pd.DataFrame:
     rows = []
     for t in content.therapies.values():
-        rows.append({
-            "therapy": t.name,
-            "class": class_label(t.therapy_class),
-            "strength": "; ".join(product_label(content.products[p]) for p in t.products) or t.strength or "",
-            "regimen": t.regimen.text,
-            "dose": f"{t.dose.min:g}-{t.dose.max:g} {t.dose.unit}" if t.dose else "",
-            "limits": "; ".join(limit.text for limit in t.limits),
-            "monitoring": "; ".join(m.text for m in t.monitoring),
-            "warnings": "; ".join(w.text for w in t.warnings),
-            "steps": ", ".join(content.steps[s].title for s in content.therapy_steps(t.id)),
-            "sources": cite(t.sources + t.regimen.sources, content).removeprefix("Sources: "),
-            "_class": t.therapy_class,
-            "_id": t.id,
-            "_steps": tuple(content.therapy_steps(t.id)),
-        })
+        rows.append(
+            {
+                "therapy": t.name,
+                "class": class_label(t.therapy_class),
+                "strength": "; ".join(product_label(content.products[p]) for p in t.products) or t.strength or "",
+                "regimen": t.regimen.text,
+                "dose": f"{t.dose.min:g}-{t.dose.max:g} {t.dose.unit}" if t.dose else "",
+                "limits": "; ".join(limit.text for limit in t.limits),
+                "monitoring": "; ".join(m.text for m in t.monitoring),
+                "warnings": "; ".join(w.text for w in t.warnings),
+                "steps": ", ".join(content.steps[s].title for s in content.therapy_steps(t.id)),
+                "sources": cite(t.sources + t.regimen.sources, content).removeprefix("Sources: "),
+                "_class": t.therapy_class,
+                "_id": t.id,
+                "_steps": tuple(content.therapy_steps(t.id)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -56,10 +58,17 @@ if chosen_steps:
     shown = shown[shown["_steps"].apply(lambda s: bool(set(s) & set(chosen_steps)))]
 st.caption(f"{len(shown)} of {len(table)} therapies · click a column header to sort, a row to read it in full")
 picked = st.dataframe(
-    shown.drop(columns=["_class", "_steps", "_id"]), hide_index=True, width="stretch", key="drug_table",
-    on_select="rerun", selection_mode="single-row",
-    column_config={"therapy": st.column_config.TextColumn(pinned=True),
-                   "regimen": st.column_config.TextColumn(width="large")})
+    shown.drop(columns=["_class", "_steps", "_id"]),
+    hide_index=True,
+    width="stretch",
+    key="drug_table",
+    on_select="rerun",
+    selection_mode="single-row",
+    column_config={
+        "therapy": st.column_config.TextColumn(pinned=True),
+        "regimen": st.column_config.TextColumn(width="large"),
+    },
+)
 rows = picked.selection.rows if picked is not None else []
 if rows and rows[0] < len(shown):
     chosen = content.therapies[shown.iloc[rows[0]]["_id"]]
@@ -78,12 +87,25 @@ st.divider()
 st.subheader("Dose calculator for systemic agents")
 dosed = [t for t in content.therapies.values() if t.dose is not None]
 drug_col, weight_col, age_col = st.columns(3)
-drug_id = drug_col.selectbox("Drug", [t.id for t in dosed], key="dose_drug",
-                             format_func=lambda i: content.therapies[i].name)
-weight = weight_col.number_input("Weight (kg)", value=state.current().weight_kg, step=0.5, key="dose_weight",
-                                 placeholder=f"{WEIGHT_MIN_KG:g}-{WEIGHT_MAX_KG:g} kg")
-age = age_col.number_input("Age (years)", min_value=0.0, max_value=120.0, value=float(state.current().age_years),
-                           step=1.0, key="dose_age", format="%g")
+drug_id = drug_col.selectbox(
+    "Drug", [t.id for t in dosed], key="dose_drug", format_func=lambda i: content.therapies[i].name
+)
+weight = weight_col.number_input(
+    "Weight (kg)",
+    value=state.current().weight_kg,
+    step=0.5,
+    key="dose_weight",
+    placeholder=f"{WEIGHT_MIN_KG:g}-{WEIGHT_MAX_KG:g} kg",
+)
+age = age_col.number_input(
+    "Age (years)",
+    min_value=0.0,
+    max_value=120.0,
+    value=float(state.current().age_years),
+    step=1.0,
+    key="dose_age",
+    format="%g",
+)
 therapy = content.therapies[drug_id]
 result = dose_for(therapy, weight, age, content)
 if result.daily:

@@ -16,8 +16,10 @@ content = get_content()
 instruments = content.instruments
 
 st.title(":material/calculate: Severity scores")
-st.write("Each calculator shows its formula, the band scheme the tool uses and its source, and the "
-         "alternative scheme where one exists. Formulas and bands come from the checked context.")
+st.write(
+    "Each calculator shows its formula, the band scheme the tool uses and its source, and the "
+    "alternative scheme where one exists. Formulas and bands come from the checked context."
+)
 
 
 def show_result(instrument_id: str, value: float) -> None:
@@ -37,8 +39,9 @@ def show_result(instrument_id: str, value: float) -> None:
         st.write(instrument.formula)
         for scheme in instrument.schemes:
             st.markdown(f"**{scheme.name}**" + (" (used by the tool)" if scheme.primary else ""))
-            st.dataframe([{"band": b.label, "from": b.low, "to": b.high} for b in scheme.bands],
-                         hide_index=True, width="stretch")
+            st.dataframe(
+                [{"band": b.label, "from": b.low, "to": b.high} for b in scheme.bands], hide_index=True, width="stretch"
+            )
         for note in instrument.notes:
             st.caption(f":material/info: {note.text} ({cite(note.sources, content)})")
         if instrument.minimal_important_difference:
@@ -56,13 +59,12 @@ def intensity_inputs(prefix: str) -> list[int]:
     """The six intensity items, three to a row (rows stay in order when a phone stacks the columns)."""
     values = []
     for start in range(0, len(INTENSITY_ITEMS), 3):
-        for col, item in zip(st.columns(3), INTENSITY_ITEMS[start:start + 3]):
+        for col, item in zip(st.columns(3), INTENSITY_ITEMS[start : start + 3]):
             values.append(col.selectbox(item, [0, 1, 2, 3], key=f"{prefix}_i{len(values)}"))
     return values
 
 
-tab_scorad, tab_oscorad, tab_easi, tab_poem, tab_dlqi = st.tabs(
-    ["SCORAD", "Objective SCORAD", "EASI", "POEM", "DLQI"])
+tab_scorad, tab_oscorad, tab_easi, tab_poem, tab_dlqi = st.tabs(["SCORAD", "Objective SCORAD", "EASI", "POEM", "DLQI"])
 
 with tab_scorad:
     extent = st.slider("A: extent, % of body surface (rule of nines)", 0.0, 100.0, 0.0, 1.0, key="sc_extent")
@@ -71,8 +73,13 @@ with tab_scorad:
     sleep = st.slider("C: sleep loss over the last 3 days (0-10)", 0.0, 10.0, 0.0, 1.0, key="sc_sleep")
     value = scores.scorad(extent, intensity, itch, sleep)
     show_result("scorad", value)
-    st.button("Send to the explorer's severity slider", key="sc_send", icon=":material/science:", on_click=_send_scorad,
-              args=(value,))
+    st.button(
+        "Send to the explorer's severity slider",
+        key="sc_send",
+        icon=":material/science:",
+        on_click=_send_scorad,
+        args=(value,),
+    )
     if "scorad_sent" in st.session_state:
         st.success(f"The scenario's SCORAD is now {st.session_state['scorad_sent']:g}.")
         nav.link("pages/2_Scenario_explorer.py", label="Open the explorer", icon=":material/science:")
@@ -85,8 +92,12 @@ with tab_oscorad:
 with tab_easi:
     age = st.number_input("Age (years); 7 and under use the child weights", 0.0, 120.0, 30.0, 1.0, key="easi_age")
     regions = {}
-    labels = {"head_neck": "Head and neck", "upper_limbs": "Upper limbs", "trunk": "Trunk",
-              "lower_limbs": "Lower limbs"}
+    labels = {
+        "head_neck": "Head and neck",
+        "upper_limbs": "Upper limbs",
+        "trunk": "Trunk",
+        "lower_limbs": "Lower limbs",
+    }
     for region, label in labels.items():
         with st.container(border=True):
             st.markdown(f"**{label}**")
@@ -101,8 +112,10 @@ with tab_easi:
     show_result("easi", scores.easi(regions, age))
 
 with tab_poem:
-    st.caption("Seven symptoms of the questionnaire; for each, on how many of the last 7 days it was present "
-               "(0 days scores 0, 1-2 days 1, 3-4 days 2, 5-6 days 3, every day 4).")
+    st.caption(
+        "Seven symptoms of the questionnaire; for each, on how many of the last 7 days it was present "
+        "(0 days scores 0, 1-2 days 1, 3-4 days 2, 5-6 days 3, every day 4)."
+    )
     days = [st.slider(f"Symptom {i + 1}: days present", 0, 7, 0, key=f"poem_{i}") for i in range(7)]
     show_result("poem", scores.poem([scores.poem_item_score(d) for d in days]))
 

@@ -14,7 +14,8 @@ content = get_content()
 st.title(":material/menu_book: Sources and fact-check")
 
 refs_tab, diff_tab, check_tab, new_tab = st.tabs(
-    ["References", "Where the documents differ", "Fact-checks", "What has changed since"])
+    ["References", "Where the documents differ", "Fact-checks", "What has changed since"]
+)
 
 
 @st.cache_data(show_spinner=False)
@@ -40,7 +41,9 @@ with refs_tab:
             count = f"supports {len(supports)} item{'' if len(supports) == 1 else 's'}"
             with st.expander(f"{number}{details(ref.id, content)} · {count}"):
                 if not ref.listed:
-                    st.warning("Cited in the document's text but missing from its reference list.", icon=":material/help:")
+                    st.warning(
+                        "Cited in the document's text but missing from its reference list.", icon=":material/help:"
+                    )
                 if ref.note:
                     st.caption(ref.note)
                 st.caption(f"id: `{ref.id}`")
@@ -64,18 +67,22 @@ def _side_by_side(kind: str) -> None:
 
 
 with diff_tab:
-    st.write("Where documents 000 and 003 say different things, both are shown; the tool never picks one "
-             "silently.")
+    st.write("Where documents 000 and 003 say different things, both are shown; the tool never picks one silently.")
     _side_by_side("difference")
 
 with check_tab:
-    st.write("Figures in the documents that do not add up or have aged, checked against other public "
-             "material (the checked context).")
+    st.write(
+        "Figures in the documents that do not add up or have aged, checked against other public "
+        "material (the checked context)."
+    )
     _side_by_side("fact_check")
 
 with new_tab:
-    st.warning("This section is **outside the two source documents**: newer medicines and 2023 guideline "
-               "positions from the checked context. The ladder itself follows the two documents.", icon=":material/new_releases:")
+    st.warning(
+        "This section is **outside the two source documents**: newer medicines and 2023 guideline "
+        "positions from the checked context. The ladder itself follows the two documents.",
+        icon=":material/new_releases:",
+    )
     for kind, heading in (("medicine", "Medicines approved since"), ("guideline", "Newer guideline positions")):
         st.subheader(heading)
         for update in (u for u in content.updates.values() if u.kind == kind):

@@ -18,14 +18,17 @@ framed()  # inside app.py's page list, even for a server's very first visitor (u
 
 content = get_content()
 st.title(":material/quiz: Practice questions")
-st.caption("One question at a time. Pick an answer, say how sure you are, then see why each choice is right "
-           "or wrong, how other learners answered, and the sources.")
+st.caption(
+    "One question at a time. Pick an answer, say how sure you are, then see why each choice is right "
+    "or wrong, how other learners answered, and the sources."
+)
 engine = database()
 learner = learner_panel(engine)
 now = flow.utc_now()
 PRACTICE, REVIEW = "Practice", "Review due"
-mode = st.segmented_control("Mode", [PRACTICE, REVIEW], default=PRACTICE, required=True, key="practice_mode",
-                            label_visibility="collapsed")
+mode = st.segmented_control(
+    "Mode", [PRACTICE, REVIEW], default=PRACTICE, required=True, key="practice_mode", label_visibility="collapsed"
+)
 
 
 def show(slot: str, mode_name: str, next_label: str, on_next) -> None:
@@ -37,30 +40,49 @@ def show(slot: str, mode_name: str, next_label: str, on_next) -> None:
     if result is None:
         view.ask(item, current["attempt_id"], partial(flow.answer, slot, engine, learner, mode_name))
         return
-    view.feedback(item, result, engine, content, lambda where: st.button(
-        next_label, key=f"{slot}_next_{where}", type="primary", on_click=on_next, icon=":material/arrow_forward:"))
+    view.feedback(
+        item,
+        result,
+        engine,
+        content,
+        lambda where: st.button(
+            next_label, key=f"{slot}_next_{where}", type="primary", on_click=on_next, icon=":material/arrow_forward:"
+        ),
+    )
 
 
 def practice() -> dict[str, str]:
     show_link_notices(flow.from_link())
     if learner is None:
-        st.caption(":material/info: Answers are not saved. Pick a nickname above to keep your progress and "
-                   "have questions come back for review.")
+        st.caption(
+            ":material/info: Answers are not saved. Pick a nickname above to keep your progress and "
+            "have questions come back for review."
+        )
     elif due := due_reviews(engine, learner.id, now):
-        st.caption(f":material/event_repeat: {len(due)} review{'s' if len(due) != 1 else ''} due now: "
-                   "choose Review due above.")
+        st.caption(
+            f":material/event_repeat: {len(due)} review{'s' if len(due) != 1 else ''} due now: choose Review due above."
+        )
     current = st.session_state.get(flow.PRACTICE)
     # the widgets are drawn from the turn on screen (their own state is dropped when they are hidden)
     st.session_state[flow.SOURCE] = flow.CASE if current and current["item"]["kind"] == "generated" else flow.BANK
     st.session_state[flow.TOPIC] = st.session_state.get(flow.KEPT_TOPIC, flow.ANY_TOPIC)
     source_col, topic_col = st.columns(2)
     source = source_col.segmented_control(
-        "Questions from", [flow.BANK, flow.CASE], required=True, key=flow.SOURCE, on_change=flow.next_item,
-        format_func={flow.BANK: "Question bank", flow.CASE: "Generated cases"}.__getitem__)
+        "Questions from",
+        [flow.BANK, flow.CASE],
+        required=True,
+        key=flow.SOURCE,
+        on_change=flow.next_item,
+        format_func={flow.BANK: "Question bank", flow.CASE: "Generated cases"}.__getitem__,
+    )
     if source == flow.BANK:
-        topic_col.selectbox("Topic", [flow.ANY_TOPIC] + topics_in(get_bank()), key=flow.TOPIC,
-                            on_change=flow.topic_changed,
-                            format_func=lambda t: "All topics" if t == flow.ANY_TOPIC else t.replace("_", " "))
+        topic_col.selectbox(
+            "Topic",
+            [flow.ANY_TOPIC, *topics_in(get_bank())],
+            key=flow.TOPIC,
+            on_change=flow.topic_changed,
+            format_func=lambda t: "All topics" if t == flow.ANY_TOPIC else t.replace("_", " "),
+        )
     if current is None:
         flow.next_item()
     show(flow.PRACTICE, "tutor", "New case" if source == flow.CASE else "Next question", flow.next_item)
@@ -69,8 +91,11 @@ def practice() -> dict[str, str]:
 
 def review() -> dict[str, str]:
     if learner is None:
-        st.info("Review brings back what you answered, when it is due. Pick a nickname above (or resume with "
-                "your key) so your answers are saved and scheduled.", icon=":material/event_repeat:")
+        st.info(
+            "Review brings back what you answered, when it is due. Pick a nickname above (or resume with "
+            "your key) so your answers are saved and scheduled.",
+            icon=":material/event_repeat:",
+        )
         return {}
     current = st.session_state.get(flow.REVIEW)
     if current is not None and current.get("learner_id") != learner.id:
@@ -79,16 +104,21 @@ def review() -> dict[str, str]:
         current, _count = flow.next_review(engine, learner, now)
         if current is None:
             upcoming = flow.next_due_at(engine, learner, now)
-            when = (f"The next review is due at {upcoming:%Y-%m-%d %H:%M} UTC ({due_in_words(upcoming, now)})."
-                    if upcoming else "Nothing is scheduled yet: answer some questions in Practice first.")
+            when = (
+                f"The next review is due at {upcoming:%Y-%m-%d %H:%M} UTC ({due_in_words(upcoming, now)})."
+                if upcoming
+                else "Nothing is scheduled yet: answer some questions in Practice first."
+            )
             st.success(f"Nothing is due for review now. {when}", icon=":material/event_available:")
             st.button("Check again", key="review_check_again", icon=":material/refresh:")
             return {}
         current["learner_id"] = learner.id
         st.session_state[flow.REVIEW] = current
     due = due_reviews(engine, learner.id, now)
-    st.caption(f":material/event_repeat: {len(due)} review{'s' if len(due) != 1 else ''} due now, the longest "
-               "overdue first; a generated case comes back as a fresh case at the same step.")
+    st.caption(
+        f":material/event_repeat: {len(due)} review{'s' if len(due) != 1 else ''} due now, the longest "
+        "overdue first; a generated case comes back as a fresh case at the same step."
+    )
     show(flow.REVIEW, "review", "Next review", partial(st.session_state.pop, flow.REVIEW, None))
     return {}
 

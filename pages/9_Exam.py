@@ -13,9 +13,11 @@ framed()  # inside app.py's page list, even for a server's very first visitor (u
 
 content = get_content()
 st.title(":material/timer: Exam")
-st.caption("A timed set of questions, as in a board exam: no answers are shown until you finish. "
-           "Flag questions to come back to, move freely between them, then see your score and every "
-           "explanation.")
+st.caption(
+    "A timed set of questions, as in a board exam: no answers are shown until you finish. "
+    "Flag questions to come back to, move freely between them, then see your score and every "
+    "explanation."
+)
 engine = database()
 learner = learner_panel(engine)
 exam = flow.current()

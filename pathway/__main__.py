@@ -1,11 +1,11 @@
 """Command line, the public contract that instructors and tests rely on.
 
-    python -m pathway validate [DIR]                      content and question bank, one line per problem
-    python -m pathway recommend FILE|-                    a scenario (JSON or YAML) in, a recommendation out
-    python -m pathway questions                           the authored bank as a JSON list
-    python -m pathway case-question --seed N [--stage S]  one generated case in the same shape
-    python -m pathway export --format moodle|anki --out F the bank for Moodle or Anki
-    python -m pathway deck --out ladder.pptx              the lecture deck (PowerPoint)
+python -m pathway validate [DIR]                      content and question bank, one line per problem
+python -m pathway recommend FILE|-                    a scenario (JSON or YAML) in, a recommendation out
+python -m pathway questions                           the authored bank as a JSON list
+python -m pathway case-question --seed N [--stage S]  one generated case in the same shape
+python -m pathway export --format moodle|anki --out F the bank for Moodle or Anki
+python -m pathway deck --out ladder.pptx              the lecture deck (PowerPoint)
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def read_scenario(text: str) -> Scenario:
         try:
             data = yaml.safe_load(text)
         except yaml.YAMLError:
-            raise ValueError(f"scenario: not valid JSON or YAML ({json_error.msg}, line {json_error.lineno})")
+            raise ValueError(f"scenario: not valid JSON or YAML ({json_error.msg}, line {json_error.lineno})") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -153,19 +153,24 @@ def _seed(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pathway", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m pathway", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     v = sub.add_parser("validate", help="check the clinical content and the question bank")
     v.add_argument("directory", nargs="?", default=str(DEFAULT_CONTENT_DIR))
     r = sub.add_parser(
-        "recommend", help="print the recommendation for a scenario (JSON or YAML)",
+        "recommend",
+        help="print the recommendation for a scenario (JSON or YAML)",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=("scenario fields (all optional): age_years, weight_kg, site, scorad, tcs_potency (none, low, medium,\n"
-                "high, very_high: the documents' US words), tcs_product (a named steroid, e.g. mometasone_furoate,\n"
-                "clobetasone_butyrate: its UK class is what the age and site limits judge; see content/steroids.yaml),\n"
-                "applications_per_day, weeks_on_treatment, adherence_confirmed, controlled, signs, tried, qol_impact,\n"
-                "phototherapy_access, immunocompromised. Without a product, 'medium' and 'high' count as potent (UK)."))
+        epilog=(
+            "scenario fields (all optional): age_years, weight_kg, site, scorad, tcs_potency (none, low, medium,\n"
+            "high, very_high: the documents' US words), tcs_product (a named steroid, e.g. mometasone_furoate,\n"
+            "clobetasone_butyrate: its UK class is what the age and site limits judge; see content/steroids.yaml),\n"
+            "applications_per_day, weeks_on_treatment, adherence_confirmed, controlled, signs, tried, qol_impact,\n"
+            "phototherapy_access, immunocompromised. Without a product, 'medium' and 'high' count as potent (UK)."
+        ),
+    )
     r.add_argument("file", help="scenario file, or - for standard input")
     r.add_argument("--content", default=None, help="content directory (default: the bundled content)")
     q = sub.add_parser("questions", help="print the authored question bank as a JSON list")

@@ -87,9 +87,9 @@ def test_no_import_circles():
     def visit(node: str, stack: list[str]) -> None:
         for nxt in graph[node]:
             if nxt in stack:
-                cycles.append(" -> ".join(stack[stack.index(nxt):] + [nxt]))
+                cycles.append(" -> ".join([*stack[stack.index(nxt) :], nxt]))
             elif len(stack) < 12:
-                visit(nxt, stack + [nxt])
+                visit(nxt, [*stack, nxt])
 
     for start in graph:
         visit(start, [start])

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -17,8 +16,8 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path, PurePosixPath
-from typing import Iterator
+from collections.abc import Iterator
+from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_PATH = "/usr/bin/chromium"
@@ -96,24 +95,34 @@ def run_app(port: int | None = None, timeout: float = STARTUP_TIMEOUT_S) -> Iter
     once it is healthy."""
     port = port or free_port()
     command = [
-        sys.executable, "deploy/launch.py", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "deploy/launch.py",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     # Server output goes to temporary files (a pipe nobody reads could fill up and block the server).
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL, start_new_session=True
+        )
         try:
             base_url = f"http://127.0.0.1:{port}"
             health = f"{base_url}/_stcore/health"
             deadline = time.monotonic() + timeout
             while not _healthy(health):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    what = (f"exited with code {process.returncode}" if process.poll() is not None
-                            else f"was not healthy after {timeout:g} s")
+                    what = (
+                        f"exited with code {process.returncode}"
+                        if process.poll() is not None
+                        else f"was not healthy after {timeout:g} s"
+                    )
                     _stop(process)
                     err.seek(0)
                     out.seek(0)

@@ -108,8 +108,9 @@ def draw(slide, width: int, height: int) -> Image.Image:
             canvas.paste(image.resize((box[2] - box[0], box[3] - box[1])), box[:2])
             continue
         if shape.shape_type == MSO_SHAPE_TYPE.LINE or getattr(shape, "begin_x", None) is not None:
-            pen.line((_px(shape.begin_x), _px(shape.begin_y), _px(shape.end_x), _px(shape.end_y)), fill="#5b6b73",
-                     width=2)
+            pen.line(
+                (_px(shape.begin_x), _px(shape.begin_y), _px(shape.end_x), _px(shape.end_y)), fill="#5b6b73", width=2
+            )
             continue
         if shape.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE:
             pen.rounded_rectangle(box, radius=8, outline="#0072B2", width=2)

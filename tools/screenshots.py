@@ -26,7 +26,6 @@ from tools.browser import (  # noqa: E402  (needs the repo root on sys.path firs
     WIDE,
     launch_browser,
     run_app,
-    url_path,
     wait_for_app,
     wait_for_charts,
 )
@@ -90,8 +89,13 @@ def full_page_screenshot(page, path: Path, viewport: dict) -> None:
 def take(browser, base_url: str, out: Path) -> list[Path]:
     written = []
     for label, viewport in VIEWPORTS.items():
-        context = browser.new_context(viewport=viewport, base_url=base_url,
-                                      device_scale_factor=1, is_mobile=label == "phone", has_touch=label == "phone")
+        context = browser.new_context(
+            viewport=viewport,
+            base_url=base_url,
+            device_scale_factor=1,
+            is_mobile=label == "phone",
+            has_touch=label == "phone",
+        )
         page = context.new_page()
         try:
             for stem, url in page_paths() + EXTRA_SHOTS:
@@ -145,8 +149,9 @@ def take_charts(browser, base_url: str, out: Path) -> list[Path]:
     written = []
     for label, viewport in CHART_VIEWPORTS.items():
         phone = label == "phone"
-        context = browser.new_context(viewport=viewport, base_url=base_url, device_scale_factor=1,
-                                      is_mobile=phone, has_touch=phone)
+        context = browser.new_context(
+            viewport=viewport, base_url=base_url, device_scale_factor=1, is_mobile=phone, has_touch=phone
+        )
         page = context.new_page()
         try:
             for stem, url in CHART_PAGES:
@@ -163,8 +168,11 @@ def take_charts(browser, base_url: str, out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", default=None,
-                        help="output folder (default: ./screenshots, or artifacts/screenshots/charts with --charts)")
+    parser.add_argument(
+        "--out",
+        default=None,
+        help="output folder (default: ./screenshots, or artifacts/screenshots/charts with --charts)",
+    )
     parser.add_argument("--charts", action="store_true", help="one PNG per chart, at phone, desktop and wide size")
     args = parser.parse_args(argv)
     out = Path(args.out or (CHARTS_OUT if args.charts else "screenshots")).resolve()

@@ -80,11 +80,16 @@ def notice(content: Content) -> None:
 
 
 STAGE_ICONS = {
-    "eczema_herpeticum": ":material/emergency:", "treat_infection": ":material/coronavirus:",
-    "verify_adequacy": ":material/fact_check:", "complicating_factors": ":material/search:",
-    "wet_wrap": ":material/water_drop:", "topical_calcineurin_inhibitor": ":material/sanitizer:",
-    "newer_topicals": ":material/new_releases:", "phototherapy": ":material/wb_sunny:",
-    "systemic": ":material/medication:", "specialist_referral": ":material/forward_to_inbox:",
+    "eczema_herpeticum": ":material/emergency:",
+    "treat_infection": ":material/coronavirus:",
+    "verify_adequacy": ":material/fact_check:",
+    "complicating_factors": ":material/search:",
+    "wet_wrap": ":material/water_drop:",
+    "topical_calcineurin_inhibitor": ":material/sanitizer:",
+    "newer_topicals": ":material/new_releases:",
+    "phototherapy": ":material/wb_sunny:",
+    "systemic": ":material/medication:",
+    "specialist_referral": ":material/forward_to_inbox:",
     "maintenance": ":material/shield:",
 }
 

@@ -31,10 +31,18 @@ INTENSITY_ITEMS = ("Erythema", "Oedema / papulation", "Oozing / crusts", "Excori
 
 # widget key -> scenario field (the steroid, two fields in one widget, is seeded on its own)
 KEYS = {
-    "w_scorad": "scorad", "w_weeks": "weeks_on_treatment", "w_weight": "weight_kg", "w_site": "site",
-    "w_apd": "applications_per_day", "w_adherent": "adherence_confirmed",
-    "w_signs": "signs", "w_tried": "tried", "w_qol": "qol_impact", "w_photo": "phototherapy_access",
-    "w_immuno": "immunocompromised", "w_controlled": "controlled",
+    "w_scorad": "scorad",
+    "w_weeks": "weeks_on_treatment",
+    "w_weight": "weight_kg",
+    "w_site": "site",
+    "w_apd": "applications_per_day",
+    "w_adherent": "adherence_confirmed",
+    "w_signs": "signs",
+    "w_tried": "tried",
+    "w_qol": "qol_impact",
+    "w_photo": "phototherapy_access",
+    "w_immuno": "immunocompromised",
+    "w_controlled": "controlled",
 }
 AGE_KEYS = ("w_age_unit", "w_age_value")
 STEROID_KEY = "w_steroid"
@@ -98,7 +106,8 @@ def _use_scorad() -> None:
     value = scorad_score(
         st.session_state["calc_extent"],
         [int(st.session_state[f"calc_i{i}"]) for i in range(6)],
-        st.session_state["calc_itch"], st.session_state["calc_sleep"],
+        st.session_state["calc_itch"],
+        st.session_state["calc_sleep"],
     )
     st.session_state["w_scorad"] = round(value, 1)
 
@@ -132,7 +141,12 @@ def duration_slider(container=st) -> float:
     _seed("w_weeks", scenario.weeks_on_treatment)
     top = max(12.0, float(st.session_state["w_weeks"]))
     weeks = container.slider(
-        "Weeks on the current regimen without adequate response", 0.0, top, step=0.5, key="w_weeks", format="%g",
+        "Weeks on the current regimen without adequate response",
+        0.0,
+        top,
+        step=0.5,
+        key="w_weeks",
+        format="%g",
     )
     if weeks != scenario.weeks_on_treatment:
         state.update(weeks_on_treatment=weeks)
@@ -149,8 +163,9 @@ def main_controls(content: Content) -> tuple[float, float, str, list[str]]:
         weeks = duration_slider(st)
     with right:
         site = st.selectbox("Site", SITES, key="w_site")
-        signs = st.multiselect("Signs", SIGNS, key="w_signs", format_func=SIGN_LABELS.get,
-                               placeholder="None: choose any that apply")
+        signs = st.multiselect(
+            "Signs", SIGNS, key="w_signs", format_func=SIGN_LABELS.get, placeholder="None: choose any that apply"
+        )
     return scorad, weeks, site, signs
 
 
@@ -160,9 +175,22 @@ MORE_LABEL = "More settings: age, weight, steroid in use, adherence, what was tr
 
 def _settings_of(scenario: Scenario) -> dict:
     """The "more settings" fields of a scenario, as :func:`more_settings` returns them."""
-    return {field: getattr(scenario, field) for field in (
-        "age_years", "weight_kg", "tcs_potency", "tcs_product", "applications_per_day", "adherence_confirmed",
-        "tried", "qol_impact", "phototherapy_access", "immunocompromised", "controlled")}
+    return {
+        field: getattr(scenario, field)
+        for field in (
+            "age_years",
+            "weight_kg",
+            "tcs_potency",
+            "tcs_product",
+            "applications_per_day",
+            "adherence_confirmed",
+            "tried",
+            "qol_impact",
+            "phototherapy_access",
+            "immunocompromised",
+            "controlled",
+        )
+    }
 
 
 def more_settings(content: Content) -> dict:
@@ -179,32 +207,62 @@ def more_settings(content: Content) -> dict:
         first, second = st.columns(2)
         with first:
             unit_col, age_col = st.columns([2, 3])
-            unit_col.radio("Age in", ["months", "years"], key="w_age_unit", on_change=_age_unit_changed,
-                           horizontal=True)
+            unit_col.radio(
+                "Age in", ["months", "years"], key="w_age_unit", on_change=_age_unit_changed, horizontal=True
+            )
             months = st.session_state["w_age_unit"] == "months"
             age_value = age_col.number_input(
-                "Age", min_value=0.0, max_value=1440.0 if months else 120.0, step=1.0 if months else 0.5,
-                key="w_age_value", format="%g")
-            weight = st.number_input("Weight (kg, optional)", min_value=0.5, max_value=400.0, step=0.5, value=None,
-                                     key="w_weight", placeholder="for weight-based doses", format="%g")
-            steroid = st.selectbox("Steroid in use (a product, or only the documents' word)",
-                                   steroid_choices(content), key=STEROID_KEY,
-                                   format_func=lambda choice: steroid_label(choice, content))
+                "Age",
+                min_value=0.0,
+                max_value=1440.0 if months else 120.0,
+                step=1.0 if months else 0.5,
+                key="w_age_value",
+                format="%g",
+            )
+            weight = st.number_input(
+                "Weight (kg, optional)",
+                min_value=0.5,
+                max_value=400.0,
+                step=0.5,
+                value=None,
+                key="w_weight",
+                placeholder="for weight-based doses",
+                format="%g",
+            )
+            steroid = st.selectbox(
+                "Steroid in use (a product, or only the documents' word)",
+                steroid_choices(content),
+                key=STEROID_KEY,
+                format_func=lambda choice: steroid_label(choice, content),
+            )
             apd = st.slider("Applications per day", 0, 4, key="w_apd")
             adherent = st.checkbox("Adherence and quantity confirmed", key="w_adherent")
         with second:
-            tried = st.multiselect("Already tried without success", TRIED, key="w_tried",
-                                   format_func=TRIED_LABELS.get, placeholder="Nothing yet")
+            tried = st.multiselect(
+                "Already tried without success",
+                TRIED,
+                key="w_tried",
+                format_func=TRIED_LABELS.get,
+                placeholder="Nothing yet",
+            )
             qol = st.checkbox("Significant impact on work, school or relationships", key="w_qol")
             photo = st.checkbox("Phototherapy within reach", key="w_photo")
             immuno = st.checkbox("Immunocompromised", key="w_immuno")
             controlled = st.checkbox("Disease now controlled", key="w_controlled")
             scorad_calculator()
     age_years = round(age_value / 12, 4) if months else age_value
-    return dict(age_years=min(age_years, 120), weight_kg=weight, **steroid_fields(steroid, content),
-                applications_per_day=apd,
-                adherence_confirmed=adherent, tried=tuple(tried), qol_impact=qol, phototherapy_access=photo,
-                immunocompromised=immuno, controlled=controlled)
+    return dict(
+        age_years=min(age_years, 120),
+        weight_kg=weight,
+        **steroid_fields(steroid, content),
+        applications_per_day=apd,
+        adherence_confirmed=adherent,
+        tried=tuple(tried),
+        qol_impact=qol,
+        phototherapy_access=photo,
+        immunocompromised=immuno,
+        controlled=controlled,
+    )
 
 
 def scenario_controls(content: Content) -> Scenario:

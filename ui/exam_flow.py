@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -33,7 +33,7 @@ CASE_SHARE = 4  # with generated cases mixed in, about one item in four is a cas
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def current() -> dict | None:
@@ -44,14 +44,26 @@ def start(topics: list[str], size: int, with_cases: bool) -> None:
     """A new exam from the set-up form's choices (an empty topic list means every topic)."""
     chosen = list(topics) or list(TOPICS)
     try:
-        items = build_exam(list(get_bank_items()), chosen, int(size), secrets.randbelow(2**31),
-                           cases=int(size) // CASE_SHARE if with_cases else 0, make_case=generate_for_stage)
+        items = build_exam(
+            list(get_bank_items()),
+            chosen,
+            int(size),
+            secrets.randbelow(2**31),
+            cases=int(size) // CASE_SHARE if with_cases else 0,
+            make_case=generate_for_stage,
+        )
     except ValueError as exc:
         st.session_state[PROBLEM] = str(exc)
         return
     st.session_state[EXAM] = {
-        "items": items, "limit": time_limit(len(items)), "answers": {}, "flagged": [], "index": 0,
-        "ended": None, "recorded": None, "attempt_ids": {i["id"]: str(uuid.uuid4()) for i in items},
+        "items": items,
+        "limit": time_limit(len(items)),
+        "answers": {},
+        "flagged": [],
+        "index": 0,
+        "ended": None,
+        "recorded": None,
+        "attempt_ids": {i["id"]: str(uuid.uuid4()) for i in items},
     }
     st.session_state[STARTED] = utc_now()
     st.session_state[GOTO] = 0
@@ -151,9 +163,19 @@ def record(engine: Engine, learner: Learner, exam: dict) -> int:
     for n, r in enumerate(result(exam).items):
         item = r.item
         saved += record_answer(
-            engine, learner.id, attempt_id=exam["attempt_ids"][item["id"]], item_id=item["id"],
-            item_kind=item_kind(item), topic=item["topic"], stage=item["stage"],
-            choice_id=r.given or UNANSWERED, correct=r.correct, confidence=EXAM_CONFIDENCE, mode="exam",
-            seconds=None, answered_at=at + timedelta(microseconds=n), schedule_review=True,
+            engine,
+            learner.id,
+            attempt_id=exam["attempt_ids"][item["id"]],
+            item_id=item["id"],
+            item_kind=item_kind(item),
+            topic=item["topic"],
+            stage=item["stage"],
+            choice_id=r.given or UNANSWERED,
+            correct=r.correct,
+            confidence=EXAM_CONFIDENCE,
+            mode="exam",
+            seconds=None,
+            answered_at=at + timedelta(microseconds=n),
+            schedule_review=True,
         )
     return saved

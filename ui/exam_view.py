@@ -36,26 +36,43 @@ def minutes(seconds: float) -> str:
 
 def setup() -> None:
     """Choose topics and size, then start."""
-    st.multiselect("Topics", list(TOPICS), key="exam_topics", format_func=topic_label,
-                   placeholder="All topics", help="Leave empty to draw from every topic.")
+    st.multiselect(
+        "Topics",
+        list(TOPICS),
+        key="exam_topics",
+        format_func=topic_label,
+        placeholder="All topics",
+        help="Leave empty to draw from every topic.",
+    )
     st.number_input("Number of questions", min_value=1, max_value=MAX_ITEMS, value=10, step=1, key="exam_size")
-    st.toggle("Mix in generated cases (about one question in four)", key="exam_cases",
-              help="Cases written by the app from a random patient, at a step of the ladder in your topics.")
+    st.toggle(
+        "Mix in generated cases (about one question in four)",
+        key="exam_cases",
+        help="Cases written by the app from a random patient, at a step of the ladder in your topics.",
+    )
     topics = st.session_state.get("exam_topics") or list(TOPICS)
     size = int(st.session_state.get("exam_size") or 10)
     held = len(available(list(get_bank_items()), topics))
     n = min(size, held) if not st.session_state.get("exam_cases") else size
-    st.caption(f":material/timer: Time limit: {minutes(n * SECONDS_PER_ITEM)} ({SECONDS_PER_ITEM} s a question). "
-               "No answers are shown until the end; unanswered questions count as wrong."
-               + (f" These topics hold {held} bank questions, so the exam has {held}." if held < size and n == held
-                  else ""))
+    st.caption(
+        f":material/timer: Time limit: {minutes(n * SECONDS_PER_ITEM)} ({SECONDS_PER_ITEM} s a question). "
+        "No answers are shown until the end; unanswered questions count as wrong."
+        + (f" These topics hold {held} bank questions, so the exam has {held}." if held < size and n == held else "")
+    )
     problem = st.session_state.pop(flow.PROBLEM, None)
     if problem:
         st.warning(plain(problem, limit=None), icon=":material/priority_high:")
-    st.button("Start the exam", type="primary", icon=":material/play_arrow:", key="exam_start",
-              on_click=lambda: flow.start(st.session_state.get("exam_topics") or [],
-                                          int(st.session_state.get("exam_size") or 10),
-                                          bool(st.session_state.get("exam_cases"))))
+    st.button(
+        "Start the exam",
+        type="primary",
+        icon=":material/play_arrow:",
+        key="exam_start",
+        on_click=lambda: flow.start(
+            st.session_state.get("exam_topics") or [],
+            int(st.session_state.get("exam_size") or 10),
+            bool(st.session_state.get("exam_cases")),
+        ),
+    )
 
 
 @st.fragment(run_every=1)
@@ -89,33 +106,81 @@ def sitting(engine: Engine, learner: Learner | None) -> None:
     ids = [c["id"] for c in item["choices"]]
     labels = {c["id"]: f"{LETTERS[i]}. {_text(c['text'])}" for i, c in enumerate(item["choices"])}
     given = exam["answers"].get(item["id"])
-    st.radio("Your answer", ids, index=ids.index(given) if given in ids else None, format_func=labels.__getitem__,
-             key=flow.choice_key(exam, index), on_change=flow.answered, args=(index,))
-    st.checkbox("Flag to revisit before finishing", value=item["id"] in exam["flagged"],
-                key=flow.flag_key(exam, index), on_change=flow.flagged, args=(index,))
+    st.radio(
+        "Your answer",
+        ids,
+        index=ids.index(given) if given in ids else None,
+        format_func=labels.__getitem__,
+        key=flow.choice_key(exam, index),
+        on_change=flow.answered,
+        args=(index,),
+    )
+    st.checkbox(
+        "Flag to revisit before finishing",
+        value=item["id"] in exam["flagged"],
+        key=flow.flag_key(exam, index),
+        on_change=flow.flagged,
+        args=(index,),
+    )
     back, forward = st.columns(2)
-    back.button("Previous", key="exam_prev", disabled=index == 0, on_click=flow.go, args=(index - 1,),
-                icon=":material/arrow_back:", width="stretch")
-    forward.button("Next", key="exam_next", disabled=index == len(items) - 1, on_click=flow.go, args=(index + 1,),
-                   icon=":material/arrow_forward:", width="stretch")
+    back.button(
+        "Previous",
+        key="exam_prev",
+        disabled=index == 0,
+        on_click=flow.go,
+        args=(index - 1,),
+        icon=":material/arrow_back:",
+        width="stretch",
+    )
+    forward.button(
+        "Next",
+        key="exam_next",
+        disabled=index == len(items) - 1,
+        on_click=flow.go,
+        args=(index + 1,),
+        icon=":material/arrow_forward:",
+        width="stretch",
+    )
     st.session_state.setdefault(flow.GOTO, index)
     # the labels never change while the exam runs (a changing label would reset the list's choice)
-    st.selectbox("Go to question", list(range(len(items))), key=flow.GOTO, on_change=flow.went,
-                 format_func=lambda i: f"Question {i + 1}")
+    st.selectbox(
+        "Go to question",
+        list(range(len(items))),
+        key=flow.GOTO,
+        on_change=flow.went,
+        format_func=lambda i: f"Question {i + 1}",
+    )
     open_items = len(items) - len(exam["answers"])
     flagged = _numbers(exam, lambda i: i in exam["flagged"])
     unanswered = _numbers(exam, lambda i: i not in exam["answers"])
-    st.caption(f"{len(exam['answers'])} of {len(items)} answered"
-               + (f" · not answered: {unanswered}" if unanswered else "")
-               + (f" · flagged: {flagged}" if flagged else ""))
-    st.button("Finish and see my score", type="primary", key="exam_finish", icon=":material/flag_check:",
-              on_click=flow.finish, args=(engine, learner), help=(f"{open_items} unanswered will count as wrong."
-                                                                   if open_items else None))
+    st.caption(
+        f"{len(exam['answers'])} of {len(items)} answered"
+        + (f" · not answered: {unanswered}" if unanswered else "")
+        + (f" · flagged: {flagged}" if flagged else "")
+    )
+    st.button(
+        "Finish and see my score",
+        type="primary",
+        key="exam_finish",
+        icon=":material/flag_check:",
+        on_click=flow.finish,
+        args=(engine, learner),
+        help=(f"{open_items} unanswered will count as wrong." if open_items else None),
+    )
 
 
 def _topic_table(result: ExamResult) -> pd.DataFrame:
-    return pd.DataFrame([{"topic": topic_label(t), "questions": v["items"], "right": v["correct"],
-                          "% right": progress_charts.percent(v["accuracy"])} for t, v in result.by_topic.items()])
+    return pd.DataFrame(
+        [
+            {
+                "topic": topic_label(t),
+                "questions": v["items"],
+                "right": v["correct"],
+                "% right": progress_charts.percent(v["accuracy"]),
+            }
+            for t, v in result.by_topic.items()
+        ]
+    )
 
 
 def source_lines(ids: list[str], content: Content) -> list[str]:
@@ -145,36 +210,53 @@ def results(content: Content, learner: Learner | None) -> None:
     exam = flow.current()
     result = flow.result(exam)
     if exam["ended"] == "time":
-        st.warning(f"Time was up ({minutes(exam['limit'])}): the exam ended and "
-                   f"{len(result.unanswered)} unanswered question{'s' if len(result.unanswered) != 1 else ''} "
-                   "count as wrong.", icon=":material/timer_off:")
+        st.warning(
+            f"Time was up ({minutes(exam['limit'])}): the exam ended and "
+            f"{len(result.unanswered)} unanswered question{'s' if len(result.unanswered) != 1 else ''} "
+            "count as wrong.",
+            icon=":material/timer_off:",
+        )
     st.header("Your score")
     pct = progress_charts.percent(result.accuracy)
     st.metric("Score", f"{result.correct} of {result.total} right", f"{pct}%", delta_color="off", delta_arrow="off")
     if learner is None:
-        st.caption(":material/info: Not saved: pick a nickname to keep your results and have missed questions "
-                   "come back for review.")
+        st.caption(
+            ":material/info: Not saved: pick a nickname to keep your results and have missed questions "
+            "come back for review."
+        )
     else:
-        st.caption(f":material/save: Saved to your progress ({len(result.items)} answers); the questions come "
-                   "back for review in Practice when due.")
+        st.caption(
+            f":material/save: Saved to your progress ({len(result.items)} answers); the questions come "
+            "back for review in Practice when due."
+        )
     st.header("By topic")
     st.dataframe(_topic_table(result), hide_index=True, width="stretch")
     if len(result.by_topic) > 1:
-        tallies = {t: {"answered": v["items"], "correct": v["correct"], "accuracy": v["accuracy"]}
-                   for t, v in result.by_topic.items()}
+        tallies = {
+            t: {"answered": v["items"], "correct": v["correct"], "accuracy": v["accuracy"]}
+            for t, v in result.by_topic.items()
+        }
         spec = progress_charts.topic_chart(tallies).to_dict()
         st.vega_lite_chart(spec, width="stretch", key="exam_topic_chart")
         st.caption(spec["description"])
     if result.flagged:
         st.header("Flagged to revisit")
-        st.markdown("\n".join(f"- Question {r.number}: {topic_label(r.item['topic'])} · "
-                              f"{'right' if r.correct else 'wrong'}" for r in result.flagged))
+        st.markdown(
+            "\n".join(
+                f"- Question {r.number}: {topic_label(r.item['topic'])} · {'right' if r.correct else 'wrong'}"
+                for r in result.flagged
+            )
+        )
     st.header("Review every question")
     for r in result.items:
-        mark = ":material/check_circle: right" if r.correct else (
-            ":material/cancel: wrong" if r.given else ":material/hourglass_disabled: not answered")
+        mark = (
+            ":material/check_circle: right"
+            if r.correct
+            else (":material/cancel: wrong" if r.given else ":material/hourglass_disabled: not answered")
+        )
         label = f"Question {r.number} · {mark} · {topic_label(r.item['topic'])}" + (
-            " · :material/flag: flagged" if r.flagged else "")
+            " · :material/flag: flagged" if r.flagged else ""
+        )
         with st.expander(label, expanded=False):
             review_item(r, content)
     st.button("Start a new exam", key="exam_new", on_click=flow.discard, icon=":material/restart_alt:")

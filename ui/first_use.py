@@ -40,18 +40,29 @@ def start_here(content: Content) -> None:
     if st.session_state.get(DISMISSED) or state.current() != Scenario() or st.session_state.get(LOADED):
         return
     with st.container(border=True, key="start_here"):
-        st.markdown("**Start here.** This patient has only just started a steroid, so the answer is \"check the "
-                    "steroid trial\". Set up a fair trial, then move the severity slider; or open a teaching case.")
+        st.markdown(
+            '**Start here.** This patient has only just started a steroid, so the answer is "check the '
+            'steroid trial". Set up a fair trial, then move the severity slider; or open a teaching case.'
+        )
         one, two, three = st.columns([3, 3, 1], vertical_alignment="center")
-        one.button("Set up a fair steroid trial", key="start_adequate", on_click=_adequate_trial,
-                   icon=":material/check_circle:", width="stretch")
+        one.button(
+            "Set up a fair steroid trial",
+            key="start_adequate",
+            on_click=_adequate_trial,
+            icon=":material/check_circle:",
+            width="stretch",
+        )
         with two.popover("Open a teaching case", icon=":material/school:", width="stretch"):
-            case_id = st.selectbox("Teaching case", FEATURED + tuple(c for c in content.cases if c not in FEATURED),
-                                   key="start_case", format_func=lambda cid: content.cases[cid].title)
-            st.button("Open this case", key="start_open", on_click=load_case, args=(content, case_id),
-                      width="stretch")
-        three.button("Hide", key="start_hide", type="tertiary",
-                     on_click=lambda: st.session_state.update({DISMISSED: True}))
+            case_id = st.selectbox(
+                "Teaching case",
+                FEATURED + tuple(c for c in content.cases if c not in FEATURED),
+                key="start_case",
+                format_func=lambda cid: content.cases[cid].title,
+            )
+            st.button("Open this case", key="start_open", on_click=load_case, args=(content, case_id), width="stretch")
+        three.button(
+            "Hide", key="start_hide", type="tertiary", on_click=lambda: st.session_state.update({DISMISSED: True})
+        )
 
 
 def case_banner(content: Content) -> None:
@@ -60,12 +71,11 @@ def case_banner(content: Content) -> None:
     if case is None:
         return
     if state.current() != Scenario.model_validate(case.scenario):
-        st.caption(f"You have changed the scenario of the case \"{case.title}\": the case's notes are hidden.")
+        st.caption(f'You have changed the scenario of the case "{case.title}": the case\'s notes are hidden.')
         return
     st.info(f"**Case: {case.title}.** {case.vignette}", icon=":material/school:")
     with st.expander("What this case teaches", icon=":material/lightbulb:"):
         st.write(case.teaching_point.text)
-        
 
         st.caption(cite(case.teaching_point.sources, content))
 
@@ -79,6 +89,7 @@ def case_picker(content: Content) -> None:
     if not box.open:
         return
     with box:
-        case_id = st.selectbox("Teaching case", list(content.cases), key="case_pick",
-                               format_func=lambda cid: content.cases[cid].title)
+        case_id = st.selectbox(
+            "Teaching case", list(content.cases), key="case_pick", format_func=lambda cid: content.cases[cid].title
+        )
         st.button("Load this case", key="load_case", on_click=load_case, args=(content, case_id))

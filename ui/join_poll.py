@@ -32,7 +32,7 @@ from ui.poll_watch import read_when_changed
 from ui.safe import plain, quoted
 
 REFRESH_SECONDS = 2
-SEEN = "join_seen"        # (poll id, version, PollState | None, this voter's choice id | None)
+SEEN = "join_seen"  # (poll id, version, PollState | None, this voter's choice id | None)
 MESSAGE = "join_message"  # (question index, revealed, kind, text) of this phone's last tap
 CODE_FIELD = "join_code_typed"
 
@@ -47,8 +47,10 @@ def voter_token() -> tuple[str, str | None]:
         try:
             return check_voter_token(typed), None
         except ValueError:
-            notice = (f"The voter id in this link, {quoted(typed)}, is not one this app makes, so this phone "
-                      "has a new one. Answers are counted once per phone.")
+            notice = (
+                f"The voter id in this link, {quoted(typed)}, is not one this app makes, so this phone "
+                "has a new one. Answers are counted once per phone."
+            )
     token = new_voter_token()
     st.query_params["voter"] = token
     return token, notice
@@ -68,16 +70,24 @@ def join_link_poll(engine: Engine) -> Poll | None:
         st.query_params["code"] = code  # the link in its plain form: capitals, no dash
     poll = poll_by_code(engine, code)
     if poll is None:
-        st.error(f"No poll is open with the code {display_join_code(code)}. Check the code on the "
-                 "presenter's screen; a poll that has ended takes no more answers.", icon=":material/error:")
+        st.error(
+            f"No poll is open with the code {display_join_code(code)}. Check the code on the "
+            "presenter's screen; a poll that has ended takes no more answers.",
+            icon=":material/error:",
+        )
     return poll
 
 
 def code_form(engine: Engine, voter: str) -> None:
     """Type the join code shown on the presenter's screen."""
     with st.form("join_form", border=False):
-        typed = st.text_input("Join code", key=CODE_FIELD, max_chars=12, placeholder="ABC-DEF",
-                              help="The 6 letters and digits on the presenter's screen.")
+        typed = st.text_input(
+            "Join code",
+            key=CODE_FIELD,
+            max_chars=12,
+            placeholder="ABC-DEF",
+            help="The 6 letters and digits on the presenter's screen.",
+        )
         joined = st.form_submit_button("Join", type="primary", icon=":material/login:", width="stretch")
     if not joined:
         return
@@ -87,8 +97,10 @@ def code_form(engine: Engine, voter: str) -> None:
         st.error(plain(problem, None), icon=":material/error:")
         return
     if poll_by_code(engine, code) is None:
-        st.error(f"No poll is open with the code {display_join_code(code)}. Check it on the presenter's "
-                 "screen.", icon=":material/error:")
+        st.error(
+            f"No poll is open with the code {display_join_code(code)}. Check it on the presenter's screen.",
+            icon=":material/error:",
+        )
         return
     st.query_params.from_dict({"code": code, "voter": voter})
     st.rerun()
@@ -105,6 +117,7 @@ class Seen:
 
 def current_view(engine: Engine, poll_id: int, voter: str) -> Seen:
     """The poll and this phone's answer as last read, read again only when the poll has moved on."""
+
     def build(version: int, state: PollState | None) -> Seen:
         mine = voter_choice(engine, poll_id, state.question_index, voter) if state else None
         return Seen(poll_id, version, state, mine)
@@ -112,8 +125,9 @@ def current_view(engine: Engine, poll_id: int, voter: str) -> Seen:
     return read_when_changed(engine, poll_id, SEEN, build)
 
 
-def vote_message(result: VoteResult, question: dict[str, Any], before: str | None, chosen: str,
-                 revealed: bool = False) -> tuple[str, str]:
+def vote_message(
+    result: VoteResult, question: dict[str, Any], before: str | None, chosen: str, revealed: bool = False
+) -> tuple[str, str]:
     """What the phone says after a tap: (kind, Markdown)."""
     if result is VoteResult.NO_POLL:
         return "warning", "This poll has ended, so it takes no more answers."
@@ -124,8 +138,7 @@ def vote_message(result: VoteResult, question: dict[str, Any], before: str | Non
         return "success", f"Your answer is still {now}; it is counted once."
     if result is VoteResult.REPLACED:
         old = choice_text(question, before) if before else "your earlier answer"
-        return "success", (f"Your answer was changed from {old} to {now}. Only your last answer counts, "
-                           "once.")
+        return "success", (f"Your answer was changed from {old} to {now}. Only your last answer counts, once.")
     if result is VoteResult.LOCKED:
         kept = f" Your answer stays {choice_text(question, before)}." if before else ""
         why = "The answer is out" if revealed else "Answers to this question are locked"
@@ -146,8 +159,11 @@ def cast_vote(engine: Engine, poll_id: int, voter: str, index: int, choice_id: s
         question, before = state.question, voter_choice(engine, poll_id, index, voter)
         result = vote(engine, poll_id, voter, choice_id)
     revealed = bool(state and state.revealed)
-    st.session_state[MESSAGE] = (state.question_index if state else index, revealed,
-                                 *vote_message(result, question, before, choice_id, revealed))
+    st.session_state[MESSAGE] = (
+        state.question_index if state else index,
+        revealed,
+        *vote_message(result, question, before, choice_id, revealed),
+    )
 
 
 def show_message(state: PollState) -> None:
@@ -167,9 +183,12 @@ def choice_buttons(engine: Engine, seen: Seen, voter: str) -> None:
     letters = choice_letters(state.question)
     for choice in state.question["choices"]:
         st.button(
-            f"{letters[choice['id']]}\\. {plain(choice['text'], None)}", key=f"join_{state.question_index}_{choice['id']}",
-            type="primary" if choice["id"] == seen.mine else "secondary", width="stretch",
-            on_click=cast_vote, args=(engine, seen.poll_id, voter, state.question_index, choice["id"]),
+            f"{letters[choice['id']]}\\. {plain(choice['text'], None)}",
+            key=f"join_{state.question_index}_{choice['id']}",
+            type="primary" if choice["id"] == seen.mine else "secondary",
+            width="stretch",
+            on_click=cast_vote,
+            args=(engine, seen.poll_id, voter, state.question_index, choice["id"]),
         )
 
 
@@ -185,8 +204,9 @@ def live_question(engine: Engine, poll_id: int, voter: str) -> None:
     show_question(state.question)
     show_message(state)
     if state.revealed:
-        show_result(state.question, state.counts or {}, state.answer, seen.mine,
-                    key=f"join_result_{state.question_index}")
+        show_result(
+            state.question, state.counts or {}, state.answer, seen.mine, key=f"join_result_{state.question_index}"
+        )
         return
     if state.locked:
         for choice in state.question["choices"]:
@@ -196,8 +216,10 @@ def live_question(engine: Engine, poll_id: int, voter: str) -> None:
     else:
         choice_buttons(engine, seen, voter)
         if seen.mine:
-            st.caption(f"Your answer: {choice_text(state.question, seen.mine)}. Tap another to change it "
-                       "until the presenter locks the question.")
+            st.caption(
+                f"Your answer: {choice_text(state.question, seen.mine)}. Tap another to change it "
+                "until the presenter locks the question."
+            )
         else:
             st.caption("Tap your answer.")
     st.info("Waiting for the presenter to reveal the answer.", icon=":material/hourglass_top:")

@@ -17,9 +17,11 @@ from ui.safe import plain
 KEY_PARAM = "key"
 SESSION_KEY = "learner_key"
 NEW_KEY = "learner_new_key"  # the key just made, shown until the learner hides it
-BAD_KEY = ("This address's private key does not belong to any learner (it may be cut short or mistyped), "
-           "so no progress is shown. Open your bookmarked link again, paste your key below, or pick a "
-           "new nickname.")
+BAD_KEY = (
+    "This address's private key does not belong to any learner (it may be cut short or mistyped), "
+    "so no progress is shown. Open your bookmarked link again, paste your key below, or pick a "
+    "new nickname."
+)
 
 
 def _remember(key: str | None) -> None:
@@ -71,8 +73,9 @@ def _resume(engine: Engine) -> None:
     typed = st.session_state.get("learner_resume", "")
     learner = learner_for_key(engine, typed)
     if learner is None:
-        st.session_state["learner_problem"] = ("No learner has this key. Check that it was pasted whole "
-                                               "(32 letters, digits, - or _).")
+        st.session_state["learner_problem"] = (
+            "No learner has this key. Check that it was pasted whole (32 letters, digits, - or _)."
+        )
         return
     _remember(typed.strip())
     st.session_state["learner_resume"] = ""
@@ -87,30 +90,42 @@ def _signed_in(learner: Learner) -> None:
     new_key = st.session_state.get(NEW_KEY)
     if new_key:
         with st.container(border=True):
-            st.success(f"Welcome, {plain(learner.nickname)}. Your progress is saved under this private key; "
-                       "it is shown only now:", icon=":material/key:")
+            st.success(
+                f"Welcome, {plain(learner.nickname)}. Your progress is saved under this private key; "
+                "it is shown only now:",
+                icon=":material/key:",
+            )
             st.code(new_key, language=None)
-            st.caption("Bookmark this page: the key is in its address. Anyone with the key can see your "
-                       "answers, so keep it to yourself. Without it your progress cannot be reopened.")
-            st.button("I have saved it, hide the key", key="learner_hide_key",
-                      on_click=lambda: st.session_state.pop(NEW_KEY, None))
+            st.caption(
+                "Bookmark this page: the key is in its address. Anyone with the key can see your "
+                "answers, so keep it to yourself. Without it your progress cannot be reopened."
+            )
+            st.button(
+                "I have saved it, hide the key",
+                key="learner_hide_key",
+                on_click=lambda: st.session_state.pop(NEW_KEY, None),
+            )
         return
     text, out = st.columns([5, 1], vertical_alignment="center")
-    text.caption(f":material/person: Signed in as **{plain(learner.nickname)}** · progress is saved. "
-                 "To come back later, bookmark this page: its address holds your private key.")
+    text.caption(
+        f":material/person: Signed in as **{plain(learner.nickname)}** · progress is saved. "
+        "To come back later, bookmark this page: its address holds your private key."
+    )
     out.button("Sign out", key="learner_sign_out", on_click=_sign_out, icon=":material/logout:")
 
 
 def _sign_in_forms(engine: Engine) -> None:
     problem = st.session_state.pop("learner_problem", None)
-    with st.expander("Keep your progress: pick a nickname, or resume with your key", icon=":material/person_add:",
-                     expanded=problem is not None):
+    with st.expander(
+        "Keep your progress: pick a nickname, or resume with your key",
+        icon=":material/person_add:",
+        expanded=problem is not None,
+    ):
         if problem:
             st.error(plain(problem, limit=None), icon=":material/error:")
         new, resume = st.columns(2)
         with new.form("learner_new", border=False):
-            st.text_input("Nickname (2-24 letters, digits, spaces, - _ . ')", key="learner_nickname",
-                          max_chars=40)
+            st.text_input("Nickname (2-24 letters, digits, spaces, - _ . ')", key="learner_nickname", max_chars=40)
             st.form_submit_button("Start saving my progress", on_click=_create, args=(engine,))
         with resume.form("learner_resume_form", border=False):
             st.text_input("Your private key", key="learner_resume", type="password", max_chars=80)

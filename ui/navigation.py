@@ -27,8 +27,10 @@ from ui.site import PAGES, ROOT, PageInfo, page_for
 
 @st.cache_resource(show_spinner=False)
 def _st_pages() -> dict[str, StreamlitPage]:
-    return {p.file: st.Page(ROOT / p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
-            for p in PAGES}
+    return {
+        p.file: st.Page(ROOT / p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+        for p in PAGES
+    }
 
 
 def menu() -> list[StreamlitPage]:

@@ -6,7 +6,8 @@ from a generated case, so it is rendered as data (``ui.safe.plain``), never as M
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 
@@ -15,7 +16,7 @@ from ui.safe import plain
 
 
 def choice_text(question: Mapping[str, Any], choice_id: str) -> str:
-    """"B. Wet wraps" for a choice, as inert Markdown."""
+    """ "B. Wet wraps" for a choice, as inert Markdown."""
     for choice in question["choices"]:
         if choice["id"] == choice_id:
             return f"{choice_letters(question)[choice_id]}\\. {plain(choice['text'], None)}"
@@ -29,8 +30,15 @@ def show_question(question: Mapping[str, Any]) -> None:
         st.markdown(f"**{plain(question['lead_in'], None)}**")
 
 
-def show_result(question: Mapping[str, Any], counts: Mapping[str, int], answer: str,
-                mine: str | None = None, *, key: str, projector: bool = False) -> None:
+def show_result(
+    question: Mapping[str, Any],
+    counts: Mapping[str, int],
+    answer: str,
+    mine: str | None = None,
+    *,
+    key: str,
+    projector: bool = False,
+) -> None:
     """The class's answers as bars, then the correct answer with its explanation (and the voter's own).
 
     ``projector``: bars by letter in big type (the choices' texts are on the slide beside them)."""

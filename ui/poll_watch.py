@@ -4,7 +4,8 @@ primary-key read while nothing happens."""
 
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -14,8 +15,7 @@ from pathway.store.polls import PollState, poll_state, poll_version
 Seen = TypeVar("Seen")  # the page's own record; it carries .poll_id and .version
 
 
-def read_when_changed(engine: Engine, poll_id: int, key: str,
-                      build: Callable[[int, PollState | None], Seen]) -> Seen:
+def read_when_changed(engine: Engine, poll_id: int, key: str, build: Callable[[int, PollState | None], Seen]) -> Seen:
     """The record kept under ``key``, or a new one from ``build(version, state)`` when the poll moved
     on (``state`` is None, and ``version`` -1, when the poll no longer exists)."""
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -47,8 +47,13 @@ def case(seed: int) -> dict:
 
 
 def turn(item: dict, review_key: str | None = None) -> dict:
-    return {"item": item, "attempt_id": str(uuid.uuid4()), "shown_at": time.time(), "result": None,
-            "review_key": review_key}
+    return {
+        "item": item,
+        "attempt_id": str(uuid.uuid4()),
+        "shown_at": time.time(),
+        "result": None,
+        "review_key": review_key,
+    }
 
 
 def _rng() -> random.Random:
@@ -58,7 +63,7 @@ def _rng() -> random.Random:
 def show_question(question: Question) -> None:
     st.session_state[PRACTICE] = turn(question_json(question))
     seen = [q for q in st.session_state.get(SEEN, []) if q != question.id]
-    st.session_state[SEEN] = seen + [question.id]
+    st.session_state[SEEN] = [*seen, question.id]
 
 
 def show_case(seed: int) -> None:
@@ -102,8 +107,14 @@ def from_link() -> list[LinkNotice]:
         if seed is None:
             st.session_state[SOURCE] = CASE
             show_case(new_seed(_rng()))
-            return [LinkNotice("seed", raw_seed, "The link's {name} is {value}, which is not a case number (a "
-                               f"whole number from 0 to {MAX_SEED}); a new case is shown instead.")]
+            return [
+                LinkNotice(
+                    "seed",
+                    raw_seed,
+                    "The link's {name} is {value}, which is not a case number (a "
+                    f"whole number from 0 to {MAX_SEED}); a new case is shown instead.",
+                )
+            ]
         if shown != f"case-{seed}":
             st.session_state[SOURCE] = CASE
             show_case(seed)
@@ -113,8 +124,14 @@ def from_link() -> list[LinkNotice]:
         st.session_state[SOURCE] = BANK
         if question is None:
             next_bank_item()
-            return [LinkNotice("item", raw_item, "The link's {name} is {value}, which is not a question in the "
-                               "bank; another question is shown instead.")]
+            return [
+                LinkNotice(
+                    "item",
+                    raw_item,
+                    "The link's {name} is {value}, which is not a question in the "
+                    "bank; another question is shown instead.",
+                )
+            ]
         show_question(question)
     return []
 
@@ -145,17 +162,29 @@ def answer(slot: str, engine: Engine, learner: Learner | None, mode: str) -> Non
         st.session_state[PROBLEM] = "Pick an answer first."
         return
     if confidence is None:
-        st.session_state[PROBLEM] = ("Say how sure you are (sure, unsure or a guess) before the answer is "
-                                     "shown: it decides when this comes back for review.")
+        st.session_state[PROBLEM] = (
+            "Say how sure you are (sure, unsure or a guess) before the answer is "
+            "shown: it decides when this comes back for review."
+        )
         return
     item = current["item"]
     correct = choice == item["answer"]
     recorded = False
     if learner is not None:
         record_answer(
-            engine, learner.id, attempt_id=current["attempt_id"], item_id=item["id"], item_kind=item_kind(item),
-            topic=item["topic"], stage=item["stage"], choice_id=choice, correct=correct, confidence=confidence,
-            mode=mode, seconds=max(0.0, time.time() - current["shown_at"]), schedule_review=True,
+            engine,
+            learner.id,
+            attempt_id=current["attempt_id"],
+            item_id=item["id"],
+            item_kind=item_kind(item),
+            topic=item["topic"],
+            stage=item["stage"],
+            choice_id=choice,
+            correct=correct,
+            confidence=confidence,
+            mode=mode,
+            seconds=max(0.0, time.time() - current["shown_at"]),
+            schedule_review=True,
         )
         recorded = True
     current["result"] = {"choice": choice, "confidence": confidence, "correct": correct, "recorded": recorded}
@@ -187,4 +216,4 @@ def next_due_at(engine: Engine, learner: Learner, now: datetime) -> datetime | N
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)

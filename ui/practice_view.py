@@ -6,7 +6,7 @@ Every text of an item (stem, choices, explanations, source titles) is shown thro
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -37,10 +37,16 @@ def ask(item: dict, attempt_id: str, on_submit: Callable[[], None]) -> None:
     form = f"ask_{attempt_id}"
     with st.form(form):
         st.radio("Your answer", list(labels), index=None, format_func=labels.__getitem__, key=f"{form}_choice")
-        st.radio("How sure are you?", CONFIDENCES, index=None, horizontal=True,
-                 format_func=CONFIDENCE_LABELS.__getitem__, key=f"{form}_confidence",
-                 help="Asked before the answer is shown. A right guess comes back for review sooner "
-                      "than a sure right answer; a wrong answer comes back soonest.")
+        st.radio(
+            "How sure are you?",
+            CONFIDENCES,
+            index=None,
+            horizontal=True,
+            format_func=CONFIDENCE_LABELS.__getitem__,
+            key=f"{form}_confidence",
+            help="Asked before the answer is shown. A right guess comes back for review sooner "
+            "than a sure right answer; a wrong answer comes back soonest.",
+        )
         st.form_submit_button("Check my answer", type="primary", on_click=on_submit, icon=":material/done:")
     problem = st.session_state.pop(PROBLEM, None)
     if problem:
@@ -59,8 +65,11 @@ def _verdict(item: dict, result: dict) -> None:
     else:
         ids = [c["id"] for c in choices]
         mine = choices[ids.index(result["choice"])]
-        st.error(f"**Not quite.** You chose {letter(ids.index(result['choice']))}. {_text(mine['text'])}  \n"
-                 f"The best answer is **{best_label}**", icon=":material/cancel:")
+        st.error(
+            f"**Not quite.** You chose {letter(ids.index(result['choice']))}. {_text(mine['text'])}  \n"
+            f"The best answer is **{best_label}**",
+            icon=":material/cancel:",
+        )
         if result["confidence"] == "sure":
             st.caption("You said: sure. A confident wrong answer is worth a second look; it comes back soon.")
 
@@ -79,10 +88,15 @@ def _choices(item: dict, result: dict, counts: dict[str, int]) -> None:
         with st.container(border=True):
             st.markdown(f"**{letter(index)}. {_text(choice['text'])}**" + (" · " + " · ".join(tags) if tags else ""))
             st.markdown(_text(choice["explanation"]) or "_No explanation written for this choice._")
-            st.progress(share.percent / 100, text=f"{share.percent}% of answers chose {letter(index)} "
-                                                  f"({share.answers} of {total})")
-    st.caption(f"How learners answered: {total} answer{'s' if total != 1 else ''} so far, yours included"
-               + ("" if result["recorded"] else " (yours is not saved)") + ".")
+            st.progress(
+                share.percent / 100,
+                text=f"{share.percent}% of answers chose {letter(index)} ({share.answers} of {total})",
+            )
+    st.caption(
+        f"How learners answered: {total} answer{'s' if total != 1 else ''} so far, yours included"
+        + ("" if result["recorded"] else " (yours is not saved)")
+        + "."
+    )
 
 
 def _sources(item: dict, content: Content) -> None:
@@ -106,7 +120,11 @@ def feedback(item: dict, result: dict, engine: Engine, content: Content, next_bu
 def item_caption(item: dict) -> str:
     if item["kind"] == "generated":
         seed = item["id"].removeprefix("case-")
-        return (f"Generated case {seed} · topic: {item['topic'].replace('_', ' ')} · difficulty {item['difficulty']} "
-                "of 3 · this page's address opens this exact case")
-    return (f"Question bank · topic: {item['topic'].replace('_', ' ')} · difficulty {item['difficulty']} of 3 · "
-            "this page's address opens this question")
+        return (
+            f"Generated case {seed} · topic: {item['topic'].replace('_', ' ')} · difficulty {item['difficulty']} "
+            "of 3 · this page's address opens this exact case"
+        )
+    return (
+        f"Question bank · topic: {item['topic'].replace('_', ' ')} · difficulty {item['difficulty']} of 3 · "
+        "this page's address opens this question"
+    )

@@ -4,8 +4,8 @@ list of links) and the PowerPoint deck with the live poll's QR slide."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import streamlit as st
 
@@ -55,16 +55,24 @@ def order_picker(all_slides: Sequence[Slide], slides: Sequence[Slide], order: st
         st.session_state[nav.ORDER_PICK] = [s.id for s in slides] if order else []
     with st.popover("Running order", icon=":material/format_list_numbered:"):
         st.multiselect(
-            "Slides, in the order picked (none picked: the whole lecture)", ids, key=nav.ORDER_PICK,
-            format_func=lambda i: f"{i}: {titles[i]}", on_change=_set_order, args=(ids,),
+            "Slides, in the order picked (none picked: the whole lecture)",
+            ids,
+            key=nav.ORDER_PICK,
+            format_func=lambda i: f"{i}: {titles[i]}",
+            on_change=_set_order,
+            args=(ids,),
         )
         st.button("Use the whole lecture", on_click=_whole_lecture, key="presenter_order_all")
         st.caption(f"{len(slides)} slides. The link below opens this running order on its first slide.")
         st.code(presenter_link(base, order, slides[0].id), language=None, wrap_lines=True)
         st.download_button(
-            "Download the running order (links)", lecture_links(base, slides, order, "Eczema Ladder lecture"),
-            file_name="eczema-ladder-running-order.txt", mime="text/plain", on_click="ignore",
-            icon=":material/download:", key="presenter_links_download",
+            "Download the running order (links)",
+            lecture_links(base, slides, order, "Eczema Ladder lecture"),
+            file_name="eczema-ladder-running-order.txt",
+            mime="text/plain",
+            on_click="ignore",
+            icon=":material/download:",
+            key="presenter_links_download",
         )
 
 
@@ -88,18 +96,27 @@ def deck_download(content: Content, base: str) -> None:
     the download. Prepared first, the file belongs to this page until the page moves on."""
     poll = live.running()
     link = join_url(base, poll["code"]) if poll else None
-    where = "With a slide showing this poll's join code and QR code." if poll else (
-        "Start a live poll first to add a slide with its join code and QR code.")
+    where = (
+        "With a slide showing this poll's join code and QR code."
+        if poll
+        else ("Start a live poll first to add a slide with its join code and QR code.")
+    )
     if st.session_state.get(DECK_READY) != (link or ""):
-        if st.button("Prepare the deck (PowerPoint)", icon=":material/slideshow:", key="presenter_deck_prepare",
-                     help=where):
+        if st.button(
+            "Prepare the deck (PowerPoint)", icon=":material/slideshow:", key="presenter_deck_prepare", help=where
+        ):
             with st.spinner("Building the deck (a few seconds)..."):
                 deck_bytes(link, content.meta.version, content)
             st.session_state[DECK_READY] = link or ""
             st.rerun()
         return
     st.download_button(
-        "Download the deck (PowerPoint)", deck_bytes(link, content.meta.version, content),
-        file_name="eczema-ladder-lecture.pptx", mime=DECK_MIME, on_click="ignore", icon=":material/download:",
-        key="presenter_deck_download", help=where,
+        "Download the deck (PowerPoint)",
+        deck_bytes(link, content.meta.version, content),
+        file_name="eczema-ladder-lecture.pptx",
+        mime=DECK_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+        key="presenter_deck_download",
+        help=where,
     )

@@ -6,7 +6,7 @@ Pure functions (no Streamlit): a lecture is prepared as a list of links such as
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import quote
 
 from pathway.present.slides import Slide

@@ -7,7 +7,7 @@ picked the slides, so the address bar always holds a link to this very slide.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -16,7 +16,7 @@ from ui.presenter_links import order_param, parse_order
 from ui.safe import quoted
 
 SLIDE_ID = "presenter_slide_id"
-SHOWN = "presenter_shown"           # bullets shown on the slide in view
+SHOWN = "presenter_shown"  # bullets shown on the slide in view
 ONE_BY_ONE = "presenter_one_by_one"  # toggle: reveal bullets one at a time
 ORDER_PICK = "presenter_order_pick"  # the running order multiselect
 ALL_AT_ONCE_KINDS = ("question", "title", "poll_qr")
@@ -81,13 +81,35 @@ def nav_bar(slides: Sequence[Slide], index: int) -> None:
     slide = slides[index]
     with st.container(key="slide_counter", width="content"):
         st.markdown(f"{index + 1} / {len(slides)}")
-    st.button("Previous", icon=":material/arrow_back:", shortcut="Left", disabled=index == 0,
-              on_click=_move, args=(slides, index, -1), key="presenter_prev")
+    st.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        shortcut="Left",
+        disabled=index == 0,
+        on_click=_move,
+        args=(slides, index, -1),
+        key="presenter_prev",
+    )
     hidden = len(slide.bullets) - shown(slide)
-    st.button(f"Next point ({hidden} left)" if hidden else "All points shown", icon=":material/arrow_downward:",
-              shortcut="Down", disabled=hidden == 0, on_click=_reveal, args=(slide,), key="presenter_reveal")
-    st.button("Next", icon=":material/arrow_forward:", shortcut="Right", type="primary",
-              disabled=index == len(slides) - 1, on_click=_move, args=(slides, index, 1), key="presenter_next")
+    st.button(
+        f"Next point ({hidden} left)" if hidden else "All points shown",
+        icon=":material/arrow_downward:",
+        shortcut="Down",
+        disabled=hidden == 0,
+        on_click=_reveal,
+        args=(slide,),
+        key="presenter_reveal",
+    )
+    st.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        shortcut="Right",
+        type="primary",
+        disabled=index == len(slides) - 1,
+        on_click=_move,
+        args=(slides, index, 1),
+        key="presenter_next",
+    )
 
 
 def sync_url(slide: Slide, order: str | None, code: str | None) -> None:

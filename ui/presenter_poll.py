@@ -9,8 +9,9 @@ action; a wrong key gets a message and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 from urllib.parse import quote
 
 import streamlit as st
@@ -38,12 +39,14 @@ from ui.presenter_links import join_url
 from ui.safe import plain, quoted
 
 REFRESH_SECONDS = 2
-POLL = "presenter_poll"            # {"id", "code", "key" (None: watching only)}
+POLL = "presenter_poll"  # {"id", "code", "key" (None: watching only)}
 KEY_SHOWN_ON = "presenter_key_on"  # the slide where the new key is shown, once
 MESSAGE = "presenter_poll_message"
 SEEN = "presenter_seen"
-WRONG_KEY = ("This key does not match the poll: only the presenter who started it (or someone they "
-             "gave the key to) can reveal, lock or move on.")
+WRONG_KEY = (
+    "This key does not match the poll: only the presenter who started it (or someone they "
+    "gave the key to) can reveal, lock or move on."
+)
 
 
 @dataclass(frozen=True)
@@ -118,7 +121,7 @@ def end(engine: Engine) -> None:
 
 def next_question_slide(engine: Engine, slides: Sequence[Slide], index: int, go_to: Callable[[Slide], None]) -> None:
     """Move to the next question slide in the running order and ask its question in the same poll."""
-    later = [s for s in slides[index + 1:] if s.kind == "question" and s.question]
+    later = [s for s in slides[index + 1 :] if s.kind == "question" and s.question]
     if not later:
         _say("warning", "No question slide follows in this running order.")
         return
@@ -166,11 +169,14 @@ def banner(base: str) -> None:
     """On other slides: how to join the running poll, in one line."""
     poll = running()
     if poll:
-        st.caption(f"Live poll: code **{display_join_code(poll['code'])}** at {plain(join_url(base, poll['code']), None)}")
+        st.caption(
+            f"Live poll: code **{display_join_code(poll['code'])}** at {plain(join_url(base, poll['code']), None)}"
+        )
 
 
 def _seen(engine: Engine, poll_id: int) -> Seen:
     """The poll and its number of answers as last read, read again only when the poll has moved on."""
+
     def build(version: int, state: PollState | None) -> Seen:
         return Seen(poll_id, version, state, sum(counts(engine, poll_id).values()) if state else 0)
 
@@ -190,21 +196,38 @@ def live_answers(engine: Engine, poll_id: int) -> None:
     if state.locked:
         st.caption("Locked: no more answers or changes.")
     if state.revealed:
-        show_result(state.question, state.counts or {}, state.answer, key=f"presenter_result_{state.question_index}",
-                    projector=True)
+        show_result(
+            state.question,
+            state.counts or {},
+            state.answer,
+            key=f"presenter_result_{state.question_index}",
+            projector=True,
+        )
 
 
 # ---------- the presenter's controls ----------
 def _controls(engine: Engine, state: PollState, slides: Sequence[Slide], index: int, go_to) -> None:
     with st.container(horizontal=True):
-        st.button("Reveal the answer", icon=":material/visibility:", type="primary", disabled=state.revealed,
-                  on_click=act, args=(engine, reveal), key="poll_reveal")
+        st.button(
+            "Reveal the answer",
+            icon=":material/visibility:",
+            type="primary",
+            disabled=state.revealed,
+            on_click=act,
+            args=(engine, reveal),
+            key="poll_reveal",
+        )
         if state.locked:
             st.button("Unlock", icon=":material/lock_open:", on_click=act, args=(engine, unlock), key="poll_unlock")
         else:
             st.button("Lock answers", icon=":material/lock:", on_click=act, args=(engine, lock), key="poll_lock")
-        st.button("Next question", icon=":material/skip_next:", on_click=next_question_slide,
-                  args=(engine, slides, index, go_to), key="poll_next")
+        st.button(
+            "Next question",
+            icon=":material/skip_next:",
+            on_click=next_question_slide,
+            args=(engine, slides, index, go_to),
+            key="poll_next",
+        )
         st.button("End the poll", icon=":material/stop_circle:", on_click=end, args=(engine,), key="poll_end")
 
 
@@ -213,16 +236,22 @@ def _key_once(slide: Slide, key: str) -> None:
         return
     with st.expander("Presenter key: shown once, keep it off the projector", icon=":material/key:"):
         st.code(key, language=None)
-        st.caption("A co-presenter can take over this poll with this key (Take over, on this page). "
-                   "It is not stored anywhere you can see it again.")
+        st.caption(
+            "A co-presenter can take over this poll with this key (Take over, on this page). "
+            "It is not stored anywhere you can see it again."
+        )
 
 
 def _take_over_form(engine: Engine, *, with_code: bool = False) -> None:
     with st.form("take_over" if not with_code else "take_over_code", border=False):
         if with_code:
             st.text_input("Join code", key="presenter_code_typed", max_chars=12, placeholder="ABC-DEF")
-        st.text_input("Presenter key", type="password", key="presenter_key_typed",
-                      help="The key shown once to whoever started this poll.")
+        st.text_input(
+            "Presenter key",
+            type="password",
+            key="presenter_key_typed",
+            help="The key shown once to whoever started this poll.",
+        )
         st.form_submit_button("Take over", icon=":material/key:", on_click=take_over, args=(engine,))
 
 
@@ -236,8 +265,14 @@ def question_panel(engine: Engine, base: str, slides: Sequence[Slide], index: in
         st.session_state.pop(POLL, None)
         st.info("The poll has ended.", icon=":material/flag:")
     if state is None:
-        st.button("Start live poll", icon=":material/how_to_vote:", type="primary", on_click=start,
-                  args=(engine, slide), key="poll_start")
+        st.button(
+            "Start live poll",
+            icon=":material/how_to_vote:",
+            type="primary",
+            on_click=start,
+            args=(engine, slide),
+            key="poll_start",
+        )
         with st.expander("Take over a running poll", icon=":material/key:"):
             _take_over_form(engine, with_code=True)
         return
@@ -253,8 +288,14 @@ def question_panel(engine: Engine, base: str, slides: Sequence[Slide], index: in
         st.caption("You are watching this poll. Only its presenter can reveal, lock or move on.")
         _take_over_form(engine)
     elif not here:
-        st.button("Ask this question in the live poll", icon=":material/how_to_vote:", type="primary",
-                  on_click=ask_this, args=(engine, slide), key="poll_ask")
+        st.button(
+            "Ask this question in the live poll",
+            icon=":material/how_to_vote:",
+            type="primary",
+            on_click=ask_this,
+            args=(engine, slide),
+            key="poll_ask",
+        )
     else:
         _controls(engine, state, slides, index, go_to)
         _key_once(slide, poll["key"])

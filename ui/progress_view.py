@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -39,7 +40,8 @@ def chart_specs(summary: dict[str, Any], window: int) -> dict[str, dict | None]:
         "stages": progress_charts.stage_chart(summary["by_stage"]).to_dict(),
         "trend": progress_charts.trend_chart(summary["trend"], window).to_dict(),
         "calibration": progress_charts.calibration_chart(calibration).to_dict()
-        if any(c["answered"] for c in calibration.values()) else None,
+        if any(c["answered"] for c in calibration.values())
+        else None,
     }
 
 
@@ -62,17 +64,24 @@ def _practice_item(topic: str, attempts: list[Attempt], bank: list[dict]) -> str
 
 def weakest(summary: dict[str, Any], attempts: list[Attempt], bank: list[dict], params: dict[str, str]) -> None:
     if not summary["weakest"]:
-        st.caption("No weak topic yet: a topic shows here once you have answered it at least twice and "
-                   "missed at least once.")
+        st.caption(
+            "No weak topic yet: a topic shows here once you have answered it at least twice and missed at least once."
+        )
         return
     for topic in summary["weakest"]:
         t = summary["by_topic"][topic]
-        st.markdown(f"**{topic_label(topic)}**: {t['correct']} of {t['answered']} right "
-                    f"({progress_charts.percent(t['accuracy'])}%)")
+        st.markdown(
+            f"**{topic_label(topic)}**: {t['correct']} of {t['answered']} right "
+            f"({progress_charts.percent(t['accuracy'])}%)"
+        )
         item = _practice_item(topic, attempts, bank)
         if item is not None:
-            nav.link(PRACTICE_PAGE, f"Practise {topic_label(topic).lower()}", ":material/quiz:",
-                     query_params={**params, "item": item})
+            nav.link(
+                PRACTICE_PAGE,
+                f"Practise {topic_label(topic).lower()}",
+                ":material/quiz:",
+                query_params={**params, "item": item},
+            )
 
 
 def _review_text(key: str, bank: dict[str, dict]) -> str:
@@ -89,11 +98,17 @@ def due(reviews: list[tuple[str, Any]], bank: list[dict], params: dict[str, str]
         st.caption(":material/event_available: Nothing is due for review now.")
         return
     by_id = {q["id"]: q for q in bank}
-    st.markdown(f"{len(reviews)} due now, the longest overdue first:\n" + "\n".join(
-        f"- {_review_text(key, by_id)}" for key, _ in reviews[:DUE_SHOWN])
-        + (f"\n- and {len(reviews) - DUE_SHOWN} more" if len(reviews) > DUE_SHOWN else ""))
-    nav.link(PRACTICE_PAGE, "Review them in Practice questions (choose Review due)", ":material/event_repeat:",
-             query_params=params)
+    st.markdown(
+        f"{len(reviews)} due now, the longest overdue first:\n"
+        + "\n".join(f"- {_review_text(key, by_id)}" for key, _ in reviews[:DUE_SHOWN])
+        + (f"\n- and {len(reviews) - DUE_SHOWN} more" if len(reviews) > DUE_SHOWN else "")
+    )
+    nav.link(
+        PRACTICE_PAGE,
+        "Review them in Practice questions (choose Review due)",
+        ":material/event_repeat:",
+        query_params=params,
+    )
 
 
 def answers_table(csv_text: str) -> pd.DataFrame:
@@ -114,28 +129,52 @@ def _delete(engine: Engine, learner_id: int) -> None:
 def my_data(engine: Engine, learner: Learner) -> None:
     """Download every answer as CSV; delete the learner and everything saved, after a confirmation."""
     csv_text = export_csv(engine, learner.id)
-    st.download_button("Download my answers (CSV)", data=csv_text, file_name="eczema-ladder-my-answers.csv",
-                       mime="text/csv", icon=":material/download:", key="progress_csv", on_click="ignore")
+    st.download_button(
+        "Download my answers (CSV)",
+        data=csv_text,
+        file_name="eczema-ladder-my-answers.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="progress_csv",
+        on_click="ignore",
+    )
     with st.expander("Show my answers"):
         st.dataframe(answers_table(csv_text), hide_index=True, width="stretch")
     if not st.session_state.get(CONFIRM):
-        st.button("Delete my history", key="progress_delete", icon=":material/delete:",
-                  on_click=lambda: st.session_state.update({CONFIRM: True}))
+        st.button(
+            "Delete my history",
+            key="progress_delete",
+            icon=":material/delete:",
+            on_click=lambda: st.session_state.update({CONFIRM: True}),
+        )
         return
     with st.container(border=True):
-        st.warning("This deletes your nickname, every answer and every review for good, and your private key "
-                   "stops working. Download your answers first if you want to keep them.", icon=":material/warning:")
+        st.warning(
+            "This deletes your nickname, every answer and every review for good, and your private key "
+            "stops working. Download your answers first if you want to keep them.",
+            icon=":material/warning:",
+        )
         yes, no = st.columns(2)
-        yes.button("Yes, delete everything", key="progress_delete_yes", type="primary", icon=":material/delete_forever:",
-                   on_click=_delete, args=(engine, learner.id))
+        yes.button(
+            "Yes, delete everything",
+            key="progress_delete_yes",
+            type="primary",
+            icon=":material/delete_forever:",
+            on_click=_delete,
+            args=(engine, learner.id),
+        )
         no.button("Cancel", key="progress_delete_no", on_click=lambda: st.session_state.pop(CONFIRM, None))
 
 
 def deleted_notice() -> None:
     gone = st.session_state.pop(DELETED, None)
     if gone is not None:
-        st.success("Your history is deleted: nickname, answers and reviews. Pick a new nickname to start again."
-                   if gone else "There was nothing left to delete.", icon=":material/delete:")
+        st.success(
+            "Your history is deleted: nickname, answers and reviews. Pick a new nickname to start again."
+            if gone
+            else "There was nothing left to delete.",
+            icon=":material/delete:",
+        )
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -157,11 +196,26 @@ def _lazy(build: Callable[[str, tuple[dict, ...], Content], bytes], version: str
 
 
 def bank_exports(version: str, size: int) -> None:
-    st.caption(f"All {size} questions of the bank, with every explanation and source, to import into a "
-               "course (Moodle) or to study as flashcards (Anki). Built when you click.")
+    st.caption(
+        f"All {size} questions of the bank, with every explanation and source, to import into a "
+        "course (Moodle) or to study as flashcards (Anki). Built when you click."
+    )
     moodle, anki = st.columns(2)
-    moodle.download_button("Moodle XML", data=_lazy(moodle_bytes, version), file_name="eczema-ladder-questions.xml",
-                           mime="application/xml", icon=":material/download:", key="bank_moodle", on_click="ignore")
-    anki.download_button("Anki deck (.apkg)", data=_lazy(anki_bytes, version), file_name="eczema-ladder.apkg",
-                         mime="application/octet-stream", icon=":material/download:", key="bank_anki",
-                         on_click="ignore")
+    moodle.download_button(
+        "Moodle XML",
+        data=_lazy(moodle_bytes, version),
+        file_name="eczema-ladder-questions.xml",
+        mime="application/xml",
+        icon=":material/download:",
+        key="bank_moodle",
+        on_click="ignore",
+    )
+    anki.download_button(
+        "Anki deck (.apkg)",
+        data=_lazy(anki_bytes, version),
+        file_name="eczema-ladder.apkg",
+        mime="application/octet-stream",
+        icon=":material/download:",
+        key="bank_anki",
+        on_click="ignore",
+    )

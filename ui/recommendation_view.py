@@ -35,7 +35,10 @@ def option_card(option: Option, content: Content, boxed: bool = True) -> None:
         heading = f"**{option.name}**{strength}"
         if option.specialist_only:
             st.markdown(heading)
-            st.info("**Specialist only for this patient: refer.** No protocol or dose is shown.", icon=":material/forward_to_inbox:")
+            st.info(
+                "**Specialist only for this patient: refer.** No protocol or dose is shown.",
+                icon=":material/forward_to_inbox:",
+            )
             heading = ""
         # name, regimen and dose in one block of text: fewer elements to send on every rerun
         lines = [heading, option.regimen] if heading else [option.regimen]
@@ -62,14 +65,23 @@ def option_card(option: Option, content: Content, boxed: bool = True) -> None:
         therapy = content.therapies.get(option.id)
         if therapy and (therapy.monitoring or therapy.warnings) and not option.specialist_only:
             with st.expander("Monitoring and warnings"):
-                st.markdown("\n".join(
-                    [f"- :material/stethoscope: {item.text} ({cite(item.sources, content)})" for item in therapy.monitoring]
-                    + [f"- :material/warning: {item.text} ({cite(item.sources, content)})" for item in therapy.warnings]))
+                st.markdown(
+                    "\n".join(
+                        [
+                            f"- :material/stethoscope: {item.text} ({cite(item.sources, content)})"
+                            for item in therapy.monitoring
+                        ]
+                        + [
+                            f"- :material/warning: {item.text} ({cite(item.sources, content)})"
+                            for item in therapy.warnings
+                        ]
+                    )
+                )
 
 
 def option_grid(options: list[Option], content: Content, columns: int = 2) -> None:
     for start in range(0, len(options), columns):
-        row = options[start:start + columns]
+        row = options[start : start + columns]
         full = len(row) == columns
         # a full row's columns carry the cards' borders (two elements fewer to send on every rerun)
         for col, option in zip(st.columns(columns, border=full), row):
@@ -93,8 +105,7 @@ def stage_header(rec: Recommendation, content: Content) -> None:
 def live_result(rec: Recommendation, content: Content) -> None:
     """One line, kept in view while the controls move: the step, the band, and whether to refer."""
     refer = f" · {URGENCY_WORDS[rec.refer_urgency].lower()}" if rec.refer else ""
-    st.markdown(f"{STAGE_ICONS.get(rec.stage, '')} **{content.stage_title(rec.stage)}** · {rec.severity_band}"
-                f"{refer}")
+    st.markdown(f"{STAGE_ICONS.get(rec.stage, '')} **{content.stage_title(rec.stage)}** · {rec.severity_band}{refer}")
 
 
 def adequacy_checklist(rec: Recommendation) -> str:
@@ -102,8 +113,10 @@ def adequacy_checklist(rec: Recommendation) -> str:
     (Markdown). Nothing is judged here: the checks and their words are the engine's."""
     if rec.steroid_trial is None:
         return ""
-    lines = [f"- {':material/check_circle:' if c.met else ':material/cancel:'} {'Met' if c.met else 'Missing'}: "
-             f"{c.text}" for c in rec.steroid_trial.checks]
+    lines = [
+        f"- {':material/check_circle:' if c.met else ':material/cancel:'} {'Met' if c.met else 'Missing'}: {c.text}"
+        for c in rec.steroid_trial.checks
+    ]
     return "**Is this a fair trial of the steroid?**\n" + "\n".join(lines)
 
 
@@ -139,21 +152,28 @@ def why(rec: Recommendation, content: Content) -> None:
     if not box.open:
         return
     with box:
-        st.markdown("\n".join(f"{n}. {line.text}  \n   _{cite(line.sources, content)}_"
-                               for n, line in enumerate(rec.why, start=1)))
+        st.markdown(
+            "\n".join(
+                f"{n}. {line.text}  \n   _{cite(line.sources, content)}_" for n, line in enumerate(rec.why, start=1)
+            )
+        )
 
 
 def pitfalls_and_avoid(rec: Recommendation, content: Content) -> None:
     left, right = st.columns(2)
     with left:
-        lines = [f"- **{p.title}.** {p.text}  \n  _{cite(p.sources, content)}_"
-                 for p in (content.pitfalls[pid] for pid in rec.pitfalls)]
+        lines = [
+            f"- **{p.title}.** {p.text}  \n  _{cite(p.sources, content)}_"
+            for p in (content.pitfalls[pid] for pid in rec.pitfalls)
+        ]
         st.markdown("**Pitfalls at this step**\n\n" + "\n".join(lines))
         if not rec.pitfalls:
             st.caption("No pitfall is tied to this step in the sources.")
     with right:
-        lines = [f"- :material/block: **{a.title}.** {a.text}  \n  _{cite(a.sources, content)}_"
-                 for a in (content.avoid[aid] for aid in rec.avoid)]
+        lines = [
+            f"- :material/block: **{a.title}.** {a.text}  \n  _{cite(a.sources, content)}_"
+            for a in (content.avoid[aid] for aid in rec.avoid)
+        ]
         st.markdown("**Never recommended here**\n\n" + "\n".join(lines))
 
 
@@ -199,7 +219,10 @@ def timeline(rec: Recommendation, scenario: Scenario, content: Content) -> None:
     if data_box.open:
         with data_box:
             st.dataframe(_timeline_table(timeline_key(rec.expected_timeline)), hide_index=True, width="stretch")
-    lines = [f"- {':material/alarm: ' if overdue(clock, e.max_weeks, e.open_ended) else ''}"
-             f"**{e.label}**: {e.if_no_response}" for e in rec.expected_timeline if e.if_no_response]
+    lines = [
+        f"- {':material/alarm: ' if overdue(clock, e.max_weeks, e.open_ended) else ''}**{e.label}**: {e.if_no_response}"
+        for e in rec.expected_timeline
+        if e.if_no_response
+    ]
     if lines:
         st.markdown("**If there is no response by then**\n\n" + "\n".join(lines))

@@ -33,22 +33,39 @@ class PageInfo:
 PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/home.py", "Home", ":material/home:", ""),
     PageInfo("pages/1_Walkthrough.py", "Walkthrough", ":material/stairs:", "Walkthrough", frozenset({"step"})),
-    PageInfo("pages/2_Scenario_explorer.py", "Scenario explorer", ":material/science:", "Scenario_explorer",
-             frozenset({"case"})),
+    PageInfo(
+        "pages/2_Scenario_explorer.py",
+        "Scenario explorer",
+        ":material/science:",
+        "Scenario_explorer",
+        frozenset({"case"}),
+    ),
     PageInfo("pages/3_Timelines.py", "Timelines", ":material/timeline:", "Timelines"),
     PageInfo("pages/4_Evidence.py", "Evidence", ":material/bar_chart:", "Evidence"),
     PageInfo("pages/5_Drug_reference.py", "Drug reference", ":material/medication:", "Drug_reference"),
     PageInfo("pages/6_Severity_scores.py", "Severity scores", ":material/calculate:", "Severity_scores"),
-    PageInfo("pages/7_Sources_and_fact_check.py", "Sources and fact-check", ":material/menu_book:",
-             "Sources_and_fact_check"),
-    PageInfo("pages/8_Practice.py", "Practice questions", ":material/quiz:", "Practice",
-             frozenset({"key", "item", "seed"})),
+    PageInfo(
+        "pages/7_Sources_and_fact_check.py", "Sources and fact-check", ":material/menu_book:", "Sources_and_fact_check"
+    ),
+    PageInfo(
+        "pages/8_Practice.py", "Practice questions", ":material/quiz:", "Practice", frozenset({"key", "item", "seed"})
+    ),
     PageInfo("pages/9_Exam.py", "Exam", ":material/timer:", "Exam", frozenset({"key"})),
     PageInfo("pages/10_Progress.py", "My progress", ":material/monitoring:", "Progress", frozenset({"key"})),
-    PageInfo("pages/11_Presenter.py", "Presenter mode", ":material/co_present:", "Presenter",
-             frozenset({"slide", "order", "code"})),
-    PageInfo("pages/12_Join_poll.py", "Join a class poll", ":material/how_to_vote:", "Join_poll",
-             frozenset({"code", "voter"})),
+    PageInfo(
+        "pages/11_Presenter.py",
+        "Presenter mode",
+        ":material/co_present:",
+        "Presenter",
+        frozenset({"slide", "order", "code"}),
+    ),
+    PageInfo(
+        "pages/12_Join_poll.py",
+        "Join a class poll",
+        ":material/how_to_vote:",
+        "Join_poll",
+        frozenset({"code", "voter"}),
+    ),
 )
 EVERY_PAGE_PARAM = frozenset().union(*(p.params for p in PAGES))
 

@@ -17,7 +17,7 @@ def init_scenario(page_params: frozenset[str] = EVERY_PAGE_PARAM) -> None:
     parameters (ui/site.py) are not scenario settings and raise no notice."""
     if SCENARIO in st.session_state:
         return
-    params = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
+    params = {name: st.query_params.get_all(name) for name in st.query_params}
     scenario, notices = scenario_from_params(params, allowed_extra=page_params, products=_products())
     st.session_state[SCENARIO] = scenario
     st.session_state[NOTICES] = notices

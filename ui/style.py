@@ -41,7 +41,9 @@ CSS = """
   [data-testid="stElementToolbar"] { padding-top: 0 !important; padding-bottom: 0 !important; top: -48px !important; }
   [data-testid="stElementToolbarButtonContainer"] { padding-top: 2px !important; padding-bottom: 2px !important; }
   [data-testid="stDataFrame"] > [data-testid="stElementToolbar"] { top: -52px !important; }
-  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"] > [data-testid="stElementToolbar"]) { margin-top: 36px; }
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"] > [data-testid="stElementToolbar"]) {
+    margin-top: 36px;
+  }
   /* the live result's wrapper is a child of the page's column, so it can stay at the top */
   [data-testid="stLayoutWrapper"]:has(> .st-key-live_result) {
     position: sticky; top: 3.75rem; z-index: 100; padding: 4px 0; border-bottom: 1px solid #d0dbe1;
@@ -79,7 +81,8 @@ PROJECTOR_CSS = """
 PHONE_POLL_CSS = """
 <style>
 [class*="st-key-join_"] button { justify-content: flex-start; text-align: left; min-height: 52px; }
-[class*="st-key-join_"] button > div, [class*="st-key-join_"] button > div > span { justify-content: flex-start; width: 100%; }
+[class*="st-key-join_"] button > div,
+[class*="st-key-join_"] button > div > span { justify-content: flex-start; width: 100%; }
 [class*="st-key-join_"] button p { font-size: 18px; white-space: normal; text-align: left; }
 </style>
 """

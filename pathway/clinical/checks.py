@@ -6,7 +6,8 @@ Reported one per line as ``file.yaml: path: what is wrong``, like the loader's o
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -67,8 +68,9 @@ def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
         yield f"updates.yaml: updates.{u.id}.sources", u.sources
     for c in content.cases.values():
         yield f"cases.yaml: cases.{c.id}.teaching_point", c.teaching_point.sources
-    yield from instrument_citations(InstrumentsFile(instruments=list(content.instruments.values()),
-                                                    site_extent=list(content.site_extent.values())))
+    yield from instrument_citations(
+        InstrumentsFile(instruments=list(content.instruments.values()), site_extent=list(content.site_extent.values()))
+    )
     for band in content.age_bands:
         yield f"limits.yaml: age_bands.{band.id}", band.sources
     for limit in content.potency_limits.values():
@@ -96,16 +98,17 @@ def _limit_problems(content: Content) -> list[str]:
     if bands != ["infant", "child", "adolescent", "adult"]:
         problems.append(f"limits.yaml: age_bands: expected infant, child, adolescent, adult in that order, got {bands}")
     edges = [b.below_months for b in content.age_bands]
-    if edges and (edges[-1] is not None or any(e is None for e in edges[:-1])
-                  or edges[:-1] != sorted(edges[:-1])):
+    if edges and (edges[-1] is not None or any(e is None for e in edges[:-1]) or edges[:-1] != sorted(edges[:-1])):
         problems.append("limits.yaml: age_bands: every band but the last needs a below_months, in increasing order")
     covered: dict[tuple[str, str], str] = {}
     for limit in content.potency_limits.values():
         for band in limit.bands:
             for site in limit.sites:
                 if (band, site) in covered:
-                    problems.append(f"limits.yaml: steroid_potency.{limit.id}: {band} on the {site} is already "
-                                    f"covered by {covered[band, site]}")
+                    problems.append(
+                        f"limits.yaml: steroid_potency.{limit.id}: {band} on the {site} is already "
+                        f"covered by {covered[band, site]}"
+                    )
                 covered[band, site] = limit.id
         if limit.routine and limit.brief and UK_RANK[limit.brief] <= UK_RANK[limit.routine]:
             problems.append(f"limits.yaml: steroid_potency.{limit.id}.brief: must be stronger than routine")
@@ -129,9 +132,11 @@ def _limit_problems(content: Content) -> list[str]:
             if product is None:
                 problems.append(f"{where}.products.[{i}]: unknown product id '{product_id}' (steroids.yaml)")
             elif product.uk != t.potency_uk or product.word != t.potency_us:
-                problems.append(f"{where}.products.[{i}]: {product_id} is {product.uk} (UK) and "
-                                f"{product.word or 'no US word'}, but the therapy is {t.potency_uk} and "
-                                f"{t.potency_us or 'no US word'}")
+                problems.append(
+                    f"{where}.products.[{i}]: {product_id} is {product.uk} (UK) and "
+                    f"{product.word or 'no US word'}, but the therapy is {t.potency_uk} and "
+                    f"{t.potency_us or 'no US word'}"
+                )
         for i, limit in enumerate(t.limits):
             if limit.kind == "max_daily_dose" and (t.dose is None or not t.dose.per_kg):
                 problems.append(f"{where}.limits.[{i}]: a daily dose ceiling needs a weight-based (mg/kg/day) dose")
@@ -157,20 +162,28 @@ def _steroid_and_ladder_problems(content: Content) -> list[str]:
     for key, needs in (("trial_needs", content.trial_needs), ("wrap_needs", content.wrap_needs)):
         last = needs[-1]
         if last.bands or last.sites or last.severity:
-            problems.append(f"steroids.yaml: {key}.{last.id}: the last entry must match every patient (no bands, "
-                            "sites or severity)")
+            problems.append(
+                f"steroids.yaml: {key}.{last.id}: the last entry must match every patient (no bands, sites or severity)"
+            )
         for need in needs:
             if need.rule not in content.rules:
                 problems.append(f"steroids.yaml: {key}.{need.id}.rule: unknown rule id '{need.rule}'")
             offered = content.therapies.get(need.offer) if need.offer else None
             if need.offer and (offered is None or offered.potency_uk != need.uk):
-                problems.append(f"steroids.yaml: {key}.{need.id}.offer: '{need.offer}' is not a steroid therapy of the "
-                                f"need's class ({need.uk})")
-    scheme = next((s for s in content.instruments["scorad"].schemes if s.primary), None) \
-        if "scorad" in content.instruments else None
+                problems.append(
+                    f"steroids.yaml: {key}.{need.id}.offer: '{need.offer}' is not a steroid therapy of the "
+                    f"need's class ({need.uk})"
+                )
+    scheme = (
+        next((s for s in content.instruments["scorad"].schemes if s.primary), None)
+        if "scorad" in content.instruments
+        else None
+    )
     if scheme is None or [b.label for b in scheme.bands] != ["mild", "moderate", "severe"]:
-        problems.append("severity_scores.yaml: instruments.scorad: the primary scheme must have the bands mild, "
-                        "moderate, severe (the engine's severity bands)")
+        problems.append(
+            "severity_scores.yaml: instruments.scorad: the primary scheme must have the bands mild, "
+            "moderate, severe (the engine's severity bands)"
+        )
     for site in SITES:
         leading = [doc for doc, ladder in content.ladders.items() if site in ladder.leads_for]
         if len(leading) != 1:
@@ -220,8 +233,9 @@ def cross_check(content: Content) -> list[str]:
 
     for ref in refs.values():
         if ref.document in docs and docs[ref.document].kind == "checked_context" and not ref.short:
-            problems.append(f"references.yaml: references.{ref.id}.short: a checked-context reference needs a short "
-                            "citation label")
+            problems.append(
+                f"references.yaml: references.{ref.id}.short: a checked-context reference needs a short citation label"
+            )
         if ref.document not in docs:
             problems.append(f"references.yaml: references.{ref.id}.document: unknown document '{ref.document}'")
     for where, sources in iter_citations(content):
@@ -279,5 +293,3 @@ def cross_check(content: Content) -> list[str]:
             for line in scenario_problems(exc):
                 problems.append(f"cases.yaml: cases.{c.id}.scenario.{line}")
     return problems
-
-

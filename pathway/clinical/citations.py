@@ -87,8 +87,9 @@ def group(sources: Iterable[str], content: Content) -> str:
         if ref is None:
             continue
         doc = content.documents.get(ref.document)
-        names.append(f"document {ref.document.removeprefix('doc_')}" if doc and doc.kind == "source"
-                     else "checked context")
+        names.append(
+            f"document {ref.document.removeprefix('doc_')}" if doc and doc.kind == "source" else "checked context"
+        )
     return " + ".join(dict.fromkeys(names))
 
 

@@ -6,13 +6,17 @@ One loader serves the CLI, the app and the tests. Problems are reported one per 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from pathway.clinical.base import AgeBandId, Band
+from pathway.clinical.checks import cross_check
+from pathway.clinical.ladder_models import Ladder, LaddersFile, MaintenanceTherapy
+from pathway.clinical.limit_models import AgeBand, LimitsFile, PotencyLimit, WeightBounds
 from pathway.clinical.models import (
     Avoid,
     Case,
@@ -31,16 +35,11 @@ from pathway.clinical.models import (
     TimelineItem,
     Update,
 )
-from pathway.clinical.base import AgeBandId, Band
-from pathway.clinical.checks import cross_check
-from pathway.clinical.ladder_models import Ladder, LaddersFile, MaintenanceTherapy
-from pathway.clinical.limit_models import AgeBand, LimitsFile, PotencyLimit, WeightBounds
 from pathway.clinical.scores import Instrument, InstrumentsFile, SiteExtent, band_for
 from pathway.clinical.steroid_models import Need, PotencyWord, Product, SteroidsFile
 
 
-
-class SAFE_LOADER(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # noqa: N801
+class SAFE_LOADER(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """yaml.safe_load's loader (libyaml's C parser when PyYAML ships with it, 6x faster),
     which also rejects a key repeated in one mapping instead of keeping the last value."""
 
@@ -50,9 +49,11 @@ class SAFE_LOADER(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # noqa: N801
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str) and key in seen:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key '{key}' (first on line {seen[key] + 1})", key_node.start_mark)
+                    None, None, f"duplicate key '{key}' (first on line {seen[key] + 1})", key_node.start_mark
+                )
             seen[key] = key_node.start_mark.line
         return super().construct_mapping(node, deep=deep)
+
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
@@ -225,7 +226,6 @@ class Content(BaseModel):
         return self.references[source_id].document
 
 
-
 def _loc_to_path(loc: Iterable[Any], data: Any) -> str:
     """Render a pydantic error location, using an item's id instead of its index when it has one."""
     parts: list[str] = []
@@ -254,7 +254,7 @@ def read_yaml(path: Path, problems: list[str]) -> Any:
         problems.append(f"{name}: (file): cannot read: {exc}")
         return None
     try:
-        return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - the safe loader, in C when available
+        return yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(file)"

@@ -32,21 +32,51 @@ from pathway.clinical.limits import age_band, uk_stronger
 from pathway.clinical.models import URGENCY_ORDER
 from pathway.clinical.options import options_for
 from pathway.clinical.scenario import (
-    TRIED, Alternative, Band, Line, Option, Recommendation, Scenario, TimelineEntry,
+    TRIED,
+    Alternative,
+    Band,
+    Line,
+    Option,
+    Recommendation,
+    Scenario,
+    TimelineEntry,
 )
 from pathway.clinical.scores import band_for, scorad_least_extent
 from pathway.clinical.steroid_trial import SteroidJudgement, adequacy_shortfalls, judge_steroid_in_use, review_trial
 from pathway.clinical.steroids import (
-    Requirement, course_of, plan_steroid, required_potency, site_limit, steroid_in_use, steroid_therapies, too_strong,
+    Requirement,
+    course_of,
+    plan_steroid,
+    required_potency,
+    site_limit,
+    steroid_in_use,
+    steroid_therapies,
+    too_strong,
 )
 from pathway.clinical.trace import Trace
 
-ESCALATION_STAGES = frozenset({"complicating_factors", "wet_wrap", "topical_calcineurin_inhibitor",
-                               "newer_topicals", "phototherapy", "systemic", "specialist_referral"})
+ESCALATION_STAGES = frozenset(
+    {
+        "complicating_factors",
+        "wet_wrap",
+        "topical_calcineurin_inhibitor",
+        "newer_topicals",
+        "phototherapy",
+        "systemic",
+        "specialist_referral",
+    }
+)
 TOPICAL_RUNGS = ("wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals")
 # Fields a scenario should state; when a caller leaves them out, the recommendation says what it assumed.
-KEY_FIELDS = ("age_years", "site", "scorad", "tcs_potency", "applications_per_day", "weeks_on_treatment",
-              "adherence_confirmed")
+KEY_FIELDS = (
+    "age_years",
+    "site",
+    "scorad",
+    "tcs_potency",
+    "applications_per_day",
+    "weeks_on_treatment",
+    "adherence_confirmed",
+)
 RED_FLAG_ORDER = ("eczema_herpeticum", "erythroderma", "infection_not_settling", "bacterial_infection")
 MOST_OF_THE_BODY = 50  # erythroderma: inflamed skin over most of the body, that is more than half
 UNDER_12_MONTHS = 144
@@ -104,7 +134,7 @@ def _red_flags(scenario: Scenario, band: Band, content: Content, trace: Trace):
         if "infection_not_settling" in signs:
             # the antibiotic has not worked: not another course of it, but a referral, the steroid kept going
             trace.because("infection_not_settling")
-            return "specialist_referral", options_for(steroid + ["emollients"], content, scenario, band, trace)
+            return "specialist_referral", options_for([*steroid, "emollients"], content, scenario, band, trace)
         flag = content.red_flags["bacterial_infection"]
         ids = list(flag.therapies) + steroid + ["emollients"]
         return flag.stage, options_for(ids, content, scenario, band, trace)
@@ -120,8 +150,11 @@ def _maintenance(scenario: Scenario, band: Band, content: Content, trace: Trace)
         nb_uvb = options_for(["nb_uvb"], content, scenario, band, None)
         if nb_uvb:
             rule = trace.line("maintenance_phototherapy")
-            alternatives.append(Alternative(stage="phototherapy", document="doc_003", text=rule.text,
-                                            sources=rule.sources, options=nb_uvb))
+            alternatives.append(
+                Alternative(
+                    stage="phototherapy", document="doc_003", text=rule.text, sources=rule.sources, options=nb_uvb
+                )
+            )
     return options, alternatives
 
 
@@ -142,8 +175,11 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
     if shortfalls and scenario.tried:
         # later rungs were tried: this course's potency and length no longer hold the ladder back
         no_steroid = steroid_in_use(scenario, content).uk is None  # nothing in use: start one, whatever was tried
-        gating = [r for r in shortfalls if r in ("adequacy_frequency", "adequacy_adherence", "adequacy_potency_limit")
-                  or no_steroid]
+        gating = [
+            r
+            for r in shortfalls
+            if r in ("adequacy_frequency", "adequacy_adherence", "adequacy_potency_limit") or no_steroid
+        ]
         if len(gating) < len(shortfalls):
             trace.because("past_the_trial", tried=", ".join(t.replace("_", " ") for t in scenario.tried))
         shortfalls = gating
@@ -151,7 +187,7 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
         for rule_id in shortfalls:
             trace.because(rule_id, needed=required_potency(scenario, band, content).words(content))
         adequate = False
-        ids = _steroid_ids(plan_steroid(scenario, band, content), content) + ["emollients"]
+        ids = [*_steroid_ids(plan_steroid(scenario, band, content), content), "emollients"]
         return Escalation("verify_adequacy", options_for(ids, content, scenario, band, trace), adequate=adequate)
     if not scenario.tried or not adequacy_shortfalls(scenario, band, content):
         trace.because("adequacy_confirmed")
@@ -164,7 +200,7 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
             ids.append("patch_testing")
         if "atypical_presentation" in signs:
             trace.because("atypical_presentation")
-        ids += _steroid_ids(plan_steroid(scenario, band, content, step_up=False), content) + ["emollients"]
+        ids += [*_steroid_ids(plan_steroid(scenario, band, content, step_up=False), content), "emollients"]
         return Escalation("complicating_factors", options_for(ids, content, scenario, band, trace), adequate=True)
     trace.because("no_complicating_factors")
     return escalate(scenario, band, content, trace)
@@ -186,8 +222,9 @@ def _severe_not_settling(scenario: Scenario, band: Band, content: Content) -> bo
     return all(c.met or (c.id == "potency" and strong) for c in checks if c.id != "duration")
 
 
-def _referral(scenario: Scenario, band: Band, plan: Escalation, steroid: SteroidJudgement, infant: bool,
-              content: Content) -> tuple[list[Line], str]:
+def _referral(
+    scenario: Scenario, band: Band, plan: Escalation, steroid: SteroidJudgement, infant: bool, content: Content
+) -> tuple[list[Line], str]:
     stage, reasons = plan.stage, []
     child = scenario.age_years * 12 < UNDER_12_MONTHS
     if "eczema_herpeticum" in scenario.signs:
@@ -208,8 +245,9 @@ def _referral(scenario: Scenario, band: Band, plan: Escalation, steroid: Steroid
         reasons.append("needs_phototherapy_or_systemic")
     if plan.exhausted:
         reasons.append("ladder_exhausted")
-    if (stage == "specialist_referral" and not {"erythroderma", "infection_not_settling"} & set(scenario.signs)) \
-            or plan.specialist_skipped:
+    if (
+        stage == "specialist_referral" and not {"erythroderma", "infection_not_settling"} & set(scenario.signs)
+    ) or plan.specialist_skipped:
         reasons.append("specialist_only_treatment")
     if infant and plan.adequate and stage in ESCALATION_STAGES:
         reasons.append("infant_failed_trial")
@@ -229,6 +267,7 @@ def _referral(scenario: Scenario, band: Band, plan: Escalation, steroid: Steroid
 
 # ----------------------------------------------------------------------------- if the step does not work
 
+
 def fair_trial(scenario: Scenario, content: Content) -> Scenario:
     """The same patient after a fair steroid trial: the steroid the plan asks for (a named product),
     twice a day, for 2 weeks or the whole course allowed, adherence confirmed."""
@@ -241,9 +280,15 @@ def fair_trial(scenario: Scenario, content: Content) -> Scenario:
     course = course_of(steroid, site_limit(scenario, content))
     weeks = min(2.0, round(round(course[1] * 7) / 7, 4)) if course else 2.0
     word = content.products[product].word if product else scenario.tcs_potency
-    return scenario.model_copy(update={"tcs_product": product, "tcs_potency": word or "none",
-                                       "applications_per_day": 2, "weeks_on_treatment": weeks,
-                                       "adherence_confirmed": True})
+    return scenario.model_copy(
+        update={
+            "tcs_product": product,
+            "tcs_potency": word or "none",
+            "applications_per_day": 2,
+            "weeks_on_treatment": weeks,
+            "adherence_confirmed": True,
+        }
+    )
 
 
 def _after_failure(scenario: Scenario, stage: str, band: Band, content: Content, then: str) -> Scenario | None:
@@ -258,8 +303,13 @@ def _after_failure(scenario: Scenario, stage: str, band: Band, content: Content,
     return None
 
 
-def next_step(scenario: Scenario, rec: Recommendation, content: Content, then: str = "next_rung",
-              rule_id: str = "next_if_no_response") -> Line | None:
+def next_step(
+    scenario: Scenario,
+    rec: Recommendation,
+    content: Content,
+    then: str = "next_rung",
+    rule_id: str = "next_if_no_response",
+) -> Line | None:
     """What comes next for this patient if the recommended step does not work, as one cited line."""
     failed = _after_failure(scenario, rec.stage, rec.severity_band, content, then)
     if failed is None:
@@ -277,12 +327,16 @@ def next_step(scenario: Scenario, rec: Recommendation, content: Content, then: s
 
 # ----------------------------------------------------------------------------- timeline
 
+
 def _course_entry(rec: Recommendation, scenario: Scenario, content: Content) -> TimelineEntry | None:
     """Where the course of the plan's steroid is limited (infants, brief potencies in children), the
     trial is that course; the words say what follows it, stepping down only from a potency above
     ordinary use."""
-    planned = [content.therapies[o.id].potency_uk for o in rec.options
-               if content.therapies[o.id].potency_uk is not None and not content.therapies[o.id].long_term]
+    planned = [
+        content.therapies[o.id].potency_uk
+        for o in rec.options
+        if content.therapies[o.id].potency_uk is not None and not content.therapies[o.id].long_term
+    ]
     limit = site_limit(scenario, content)
     if not planned or limit.silent:
         return None
@@ -292,15 +346,26 @@ def _course_entry(rec: Recommendation, scenario: Scenario, content: Content) -> 
         return None
     words, weeks = course
     length = words.replace(", then step down", "")
-    after = (f"then step down to a {limit.routine.replace('_', ' ')} (UK) steroid"
-             if limit.routine and uk_stronger(uk, limit.routine) else "then stop and review")
+    after = (
+        f"then step down to a {limit.routine.replace('_', ' ')} (UK) steroid"
+        if limit.routine and uk_stronger(uk, limit.routine)
+        else "then stop and review"
+    )
     return TimelineEntry(
-        id=STEROID_TRIAL_TIMELINE, label=f"Steroid course allowed at this age and site: {words}", kind="course",
-        min=0, max=round(weeks, 3), unit="weeks", start_weeks=0, min_weeks=0, max_weeks=round(weeks, 3),
+        id=STEROID_TRIAL_TIMELINE,
+        label=f"Steroid course allowed at this age and site: {words}",
+        kind="course",
+        min=0,
+        max=round(weeks, 3),
+        unit="weeks",
+        start_weeks=0,
+        min_weeks=0,
+        max_weeks=round(weeks, 3),
         text=f"Twice daily for the whole course allowed here ({length}), {after}. {limit.text}",
         if_no_response="No response after the whole allowed course: the trial has failed; get specialist advice "
-                       "before a stronger or longer course.",
-        sources=list(limit.sources))
+        "before a stronger or longer course.",
+        sources=list(limit.sources),
+    )
 
 
 def _timeline(rec: Recommendation, scenario: Scenario, content: Content) -> list[TimelineEntry]:
@@ -324,19 +389,32 @@ def _timeline(rec: Recommendation, scenario: Scenario, content: Content) -> list
             if following is not None:
                 if_no_response = f"{if_no_response} {following.text}"
                 sources += [s for s in following.sources if s not in sources]
-        entries.append(TimelineEntry(
-            id=item.id, label=item.label, kind=item.kind, min=item.min, max=item.max, unit=item.unit,
-            start_weeks=round(item.in_weeks(item.start), 3), min_weeks=round(item.in_weeks(item.min), 3),
-            max_weeks=round(item.in_weeks(item.max), 3), open_ended=item.open_ended, text=item.text,
-            if_no_response=if_no_response, sources=sources,
-        ))
+        entries.append(
+            TimelineEntry(
+                id=item.id,
+                label=item.label,
+                kind=item.kind,
+                min=item.min,
+                max=item.max,
+                unit=item.unit,
+                start_weeks=round(item.in_weeks(item.start), 3),
+                min_weeks=round(item.in_weeks(item.min), 3),
+                max_weeks=round(item.in_weeks(item.max), 3),
+                open_ended=item.open_ended,
+                text=item.text,
+                if_no_response=if_no_response,
+                sources=sources,
+            )
+        )
     return sorted(entries, key=lambda e: (e.start_weeks, e.max_weeks))
 
 
 # ----------------------------------------------------------------------------- the recommendation
 
-def _avoid(stage: str, options: list[Option], alternatives: list[Alternative], content: Content,
-           trace: Trace) -> list[str]:
+
+def _avoid(
+    stage: str, options: list[Option], alternatives: list[Alternative], content: Content, trace: Trace
+) -> list[str]:
     """The "never" list for this plan; a pair it forbids that the plan holds raises a warning."""
     every = list(options) + [o for a in alternatives for o in a.options]
     ids = {o.id for o in every}
@@ -349,9 +427,14 @@ def _avoid(stage: str, options: list[Option], alternatives: list[Alternative], c
         if when.always or stage in when.stages or set(when.therapies) & ids or conflict:
             avoid.append(item.id)
         if conflict:
-            line = trace.line("avoid_conflict", first=" or ".join(names[i] for i in present[0]),
-                              second=" or ".join(names[i] for i in present[1]), title=item.title, text=item.text,
-                              only_sources=item.sources)
+            line = trace.line(
+                "avoid_conflict",
+                first=" or ".join(names[i] for i in present[0]),
+                second=" or ".join(names[i] for i in present[1]),
+                title=item.title,
+                text=item.text,
+                only_sources=item.sources,
+            )
             trace.add_warning(line.model_copy(update={"rule": f"avoid:{item.id}"}))
     return avoid
 
@@ -360,9 +443,12 @@ def _context_lines(scenario: Scenario, content: Content, trace: Trace) -> None:
     """What the recommendation assumed, and a weight that does not fit the age, said up front."""
     if scenario.model_fields_set and set(KEY_FIELDS) - scenario.model_fields_set:
         defaults = Scenario()
-        assumed = [f"{name.replace('_', ' ')} {getattr(defaults, name)}" for name in KEY_FIELDS
-                   if name not in scenario.model_fields_set
-                   and not (name == "tcs_potency" and scenario.tcs_product is not None)]
+        assumed = [
+            f"{name.replace('_', ' ')} {getattr(defaults, name)}"
+            for name in KEY_FIELDS
+            if name not in scenario.model_fields_set
+            and not (name == "tcs_potency" and scenario.tcs_product is not None)
+        ]
         if assumed:
             trace.because("assumed_defaults", assumed="; ".join(assumed))
     extent = scorad_least_extent(scenario.scorad)
@@ -391,16 +477,29 @@ def _recommend(scenario: Scenario, content: Content, with_next: bool) -> Recomme
     pitfalls = [p.id for p in content.pitfalls.values() if plan.stage in p.stages]
     avoid = _avoid(plan.stage, plan.options, plan.alternatives, content, trace)
     rec = Recommendation(
-        severity_band=band, age_band=ages.id, stage=plan.stage, options=plan.options,
+        severity_band=band,
+        age_band=ages.id,
+        stage=plan.stage,
+        options=plan.options,
         alternatives=plan.alternatives,
         red_flags=[f for f in RED_FLAG_ORDER if f in scenario.signs],
-        refer=bool(refer_reasons), refer_urgency=urgency, refer_reasons=refer_reasons, warnings=trace.warnings,
-        avoid=avoid, pitfalls=pitfalls, why=trace.why, steroid_trial=review_trial(scenario, band, content),
+        refer=bool(refer_reasons),
+        refer_urgency=urgency,
+        refer_reasons=refer_reasons,
+        warnings=trace.warnings,
+        avoid=avoid,
+        pitfalls=pitfalls,
+        why=trace.why,
+        steroid_trial=review_trial(scenario, band, content),
     )
     if not with_next:
         return rec
-    return rec.model_copy(update={"expected_timeline": _timeline(rec, scenario, content),
-                                  "next_if_no_response": next_step(scenario, rec, content)})
+    return rec.model_copy(
+        update={
+            "expected_timeline": _timeline(rec, scenario, content),
+            "next_if_no_response": next_step(scenario, rec, content),
+        }
+    )
 
 
 def recommend(scenario: Scenario | dict, content: Content | None = None) -> Recommendation:
@@ -421,7 +520,15 @@ def default_content() -> Content:
 
 
 STAGE_ORDER: tuple[Stage, ...] = (
-    "eczema_herpeticum", "treat_infection", "verify_adequacy", "complicating_factors", "wet_wrap",
-    "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy", "systemic", "specialist_referral",
+    "eczema_herpeticum",
+    "treat_infection",
+    "verify_adequacy",
+    "complicating_factors",
+    "wet_wrap",
+    "topical_calcineurin_inhibitor",
+    "newer_topicals",
+    "phototherapy",
+    "systemic",
+    "specialist_referral",
     "maintenance",
 )

@@ -42,8 +42,7 @@ def _ages(scenario: Scenario, content: Content) -> str:
     return age_band(content, scenario.age_years).id
 
 
-def _rung_items(stage: str, scenario: Scenario, band: Band, content: Content,
-                document: str) -> list[tuple[str, bool]]:
+def _rung_items(stage: str, scenario: Scenario, band: Band, content: Content, document: str) -> list[tuple[str, bool]]:
     rung = content.ladders[document].rung(stage)
     if rung is None:
         raise ValueError(f"document {document} has no rung {stage}")
@@ -53,8 +52,9 @@ def _rung_items(stage: str, scenario: Scenario, band: Band, content: Content,
         if not any_holds(item.when, scenario, ages, band):
             continue
         if item.id == WRAP_STEROID:
-            items += [(i, item.supporting) for i in steroid_therapies(wrap_requirement(scenario, band, content),
-                                                                      content)]
+            items += [
+                (i, item.supporting) for i in steroid_therapies(wrap_requirement(scenario, band, content), content)
+            ]
         else:
             items.append((item.id, item.supporting))
     return items
@@ -70,8 +70,9 @@ def own_therapies(stage: str, scenario: Scenario, band: Band, content: Content, 
     return [i for i, supporting in _rung_items(stage, scenario, band, content, document) if not supporting]
 
 
-def rung_options(stage: str, scenario: Scenario, band: Band, content: Content, document: str,
-                 trace: Trace | None) -> list[Option]:
+def rung_options(
+    stage: str, scenario: Scenario, band: Band, content: Content, document: str, trace: Trace | None
+) -> list[Option]:
     """The rung's options; empty when none of the rung's own therapies may be given (the steroid and
     emollient only go with the wraps, so wet wraps without the wraps are not a rung)."""
     options = options_for(rung_therapies(stage, scenario, band, content, document), content, scenario, band, trace)
@@ -81,8 +82,7 @@ def rung_options(stage: str, scenario: Scenario, band: Band, content: Content, d
     return options
 
 
-def usable(stage: str, options: list[Option], scenario: Scenario, band: Band, content: Content,
-           document: str) -> bool:
+def usable(stage: str, options: list[Option], scenario: Scenario, band: Band, content: Content, document: str) -> bool:
     """One of the rung's own therapies may be given without a specialist."""
     own = set(own_therapies(stage, scenario, band, content, document))
     return any(o.id in own and not o.specialist_only for o in options)
@@ -95,13 +95,18 @@ def closed_by(stage: str, scenario: Scenario, band: Band, content: Content, docu
 
 
 def _open_rungs(document: str, band: Band, scenario: Scenario, content: Content) -> list[str]:
-    return [r for r in ladder(document, band, content)
-            if r not in scenario.tried and not (r == "phototherapy" and not scenario.phototherapy_access)
-            and closed_by(r, scenario, band, content, document) is None]
+    return [
+        r
+        for r in ladder(document, band, content)
+        if r not in scenario.tried
+        and not (r == "phototherapy" and not scenario.phototherapy_access)
+        and closed_by(r, scenario, band, content, document) is None
+    ]
 
 
-def first_usable(document: str, band: Band, scenario: Scenario, content: Content,
-                 trace: Trace | None = None) -> tuple[str | None, list[Option], list[str]]:
+def first_usable(
+    document: str, band: Band, scenario: Scenario, content: Content, trace: Trace | None = None
+) -> tuple[str | None, list[Option], list[str]]:
     """The first rung not yet tried with an option this patient can have without a specialist, and
     the rungs passed over on the way because only a specialist could give them.
 
@@ -119,8 +124,9 @@ def first_usable(document: str, band: Band, scenario: Scenario, content: Content
     return None, [], specialist_rungs
 
 
-def specialist_options(band: Band, scenario: Scenario, content: Content, documents: tuple[str, str],
-                       trace: Trace) -> list[Option]:
+def specialist_options(
+    band: Band, scenario: Scenario, content: Content, documents: tuple[str, str], trace: Trace
+) -> list[Option]:
     """Every specialist-only option left on either ladder (what a specialist may consider)."""
     found: dict[str, Option] = {}
     for document in documents:
@@ -146,8 +152,12 @@ def escalate(scenario: Scenario, band: Band, content: Content, trace: Trace) -> 
         trace.because("already_tried", tried=", ".join(t.replace("_", " ") for t in scenario.tried))
     if not scenario.phototherapy_access and "phototherapy" not in scenario.tried:
         trace.because("phototherapy_no_access")
-    closing = {closed_by(r, scenario, band, content, doc) for doc in (primary, other)
-               for r in ladder(doc, band, content) if r not in scenario.tried}
+    closing = {
+        closed_by(r, scenario, band, content, doc)
+        for doc in (primary, other)
+        for r in ladder(doc, band, content)
+        if r not in scenario.tried
+    }
     for rule in sorted(r for r in closing if r is not None):
         trace.because(rule)
 
@@ -158,14 +168,16 @@ def escalate(scenario: Scenario, band: Band, content: Content, trace: Trace) -> 
         skipped += more
         source = other
         if stage is not None:
-            trace.because("fallback_other_document", primary=primary.removeprefix("doc_"),
-                          other=other.removeprefix("doc_"))
+            trace.because(
+                "fallback_other_document", primary=primary.removeprefix("doc_"), other=other.removeprefix("doc_")
+            )
     if stage is None:
         specialist = specialist_options(band, scenario, content, (primary, other), trace)
         if specialist:
             trace.because("specialist_only_next", names=", ".join(o.name for o in specialist))
-            return Escalation("specialist_referral", specialist + options_for(["emollients"], content, scenario,
-                                                                               band, None))
+            return Escalation(
+                "specialist_referral", specialist + options_for(["emollients"], content, scenario, band, None)
+            )
         trace.because("topicals_exhausted_review")
         ages = _ages(scenario, content)
         ids = [item.id for item in content.exhausted if any_holds(item.when, scenario, ages, band)]
@@ -183,10 +195,15 @@ def escalate(scenario: Scenario, band: Band, content: Content, trace: Trace) -> 
 
 
 def _alternative(stage: str, options: list[Option], document: str, content: Content, trace: Trace) -> Alternative:
-    rule = trace.line("alternative_other_document", stage=content.stage_title(stage),
-                      document=content.documents[document].title, number=document.removeprefix("doc_"))
-    sources = list(dict.fromkeys(rule.sources + [s for o in options for s in o.sources
-                                                 if content.document_of(s) == document]))
+    rule = trace.line(
+        "alternative_other_document",
+        stage=content.stage_title(stage),
+        document=content.documents[document].title,
+        number=document.removeprefix("doc_"),
+    )
+    sources = list(
+        dict.fromkeys(rule.sources + [s for o in options for s in o.sources if content.document_of(s) == document])
+    )
     return Alternative(stage=stage, document=document, text=rule.text, sources=sources, options=options)
 
 

@@ -24,12 +24,14 @@ class Condition(Strict):
     not_tried: list[Tried] = []
 
     def holds(self, scenario: Scenario, age_band: str, band: str) -> bool:
-        return ((not self.bands or age_band in self.bands)
-                and (not self.sites or scenario.site in self.sites)
-                and (not self.severity or band in self.severity)
-                and (self.qol_impact is None or scenario.qol_impact == self.qol_impact)
-                and all(t in scenario.tried for t in self.tried)
-                and not any(t in scenario.tried for t in self.not_tried))
+        return (
+            (not self.bands or age_band in self.bands)
+            and (not self.sites or scenario.site in self.sites)
+            and (not self.severity or band in self.severity)
+            and (self.qol_impact is None or scenario.qol_impact == self.qol_impact)
+            and all(t in scenario.tried for t in self.tried)
+            and not any(t in scenario.tried for t in self.not_tried)
+        )
 
 
 def any_holds(conditions: list[Condition], scenario: Scenario, age_band: str, band: str) -> bool:

@@ -7,7 +7,7 @@ product: the age bands, steroid potency by age and site, and the plausible weigh
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -100,7 +100,7 @@ class Caution(_Limit):
 
 
 Limit = Annotated[
-    Union[MinAge, MaxAge, SpecialistOnly, SiteLimit, DoseCeiling, AdultDoseOnly, ImmuneLimit, Caution],
+    MinAge | MaxAge | SpecialistOnly | SiteLimit | DoseCeiling | AdultDoseOnly | ImmuneLimit | Caution,
     Field(discriminator="kind"),
 ]
 

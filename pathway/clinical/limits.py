@@ -74,12 +74,22 @@ def _steroid_check(therapy: Therapy, scenario: Scenario, content: Content, check
     limit = potency_limit(content, band, scenario.site)
     potency = therapy.potency_uk
     finding = Finding(rule=f"potency:{limit.id}", text=limit.text, sources=list(limit.sources))
-    if therapy.long_term and (not limit.long_term or (potency is not None and uk_stronger(potency, limit.routine))
-                              or limit.silent and potency is not None):
+    if therapy.long_term and (
+        not limit.long_term
+        or (potency is not None and uk_stronger(potency, limit.routine))
+        or (limit.silent and potency is not None)
+    ):
         # a maintenance regimen lasts months: it needs a potency allowed for ordinary use, with no course limit
-        check.excluded.append(Finding(rule=finding.rule, sources=finding.sources, text=(
-            f"{limit.text} A maintenance regimen at this potency, used for months, is outside the sources "
-            "here: ask a specialist.")))
+        check.excluded.append(
+            Finding(
+                rule=finding.rule,
+                sources=finding.sources,
+                text=(
+                    f"{limit.text} A maintenance regimen at this potency, used for months, is outside the sources "
+                    "here: ask a specialist."
+                ),
+            )
+        )
         return
     if potency is None:
         return
@@ -92,8 +102,11 @@ def _steroid_check(therapy: Therapy, scenario: Scenario, content: Content, check
         return
     course = limit.course_for(potency)
     if course is not None and not therapy.long_term:
-        check.cautions.append(Finding(rule=finding.rule, sources=finding.sources,
-                                      text=f"Short course only here ({course[0]}). {limit.text}"))
+        check.cautions.append(
+            Finding(
+                rule=finding.rule, sources=finding.sources, text=f"Short course only here ({course[0]}). {limit.text}"
+            )
+        )
 
 
 def check_therapy(therapy: Therapy, scenario: Scenario, content: Content) -> TherapyCheck:
@@ -102,16 +115,16 @@ def check_therapy(therapy: Therapy, scenario: Scenario, content: Content) -> The
     months = months_of(scenario.age_years)
     for limit in therapy.limits:
         finding = Finding(rule=f"limit:{therapy.id}:{limit.kind}", text=limit.text, sources=list(limit.sources))
-        if limit.kind == "min_age" and months < limit.months:
-            check.excluded.append(finding)
-        elif limit.kind == "max_age" and months >= limit.months:
+        if (limit.kind == "min_age" and months < limit.months) or (limit.kind == "max_age" and months >= limit.months):
             check.excluded.append(finding)
         elif limit.kind == "specialist_only" and months < limit.below_months:
             band = content.severity_band(scenario.scorad)
-            if (limit.only_for and band not in limit.only_for) or (limit.only_with_qol_impact
-                                                                   and not scenario.qol_impact):
-                check.excluded.append(Finding(rule=finding.rule, text=limit.not_for_text or limit.text,
-                                              sources=finding.sources))
+            if (limit.only_for and band not in limit.only_for) or (
+                limit.only_with_qol_impact and not scenario.qol_impact
+            ):
+                check.excluded.append(
+                    Finding(rule=finding.rule, text=limit.not_for_text or limit.text, sources=finding.sources)
+                )
             else:
                 check.specialist.append(finding)
         elif limit.kind == "site" and scenario.site in limit.sites:

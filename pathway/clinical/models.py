@@ -222,8 +222,12 @@ class Evidence(Strict):
 
 Urgency = Literal["routine", "within_2_weeks", "same_day"]
 URGENCY_ORDER: tuple[str, ...] = ("none", "routine", "within_2_weeks", "same_day")
-URGENCY_WORDS = {"same_day": "Refer the same day", "within_2_weeks": "Refer within 2 weeks",
-                 "routine": "Refer to dermatology", "none": "No referral"}
+URGENCY_WORDS = {
+    "same_day": "Refer the same day",
+    "within_2_weeks": "Refer within 2 weeks",
+    "routine": "Refer to dermatology",
+    "none": "No referral",
+}
 
 
 class ReferralCriterion(Strict):

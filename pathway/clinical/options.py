@@ -3,7 +3,7 @@ dose this patient may be shown (or why none is), their cautions, and the steroid
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from pathway.clinical.content import Content
 from pathway.clinical.dosing import amount_range, dose_for
@@ -22,8 +22,13 @@ def _specialist_option(therapy: Therapy, check: TherapyCheck) -> Option:
     reasons = " ".join(f.text for f in check.specialist)
     sources = list(dict.fromkeys(therapy.sources + [s for f in check.specialist for s in f.sources]))
     return Option(
-        id=therapy.id, name=therapy.name, therapy_class=therapy.therapy_class, strength=therapy.strength,
-        regimen=f"Specialist only here: refer. {reasons}", sources=sources, specialist_only=True,
+        id=therapy.id,
+        name=therapy.name,
+        therapy_class=therapy.therapy_class,
+        strength=therapy.strength,
+        regimen=f"Specialist only here: refer. {reasons}",
+        sources=sources,
+        specialist_only=True,
         cautions=[_line(f) for f in check.specialist + check.cautions],
     )
 
@@ -36,29 +41,41 @@ def course_words(therapy: Therapy, scenario: Scenario, content: Content) -> tupl
     if therapy.potency_uk is not None and not therapy.long_term:
         course = limit.course_for(therapy.potency_uk)
         if course is not None:
-            return (f"At this age and site a course lasts {course[0]}; judge it at the end of that course.",
-                    list(limit.sources))
+            return (
+                f"At this age and site a course lasts {course[0]}; judge it at the end of that course.",
+                list(limit.sources),
+            )
     return (usual.text, list(usual.sources)) if usual else (None, [])
 
 
-def build_option(therapy: Therapy, scenario: Scenario, content: Content, check: TherapyCheck,
-                 trace: Trace | None) -> Option:
+def build_option(
+    therapy: Therapy, scenario: Scenario, content: Content, check: TherapyCheck, trace: Trace | None
+) -> Option:
     if check.specialist_only:
         return _specialist_option(therapy, check)
     course, course_sources = course_words(therapy, scenario, content)
     dose = dose_for(therapy, scenario.weight_kg, scenario.age_years, content) if therapy.dose else None
     daily = dose.daily if dose is not None and therapy.dose.per_kg else None
-    warning = dose.problem if dose is not None and dose.reason in ("child", "implausible_weight", "no_ceiling") \
-        else None
+    warning = (
+        dose.problem if dose is not None and dose.reason in ("child", "implausible_weight", "no_ceiling") else None
+    )
     if trace is not None and dose is not None:
         _explain_dose(therapy, scenario, dose, trace)
     notes = [therapy.dose.note] if therapy.dose and therapy.dose.note and dose and dose.text else []
     return Option(
-        id=therapy.id, name=therapy.name, therapy_class=therapy.therapy_class, strength=therapy.strength,
-        regimen=therapy.regimen.text, course=course,
+        id=therapy.id,
+        name=therapy.name,
+        therapy_class=therapy.therapy_class,
+        strength=therapy.strength,
+        regimen=therapy.regimen.text,
+        course=course,
         sources=list(dict.fromkeys(therapy.regimen.sources + course_sources + therapy.sources)),
-        daily_dose_mg=daily, dose=dose.text if dose else None, dose_note=dose.note if dose else None,
-        dose_warning=warning, notes=notes, cautions=[_line(f) for f in check.cautions],
+        daily_dose_mg=daily,
+        dose=dose.text if dose else None,
+        dose_note=dose.note if dose else None,
+        dose_warning=warning,
+        notes=notes,
+        cautions=[_line(f) for f in check.cautions],
         warnings=[Line(text=w.text, sources=list(w.sources), rule=f"warning:{therapy.id}") for w in therapy.warnings],
     )
 
@@ -68,28 +85,47 @@ def _explain_dose(therapy: Therapy, scenario: Scenario, dose, trace: Trace) -> N
     if dose.reason == "child":
         trace.warn("child_dose_by_specialist", name=therapy.name, limit=dose.problem, only_sources=list(dose.sources))
     elif dose.reason in ("implausible_weight", "no_ceiling"):
-        trace.add_warning(Line(text=dose.problem, sources=list(dose.sources),
-                               rule="weight_implausible" if dose.reason == "implausible_weight" else "no_dose_ceiling"))
+        trace.add_warning(
+            Line(
+                text=dose.problem,
+                sources=list(dose.sources),
+                rule="weight_implausible" if dose.reason == "implausible_weight" else "no_dose_ceiling",
+            )
+        )
     elif dose.daily:
         low, high = dose.daily
         if dose.note:
-            trace.warn("dose_capped", name=therapy.name, range=dose.text, weight=weight,
-                       low=f"{round(therapy.dose.min * scenario.weight_kg, 1):g}",
-                       high=f"{round(therapy.dose.max * scenario.weight_kg, 1):g}",
-                       max=f"{high:g}", only_sources=list(dose.sources))
-        trace.because("weight_based_dose", name=therapy.name, weight=weight, daily=amount_range(low, high),
-                      range=dose.text, only_sources=therapy.dose.sources)
+            trace.warn(
+                "dose_capped",
+                name=therapy.name,
+                range=dose.text,
+                weight=weight,
+                low=f"{round(therapy.dose.min * scenario.weight_kg, 1):g}",
+                high=f"{round(therapy.dose.max * scenario.weight_kg, 1):g}",
+                max=f"{high:g}",
+                only_sources=list(dose.sources),
+            )
+        trace.because(
+            "weight_based_dose",
+            name=therapy.name,
+            weight=weight,
+            daily=amount_range(low, high),
+            range=dose.text,
+            only_sources=therapy.dose.sources,
+        )
 
 
-def eligible(therapy: Therapy, scenario: Scenario, band: Band,
-             content: Content) -> tuple[TherapyCheck | None, Finding | None]:
+def eligible(
+    therapy: Therapy, scenario: Scenario, band: Band, content: Content
+) -> tuple[TherapyCheck | None, Finding | None]:
     """The therapy's limit check when it may be offered (perhaps only by a specialist), else the first
     reason it may not (a therapy left out is explained once, by its first reason)."""
     if band not in therapy.severity:
         basis = therapy.severity_basis
         text = basis.text if basis else f"Meant for {', '.join(therapy.severity)} disease."
-        return None, Finding(rule="severity_excluded", text=text,
-                             sources=list(basis.sources if basis else therapy.regimen.sources))
+        return None, Finding(
+            rule="severity_excluded", text=text, sources=list(basis.sources if basis else therapy.regimen.sources)
+        )
     check = check_therapy(therapy, scenario, content)
     if not check.allowed:
         return None, check.excluded[0]
@@ -100,8 +136,9 @@ def _names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def options_for(ids: Iterable[str], content: Content, scenario: Scenario, band: Band,
-                trace: Trace | None) -> list[Option]:
+def options_for(
+    ids: Iterable[str], content: Content, scenario: Scenario, band: Band, trace: Trace | None
+) -> list[Option]:
     """The options among ``ids`` this patient may have; with a trace, one warning per reason for those
     left out, naming every therapy it leaves out."""
     out: list[Option] = []
@@ -113,7 +150,8 @@ def options_for(ids: Iterable[str], content: Content, scenario: Scenario, band: 
             out.append(build_option(therapy, scenario, content, check, trace))
         elif reason is not None:
             left_out.setdefault((reason.rule.split(":")[0] + reason.text, reason.text), (reason, []))[1].append(
-                therapy.name)
+                therapy.name
+            )
     if trace is not None:
         for reason, names in left_out.values():
             rule = "severity_excluded" if reason.rule == "severity_excluded" else "limit_excluded"

@@ -11,10 +11,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pathway.clinical.base import POTENCIES, SITES, AgeBandId, Band, Potency, Site, Stage  # noqa: F401
 
-
 Sign = Literal[
-    "bacterial_infection", "eczema_herpeticum", "recurrent_infections", "contact_dermatitis_suspected",
-    "atypical_presentation", "erythroderma", "infection_not_settling",
+    "bacterial_infection",
+    "eczema_herpeticum",
+    "recurrent_infections",
+    "contact_dermatitis_suspected",
+    "atypical_presentation",
+    "erythroderma",
+    "infection_not_settling",
 ]
 SIGNS: tuple[str, ...] = Sign.__args__  # type: ignore[attr-defined]
 

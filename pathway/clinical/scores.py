@@ -8,9 +8,9 @@ Out-of-range input raises ``ValueError`` whose message starts with the argument'
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Mapping, Sequence
 from numbers import Real
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
 
 import yaml
 from pydantic import Field, ValidationError, model_validator
@@ -254,8 +254,7 @@ def band_for(instrument: Instrument, value: float, scheme_id: str | None = None)
     v = round(float(value), EDGE_DECIMALS)
     if not instrument.minimum <= v <= instrument.maximum:
         raise ValueError(
-            f"value {value!r} is outside the {instrument.name} range "
-            f"{instrument.minimum:g}-{instrument.maximum:g}"
+            f"value {value!r} is outside the {instrument.name} range {instrument.minimum:g}-{instrument.maximum:g}"
         )
     for band in scheme.bands:
         if v < band.high or (v == band.high and not band.high_open):

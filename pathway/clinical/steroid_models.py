@@ -55,8 +55,11 @@ class Need(Strict):
         return self
 
     def matches(self, age_band: str, site: str, band: str) -> bool:
-        return ((not self.bands or age_band in self.bands) and (not self.sites or site in self.sites)
-                and (not self.severity or band in self.severity))
+        return (
+            (not self.bands or age_band in self.bands)
+            and (not self.sites or site in self.sites)
+            and (not self.severity or band in self.severity)
+        )
 
 
 class SteroidsFile(Strict):

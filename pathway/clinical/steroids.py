@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pathway.clinical.base import POTENCY_RANK, UK_POTENCIES, UK_RANK, UK_WORDS, Band, Potency, UkPotency
+from pathway.clinical.base import POTENCY_RANK, UK_RANK, UK_WORDS, Band, Potency, UkPotency
 from pathway.clinical.content import Content
 from pathway.clinical.limit_models import PotencyLimit
 from pathway.clinical.limits import age_band, potency_limit, uk_stronger
@@ -52,6 +52,7 @@ def site_limit(scenario: Scenario, content: Content) -> PotencyLimit:
 
 # ----------------------------------------------------------------------------- words
 
+
 def uk_words(uk: str) -> str:
     return f"{UK_WORDS[uk]} (UK)"
 
@@ -65,8 +66,9 @@ def product_label(product: Product) -> str:
 def word_label(content: Content, word: str) -> str:
     """``a medium-potency steroid in the documents' (US) words (classes 4-5), potent on the UK scale``."""
     meaning = content.potency_words[word]
-    return (f"a {meaning.label} steroid in the documents' (US) words ({meaning.us}), "
-            f"{UK_WORDS[meaning.uk]} on the UK scale")
+    return (
+        f"a {meaning.label} steroid in the documents' (US) words ({meaning.us}), {UK_WORDS[meaning.uk]} on the UK scale"
+    )
 
 
 def steroid_words(steroid: Steroid, content: Content) -> str:
@@ -79,11 +81,15 @@ def steroid_words(steroid: Steroid, content: Content) -> str:
 
 
 def examples(content: Content, uk: str | None = None, word: str | None = None) -> list[Product]:
-    return [p for p in content.products.values()
-            if (word is not None and p.word == word) or (word is None and uk is not None and p.uk == uk)]
+    return [
+        p
+        for p in content.products.values()
+        if (word is not None and p.word == word) or (word is None and uk is not None and p.uk == uk)
+    ]
 
 
 # ----------------------------------------------------------------------------- what is needed
+
 
 @dataclass(frozen=True)
 class Requirement:
@@ -98,7 +104,6 @@ class Requirement:
     offer: str | None = None  # the therapy to offer, when the need names one
     any_steroid: bool = False  # the sources set no least potency here: any steroid counts
 
-
     def met_by(self, steroid: Steroid) -> bool:
         if steroid.uk is None:
             return False
@@ -111,9 +116,13 @@ class Requirement:
             return "any topical steroid (no source sets a potency for this site at this age)"
         if self.word is not None:
             names = " or ".join(p.name for p in examples(content, word=self.word)[:2])
-            return f"{self.word} potency in the documents' words (for example {names}: {UK_WORDS[self.uk]} on the UK scale)"
-        named = (content.therapies[self.offer].products if self.offer is not None and not self.capped else
-                 [p.id for p in examples(content, uk=self.uk)])
+            uk = UK_WORDS[self.uk]
+            return f"{self.word} potency in the documents' words (for example {names}: {uk} on the UK scale)"
+        named = (
+            content.therapies[self.offer].products
+            if self.offer is not None and not self.capped
+            else [p.id for p in examples(content, uk=self.uk)]
+        )
         names = " or ".join(content.products[p].name for p in named[:2])
         return f"{UK_WORDS[self.uk]} on the UK scale (for example {names})"
 
@@ -157,6 +166,7 @@ def wrap_requirement(scenario: Scenario, band: Band, content: Content) -> Requir
 
 # ----------------------------------------------------------------------------- what is used and asked for
 
+
 def too_strong(steroid: Steroid, limit: PotencyLimit) -> bool:
     """Stronger than the age and site allow without a specialist (or where the sources are silent)."""
     if steroid.uk is None:
@@ -195,8 +205,11 @@ def plan_steroid(scenario: Scenario, band: Band, content: Content, step_up: bool
         routine = limit.routine or limit.strongest_asked
         if uk_stronger(steroid.uk, routine):
             return Requirement(uk=routine, word=None, rule="step_down")
-        return needed if not needed.met_by(steroid) and step_up else Requirement(uk=steroid.uk, word=steroid.word,
-                                                                                 rule="continue")
+        return (
+            needed
+            if not needed.met_by(steroid) and step_up
+            else Requirement(uk=steroid.uk, word=steroid.word, rule="continue")
+        )
     if needed.matched and uk_stronger(steroid.uk, needed.uk):
         return needed
     if needed.met_by(steroid) or not step_up:
@@ -211,12 +224,17 @@ def steroid_therapies(requirement: Requirement | None, content: Content) -> list
         return []
     if requirement.offer is not None and not requirement.capped:
         return [requirement.offer]
-    pool = [t for t in content.therapies.values()
-            if t.therapy_class == "topical_corticosteroid" and not t.long_term and t.potency_uk is not None]
+    pool = [
+        t
+        for t in content.therapies.values()
+        if t.therapy_class == "topical_corticosteroid" and not t.long_term and t.potency_uk is not None
+    ]
     if requirement.word is not None:
         same = [t for t in pool if t.potency_us == requirement.word]
         if same:
             return [same[0].id]
-    same_class = sorted((t for t in pool if t.potency_uk == requirement.uk),
-                        key=lambda t: POTENCY_RANK[t.potency_us] if t.potency_us else 0)
+    same_class = sorted(
+        (t for t in pool if t.potency_uk == requirement.uk),
+        key=lambda t: POTENCY_RANK[t.potency_us] if t.potency_us else 0,
+    )
     return [same_class[0].id] if same_class else []

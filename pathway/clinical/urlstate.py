@@ -9,8 +9,8 @@ in plain words, and never raise. A notice keeps what came from the link as data 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from pydantic import ValidationError
 
@@ -107,8 +107,9 @@ def _decode(field: str, raw: str, products: frozenset[str] | None = None) -> obj
     try:
         Scenario.model_validate({field: number})
     except ValidationError:
-        raise ValueError(_range_words(field) if field != "applications_per_day" else "a whole number from 0 to 4") \
-            from None
+        raise ValueError(
+            _range_words(field) if field != "applications_per_day" else "a whole number from 0 to 4"
+        ) from None
     return number
 
 
@@ -122,14 +123,23 @@ def _list_items(field: str, raw: str, name: str, notices: list[LinkNotice]) -> l
             if item not in kept:
                 kept.append(item)
         else:
-            notices.append(LinkNotice(name, item, "The link's {name} includes {value}, which is not one of "
-                                      + ", ".join(known) + "; the other items were kept."))
+            notices.append(
+                LinkNotice(
+                    name,
+                    item,
+                    "The link's {name} includes {value}, which is not one of "
+                    + ", ".join(known)
+                    + "; the other items were kept.",
+                )
+            )
     return kept
 
 
 def scenario_from_params(
-    params: Mapping[str, str | Sequence[str]], base: Scenario | None = None,
-    allowed_extra: frozenset[str] = frozenset(), products: frozenset[str] | None = None,
+    params: Mapping[str, str | Sequence[str]],
+    base: Scenario | None = None,
+    allowed_extra: frozenset[str] = frozenset(),
+    products: frozenset[str] | None = None,
 ) -> tuple[Scenario, list[LinkNotice]]:
     """Build a scenario from query parameters; returns it with one notice per problem.
 
@@ -148,15 +158,22 @@ def scenario_from_params(
             continue
         field = PARAMS.get(name)
         if field is None:
-            notices.append(LinkNotice(name, None, "The link's {name} is not a setting of this tool, so it was "
-                                      "left out."))
+            notices.append(
+                LinkNotice(name, None, "The link's {name} is not a setting of this tool, so it was left out.")
+            )
             continue
         if len(all_values) > 1:
-            notices.append(LinkNotice(name, raw, f"The link gives {{name}} {len(all_values)} times; the last "
-                                      "value, {value}, was used."))
+            notices.append(
+                LinkNotice(
+                    name, raw, f"The link gives {{name}} {len(all_values)} times; the last value, {{value}}, was used."
+                )
+            )
         if len(raw) > MAX_PARAM_LENGTH:
-            notices.append(LinkNotice(name, None, f"The link's {{name}} is longer than {MAX_PARAM_LENGTH} "
-                                      "characters, so it was left out."))
+            notices.append(
+                LinkNotice(
+                    name, None, f"The link's {{name}} is longer than {MAX_PARAM_LENGTH} characters, so it was left out."
+                )
+            )
             continue
         if field in LIST_FIELDS:
             values[field] = _list_items(field, raw, name, notices)
@@ -166,8 +183,11 @@ def scenario_from_params(
         except ValueError as exc:
             default = Scenario.model_fields[field].default
             kept = "no value" if default is None else _encode(default)
-            notices.append(LinkNotice(name, raw, f"The link's {{name}} is {{value}}, but it must be {exc}; "
-                                      f"the default ({kept}) was kept."))
+            notices.append(
+                LinkNotice(
+                    name, raw, f"The link's {{name}} is {{value}}, but it must be {exc}; the default ({kept}) was kept."
+                )
+            )
     return Scenario.model_validate(values), notices
 
 

@@ -13,13 +13,21 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 
-from pathway.clinical.content import DEFAULT_CONTENT_DIR, ContentError, load_content, read_yaml
 from pathway.clinical.base import Stage, Strict
+from pathway.clinical.content import DEFAULT_CONTENT_DIR, ContentError, load_content, read_yaml
 from pathway.learn.item_rules import FILE, check_bank, check_item
 
 __all__ = [
-    "TOPICS", "Topic", "Choice", "Question", "load_bank", "bank_problems", "question_json",
-    "check_item", "check_bank", "FILE",
+    "FILE",
+    "TOPICS",
+    "Choice",
+    "Question",
+    "Topic",
+    "bank_problems",
+    "check_bank",
+    "check_item",
+    "load_bank",
+    "question_json",
 ]
 
 Topic = Literal[

@@ -9,15 +9,25 @@ read (the page passes the start time and "now").
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, Iterable, Mapping, Sequence
 
 from pathway.learn.cases import TOPIC_OF_STAGE
 
 __all__ = [
-    "SECONDS_PER_ITEM", "MAX_ITEMS", "ItemResult", "ExamResult", "build_exam", "item_kind", "time_limit",
-    "seconds_left", "time_is_up", "score_exam", "available", "case_stages",
+    "MAX_ITEMS",
+    "SECONDS_PER_ITEM",
+    "ExamResult",
+    "ItemResult",
+    "available",
+    "build_exam",
+    "case_stages",
+    "item_kind",
+    "score_exam",
+    "seconds_left",
+    "time_is_up",
+    "time_limit",
 ]
 
 SECONDS_PER_ITEM = 90  # a common pace for single-best-answer items in board-style exams
@@ -41,8 +51,15 @@ def case_stages(topics: Iterable[str]) -> list[str]:
     return [stage for stage, topic in TOPIC_OF_STAGE.items() if topic in wanted]
 
 
-def build_exam(bank: Sequence[Mapping], topics: Sequence[str], size: int, seed: int, *, cases: int = 0,
-               make_case: Callable[[str, int], Mapping | None] | None = None) -> list[dict]:
+def build_exam(
+    bank: Sequence[Mapping],
+    topics: Sequence[str],
+    size: int,
+    seed: int,
+    *,
+    cases: int = 0,
+    make_case: Callable[[str, int], Mapping | None] | None = None,
+) -> list[dict]:
     """``size`` items from ``topics``: ``cases`` generated cases (when ``make_case`` is given and a topic
     has a stage), the rest authored items drawn at random, all in a shuffled order.
 
@@ -93,9 +110,9 @@ def time_is_up(started: datetime, now: datetime, limit: int) -> bool:
 
 @dataclass(frozen=True)
 class ItemResult:
-    number: int             # 1-based position in the exam
+    number: int  # 1-based position in the exam
     item: dict
-    given: str | None       # the choice id given, None when unanswered
+    given: str | None  # the choice id given, None when unanswered
     flagged: bool
 
     @property
@@ -140,15 +157,16 @@ class ExamResult:
         return [r for r in self.items if r.given is None]
 
 
-def score_exam(items: Sequence[Mapping], answers: Mapping[str, str | None],
-               flagged: Iterable[str] = ()) -> ExamResult:
+def score_exam(items: Sequence[Mapping], answers: Mapping[str, str | None], flagged: Iterable[str] = ()) -> ExamResult:
     """Score every item: an item not in ``answers`` (or answered None) counts as wrong.
 
     ``by_topic`` lists the topics in the order they first appear in the exam.
     """
     marked = set(flagged)
-    results = [ItemResult(n, dict(item), answers.get(item["id"]), item["id"] in marked)
-               for n, item in enumerate(items, start=1)]
+    results = [
+        ItemResult(n, dict(item), answers.get(item["id"]), item["id"] in marked)
+        for n, item in enumerate(items, start=1)
+    ]
     by_topic: dict[str, dict] = {}
     for r in results:
         tally = by_topic.setdefault(r.item["topic"], {"items": 0, "correct": 0})

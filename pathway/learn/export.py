@@ -18,14 +18,22 @@ import html
 import re
 from pathlib import Path
 
+from pathway.clinical.citations import reference_line
 from pathway.clinical.content import Content
 from pathway.clinical.engine import default_content
 from pathway.learn.bank import load_bank, question_json
 from pathway.learn.cases import generate_case
-from pathway.clinical.citations import reference_line
 
-__all__ = ["moodle_xml", "anki_package", "export_bank", "bank_items", "FORMATS", "ANKI_MODEL_ID", "ANKI_DECK_ID",
-           "MOODLE_CATEGORY"]
+__all__ = [
+    "ANKI_DECK_ID",
+    "ANKI_MODEL_ID",
+    "FORMATS",
+    "MOODLE_CATEGORY",
+    "anki_package",
+    "bank_items",
+    "export_bank",
+    "moodle_xml",
+]
 
 FORMATS = ("moodle", "anki")
 MOODLE_CATEGORY = "$course$/Eczema Ladder"
@@ -69,6 +77,7 @@ def _question_html(item: dict) -> str:
 
 # ----------------------------------------------------------------------------- Moodle XML
 
+
 def _moodle_question(item: dict, content: Content | None, shuffle: bool) -> str:
     answer = next(c for c in item["choices"] if c["id"] == item["answer"])
     general = f"<p><strong>Answer:</strong> {_esc(answer['text'])}</p>" + _sources_html(item, content)
@@ -104,8 +113,9 @@ def _moodle_question(item: dict, content: Content | None, shuffle: bool) -> str:
     return "\n".join(lines)
 
 
-def moodle_xml(items: list[dict], content: Content | None = None, category: str | None = MOODLE_CATEGORY,
-               shuffle: bool = True) -> str:
+def moodle_xml(
+    items: list[dict], content: Content | None = None, category: str | None = MOODLE_CATEGORY, shuffle: bool = True
+) -> str:
     """Moodle XML for a list of items: one single-answer multichoice question each (lettered a, b, c),
     with the choice explanations as per-answer feedback and the sources as general feedback.
 
@@ -115,8 +125,9 @@ def moodle_xml(items: list[dict], content: Content | None = None, category: str 
     content = content if content is not None else default_content()
     parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
     if category:
-        parts.append(f'  <question type="category"><category><text>{_cdata(_esc(category))}</text></category>'
-                     "</question>")
+        parts.append(
+            f'  <question type="category"><category><text>{_cdata(_esc(category))}</text></category></question>'
+        )
     parts += [_moodle_question(item, content, shuffle) for item in items]
     parts.append("</quiz>")
     return "\n".join(parts) + "\n"
@@ -130,6 +141,7 @@ ANKI_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left
 .sources { font-size: 14px; color: #555; }
 """
 
+
 def _anki_model():
     """The note type (genanki is imported here, so the Moodle export works without it)."""
     import genanki
@@ -138,11 +150,13 @@ def _anki_model():
         ANKI_MODEL_ID,
         "Eczema Ladder single best answer",
         fields=[{"name": "Front"}, {"name": "Back"}],
-        templates=[{
-            "name": "Card 1",
-            "qfmt": "{{Front}}",
-            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}',
-        }],
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": "{{Front}}",
+                "afmt": '{{FrontSide}}<hr id="answer">{{Back}}',
+            }
+        ],
         css=ANKI_CSS,
     )
 
@@ -157,12 +171,16 @@ def anki_back(item: dict, content: Content | None = None) -> str:
     """The answer and its explanation, why each other choice is not the answer, and the sources."""
     index = next(i for i, c in enumerate(item["choices"]) if c["id"] == item["answer"])
     answer = item["choices"][index]
-    parts = [f'<p class="answer"><strong>{_letter(index)}. {_esc(answer["text"])}</strong></p>',
-             f"<p>{_esc(answer['explanation'])}</p>", "<ul>"]
+    parts = [
+        f'<p class="answer"><strong>{_letter(index)}. {_esc(answer["text"])}</strong></p>',
+        f"<p>{_esc(answer['explanation'])}</p>",
+        "<ul>",
+    ]
     for i, choice in enumerate(item["choices"]):
         if i != index:
-            parts.append(f"<li><strong>{_letter(i)}. {_esc(choice['text'])}</strong>: "
-                         f"{_esc(choice['explanation'])}</li>")
+            parts.append(
+                f"<li><strong>{_letter(i)}. {_esc(choice['text'])}</strong>: {_esc(choice['explanation'])}</li>"
+            )
     parts.append("</ul>")
     sources = _sources_html(item, content)
     if sources:
@@ -174,8 +192,9 @@ def _tag(text: str) -> str:
     return re.sub(r"\s+", "_", str(text))
 
 
-def anki_package(items: list[dict], path: str | Path, content: Content | None = None,
-                 deck_name: str = ANKI_DECK_NAME) -> Path:
+def anki_package(
+    items: list[dict], path: str | Path, content: Content | None = None, deck_name: str = ANKI_DECK_NAME
+) -> Path:
     """Write an Anki package (.apkg) with one note per item and return its path. Note guids come from
     the item ids (``genanki.guid_for``), so importing a newer export updates the same notes."""
     import genanki
@@ -185,14 +204,21 @@ def anki_package(items: list[dict], path: str | Path, content: Content | None = 
     deck = genanki.Deck(ANKI_DECK_ID, deck_name)
     for item in items:
         tags = [_tag(t) for t in (item.get("topic"), item.get("stage"), item.get("kind")) if t]
-        deck.add_note(genanki.Note(model=model, fields=[anki_front(item), anki_back(item, content)],
-                                   guid=genanki.guid_for(item["id"]), tags=tags))
+        deck.add_note(
+            genanki.Note(
+                model=model,
+                fields=[anki_front(item), anki_back(item, content)],
+                guid=genanki.guid_for(item["id"]),
+                tags=tags,
+            )
+        )
     path = Path(path)
     genanki.Package(deck).write_to_file(str(path))
     return path
 
 
 # ----------------------------------------------------------------------------- the bank
+
 
 def bank_items(generated: int = 0, content: Content | None = None, first_seed: int = 0) -> list[dict]:
     """The authored bank (in file order) followed by ``generated`` cases, seeds ``first_seed`` onwards."""
@@ -204,8 +230,9 @@ def bank_items(generated: int = 0, content: Content | None = None, first_seed: i
     return items
 
 
-def export_bank(format: str, out: Path | str, generated: int = 0, content: Content | None = None,
-                first_seed: int = 0) -> Path:
+def export_bank(
+    format: str, out: Path | str, generated: int = 0, content: Content | None = None, first_seed: int = 0
+) -> Path:
     """Write the bank (plus ``generated`` cases) as Moodle XML (``format="moodle"``) or an Anki package
     (``format="anki"``) to ``out``; returns the path written."""
     if format not in FORMATS:

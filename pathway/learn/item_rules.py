@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 FILE = "questions.yaml"
 
@@ -28,8 +29,7 @@ MIN_BANK_FOR_SHARES = 10  # the two share rules say nothing about a handful of i
 
 _ABOVE = re.compile(r"\b(all|none)\s+of\s+the\s+above\b", re.IGNORECASE)
 _NEGATIVE = re.compile(r"\b(except|not|least|false|incorrect)\b", re.IGNORECASE)
-_FRAGMENT = re.compile(r"which\s+of\s+the\s+following\s+(is|are)\s+(true|correct)|which\s+statements?\b",
-                       re.IGNORECASE)
+_FRAGMENT = re.compile(r"which\s+of\s+the\s+following\s+(is|are)\s+(true|correct)|which\s+statements?\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"\u201c\u201d]|\b(states|slide|handout)\b", re.IGNORECASE)
 
 # Rule 4, "mostly numeric": a choice that has a number and at most one word besides numbers,
@@ -37,12 +37,60 @@ _QUOTED = re.compile(r"[\"\u201c\u201d]|\b(states|slide|handout)\b", re.IGNORECA
 # "Document 000" / "document 003" name a source, not a figure, so they are dropped first.
 _DOCUMENT_NAME = re.compile(r"\bdocuments?\s+\d{3}\b", re.IGNORECASE)
 _UNITS = {
-    "mg", "g", "kg", "mg/kg", "mg/kg/day", "mg/day", "mg/week", "g/day", "ml", "nm", "%",
-    "hour", "hours", "day", "days", "week", "weeks", "month", "months", "year", "years",
-    "daily", "weekly", "once", "twice", "times", "fold", "rr", "ci", "med", "points",
+    "mg",
+    "g",
+    "kg",
+    "mg/kg",
+    "mg/kg/day",
+    "mg/day",
+    "mg/week",
+    "g/day",
+    "ml",
+    "nm",
+    "%",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "daily",
+    "weekly",
+    "once",
+    "twice",
+    "times",
+    "fold",
+    "rr",
+    "ci",
+    "med",
+    "points",
 }
-_FILLERS = {"a", "an", "the", "about", "approximately", "up", "to", "at", "per", "of", "from",
-            "and", "or", "every", "each", "over", "for", "in", "by", "with"}
+_FILLERS = {
+    "a",
+    "an",
+    "the",
+    "about",
+    "approximately",
+    "up",
+    "to",
+    "at",
+    "per",
+    "of",
+    "from",
+    "and",
+    "or",
+    "every",
+    "each",
+    "over",
+    "for",
+    "in",
+    "by",
+    "with",
+}
 _MAX_WORDS_IN_A_FIGURE = 1
 
 
@@ -69,15 +117,25 @@ def is_mostly_numeric(text: str) -> bool:
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_UNIT_WEEKS = {"hour": 1 / 168, "hours": 1 / 168, "day": 1 / 7, "days": 1 / 7, "week": 1.0, "weeks": 1.0,
-               "month": 365.25 / 12 / 7, "months": 365.25 / 12 / 7, "year": 365.25 / 7, "years": 365.25 / 7}
+_UNIT_WEEKS = {
+    "hour": 1 / 168,
+    "hours": 1 / 168,
+    "day": 1 / 7,
+    "days": 1 / 7,
+    "week": 1.0,
+    "weeks": 1.0,
+    "month": 365.25 / 12 / 7,
+    "months": 365.25 / 12 / 7,
+    "year": 365.25 / 7,
+    "years": 365.25 / 7,
+}
 
 
 def unit_of(text: str) -> str:
     """What a figure counts ("time" for any length of time, "mg", "g", ...; "" for a bare number): figures
     of different units are not put in one order."""
     match = _NUMBER.search(text)
-    unit = re.match(r"\s*(?:-\s*[\d.]+\s*)?([a-z]+)", text[match.end():].lower()) if match else None
+    unit = re.match(r"\s*(?:-\s*[\d.]+\s*)?([a-z]+)", text[match.end() :].lower()) if match else None
     if unit is None:
         return ""
     return "time" if unit.group(1) in _UNIT_WEEKS else unit.group(1)
@@ -89,7 +147,7 @@ def first_number(text: str) -> float | None:
     match = _NUMBER.search(text)
     if match is None:
         return None
-    unit = re.match(r"\s*(?:-\s*[\d.]+\s*)?([a-z]+)", text[match.end():].lower())
+    unit = re.match(r"\s*(?:-\s*[\d.]+\s*)?([a-z]+)", text[match.end() :].lower())
     factor = _UNIT_WEEKS.get(unit.group(1), 1.0) if unit else 1.0
     return float(match.group(0)) * factor
 
@@ -146,8 +204,11 @@ def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[st
     numeric = [c.id for c in choices if is_mostly_numeric(c.text)]
     if numeric and len(numeric) < len(choices):
         others = [c.id for c in choices if c.id not in numeric]
-        out.append(_problem(qid, "mixed_choice_kinds", f"choices {', '.join(numeric)} are figures but "
-                                                       f"{', '.join(others)} are not"))
+        out.append(
+            _problem(
+                qid, "mixed_choice_kinds", f"choices {', '.join(numeric)} are figures but {', '.join(others)} are not"
+            )
+        )
     if choices and len(numeric) == len(choices) and len({unit_of(c.text) for c in choices}) == 1:
         values = [first_number(c.text) for c in choices]
         if None not in values and values != sorted(values):  # type: ignore[type-var]
@@ -159,8 +220,9 @@ def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[st
         shortest = min(lengths, key=lengths.__getitem__)
         lo, hi = lengths[shortest], lengths[longest]
         if hi > LENGTH_RATIO * lo and hi - lo > LENGTH_GAP:
-            out.append(_problem(qid, "choice_lengths", f"choice {longest} has {hi} characters, choice {shortest} "
-                                                       f"only {lo}"))
+            out.append(
+                _problem(qid, "choice_lengths", f"choice {longest} has {hi} characters, choice {shortest} only {lo}")
+            )
 
     # 5. the answer is not conspicuously the longest
     index = _answer_index(item)
@@ -168,8 +230,11 @@ def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[st
         answer_len = len(choices[index].text.strip())
         other = max(len(c.text.strip()) for i, c in enumerate(choices) if i != index)
         if answer_len > LONGEST_ANSWER_MARGIN * other:
-            out.append(_problem(qid, "longest_answer", f"the answer has {answer_len} characters, the longest "
-                                                       f"other choice {other}"))
+            out.append(
+                _problem(
+                    qid, "longest_answer", f"the answer has {answer_len} characters, the longest other choice {other}"
+                )
+            )
 
     # 6. a complete question: ends with "?", at least 5 words, not a "which is true" fragment
     lead_in = item.lead_in.strip()
@@ -179,14 +244,16 @@ def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[st
         out.append(_problem(qid, "lead_in_length", f"the lead-in has fewer than {MIN_LEAD_IN_WORDS} words"))
     fragment = _FRAGMENT.search(lead_in)
     if fragment:
-        out.append(_problem(qid, "lead_in_fragment", f'"{fragment.group(0)}" cannot be answered with the '
-                                                     "choices covered"))
+        out.append(
+            _problem(qid, "lead_in_fragment", f'"{fragment.group(0)}" cannot be answered with the choices covered')
+        )
 
     # 7. every choice explained; sources given and known
     for c in choices:
         if len(c.explanation.strip()) < MIN_EXPLANATION:
-            out.append(_problem(qid, "explanation", f"choice {c.id} has an explanation under "
-                                                    f"{MIN_EXPLANATION} characters"))
+            out.append(
+                _problem(qid, "explanation", f"choice {c.id} has an explanation under {MIN_EXPLANATION} characters")
+            )
     if not item.sources:
         out.append(_problem(qid, "sources", "no sources"))
     elif reference_ids is not None:
@@ -197,8 +264,13 @@ def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[st
 
     # 8. a spot-the-error item quotes the statement it asks about
     if item.kind == "spot_the_error" and not _QUOTED.search(item.stem):
-        out.append(_problem(qid, "spot_the_error_quote", "the stem quotes no statement (no quotation mark and "
-                                                         'no "states", "slide" or "handout")'))
+        out.append(
+            _problem(
+                qid,
+                "spot_the_error_quote",
+                'the stem quotes no statement (no quotation mark and no "states", "slide" or "handout")',
+            )
+        )
     return out
 
 
@@ -217,15 +289,25 @@ def check_bank(items: Iterable[Any], reference_ids: Iterable[str] | None = None)
         return out
     longest = [item.id for item in items if _answer_strictly_longest(item)]
     if len(longest) > LONGEST_ANSWER_SHARE * len(items):
-        out.append(_problem("(bank)", "longest_answer_share",
-                            f"the answer is the longest choice in {len(longest)} of {len(items)} items "
-                            f"(over {LONGEST_ANSWER_SHARE:.0%})"))
+        out.append(
+            _problem(
+                "(bank)",
+                "longest_answer_share",
+                f"the answer is the longest choice in {len(longest)} of {len(items)} items "
+                f"(over {LONGEST_ANSWER_SHARE:.0%})",
+            )
+        )
     positions = Counter(i for i in (_answer_index(item) for item in items) if i is not None)
     for position, n in sorted(positions.items()):
         if n > POSITION_SHARE * len(items):
-            out.append(_problem("(bank)", "answer_positions",
-                                f"position {chr(ord('a') + position)} holds {n} of {len(items)} answers "
-                                f"(over {POSITION_SHARE:.0%})"))
+            out.append(
+                _problem(
+                    "(bank)",
+                    "answer_positions",
+                    f"position {chr(ord('a') + position)} holds {n} of {len(items)} answers "
+                    f"(over {POSITION_SHARE:.0%})",
+                )
+            )
     return out
 
 

@@ -8,11 +8,11 @@ case from :mod:`pathway.learn.cases`, whose ``kind`` is ``generated``).
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Literal
+from typing import Literal
 
-from pathway.clinical.content import Content
 from pathway.learn.bank import Question
 from pathway.learn.review import ItemKind
 
@@ -44,8 +44,7 @@ def topics_in(bank: Iterable[Question]) -> list[str]:
     return list(dict.fromkeys(q.topic for q in bank))
 
 
-def next_question(bank: list[Question], topic: str | None, seen: Iterable[str],
-                  rng: random.Random) -> Question | None:
+def next_question(bank: list[Question], topic: str | None, seen: Iterable[str], rng: random.Random) -> Question | None:
     """A random item of ``topic`` (None: any) not yet seen; once all are seen, any item of the topic
     except the one just seen (the last of ``seen``) when there is another. None for an empty topic."""
     pool = [q for q in bank if topic is None or q.topic == topic]
@@ -59,6 +58,7 @@ def next_question(bank: list[Question], topic: str | None, seen: Iterable[str],
 @dataclass(frozen=True)
 class ReviewTarget:
     """What a due review key asks for: an authored question by id, or a fresh case at a stage."""
+
     kind: Literal["question", "case"]
     value: str
 

@@ -7,15 +7,25 @@ dicts and lists that the charts (:mod:`pathway.present.charts.progress`) and the
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol
 
 from pathway.learn.review import CONFIDENCES
 
-__all__ = ["AnswerLike", "summarise", "tally", "rolling_trend", "by_day", "weakest_topics", "TREND_WINDOW",
-           "WEAK_MIN_ANSWERS", "NO_CONFIDENCE_MODES"]
+__all__ = [
+    "NO_CONFIDENCE_MODES",
+    "TREND_WINDOW",
+    "WEAK_MIN_ANSWERS",
+    "AnswerLike",
+    "by_day",
+    "rolling_trend",
+    "summarise",
+    "tally",
+    "weakest_topics",
+]
 
-TREND_WINDOW = 10    # the trend is the share right in the last 10 answers at each answer
+TREND_WINDOW = 10  # the trend is the share right in the last 10 answers at each answer
 WEAK_MIN_ANSWERS = 2  # a topic answered once says little about a weakness
 # An exam asks for no confidence (its answers are stored as "unsure" for the review schedule), so
 # they are left out of the calibration, which compares the confidence a learner gave with the result.
@@ -33,8 +43,12 @@ class AnswerLike(Protocol):
 def tally(answers: Iterable[AnswerLike]) -> dict[str, Any]:
     answers = list(answers)
     right = sum(bool(a.correct) for a in answers)
-    return {"answered": len(answers), "correct": right, "wrong": len(answers) - right,
-            "accuracy": right / len(answers) if answers else None}
+    return {
+        "answered": len(answers),
+        "correct": right,
+        "wrong": len(answers) - right,
+        "accuracy": right / len(answers) if answers else None,
+    }
 
 
 def _grouped(answers: Sequence[AnswerLike], attribute: str) -> dict[str, dict[str, Any]]:
@@ -48,10 +62,16 @@ def rolling_trend(answers: Sequence[AnswerLike], window: int = TREND_WINDOW) -> 
     """At each answer (numbered from 1): the share right among the last ``window`` answers up to it."""
     out = []
     for n in range(1, len(answers) + 1):
-        recent = answers[max(0, n - window):n]
+        recent = answers[max(0, n - window) : n]
         right = sum(bool(a.correct) for a in recent)
-        out.append({"attempt": n, "correct": bool(answers[n - 1].correct), "window": len(recent),
-                    "rolling_accuracy": right / len(recent)})
+        out.append(
+            {
+                "attempt": n,
+                "correct": bool(answers[n - 1].correct),
+                "window": len(recent),
+                "rolling_accuracy": right / len(recent),
+            }
+        )
     return out
 
 
@@ -63,18 +83,23 @@ def by_day(answers: Sequence[AnswerLike]) -> list[dict[str, Any]]:
     return [{"day": day.isoformat(), **tally(group)} for day, group in sorted(days.items())]
 
 
-def weakest_topics(by_topic: dict[str, dict[str, Any]], limit: int = 3,
-                   min_answers: int = WEAK_MIN_ANSWERS) -> list[str]:
+def weakest_topics(
+    by_topic: dict[str, dict[str, Any]], limit: int = 3, min_answers: int = WEAK_MIN_ANSWERS
+) -> list[str]:
     """Topics with at least ``min_answers`` answers and some wrong, lowest share right first (ties:
     more answers first, then by name)."""
-    candidates = [(t["accuracy"], -t["answered"], name) for name, t in by_topic.items()
-                  if t["answered"] >= min_answers and t["wrong"] > 0]
+    candidates = [
+        (t["accuracy"], -t["answered"], name)
+        for name, t in by_topic.items()
+        if t["answered"] >= min_answers and t["wrong"] > 0
+    ]
     return [name for _, _, name in sorted(candidates)[:limit]]
 
 
 def summarise(answers: Sequence[AnswerLike], window: int = TREND_WINDOW) -> dict[str, Any]:
     """Overall tally, ``by_topic``, ``by_stage`` (sorted by name), ``calibration`` (every confidence,
-    zero when unused; answers given in an exam, which asks for none, are not counted there), ``trend`` (:func:`rolling_trend`), ``by_day`` and ``weakest`` topics."""
+    zero when unused; answers given in an exam, which asks for none, are not counted there), ``trend``
+    (:func:`rolling_trend`), ``by_day`` and ``weakest`` topics."""
     answers = list(answers)
     rated = [a for a in answers if getattr(a, "mode", None) not in NO_CONFIDENCE_MODES]
     calibration = {c: tally(a for a in rated if a.confidence == c) for c in CONFIDENCES}

@@ -22,7 +22,7 @@ answers at the same times always give the same due dates.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 from fsrs import Card, Rating, Scheduler
@@ -56,13 +56,13 @@ def as_utc(moment: datetime) -> datetime:
     """The same moment in UTC (FSRS insists on it); naive datetimes are refused."""
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"naive datetime {moment!r}: give a timezone-aware one")
-    return moment.astimezone(timezone.utc)
+    return moment.astimezone(UTC)
 
 
 def new_card(now: datetime | None = None) -> Card:
     """A card never reviewed, due at ``now`` (default: this moment). Its id is fixed: the store keys
     cards by learner and review key, so FSRS's clock-based id would only make output vary."""
-    return Card(card_id=1, due=as_utc(now) if now else datetime.now(timezone.utc))
+    return Card(card_id=1, due=as_utc(now) if now else datetime.now(UTC))
 
 
 def review(card_json: str | None, rating: Rating, now: datetime) -> tuple[str, datetime]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathway.learn.bank import TOPICS
 
-__all__ = ["TOPIC_LABELS", "STAGE_LABELS", "topic_label", "stage_label"]
+__all__ = ["STAGE_LABELS", "TOPIC_LABELS", "stage_label", "topic_label"]
 
 TOPIC_LABELS = {
     "red_flags": "Red flags and infection",

@@ -9,9 +9,11 @@ RED_FLAG = "#D55E00"
 NORMAL = "#EEF4F7"
 DOC_COLOURS = {"doc_000": "#0072B2", "doc_003": "#009E73"}
 # Says what the chart draws: keep in step with the colours above (a test checks the words).
-FLOWCHART_LEGEND = ("Blue border: document 000 · green border: document 003 · thick dashed red-orange border: "
-                    "red flags, checked first · orange fill: where the current scenario sits · the note at the "
-                    "side: when to refer.")
+FLOWCHART_LEGEND = (
+    "Blue border: document 000 · green border: document 003 · thick dashed red-orange border: "
+    "red flags, checked first · orange fill: where the current scenario sits · the note at the "
+    "side: when to refer."
+)
 
 
 def _quote(text: str) -> str:
@@ -43,8 +45,10 @@ def ladder_dot(content: Content, highlight_stage: str | None = None) -> str:
         else:
             attrs_style = ""
         label = f"{step.label}\n{step.title}"
-        attrs = (f'label={_quote(label)}, fillcolor="{fill}", color="{border}", '
-                 f'penwidth={3 if current or is_flag else 1.5}{attrs_style}')
+        attrs = (
+            f'label={_quote(label)}, fillcolor="{fill}", color="{border}", '
+            f"penwidth={3 if current or is_flag else 1.5}{attrs_style}"
+        )
         if current:
             attrs += ', fontname="Helvetica-Bold"'
         lines.append(f"  {_quote(step.id)} [{attrs}];")
@@ -57,10 +61,12 @@ def ladder_dot(content: Content, highlight_stage: str | None = None) -> str:
         colour = DOC_COLOURS["doc_003"]
         current = highlight_stage is not None and highlight_stage in referral.stages
         fill = HIGHLIGHT if current else "#FFFFFF"
-        lines.append(f'  {_quote(referral.id)} [label={label}, shape=note, fillcolor="{fill}", color="{colour}", '
-                     f'penwidth={3 if current else 1.5}];')
+        lines.append(
+            f'  {_quote(referral.id)} [label={label}, shape=note, fillcolor="{fill}", color="{colour}", '
+            f"penwidth={3 if current else 1.5}];"
+        )
         for step in steps:
             if set(step.stages) & {"phototherapy", "systemic", "complicating_factors"}:
-                lines.append(f'  {_quote(step.id)} -> {_quote(referral.id)} [style=dashed, constraint=false];')
+                lines.append(f"  {_quote(step.id)} -> {_quote(referral.id)} [style=dashed, constraint=false];")
     lines.append("}")
     return "\n".join(lines)

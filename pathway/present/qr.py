@@ -26,6 +26,16 @@ def qr_png(url: str, scale: int = 10) -> bytes:
 def qr_svg(url: str, scale: int = 10, title: str | None = None) -> str:
     """The link as an SVG document (white background); ``title`` becomes its accessible name."""
     buffer = io.BytesIO()
-    _code(url).save(buffer, kind="svg", scale=scale, border=QUIET_ZONE, dark="#000000", light="#ffffff",
-                    xmldecl=False, svgns=True, title=title, unit=None)
+    _code(url).save(
+        buffer,
+        kind="svg",
+        scale=scale,
+        border=QUIET_ZONE,
+        dark="#000000",
+        light="#ffffff",
+        xmldecl=False,
+        svgns=True,
+        title=title,
+        unit=None,
+    )
     return buffer.getvalue().decode("utf-8")

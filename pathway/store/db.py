@@ -40,7 +40,7 @@ def database_url() -> str:
         return f"sqlite:///{data_folder() / SQLITE_FILE_NAME}"
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

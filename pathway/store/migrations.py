@@ -13,9 +13,9 @@ finds nothing left to do.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Callable, Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
@@ -58,14 +58,16 @@ def _create_first_tables(connection: Connection) -> None:
     shape = MetaData()
     when = DateTime(timezone=True)
     Table(
-        "learners", shape,
+        "learners",
+        shape,
         Column("id", Integer, primary_key=True),
         Column("nickname", String(24), nullable=False),
         Column("key_hash", String(64), nullable=False, unique=True),
         Column("created_at", when, nullable=False),
     )
     Table(
-        "attempts", shape,
+        "attempts",
+        shape,
         Column("attempt_id", String(36), primary_key=True),
         Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), nullable=False),
         Column("item_id", String(120), nullable=False),
@@ -82,7 +84,8 @@ def _create_first_tables(connection: Connection) -> None:
         Index("ix_attempts_item_choice", "item_id", "choice_id"),
     )
     Table(
-        "review_cards", shape,
+        "review_cards",
+        shape,
         Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), primary_key=True),
         Column("review_key", String(120), primary_key=True),
         Column("card_json", Text, nullable=False),
@@ -92,7 +95,8 @@ def _create_first_tables(connection: Connection) -> None:
         Index("ix_review_cards_learner_due", "learner_id", "due"),
     )
     polls = Table(
-        "polls", shape,
+        "polls",
+        shape,
         Column("id", Integer, primary_key=True),
         Column("code", String(6), nullable=False),
         Column("presenter_key_hash", String(64), nullable=False),
@@ -104,25 +108,30 @@ def _create_first_tables(connection: Connection) -> None:
         Column("opened_at", when, nullable=False),
         Column("changed_at", when, nullable=False),
     )
-    Index("ux_polls_open_code", polls.c.code, unique=True,
-          postgresql_where=polls.c.is_open, sqlite_where=polls.c.is_open)
+    Index(
+        "ux_polls_open_code", polls.c.code, unique=True, postgresql_where=polls.c.is_open, sqlite_where=polls.c.is_open
+    )
     Table(
-        "poll_questions", shape,
+        "poll_questions",
+        shape,
         Column("poll_id", Integer, ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True),
         Column("question_index", Integer, primary_key=True, autoincrement=False),
         Column("question_json", Text, nullable=False),
         Column("asked_at", when, nullable=False),
     )
     Table(
-        "votes", shape,
+        "votes",
+        shape,
         Column("poll_id", Integer, primary_key=True),
         Column("question_index", Integer, primary_key=True, autoincrement=False),
         Column("voter_token", String(64), primary_key=True),
         Column("choice_id", String(80), nullable=False),
         Column("voted_at", when, nullable=False),
-        ForeignKeyConstraint(["poll_id", "question_index"],
-                             ["poll_questions.poll_id", "poll_questions.question_index"],
-                             ondelete="CASCADE"),
+        ForeignKeyConstraint(
+            ["poll_id", "question_index"],
+            ["poll_questions.poll_id", "poll_questions.question_index"],
+            ondelete="CASCADE",
+        ),
     )
     shape.create_all(connection, checkfirst=False)
 
@@ -167,7 +176,7 @@ def migrate(engine: Engine, steps: Sequence[MigrationStep] = MIGRATIONS) -> int:
             step.apply(connection)
             connection.execute(
                 insert(schema_version).values(
-                    version=step.version, description=step.description, applied_at=datetime.now(timezone.utc)
+                    version=step.version, description=step.description, applied_at=datetime.now(UTC)
                 )
             )
         return latest_version(steps)

@@ -14,7 +14,7 @@ import math
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 from sqlalchemy import Engine, delete, func, insert, select
@@ -27,8 +27,20 @@ from pathway.store.tokens import clean_private_key, key_hash, new_private_key
 from pathway.store.transactions import read_transaction, upsert_into, write_transaction
 
 __all__ = [
-    "Attempt", "Learner", "Mode", "check_nickname", "choice_counts", "create_learner", "delete_learner",
-    "due_reviews", "export_csv", "history", "learner_for_key", "record_answer", "summary", "update_review",
+    "Attempt",
+    "Learner",
+    "Mode",
+    "check_nickname",
+    "choice_counts",
+    "create_learner",
+    "delete_learner",
+    "due_reviews",
+    "export_csv",
+    "history",
+    "learner_for_key",
+    "record_answer",
+    "summary",
+    "update_review",
 ]
 
 Mode = Literal["tutor", "exam", "review"]
@@ -79,14 +91,10 @@ def check_nickname(text: str) -> str:
         raise ValueError("A nickname cannot contain control or invisible characters.")
     nickname = " ".join(unicodedata.normalize("NFC", text).replace("\u2019", "'").split())
     if not NICKNAME_MIN <= len(nickname) <= NICKNAME_MAX:
-        raise ValueError(
-            f"A nickname has {NICKNAME_MIN} to {NICKNAME_MAX} characters; this one has {len(nickname)}."
-        )
+        raise ValueError(f"A nickname has {NICKNAME_MIN} to {NICKNAME_MAX} characters; this one has {len(nickname)}.")
     refused = sorted({ch for ch in nickname if not _nickname_character(ch)})
     if refused:
-        raise ValueError(
-            "A nickname can use letters, digits, spaces and - _ . ' only, not: " + " ".join(refused)
-        )
+        raise ValueError("A nickname can use letters, digits, spaces and - _ . ' only, not: " + " ".join(refused))
     if not any(unicodedata.category(ch)[0] in "LN" for ch in nickname):
         raise ValueError("A nickname needs at least one letter or digit.")
     return nickname
@@ -100,7 +108,7 @@ def _nickname_character(ch: str) -> bool:
 def create_learner(engine: Engine, nickname: str, now: datetime | None = None) -> tuple[Learner, str]:
     """A new learner and their private resume key (show it once; it is not stored)."""
     nickname = check_nickname(nickname)
-    created_at = as_utc(now) if now else datetime.now(timezone.utc)
+    created_at = as_utc(now) if now else datetime.now(UTC)
     key = new_private_key()
     with write_transaction(engine) as connection:
         learner_id = connection.execute(
@@ -190,17 +198,20 @@ def record_answer(
         "confidence": _check_choice("confidence", confidence, CONFIDENCES),
         "mode": _check_choice("mode", mode, MODES),
         "seconds": _check_seconds(seconds),
-        "answered_at": as_utc(answered_at) if answered_at else datetime.now(timezone.utc),
+        "answered_at": as_utc(answered_at) if answered_at else datetime.now(UTC),
     }
     with write_transaction(engine) as connection:
         if connection.execute(select(learners.c.id).where(learners.c.id == learner_id)).first() is None:
             raise LookupError(f"there is no learner {learner_id}")
-        inserted = connection.execute(
-            upsert_into(connection, attempts)
-            .values(**row)
-            .on_conflict_do_nothing(index_elements=["attempt_id"])
-            .returning(attempts.c.attempt_id)
-        ).first() is not None
+        inserted = (
+            connection.execute(
+                upsert_into(connection, attempts)
+                .values(**row)
+                .on_conflict_do_nothing(index_elements=["attempt_id"])
+                .returning(attempts.c.attempt_id)
+            ).first()
+            is not None
+        )
         if inserted and schedule_review:
             key = review_key(item_id, item_kind, stage)
             review_in(connection, learner_id, key, rating_for(correct, confidence), row["answered_at"])

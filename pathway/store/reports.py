@@ -16,8 +16,17 @@ from pathway.store.schema import attempts
 from pathway.store.transactions import read_transaction
 
 CSV_COLUMNS = (
-    "answered_at", "mode", "item_id", "item_kind", "topic", "stage",
-    "choice_id", "correct", "confidence", "seconds", "attempt_id",
+    "answered_at",
+    "mode",
+    "item_id",
+    "item_kind",
+    "topic",
+    "stage",
+    "choice_id",
+    "correct",
+    "confidence",
+    "seconds",
+    "attempt_id",
 )
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -85,9 +94,7 @@ def summary(engine: Engine, learner_id: int) -> dict[str, Any]:
             tally[1] += count if correct else 0
     answered = sum(group[4] for group in groups)
     right = sum(group[4] for group in groups if group[3])
-    calibration = {
-        name: {**_tally(n, k), "wrong": n - k} for name, (n, k) in totals["calibration"].items()
-    }
+    calibration = {name: {**_tally(n, k), "wrong": n - k} for name, (n, k) in totals["calibration"].items()}
     return {
         **_tally(answered, right),
         "by_topic": {name: _tally(n, k) for name, (n, k) in sorted(totals["by_topic"].items())},

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, select, update
 from fsrs import Rating
+from sqlalchemy import Connection, Engine, select, update
 
 from pathway.learn.review import as_utc, review
 from pathway.store.schema import learners, review_cards
@@ -47,16 +47,17 @@ def review_in(connection: Connection, learner_id: int, key: str, rating: Rating,
         if row is not None:
             card_json, due = review(row.card_json, rating, now)
             connection.execute(
-                update(review_cards).where(where).values(
-                    card_json=card_json, due=due, reviewed_at=as_utc(now), reviews=row.reviews + 1
-                )
+                update(review_cards)
+                .where(where)
+                .values(card_json=card_json, due=due, reviewed_at=as_utc(now), reviews=row.reviews + 1)
             )
             return due
         card_json, due = review(None, rating, now)
         created = connection.execute(
             upsert_into(connection, review_cards)
-            .values(learner_id=learner_id, review_key=key, card_json=card_json, due=due,
-                    reviewed_at=as_utc(now), reviews=1)
+            .values(
+                learner_id=learner_id, review_key=key, card_json=card_json, due=due, reviewed_at=as_utc(now), reviews=1
+            )
             .on_conflict_do_nothing(index_elements=["learner_id", "review_key"])
             .returning(review_cards.c.review_key)
         ).first()

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -128,7 +129,7 @@ def _postgresql_engine(url: str) -> Engine:
 
 # Every transaction first takes a place at its engine's gate (as many places as the pool has
 # connections), and a SQLite write also the file's one writer place: see fair_gate.py for why.
-_connection_gates: "weakref.WeakKeyDictionary[Engine, FairGate]" = weakref.WeakKeyDictionary()
+_connection_gates: weakref.WeakKeyDictionary[Engine, FairGate] = weakref.WeakKeyDictionary()
 _sqlite_writers: dict[str, FairGate] = {}
 _sqlite_writers_guard = threading.Lock()
 _held = threading.local()

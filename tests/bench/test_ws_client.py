@@ -9,8 +9,8 @@ import asyncio
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from bench.load import PAGES, Server
 from bench.crowd import run_load, summarise
+from bench.load import PAGES, Server
 from bench.ws_client import Session
 
 
@@ -20,6 +20,7 @@ def run(coro):
 
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coro).result()
+
 
 pytestmark = pytest.mark.server
 EXPLORER = PAGES["explorer"]
@@ -39,8 +40,9 @@ def band(markdown: list[str]) -> str:
 
 
 async def two_tabs_move(url: str) -> list[tuple]:
-    tabs = [Session(url, page_name=EXPLORER["page_name"], query_string=ADEQUATE_TRUNK, keep_text=True)
-            for _ in range(2)]
+    tabs = [
+        Session(url, page_name=EXPLORER["page_name"], query_string=ADEQUATE_TRUNK, keep_text=True) for _ in range(2)
+    ]
     opened = await asyncio.gather(*(t.open() for t in tabs))
     moved = await asyncio.gather(*(t.move(EXPLORER["label"], 70.0) for t in tabs))
     queries = [t.query_string for t in tabs]
@@ -61,8 +63,16 @@ def test_two_sessions_open_the_explorer_and_a_slider_move_changes_the_page(app_s
 
 
 def test_run_load_reports_every_move(app_server):
-    result = run(run_load(app_server.url, 2, page_name=EXPLORER["page_name"], label=EXPLORER["label"],
-                                  moves=2, server_pid=app_server.proc.pid))
+    result = run(
+        run_load(
+            app_server.url,
+            2,
+            page_name=EXPLORER["page_name"],
+            label=EXPLORER["label"],
+            moves=2,
+            server_pid=app_server.proc.pid,
+        )
+    )
     row = summarise(result)
     assert row["errors"] == 0, result.errors
     assert row["reruns"] == 4 and row["p50_ms"] > 0 and row["rss_mib_after"] > 10
@@ -71,8 +81,17 @@ def test_run_load_reports_every_move(app_server):
 def test_a_paced_run_keeps_to_its_timetable(app_server):
     # 4 sessions, each moving every second, 3 times: 4 reruns/s offered, and the last moves are not
     # due before 2 s, so a run that ignored the timetable (or hammered) would end far sooner
-    result = run(run_load(app_server.url, 4, page_name=EXPLORER["page_name"], label=EXPLORER["label"],
-                          moves=3, think=1.0, server_pid=app_server.proc.pid))
+    result = run(
+        run_load(
+            app_server.url,
+            4,
+            page_name=EXPLORER["page_name"],
+            label=EXPLORER["label"],
+            moves=3,
+            think=1.0,
+            server_pid=app_server.proc.pid,
+        )
+    )
     row = summarise(result)
     assert row["errors"] == 0, result.errors
     assert row["reruns"] == 12

@@ -16,7 +16,7 @@ CONTENT = default_content()
 
 # A steroid trial that is adequate on every site and at every severity: high potency, twice daily,
 # 3 weeks, adherence confirmed. Tests override what they need.
-ADEQUATE = dict(tcs_potency="high", applications_per_day=2, weeks_on_treatment=3, adherence_confirmed=True)
+ADEQUATE = {"tcs_potency": "high", "applications_per_day": 2, "weeks_on_treatment": 3, "adherence_confirmed": True}
 
 TCI = {"tacrolimus_0.1", "tacrolimus_0.03", "pimecrolimus_1"}
 PHOTO = {"nb_uvb", "bb_uvb", "uva"}

@@ -14,4 +14,4 @@ def region(e: int = 0, i: int = 0, x: int = 0, li: int = 0, area: float = 0) -> 
 
 
 def all_regions(r: RegionScore) -> dict[str, RegionScore]:
-    return {name: r for name in EASI_REGIONS}
+    return dict.fromkeys(EASI_REGIONS, r)

@@ -36,17 +36,30 @@ EDGE_AGES = [0, 0.25, 0.5, 0.99, 1, 1.99, 2, 11.99, 12, 17.99, 18, 100]
 # checked only when every member of the class is barred.
 NAMES = {
     "wet_wrap": ["wet wrap", "wet-wrap"],
-    "tacrolimus_0.1": ["tacrolimus 0.1%"], "tacrolimus_0.03": ["tacrolimus 0.03%"],
-    "pimecrolimus_1": ["pimecrolimus"], "ruxolitinib_cream": ["ruxolitinib"], "crisaborole": ["crisaborole"],
-    "nb_uvb": ["narrowband uvb", "nb-uvb"], "bb_uvb": ["broadband uvb"], "uva": ["uva phototherapy"],
-    "dupilumab": ["dupilumab"], "cyclosporine": ["cyclosporine"], "azathioprine": ["azathioprine"],
-    "methotrexate": ["methotrexate"], "mycophenolate": ["mycophenolate"],
+    "tacrolimus_0.1": ["tacrolimus 0.1%"],
+    "tacrolimus_0.03": ["tacrolimus 0.03%"],
+    "pimecrolimus_1": ["pimecrolimus"],
+    "ruxolitinib_cream": ["ruxolitinib"],
+    "crisaborole": ["crisaborole"],
+    "nb_uvb": ["narrowband uvb", "nb-uvb"],
+    "bb_uvb": ["broadband uvb"],
+    "uva": ["uva phototherapy"],
+    "dupilumab": ["dupilumab"],
+    "cyclosporine": ["cyclosporine"],
+    "azathioprine": ["azathioprine"],
+    "methotrexate": ["methotrexate"],
+    "mycophenolate": ["mycophenolate"],
 }
-CLASSES = {"calcineurin inhibitor": ("tacrolimus_0.1", "tacrolimus_0.03", "pimecrolimus_1"),
-           "phototherapy": ("nb_uvb", "bb_uvb", "uva")}
+CLASSES = {
+    "calcineurin inhibitor": ("tacrolimus_0.1", "tacrolimus_0.03", "pimecrolimus_1"),
+    "phototherapy": ("nb_uvb", "bb_uvb", "uva"),
+}
 # a length of time, not an age ("under 12 months", "from 3 months")
-DURATION = re.compile(r"(?<![\d.])(?<!under )(?<!below )(?<!from )(?<!over )(?<!aged )"
-                      r"(\d+(?:\.\d+)?)(?:\s*-\s*(\d+(?:\.\d+)?))?\s*(day|week|month)s?\b", re.IGNORECASE)
+DURATION = re.compile(
+    r"(?<![\d.])(?<!under )(?<!below )(?<!from )(?<!over )(?<!aged )"
+    r"(\d+(?:\.\d+)?)(?:\s*-\s*(\d+(?:\.\d+)?))?\s*(day|week|month)s?\b",
+    re.IGNORECASE,
+)
 US_RANK = {p: i for i, p in enumerate(POTENCIES)}
 STEP_DOWN_NOW = re.compile(r"(?<!then )(?<!then a )step down")  # "then step down" is for after a short course
 PER_WEEK = {"day": 1 / 7, "week": 1.0, "month": 365.25 / 12 / 7}
@@ -105,10 +118,12 @@ def barred(scenario: Scenario, content=CONTENT) -> set[str]:
         if _severity(scenario.scorad) not in therapy.severity:
             out.add(therapy.id)
         for limit in therapy.limits:
-            if (limit.kind == "min_age" and months < limit.months - 1e-9
-                    or limit.kind == "max_age" and months >= limit.months
-                    or limit.kind == "site" and limit.use == "not_used" and scenario.site in limit.sites
-                    or limit.kind == "immunocompromised" and limit.action == "exclude" and scenario.immunocompromised):
+            if (
+                (limit.kind == "min_age" and months < limit.months - 1e-9)
+                or (limit.kind == "max_age" and months >= limit.months)
+                or (limit.kind == "site" and limit.use == "not_used" and scenario.site in limit.sites)
+                or (limit.kind == "immunocompromised" and limit.action == "exclude" and scenario.immunocompromised)
+            ):
                 out.add(therapy.id)
     return out
 
@@ -150,19 +165,30 @@ def contradictions(scenario: Scenario, rec: Recommendation, content=CONTENT) -> 
     out: list[str] = []
     limit = _limit(scenario.age_years, scenario.site)
     in_use = _in_use(scenario)
-    steroids = [(o, content.therapies[o.id]) for o in rec.options if content.therapies[o.id].potency_uk is not None
-                and not content.therapies[o.id].long_term and not o.specialist_only]
+    steroids = [
+        (o, content.therapies[o.id])
+        for o in rec.options
+        if content.therapies[o.id].potency_uk is not None
+        and not content.therapies[o.id].long_term
+        and not o.specialist_only
+    ]
     strength = _strength_in_use(scenario)
-    stronger = [o.id for o, t in steroids if strength is not None
-                and (RANK[t.potency_uk], US_RANK[t.potency_us] if t.potency_us else 0) > strength]
+    stronger = [
+        o.id
+        for o, t in steroids
+        if strength is not None and (RANK[t.potency_uk], US_RANK[t.potency_us] if t.potency_us else 0) > strength
+    ]
     # 1. no step down beside a stronger step
     for text in _every_text(rec):
         if STEP_DOWN_NOW.search(text) and stronger:
             out.append(f"says 'step down' while the plan steps up to {stronger}: {text[:90]}")
     planned = _proposing_texts(rec) + [c.text.lower() for o in rec.options for c in o.cautions]
     for text in planned:
-        if "then step down" in text and steroids and all(
-                limit.routine is None or RANK[t.potency_uk] <= RANK[limit.routine] for _, t in steroids):
+        if (
+            "then step down" in text
+            and steroids
+            and all(limit.routine is None or RANK[t.potency_uk] <= RANK[limit.routine] for _, t in steroids)
+        ):
             out.append(f"'then step down' beside a steroid already at ordinary strength: {text[:90]}")
     # 2. no barred therapy named where something is proposed
     gone = barred(scenario, content)
@@ -199,7 +225,8 @@ def contradictions(scenario: Scenario, rec: Recommendation, content=CONTENT) -> 
     # 4. no "refer" without a referral; no "adequate trial" beside an unfair one
     if not rec.refer:
         telling = [line.text for line in rec.why + rec.warnings] + [
-            c.text for o in rec.options for c in o.cautions + o.warnings]
+            c.text for o in rec.options for c in o.cautions + o.warnings
+        ]
         for text in telling:
             if REFER_NOW.search(text):
                 out.append(f"tells the reader to refer, but the card refers nobody: {text[:90]}")
@@ -208,8 +235,12 @@ def contradictions(scenario: Scenario, rec: Recommendation, content=CONTENT) -> 
             if "adequate steroid trial" in line.text:
                 out.append(f"a referral reason calls the trial adequate beside an unfair one: {line.text[:90]}")
     # 5. a severe child who failed a later rung is referred within 2 weeks or sooner
-    if scenario.age_years < 12 and _severity(scenario.scorad) == "severe" and scenario.tried \
-            and rec.refer_urgency not in ("within_2_weeks", "same_day"):
+    if (
+        scenario.age_years < 12
+        and _severity(scenario.scorad) == "severe"
+        and scenario.tried
+        and rec.refer_urgency not in ("within_2_weeks", "same_day")
+    ):
         out.append(f"a severe child past {list(scenario.tried)} is referred '{rec.refer_urgency}', not within 2 weeks")
     return out
 
@@ -250,8 +281,15 @@ def test_the_properties_catch_a_broken_limit():
     child_body = CONTENT.potency_limits["child_body"]
     longer = child_body.model_copy(update={"brief_weeks": 4, "brief_course": "2-4 weeks"})
     broken = CONTENT.model_copy(update={"potency_limits": {**CONTENT.potency_limits, "child_body": longer}})
-    child = Scenario(age_years=6, site="trunk", scorad=60, tcs_potency="low", applications_per_day=2,
-                     weeks_on_treatment=3, adherence_confirmed=True)
+    child = Scenario(
+        age_years=6,
+        site="trunk",
+        scorad=60,
+        tcs_potency="low",
+        applications_per_day=2,
+        weeks_on_treatment=3,
+        adherence_confirmed=True,
+    )
     assert contradictions(child, recommend(child, CONTENT)) == []
     found = contradictions(child, recommend(child, broken))
     assert any("longer than the 2 weeks allowed" in v for v in found), found
@@ -259,8 +297,15 @@ def test_the_properties_catch_a_broken_limit():
     tac = CONTENT.therapies["tacrolimus_0.03"]
     no_min_age = tac.model_copy(update={"limits": [lim for lim in tac.limits if lim.kind != "min_age"]})
     broken = CONTENT.model_copy(update={"therapies": {**CONTENT.therapies, "tacrolimus_0.03": no_min_age}})
-    infant = Scenario(age_years=0.75, site="face", scorad=30, tcs_potency="low", applications_per_day=2,
-                      weeks_on_treatment=1, adherence_confirmed=True)
+    infant = Scenario(
+        age_years=0.75,
+        site="face",
+        scorad=30,
+        tcs_potency="low",
+        applications_per_day=2,
+        weeks_on_treatment=1,
+        adherence_confirmed=True,
+    )
     assert contradictions(infant, recommend(infant, CONTENT)) == []
     found = contradictions(infant, recommend(infant, broken))
     assert any("tacrolimus_0.03 is barred but named" in v for v in found), found
@@ -268,34 +313,73 @@ def test_the_properties_catch_a_broken_limit():
 
 def test_step_down_beside_a_step_up_is_caught():
     """A recommendation doctored to say 'step down' while the plan asks for a stronger steroid is caught."""
-    scenario = Scenario(age_years=30, site="trunk", scorad=60, tcs_potency="medium", applications_per_day=2,
-                        weeks_on_treatment=3, adherence_confirmed=True)
+    scenario = Scenario(
+        age_years=30,
+        site="trunk",
+        scorad=60,
+        tcs_potency="medium",
+        applications_per_day=2,
+        weeks_on_treatment=3,
+        adherence_confirmed=True,
+    )
     rec = recommend(scenario, CONTENT)
-    assert rec.stage == "verify_adequacy" and [o.id for o in rec.options][0] == "tcs_high"
+    assert rec.stage == "verify_adequacy" and next(o.id for o in rec.options) == "tcs_high"
     assert contradictions(scenario, rec) == []
-    doctored = rec.model_copy(update={"options": [rec.options[0].model_copy(update={"course": "Step down now."}),
-                                                  *rec.options[1:]]})
+    doctored = rec.model_copy(
+        update={"options": [rec.options[0].model_copy(update={"course": "Step down now."}), *rec.options[1:]]}
+    )
     assert any("step down" in v for v in contradictions(scenario, doctored))
 
 
 def test_referral_properties_catch_a_broken_card():
     """Doctored cards break properties 4 and 5: an instruction to refer on a card that refers nobody, a
     referral reason that calls an unfair trial adequate, and a severe child past wet wraps sent routinely."""
-    moderate_child = Scenario(age_years=5, site="back", scorad=40, tcs_product="clobetasone_butyrate",
-                              tcs_potency="none", applications_per_day=2, weeks_on_treatment=2, adherence_confirmed=True)
+    moderate_child = Scenario(
+        age_years=5,
+        site="back",
+        scorad=40,
+        tcs_product="clobetasone_butyrate",
+        tcs_potency="none",
+        applications_per_day=2,
+        weeks_on_treatment=2,
+        adherence_confirmed=True,
+    )
     rec = recommend(moderate_child, CONTENT)
     assert not rec.refer and contradictions(moderate_child, rec) == []
-    told = rec.model_copy(update={"warnings": [*rec.warnings, rec.warnings[0].model_copy(
-        update={"text": "Phototherapy is not offered here: refer for specialist advice instead."})]})
+    told = rec.model_copy(
+        update={
+            "warnings": [
+                *rec.warnings,
+                rec.warnings[0].model_copy(
+                    update={"text": "Phototherapy is not offered here: refer for specialist advice instead."}
+                ),
+            ]
+        }
+    )
     assert any("refers nobody" in v for v in contradictions(moderate_child, told))
 
-    severe_child = Scenario(age_years=7, site="limbs", scorad=60, tcs_potency="low", applications_per_day=2,
-                            weeks_on_treatment=2, adherence_confirmed=True, tried=("wet_wrap",))
+    severe_child = Scenario(
+        age_years=7,
+        site="limbs",
+        scorad=60,
+        tcs_potency="low",
+        applications_per_day=2,
+        weeks_on_treatment=2,
+        adherence_confirmed=True,
+        tried=("wet_wrap",),
+    )
     rec = recommend(severe_child, CONTENT)
     assert not rec.steroid_trial.fair and rec.refer_urgency == "within_2_weeks"
     assert contradictions(severe_child, rec) == []
     routine = rec.model_copy(update={"refer_urgency": "routine"})
     assert any("not within 2 weeks" in v for v in contradictions(severe_child, routine))
-    adequate = rec.model_copy(update={"refer_reasons": [rec.refer_reasons[0].model_copy(
-        update={"text": "An infant whose eczema has not settled on an adequate steroid trial: refer."})]})
+    adequate = rec.model_copy(
+        update={
+            "refer_reasons": [
+                rec.refer_reasons[0].model_copy(
+                    update={"text": "An infant whose eczema has not settled on an adequate steroid trial: refer."}
+                )
+            ]
+        }
+    )
     assert any("calls the trial adequate" in v for v in contradictions(severe_child, adequate))

@@ -11,12 +11,13 @@ from pathway.clinical.engine import default_content, recommend
 from pathway.clinical.scenario import Recommendation
 
 CONTENT = default_content()
-FAIR = dict(applications_per_day=2, adherence_confirmed=True)
+FAIR = {"applications_per_day": 2, "adherence_confirmed": True}
 
 
 def rec(**fields) -> Recommendation:
-    return recommend({"age_years": 30, "site": "trunk", "tcs_potency": "medium", "weeks_on_treatment": 3, **FAIR,
-                      **fields})
+    return recommend(
+        {"age_years": 30, "site": "trunk", "tcs_potency": "medium", "weeks_on_treatment": 3, **FAIR, **fields}
+    )
 
 
 def rules(lines) -> list[str]:
@@ -29,9 +30,19 @@ def ids(r: Recommendation) -> list[str]:
 
 # ----------------------------------------------------------------------------- the reviewer's examples
 def test_a_toddlers_back_on_a_potent_steroid_gets_no_home_wet_wraps():
-    r = recommend({"age_years": 1.33, "weight_kg": 9.6, "site": "back", "scorad": 49.5, "tcs_potency": "high",
-                   "applications_per_day": 2, "weeks_on_treatment": 2, "adherence_confirmed": True,
-                   "qol_impact": True})
+    r = recommend(
+        {
+            "age_years": 1.33,
+            "weight_kg": 9.6,
+            "site": "back",
+            "scorad": 49.5,
+            "tcs_potency": "high",
+            "applications_per_day": 2,
+            "weeks_on_treatment": 2,
+            "adherence_confirmed": True,
+            "qol_impact": True,
+        }
+    )
     assert not any(o.id == "wet_wrap" and not o.specialist_only for o in r.options)
     assert r.stage != "wet_wrap" and r.refer
 
@@ -40,24 +51,43 @@ def test_a_toddlers_back_on_a_potent_steroid_gets_no_home_wet_wraps():
 def test_the_documents_medium_on_a_one_year_olds_back_is_judged_on_the_uk_scale(age):
     """Document 003's potent-for-the-back rule is an adult rule: neither side of the first birthday asks
     for a potent steroid, and under 12 months the documents' medium (UK potent) is too strong."""
-    r = recommend({"age_years": age, "weight_kg": 9, "site": "back", "scorad": 40, "tcs_potency": "medium",
-                   "applications_per_day": 2, "weeks_on_treatment": 1, "adherence_confirmed": True})
+    r = recommend(
+        {
+            "age_years": age,
+            "weight_kg": 9,
+            "site": "back",
+            "scorad": 40,
+            "tcs_potency": "medium",
+            "applications_per_day": 2,
+            "weeks_on_treatment": 1,
+            "adherence_confirmed": True,
+        }
+    )
     assert "adequacy_potency_back" not in rules(r.why)
     assert not any("2-4 weeks" in (o.course or "") or "2-4 weeks" in o.regimen for o in r.options)
     assert ("potency_too_strong" in rules(r.warnings)) is (age < 1)
 
 
 # ----------------------------------------------------------------------------- referral urgency
-@pytest.mark.parametrize("fields, urgency, reason", [
-    ({"signs": ["eczema_herpeticum"]}, "same_day", "severe_infection"),
-    ({"signs": ["erythroderma"]}, "same_day", "erythroderma"),
-    ({"age_years": 6, "scorad": 60, "tcs_potency": "high", "weeks_on_treatment": 1}, "within_2_weeks",
-     "severe_not_settling_child"),
-    ({"age_years": 6, "signs": ["bacterial_infection", "infection_not_settling"], "tcs_potency": "low"},
-     "within_2_weeks", "infection_not_settling_child"),
-    ({"signs": ["bacterial_infection", "infection_not_settling"]}, "routine", "infection_not_settling"),
-    ({"scorad": 40, "weeks_on_treatment": 4}, "routine", "no_improvement_4_weeks"),
-])
+@pytest.mark.parametrize(
+    "fields, urgency, reason",
+    [
+        ({"signs": ["eczema_herpeticum"]}, "same_day", "severe_infection"),
+        ({"signs": ["erythroderma"]}, "same_day", "erythroderma"),
+        (
+            {"age_years": 6, "scorad": 60, "tcs_potency": "high", "weeks_on_treatment": 1},
+            "within_2_weeks",
+            "severe_not_settling_child",
+        ),
+        (
+            {"age_years": 6, "signs": ["bacterial_infection", "infection_not_settling"], "tcs_potency": "low"},
+            "within_2_weeks",
+            "infection_not_settling_child",
+        ),
+        ({"signs": ["bacterial_infection", "infection_not_settling"]}, "routine", "infection_not_settling"),
+        ({"scorad": 40, "weeks_on_treatment": 4}, "routine", "no_improvement_4_weeks"),
+    ],
+)
 def test_referral_urgency_follows_nice_cg57(fields, urgency, reason):
     r = rec(**fields)
     assert r.refer_urgency == urgency and reason in rules(r.refer_reasons)
@@ -111,8 +141,9 @@ def test_more_than_twice_daily_is_flagged(apd, flagged):
         assert "ctx_nice_ta81" in next(w for w in r.warnings if w.rule == "frequency_above_twice").sources
 
 
-@pytest.mark.parametrize("site, weeks, warned", [("face", 2, True), ("neck", 1, True), ("face", 0.5, False),
-                                                 ("trunk", 2, False)])
+@pytest.mark.parametrize(
+    "site, weeks, warned", [("face", 2, True), ("neck", 1, True), ("face", 0.5, False), ("trunk", 2, False)]
+)
 def test_a_very_potent_steroid_on_the_face_for_weeks_gets_a_step_down_warning(site, weeks, warned):
     r = rec(site=site, tcs_potency="very_high", weeks_on_treatment=weeks)
     warning = [w for w in r.warnings if w.rule == "very_potent_face"]
@@ -143,10 +174,11 @@ def test_the_next_step_is_the_engines_own_for_this_patient():
 
 # ----------------------------------------------------------------------------- the independent review's findings
 def test_an_infection_that_has_not_settled_is_referred_not_escalated_nor_given_the_same_antibiotic():
-    for fields in ({"age_years": 7, "scorad": 55, "signs": ["infection_not_settling"]},
-                   {"age_years": 40, "site": "limbs", "scorad": 40, "signs": ["infection_not_settling"],
-                    "tried": ["wet_wrap"]},
-                   {"age_years": 40, "signs": ["bacterial_infection", "infection_not_settling"]}):
+    for fields in (
+        {"age_years": 7, "scorad": 55, "signs": ["infection_not_settling"]},
+        {"age_years": 40, "site": "limbs", "scorad": 40, "signs": ["infection_not_settling"], "tried": ["wet_wrap"]},
+        {"age_years": 40, "signs": ["bacterial_infection", "infection_not_settling"]},
+    ):
         r = rec(**fields)
         assert r.stage == "specialist_referral" and r.refer, fields
         assert not {"flucloxacillin", "erythromycin", "tacrolimus_0.1", "tacrolimus_0.03"} & set(ids(r))
@@ -180,8 +212,12 @@ def test_a_childs_steroid_stronger_than_its_eczema_needs_steps_to_the_matched_on
 
 
 def test_once_later_rungs_were_tried_the_steroids_potency_no_longer_holds_the_ladder_back():
-    r = rec(scorad=65, weeks_on_treatment=4, qol_impact=True,
-            tried=["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"])
+    r = rec(
+        scorad=65,
+        weeks_on_treatment=4,
+        qol_impact=True,
+        tried=["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"],
+    )
     assert r.stage == "systemic" and r.refer and "past_the_trial" in rules(r.why)
     none = rec(scorad=65, tcs_potency="none", tried=["wet_wrap"])  # nothing in use: start a steroid first
     assert none.stage == "verify_adequacy"
@@ -197,18 +233,60 @@ def test_proactive_tacrolimus_stands_alone_where_steroid_maintenance_is_not_offe
 ALL_RUNGS = ["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"]
 
 
-@pytest.mark.parametrize("fields", [
-    {"age_years": 7, "weight_kg": 23, "site": "limbs", "scorad": 60, "tcs_potency": "low", "weeks_on_treatment": 2,
-     "tried": ["wet_wrap"]},
-    {"age_years": 6, "weight_kg": 21, "site": "trunk", "scorad": 65, "tcs_potency": "low", "weeks_on_treatment": 4,
-     "tried": ALL_RUNGS, "qol_impact": True},
-    {"age_years": 1.5, "weight_kg": 11, "site": "trunk", "scorad": 60, "tcs_potency": "low",
-     "tcs_product": "hydrocortisone", "weeks_on_treatment": 3, "tried": ALL_RUNGS, "qol_impact": True},
-    {"age_years": 0.4, "weight_kg": 6.5, "site": "trunk", "scorad": 55, "tcs_potency": "low", "weeks_on_treatment": 3,
-     "tried": ["wet_wrap"]},
-    {"age_years": 0.5, "weight_kg": 6.5, "site": "trunk", "scorad": 65, "tcs_potency": "low", "weeks_on_treatment": 4,
-     "tried": ALL_RUNGS, "qol_impact": True},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {
+            "age_years": 7,
+            "weight_kg": 23,
+            "site": "limbs",
+            "scorad": 60,
+            "tcs_potency": "low",
+            "weeks_on_treatment": 2,
+            "tried": ["wet_wrap"],
+        },
+        {
+            "age_years": 6,
+            "weight_kg": 21,
+            "site": "trunk",
+            "scorad": 65,
+            "tcs_potency": "low",
+            "weeks_on_treatment": 4,
+            "tried": ALL_RUNGS,
+            "qol_impact": True,
+        },
+        {
+            "age_years": 1.5,
+            "weight_kg": 11,
+            "site": "trunk",
+            "scorad": 60,
+            "tcs_potency": "low",
+            "tcs_product": "hydrocortisone",
+            "weeks_on_treatment": 3,
+            "tried": ALL_RUNGS,
+            "qol_impact": True,
+        },
+        {
+            "age_years": 0.4,
+            "weight_kg": 6.5,
+            "site": "trunk",
+            "scorad": 55,
+            "tcs_potency": "low",
+            "weeks_on_treatment": 3,
+            "tried": ["wet_wrap"],
+        },
+        {
+            "age_years": 0.5,
+            "weight_kg": 6.5,
+            "site": "trunk",
+            "scorad": 65,
+            "tcs_potency": "low",
+            "weeks_on_treatment": 4,
+            "tried": ALL_RUNGS,
+            "qol_impact": True,
+        },
+    ],
+)
 def test_a_severe_child_past_a_later_rung_is_referred_within_2_weeks_whatever_the_steroid(fields):
     # NICE CG57: severe eczema not responding to optimum topical treatment after a week; wet wraps,
     # a calcineurin inhibitor or phototherapy are more than that, whatever steroid went with them
@@ -221,13 +299,21 @@ def test_a_severe_child_past_a_later_rung_is_referred_within_2_weeks_whatever_th
 
 
 def test_a_severe_child_on_too_strong_a_steroid_is_as_urgent_as_one_on_the_right_one():
-    r = rec(age_years=5, weight_kg=18, scorad=60, tcs_potency="none", tcs_product="clobetasol_propionate",
-            weeks_on_treatment=2, qol_impact=True)
+    r = rec(
+        age_years=5,
+        weight_kg=18,
+        scorad=60,
+        tcs_potency="none",
+        tcs_product="clobetasol_propionate",
+        weeks_on_treatment=2,
+        qol_impact=True,
+    )
     assert r.refer_urgency == "within_2_weeks"
 
 
-@pytest.mark.parametrize("product", ["mometasone_furoate", "fluticasone_propionate", "hydrocortisone_butyrate",
-                                     "betamethasone_valerate"])
+@pytest.mark.parametrize(
+    "product", ["mometasone_furoate", "fluticasone_propionate", "hydrocortisone_butyrate", "betamethasone_valerate"]
+)
 def test_an_adults_severe_eczema_steps_up_to_document_000s_own_high_potency_example(product):
     # betamethasone valerate 0.1% is US class 5 as a cream, like fluticasone: no step up from "medium"
     r = rec(weight_kg=75, scorad=60, tcs_potency="none", tcs_product=product, qol_impact=True)
@@ -241,24 +327,43 @@ def test_betamethasone_dipropionate_is_enough_for_an_adults_severe_eczema():
     assert r.stage == "wet_wrap"
 
 
-@pytest.mark.parametrize("tried", [["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals"],
-                                   ["topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"]])
+@pytest.mark.parametrize(
+    "tried",
+    [
+        ["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals"],
+        ["topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"],
+    ],
+)
 @pytest.mark.parametrize("qol", [True, False])
 def test_no_systemic_treatment_for_eczema_confined_to_the_genitals(tried, qol):
     # about 1% of the body: document 000 looks again at the diagnosis and for contact allergy first;
     # systemic treatment there is outside the sources
-    r = rec(age_years=40, weight_kg=80, site="genitals", scorad=45, tcs_potency="low", weeks_on_treatment=4,
-            tried=tried, qol_impact=qol)
+    r = rec(
+        age_years=40,
+        weight_kg=80,
+        site="genitals",
+        scorad=45,
+        tcs_potency="low",
+        weeks_on_treatment=4,
+        tried=tried,
+        qol_impact=qol,
+    )
     assert r.stage == "complicating_factors" and r.refer
-    assert not [o for o in r.options if CONTENT.therapies[o.id].therapy_class in ("systemic_immunomodulator",
-                                                                                 "biologic")]
+    assert not [
+        o for o in r.options if CONTENT.therapies[o.id].therapy_class in ("systemic_immunomodulator", "biologic")
+    ]
     assert "systemic_not_for_genitals" in rules(r.why)
     assert "patch_testing" in ids(r)
 
 
 def test_herpeticum_with_an_infection_that_has_not_settled_repeats_no_antibiotic():
-    r = rec(site="hands", scorad=50, tcs_potency="high", weeks_on_treatment=2,
-            signs=["bacterial_infection", "eczema_herpeticum", "infection_not_settling"])
+    r = rec(
+        site="hands",
+        scorad=50,
+        tcs_potency="high",
+        weeks_on_treatment=2,
+        signs=["bacterial_infection", "eczema_herpeticum", "infection_not_settling"],
+    )
     assert r.stage == "eczema_herpeticum" and r.refer_urgency == "same_day"
     assert ids(r) == ["aciclovir"]
     assert "infection_not_settling" in rules(r.why)
@@ -266,8 +371,15 @@ def test_herpeticum_with_an_infection_that_has_not_settled_repeats_no_antibiotic
 
 @pytest.mark.parametrize("site", ["back", "trunk", "limbs"])
 def test_phototherapy_left_out_for_a_child_says_why_without_asking_for_a_referral_it_does_not_make(site):
-    r = rec(age_years=5, weight_kg=18, site=site, scorad=40, tcs_potency="none", tcs_product="clobetasone_butyrate",
-            weeks_on_treatment=2)
+    r = rec(
+        age_years=5,
+        weight_kg=18,
+        site=site,
+        scorad=40,
+        tcs_potency="none",
+        tcs_product="clobetasone_butyrate",
+        weeks_on_treatment=2,
+    )
     texts = " ".join(line.text for line in r.warnings)
     assert "refer for specialist advice instead" not in texts
     if not r.refer:
@@ -275,8 +387,15 @@ def test_phototherapy_left_out_for_a_child_says_why_without_asking_for_a_referra
 
 
 def test_a_potency_word_that_contradicts_the_product_is_said_out_loud():
-    r = rec(age_years=8, weight_kg=26, site="limbs", scorad=40, tcs_potency="low", tcs_product="clobetasol_propionate",
-            weeks_on_treatment=2)
+    r = rec(
+        age_years=8,
+        weight_kg=26,
+        site="limbs",
+        scorad=40,
+        tcs_potency="low",
+        tcs_product="clobetasol_propionate",
+        weeks_on_treatment=2,
+    )
     assert "potency_word_conflict" in rules(r.warnings)
     assert "potency_word_conflict" not in rules(rec(tcs_potency="none", tcs_product="clobetasol_propionate").warnings)
 
@@ -291,8 +410,10 @@ def test_an_adolescents_steroid_is_matched_to_severity(scorad, needed):
     assert uk == {needed}, ids(r)
 
 
-@pytest.mark.parametrize("site, scorad, warned", [("face", 90, True), ("genitals", 84, True), ("face", 83, False),
-                                                   ("trunk", 90, False), ("face", 95, False)])
+@pytest.mark.parametrize(
+    "site, scorad, warned",
+    [("face", 90, True), ("genitals", 84, True), ("face", 83, False), ("trunk", 90, False), ("face", 95, False)],
+)
 def test_a_scorad_the_site_alone_cannot_reach_is_questioned(site, scorad, warned):
     # SCORAD 90 needs at least 35% of the body: more than an adult's face; above 50% it is the erythroderma check
     r = rec(site=site, scorad=scorad)

@@ -11,10 +11,17 @@ from pathway.clinical.engine import default_content
 CONTENT = default_content()
 
 
-@pytest.mark.parametrize("ref_id, label", [
-    ("d000_r6", "000·6"), ("d003_r1", "003·1"), ("ctx_schmitt_2011", "ctx: Schmitt 2011"),
-    ("ctx_nice_cg57", "ctx: NICE CG57"), ("ctx_safety_limits", "ctx: safety limits"), ("nope", "nope"),
-])
+@pytest.mark.parametrize(
+    "ref_id, label",
+    [
+        ("d000_r6", "000·6"),
+        ("d003_r1", "003·1"),
+        ("ctx_schmitt_2011", "ctx: Schmitt 2011"),
+        ("ctx_nice_cg57", "ctx: NICE CG57"),
+        ("ctx_safety_limits", "ctx: safety limits"),
+        ("nope", "nope"),
+    ],
+)
 def test_labels(ref_id, label):
     assert citations.label(ref_id, CONTENT) == label
 
@@ -43,8 +50,12 @@ def test_cite_names_each_source_once_in_order():
 
 def test_by_document_groups_the_documents_references():
     assert citations.by_document(["d000_r1", "d000_r4", "d000_r2", "ctx_bnfc"], CONTENT) == (
-        "document 000, refs 1, 2 and 4", "ctx: BNFC")
+        "document 000, refs 1, 2 and 4",
+        "ctx: BNFC",
+    )
 
 
 def test_group_names_where_references_come_from():
-    assert citations.group(["d000_r1", "d003_r1", "ctx_bnfc"], CONTENT) == "document 000 + document 003 + checked context"
+    assert (
+        citations.group(["d000_r1", "d003_r1", "ctx_bnfc"], CONTENT) == "document 000 + document 003 + checked context"
+    )

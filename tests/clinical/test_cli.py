@@ -21,17 +21,35 @@ from pathway.clinical.scenario import Recommendation
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = default_content()
 
-BACK = {"age_years": 34, "weight_kg": 72, "site": "back", "scorad": 44, "tcs_potency": "high",
-        "applications_per_day": 2, "weeks_on_treatment": 4, "adherence_confirmed": True}
-SYSTEMIC = {"age_years": 31, "weight_kg": 70, "site": "limbs", "scorad": 68, "tcs_potency": "high",
-            "applications_per_day": 2, "weeks_on_treatment": 6, "adherence_confirmed": True, "qol_impact": True,
-            "tried": ["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"]}
+BACK = {
+    "age_years": 34,
+    "weight_kg": 72,
+    "site": "back",
+    "scorad": 44,
+    "tcs_potency": "high",
+    "applications_per_day": 2,
+    "weeks_on_treatment": 4,
+    "adherence_confirmed": True,
+}
+SYSTEMIC = {
+    "age_years": 31,
+    "weight_kg": 70,
+    "site": "limbs",
+    "scorad": 68,
+    "tcs_potency": "high",
+    "applications_per_day": 2,
+    "weeks_on_treatment": 6,
+    "adherence_confirmed": True,
+    "qol_impact": True,
+    "tried": ["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"],
+}
 HERPETICUM = {"age_years": 3, "site": "neck", "scorad": 45, "signs": ["eczema_herpeticum"]}
 
 
 def run(args: list[str], stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pathway", *args], cwd=ROOT, input=stdin,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "pathway", *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=60
+    )
 
 
 def recommend_json(text: str, *, as_file: Path | None = None) -> dict:
@@ -71,8 +89,20 @@ def test_teaching_case_through_the_cli(tmp_path, case_id):
 
 def test_every_contract_field_is_present():
     out = recommend_json(json.dumps(BACK))
-    for field in ("severity_band", "stage", "options", "alternatives", "red_flags", "refer", "refer_urgency",
-                  "refer_reasons", "warnings", "avoid", "why", "expected_timeline"):
+    for field in (
+        "severity_band",
+        "stage",
+        "options",
+        "alternatives",
+        "red_flags",
+        "refer",
+        "refer_urgency",
+        "refer_reasons",
+        "warnings",
+        "avoid",
+        "why",
+        "expected_timeline",
+    ):
         assert field in out, field
     assert set(out) == set(Recommendation.model_fields)
     assert (out["severity_band"], out["stage"], out["refer"]) == ("moderate", "phototherapy", True)
@@ -96,12 +126,15 @@ def test_weight_based_dose_in_json_is_a_pair_of_numbers():
 
 
 def test_yaml_scenario_written_by_hand():
-    text = "# an instructor's case file\nsite: back\nscorad: 44\ntcs_potency: high\nweeks_on_treatment: 3\n" \
-           "adherence_confirmed: yes\nsigns: []\n"
+    text = (
+        "# an instructor's case file\nsite: back\nscorad: 44\ntcs_potency: high\nweeks_on_treatment: 3\n"
+        "adherence_confirmed: yes\nsigns: []\n"
+    )
     out = recommend_json(text)
     assert out["stage"] == "phototherapy"
-    assert out == expected({"site": "back", "scorad": 44, "tcs_potency": "high", "weeks_on_treatment": 3,
-                            "adherence_confirmed": True})
+    assert out == expected(
+        {"site": "back", "scorad": 44, "tcs_potency": "high", "weeks_on_treatment": 3, "adherence_confirmed": True}
+    )
 
 
 def test_recommend_with_an_explicit_content_directory(tmp_path):
@@ -128,7 +161,7 @@ BAD_SCENARIOS = [
     pytest.param('{"tried": ["systemic"]}', "tried", id="unknown_tried"),
     pytest.param('{"controlled": "maybe"}', "controlled", id="not_a_boolean"),
     pytest.param('{"age_years": 30, "site": ', "scenario", id="malformed_json"),
-    pytest.param('[1, 2, 3]', "scenario", id="not_an_object"),
+    pytest.param("[1, 2, 3]", "scenario", id="not_an_object"),
     pytest.param("site: [back\n", "scenario", id="malformed_yaml"),
     pytest.param("site: elbow\nscorad: 20\n", "site", id="yaml_unknown_site"),
 ]
@@ -178,15 +211,22 @@ def test_recommend_with_broken_content_prints_nothing_on_stdout(tmp_path):
 
 
 def test_nan_scorad_is_named_as_not_finite():
-    out = subprocess.run([sys.executable, "-m", "pathway", "recommend", "-"], input='{"scorad": NaN}',
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "pathway", "recommend", "-"],
+        input='{"scorad": NaN}',
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert out.returncode != 0 and out.stdout == ""
     assert "scorad" in out.stderr and "finite" in out.stderr
 
 
 def test_a_named_product_is_judged_on_its_uk_class_and_an_unknown_one_is_refused():
-    infant = '{"age_years": 0.75, "site": "trunk", "scorad": 36, "tcs_product": "mometasone_furoate", ' \
-             '"applications_per_day": 2, "weeks_on_treatment": 1, "adherence_confirmed": true}'
+    infant = (
+        '{"age_years": 0.75, "site": "trunk", "scorad": 36, "tcs_product": "mometasone_furoate", '
+        '"applications_per_day": 2, "weeks_on_treatment": 1, "adherence_confirmed": true}'
+    )
     out = run(["recommend", "-"], stdin=infant)
     assert out.returncode == 0, out.stderr
     rec = json.loads(out.stdout)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from content_cases import CONTENT, CONTENT_DIR, run_validate
+
+from pathway.clinical.base import STAGES
 from pathway.clinical.content import DEFAULT_CONTENT_DIR
 from pathway.clinical.engine import recommend
-from pathway.clinical.base import STAGES
 
 
 def raw(name: str) -> dict:
@@ -88,16 +88,18 @@ def _therapy_citations(therapy: dict):
 
 CITED_ITEMS = (
     [("steps.yaml", s["id"], where, src) for s in raw("steps.yaml")["steps"] for where, src in _step_citations(s)]
-    + [("therapies.yaml", t["id"], where, src) for t in raw("therapies.yaml")["therapies"]
-       for where, src in _therapy_citations(t)]
+    + [
+        ("therapies.yaml", t["id"], where, src)
+        for t in raw("therapies.yaml")["therapies"]
+        for where, src in _therapy_citations(t)
+    ]
     + [("pitfalls.yaml", p["id"], "sources", p.get("sources")) for p in raw("pitfalls.yaml")["pitfalls"]]
     + [("pitfalls.yaml", a["id"], "sources", a.get("sources")) for a in raw("pitfalls.yaml")["avoid"]]
     + [("timelines.yaml", t["id"], "sources", t.get("sources")) for t in raw("timelines.yaml")["timelines"]]
 )
 
 
-@pytest.mark.parametrize("file, item, where, sources", CITED_ITEMS,
-                         ids=[f"{f}:{i}.{w}" for f, i, w, _ in CITED_ITEMS])
+@pytest.mark.parametrize("file, item, where, sources", CITED_ITEMS, ids=[f"{f}:{i}.{w}" for f, i, w, _ in CITED_ITEMS])
 def test_every_step_therapy_pitfall_and_timeline_is_cited(file, item, where, sources):
     assert sources, f"{file}: {item}.{where} cites nothing"
     unknown = [s for s in sources if s not in RAW_REFERENCE_IDS]

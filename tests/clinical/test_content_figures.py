@@ -5,9 +5,7 @@ doses, limits, strengths, timelines), each with its sources.
 from __future__ import annotations
 
 import pytest
-
 from content_cases import CONTENT
-
 
 # ----------------------------------------------------------------------------- the documents' figures
 
@@ -41,8 +39,12 @@ def test_proactive_maintenance_twice_weekly_for_16_to_36_weeks():
 
 @pytest.mark.parametrize(
     "therapy_id, low, high, unit",
-    [("cyclosporine", 3, 6, "mg/kg/day"), ("azathioprine", 1, 3, "mg/kg/day"),
-     ("methotrexate", 7.5, 25, "mg/week"), ("mycophenolate", 1.0, 1.5, "g twice daily")],
+    [
+        ("cyclosporine", 3, 6, "mg/kg/day"),
+        ("azathioprine", 1, 3, "mg/kg/day"),
+        ("methotrexate", 7.5, 25, "mg/week"),
+        ("mycophenolate", 1.0, 1.5, "g twice daily"),
+    ],
 )
 def test_systemic_doses_from_document_003(therapy_id, low, high, unit):
     dose = CONTENT.therapies[therapy_id].dose
@@ -78,28 +80,36 @@ def _limit(therapy_id: str, kind: str):
     return next(lim for lim in CONTENT.therapies[therapy_id].limits if lim.kind == kind)
 
 
-@pytest.mark.parametrize("therapy_id, kind, value, sources", [
-    ("dupilumab", "min_age", 6, ["d000_r10"]),
-    ("pimecrolimus_1", "min_age", 24, ["d003_r2"]),
-    ("tacrolimus_0.03", "min_age", 24, ["ctx_tci_labels"]),
-    ("tacrolimus_0.1", "min_age", 216, ["d000_r1", "ctx_tci_labels"]),
-    ("ruxolitinib_cream", "min_age", 144, ["ctx_us_labels_new"]),
-    ("crisaborole", "min_age", 3, ["ctx_crisaborole_label"]),
-    ("nb_uvb", "specialist_only", 216, ["ctx_nice_cg57", "d003_r1"]),
-    ("cyclosporine", "specialist_only", 216, ["ctx_nice_cg57", "ctx_safety_limits"]),
-    ("cyclosporine", "max_daily_dose", 300, ["ctx_aad_2014", "ctx_uk_cyclosporine_label"]),
-    ("methotrexate", "adult_dose_only", 216, ["ctx_safety_limits"]),
-])
+@pytest.mark.parametrize(
+    "therapy_id, kind, value, sources",
+    [
+        ("dupilumab", "min_age", 6, ["d000_r10"]),
+        ("pimecrolimus_1", "min_age", 24, ["d003_r2"]),
+        ("tacrolimus_0.03", "min_age", 24, ["ctx_tci_labels"]),
+        ("tacrolimus_0.1", "min_age", 216, ["d000_r1", "ctx_tci_labels"]),
+        ("ruxolitinib_cream", "min_age", 144, ["ctx_us_labels_new"]),
+        ("crisaborole", "min_age", 3, ["ctx_crisaborole_label"]),
+        ("nb_uvb", "specialist_only", 216, ["ctx_nice_cg57", "d003_r1"]),
+        ("cyclosporine", "specialist_only", 216, ["ctx_nice_cg57", "ctx_safety_limits"]),
+        ("cyclosporine", "max_daily_dose", 300, ["ctx_aad_2014", "ctx_uk_cyclosporine_label"]),
+        ("methotrexate", "adult_dose_only", 216, ["ctx_safety_limits"]),
+    ],
+)
 def test_limits_carry_their_figures_and_sources(therapy_id, kind, value, sources):
     limit = _limit(therapy_id, kind)
     figure = getattr(limit, "months", None) or getattr(limit, "below_months", None) or limit.mg_per_day
     assert (figure, limit.sources) == (value, sources)
 
 
-@pytest.mark.parametrize("therapy_id, action, sources", [
-    ("pimecrolimus_1", "exclude", ["d003_r2"]), ("tacrolimus_0.1", "exclude", ["ctx_tci_labels"]),
-    ("ruxolitinib_cream", "exclude", ["ctx_ruxolitinib_label"]), ("azathioprine", "specialist", ["d003_r1", "d003_r2"]),
-])
+@pytest.mark.parametrize(
+    "therapy_id, action, sources",
+    [
+        ("pimecrolimus_1", "exclude", ["d003_r2"]),
+        ("tacrolimus_0.1", "exclude", ["ctx_tci_labels"]),
+        ("ruxolitinib_cream", "exclude", ["ctx_ruxolitinib_label"]),
+        ("azathioprine", "specialist", ["d003_r1", "d003_r2"]),
+    ],
+)
 def test_immune_status_limits(therapy_id, action, sources):
     limit = _limit(therapy_id, "immunocompromised")
     assert (limit.action, limit.sources) == (action, sources)
@@ -108,6 +118,7 @@ def test_immune_status_limits(therapy_id, action, sources):
 def test_drug_reference_cautions_beyond_the_documents_are_cited_as_context():
     def warnings(tid):
         return {s for w in CONTENT.therapies[tid].warnings for s in w.sources}
+
     assert "ctx_mhra_methotrexate_2023" in warnings("methotrexate")
     assert "ctx_mhra_mycophenolate_2015" in warnings("mycophenolate")
     for tid in ("cyclosporine", "azathioprine", "methotrexate", "mycophenolate", "dupilumab"):
@@ -139,28 +150,45 @@ def test_steroid_products_and_strengths():
     assert doc_of(high["betamethasone dipropionate 0.05%"].sources) - {"doc_ctx"} == {"doc_000"}
 
 
-@pytest.mark.parametrize("product, uk, us_class", [
-    # the table in the checked context, "Two potency scales"
-    ("hydrocortisone", "mild", "7"), ("clobetasone_butyrate", "moderate", "not a US product"),
-    ("betamethasone_valerate_0025", "moderate", "not a US product"), ("mometasone_furoate", "potent", "4 (cream), 2 (ointment)"),
-    ("fluticasone_propionate", "potent", "5 (cream)"), ("betamethasone_valerate", "potent", "5 (cream), 3 (ointment)"),
-    ("betamethasone_dipropionate", "potent", "2-3 (augmented ointment: 1)"), ("hydrocortisone_butyrate", "potent", "5"),
-    ("clobetasol_propionate", "very_potent", "1"),
-])
+@pytest.mark.parametrize(
+    "product, uk, us_class",
+    [
+        # the table in the checked context, "Two potency scales"
+        ("hydrocortisone", "mild", "7"),
+        ("clobetasone_butyrate", "moderate", "not a US product"),
+        ("betamethasone_valerate_0025", "moderate", "not a US product"),
+        ("mometasone_furoate", "potent", "4 (cream), 2 (ointment)"),
+        ("fluticasone_propionate", "potent", "5 (cream)"),
+        ("betamethasone_valerate", "potent", "5 (cream), 3 (ointment)"),
+        ("betamethasone_dipropionate", "potent", "2-3 (augmented ointment: 1)"),
+        ("hydrocortisone_butyrate", "potent", "5"),
+        ("clobetasol_propionate", "very_potent", "1"),
+    ],
+)
 def test_every_named_steroid_has_its_uk_and_us_class(product, uk, us_class):
     assert (CONTENT.products[product].uk, CONTENT.products[product].us_class) == (uk, us_class)
 
 
 def test_the_documents_medium_and_high_are_potent_on_the_uk_scale():
     assert {w: CONTENT.potency_words[w].uk for w in ("low", "medium", "high", "very_high")} == {
-        "low": "mild", "medium": "potent", "high": "potent", "very_high": "very_potent"}
+        "low": "mild",
+        "medium": "potent",
+        "high": "potent",
+        "very_high": "very_potent",
+    }
 
 
 @pytest.mark.parametrize(
     "timeline_id, low, high, unit",
-    [("wet_wrap_onset", 48, 72, "hours"), ("wet_wrap_course", 3, 7, "days"), ("wet_wrap_extension", 7, 14, "days"),
-     ("tci_onset", 1, 2, "weeks"), ("systemic_consideration", 2, 4, "weeks"), ("referral_4_weeks", 4, 4, "weeks"),
-     ("tcs_trial", 2, 4, "weeks")],
+    [
+        ("wet_wrap_onset", 48, 72, "hours"),
+        ("wet_wrap_course", 3, 7, "days"),
+        ("wet_wrap_extension", 7, 14, "days"),
+        ("tci_onset", 1, 2, "weeks"),
+        ("systemic_consideration", 2, 4, "weeks"),
+        ("referral_4_weeks", 4, 4, "weeks"),
+        ("tcs_trial", 2, 4, "weeks"),
+    ],
 )
 def test_document_timelines(timeline_id, low, high, unit):
     t = CONTENT.timelines[timeline_id]

@@ -12,16 +12,19 @@ CONTENT = load_content()
 T = CONTENT.therapies
 
 
-@pytest.mark.parametrize("drug, weight, age, text, daily", [
-    ("cyclosporine", 40, 30, "3-6 mg/kg/day", (120, 200)),  # 240 capped at 5 mg/kg/day (UK label)
-    ("cyclosporine", 50, 30, "3-6 mg/kg/day", (150, 250)),
-    ("cyclosporine", 60, 30, "3-6 mg/kg/day", (180, 300)),  # both ceilings meet: 5 x 60 = 300
-    ("cyclosporine", 70, 30, "3-6 mg/kg/day", (210, 300)),  # 420 capped at 300 mg a day (AAD 2014)
-    ("cyclosporine", 150, 30, "3-6 mg/kg/day", (300, 300)),  # 450-900 would be shown as 300
-    ("azathioprine", 70, 30, "1-3 mg/kg/day", None),  # no adult maximum in the sources: never multiplied
-    ("methotrexate", 70, 30, "7.5-25 mg/week", None),
-    ("mycophenolate", None, 30, "1-1.5 g twice daily (2-3 g a day)", None),
-])
+@pytest.mark.parametrize(
+    "drug, weight, age, text, daily",
+    [
+        ("cyclosporine", 40, 30, "3-6 mg/kg/day", (120, 200)),  # 240 capped at 5 mg/kg/day (UK label)
+        ("cyclosporine", 50, 30, "3-6 mg/kg/day", (150, 250)),
+        ("cyclosporine", 60, 30, "3-6 mg/kg/day", (180, 300)),  # both ceilings meet: 5 x 60 = 300
+        ("cyclosporine", 70, 30, "3-6 mg/kg/day", (210, 300)),  # 420 capped at 300 mg a day (AAD 2014)
+        ("cyclosporine", 150, 30, "3-6 mg/kg/day", (300, 300)),  # 450-900 would be shown as 300
+        ("azathioprine", 70, 30, "1-3 mg/kg/day", None),  # no adult maximum in the sources: never multiplied
+        ("methotrexate", 70, 30, "7.5-25 mg/week", None),
+        ("mycophenolate", None, 30, "1-1.5 g twice daily (2-3 g a day)", None),
+    ],
+)
 def test_adult_doses(drug, weight, age, text, daily):
     result = dose_for(T[drug], weight, age, CONTENT)
     assert result.text == text
@@ -34,8 +37,22 @@ def test_a_capped_dose_says_so_and_cites_the_ceiling():
     assert "ctx_aad_2014" in result.sources
 
 
-@pytest.mark.parametrize("weight, age", [(4, 30), (3, 18), (29.9, 40), (250.1, 30), (400, 30), (0.5, 0.5),
-                                         (16, 0.5), (4.9, 5), (101, 5), (19.9, 15), (201, 15)])
+@pytest.mark.parametrize(
+    "weight, age",
+    [
+        (4, 30),
+        (3, 18),
+        (29.9, 40),
+        (250.1, 30),
+        (400, 30),
+        (0.5, 0.5),
+        (16, 0.5),
+        (4.9, 5),
+        (101, 5),
+        (19.9, 15),
+        (201, 15),
+    ],
+)
 def test_a_weight_implausible_for_the_age_is_questioned_not_multiplied(weight, age):
     result = dose_for(T["cyclosporine"], weight, age, CONTENT)
     if age < 18:  # a child is never dosed here: that message comes first
@@ -45,13 +62,15 @@ def test_a_weight_implausible_for_the_age_is_questioned_not_multiplied(weight, a
     assert "not plausible" in result.problem and f"{weight:g} kg" in result.problem
 
 
-@pytest.mark.parametrize("weight, age", [(30, 18), (250, 30), (1.5, 0.1), (15, 0.9), (5, 1), (100, 11.9),
-                                         (20, 12), (200, 17.9)])
+@pytest.mark.parametrize(
+    "weight, age", [(30, 18), (250, 30), (1.5, 0.1), (15, 0.9), (5, 1), (100, 11.9), (20, 12), (200, 17.9)]
+)
 def test_plausibility_bounds_are_inclusive(weight, age):
     adult_drug = dose_for(T["cyclosporine"], weight, 30 if age < 18 else age, CONTENT)
     if age >= 18:
         assert adult_drug.daily is not None
     from pathway.clinical.dosing import weight_problem
+
     assert weight_problem(CONTENT, weight, age) is None
 
 

@@ -6,9 +6,7 @@ when they are barred.
 from __future__ import annotations
 
 import pytest
-
 from engine_cases import ALL_TRIED, CONTENT, TCI, ids, option, rec, rule_text, warning_texts, why_texts
-
 
 # ----------------------------------------------------------------------------- calcineurin inhibitors
 
@@ -60,8 +58,16 @@ def test_an_infant_at_the_calcineurin_rung_moves_on_to_crisaborole():
         ({"age_years": 1, "scorad": 38, "tried": ["wet_wrap"]}, "pimecrolimus_1"),
         ({"age_years": 1, "scorad": 38, "tried": ["wet_wrap"]}, "tacrolimus_0.03"),
         ({"immunocompromised": True, "scorad": 38, "tried": ["wet_wrap"]}, "pimecrolimus_1"),
-        ({"age_years": 0.3, "scorad": 60, "tried": ALL_TRIED, "tcs_product": "clobetasone_butyrate",
-          "weeks_on_treatment": 1}, "dupilumab"),
+        (
+            {
+                "age_years": 0.3,
+                "scorad": 60,
+                "tried": ALL_TRIED,
+                "tcs_product": "clobetasone_butyrate",
+                "weeks_on_treatment": 1,
+            },
+            "dupilumab",
+        ),
     ],
     ids=["under2_pimecrolimus", "under2_tacrolimus", "immunocompromised_pimecrolimus", "under6months_dupilumab"],
 )

@@ -6,9 +6,7 @@ document's choice shown as an alternative.
 from __future__ import annotations
 
 import pytest
-
 from engine_cases import ALL_TRIED, CONTENT, IMMUNOMODULATORS, ids, rec, rule_text, why_texts
-
 
 # ----------------------------------------------------------------------------- document 000 ladder
 
@@ -123,11 +121,12 @@ def test_back_without_phototherapy_access_says_why_it_was_skipped():
 
 
 def test_back_after_phototherapy_and_pimecrolimus_goes_systemic_in_document_003_order():
-    r = rec(site="back", scorad=44, tried=["phototherapy", "topical_calcineurin_inhibitor"], qol_impact=True,
-            weight_kg=70)
+    r = rec(
+        site="back", scorad=44, tried=["phototherapy", "topical_calcineurin_inhibitor"], qol_impact=True, weight_kg=70
+    )
     assert r.stage == "systemic"
     # document 003's order, with dupilumab (document 000, any site) beside them
-    assert ids(r) == IMMUNOMODULATORS + ["dupilumab"]
+    assert ids(r) == [*IMMUNOMODULATORS, "dupilumab"]
     assert r.alternatives and r.alternatives[0].document == "doc_000"
     assert r.alternatives[0].stage == "wet_wrap"
 

@@ -5,9 +5,7 @@ controlled eczema moves to proactive maintenance.
 from __future__ import annotations
 
 import pytest
-
 from engine_cases import PHOTO, ids, rec, rule_text, why_texts
-
 
 # ----------------------------------------------------------------------------- maintenance
 
@@ -24,18 +22,20 @@ def test_controlled_disease_moves_to_proactive_maintenance():
 
 
 def test_maintenance_even_when_the_steroid_trial_looks_inadequate():
-    r = rec(controlled=True, tcs_potency="low", applications_per_day=1, weeks_on_treatment=0,
-            adherence_confirmed=False)
+    r = rec(controlled=True, tcs_potency="low", applications_per_day=1, weeks_on_treatment=0, adherence_confirmed=False)
     assert r.stage == "maintenance"
 
 
-@pytest.mark.parametrize("fields, expected", [
-    # under 2: no tacrolimus; a child's trunk keeps potent steroids to 1-2-week courses (BNFC), so the
-    # documents' twice-weekly medium (UK potent) regimen for months is out, and NICE CG57's weekend
-    # regimen for a child who flares often is offered instead
-    ({"age_years": 1.5}, ["weekend_tcs", "emollients"]),
-    ({"immunocompromised": True}, ["proactive_tcs", "emollients"]),
-])
+@pytest.mark.parametrize(
+    "fields, expected",
+    [
+        # under 2: no tacrolimus; a child's trunk keeps potent steroids to 1-2-week courses (BNFC), so the
+        # documents' twice-weekly medium (UK potent) regimen for months is out, and NICE CG57's weekend
+        # regimen for a child who flares often is offered instead
+        ({"age_years": 1.5}, ["weekend_tcs", "emollients"]),
+        ({"immunocompromised": True}, ["proactive_tcs", "emollients"]),
+    ],
+)
 def test_no_proactive_tacrolimus_under_2_or_when_immunocompromised(fields, expected):
     r = rec(controlled=True, scorad=8, **fields)
     assert ids(r) == expected

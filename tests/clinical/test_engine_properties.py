@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pathway.clinical.engine import default_content, recommend
 from pathway.clinical.base import STAGES
+from pathway.clinical.engine import default_content, recommend
 from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
 
 CONTENT = default_content()

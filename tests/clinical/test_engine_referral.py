@@ -5,10 +5,9 @@ when to refer, and what is advised against at every stage.
 from __future__ import annotations
 
 import pytest
-
 from engine_cases import ADEQUATE, ALL_TRIED, CONTENT, rec, refer_texts, referral
-from pathway.clinical.engine import recommend
 
+from pathway.clinical.engine import recommend
 
 # ----------------------------------------------------------------------------- referral
 
@@ -68,6 +67,7 @@ def test_referral_reasons_add_up():
 
 # ----------------------------------------------------------------------------- always
 
+
 @pytest.mark.parametrize(
     "fields",
     [{}, {"scorad": 40}, {"controlled": True}, {"signs": ["eczema_herpeticum"]}, {"site": "back"}],
@@ -84,9 +84,17 @@ def test_recommend_accepts_a_plain_dict():
 
 def test_exhausted_ladder_is_referred():
     """Every rung tried or barred (a 4-month-old: no calcineurin inhibitors, no dupilumab) -> refer."""
-    rec = recommend({"age_years": 0.33, "scorad": 60, "tcs_product": "clobetasone_butyrate", "applications_per_day": 2,
-                     "weeks_on_treatment": 1, "adherence_confirmed": True,
-                     "tried": ["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"]})
+    rec = recommend(
+        {
+            "age_years": 0.33,
+            "scorad": 60,
+            "tcs_product": "clobetasone_butyrate",
+            "applications_per_day": 2,
+            "weeks_on_treatment": 1,
+            "adherence_confirmed": True,
+            "tried": ["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"],
+        }
+    )
     assert rec.stage == "complicating_factors"
     assert rec.refer
     assert "ladder_exhausted" in [r.rule for r in rec.refer_reasons]

@@ -6,10 +6,9 @@ keeping the eczema going?
 from __future__ import annotations
 
 import pytest
-
 from engine_cases import ADEQUATE, ESCALATION_IDS, ids, rec, refer_texts, referral, rule_text, why_texts
-from pathway.clinical.scenario import Scenario
 
+from pathway.clinical.scenario import Scenario
 
 # ----------------------------------------------------------------------------- adequacy
 
@@ -43,8 +42,14 @@ def test_each_shortfall_stops_escalation_with_its_own_why_line(change, rule_id):
 
 
 def test_every_shortfall_at_once_gives_one_line_each():
-    r = rec(site="trunk", scorad=30, tcs_potency="low", applications_per_day=1, weeks_on_treatment=1,
-            adherence_confirmed=False)
+    r = rec(
+        site="trunk",
+        scorad=30,
+        tcs_potency="low",
+        applications_per_day=1,
+        weeks_on_treatment=1,
+        adherence_confirmed=False,
+    )
     why = why_texts(r)
     for rule_id in ("adequacy_potency_trunk_limbs", "adequacy_frequency", "adequacy_duration", "adequacy_adherence"):
         assert why.count(rule_text(rule_id, site="trunk", weeks="1")) == 1, rule_id
@@ -72,8 +77,9 @@ def test_adequate_trial_moves_on_to_escalation(fields):
 
 
 @pytest.mark.parametrize("site", ["face", "neck", "flexures", "genitals"])
-@pytest.mark.parametrize("steroid", [{"tcs_potency": "low"}, {"tcs_product": "hydrocortisone"},
-                                     {"tcs_product": "clobetasone_butyrate"}])
+@pytest.mark.parametrize(
+    "steroid", [{"tcs_potency": "low"}, {"tcs_product": "hydrocortisone"}, {"tcs_product": "clobetasone_butyrate"}]
+)
 def test_sensitive_sites_accept_any_steroid_the_sources_speak_to(site, steroid):
     r = rec(site=site, scorad=70, **steroid)
     assert r.stage != "verify_adequacy"
@@ -81,8 +87,15 @@ def test_sensitive_sites_accept_any_steroid_the_sources_speak_to(site, steroid):
 
 
 @pytest.mark.parametrize("site", ["face", "neck", "flexures", "genitals"])
-@pytest.mark.parametrize("steroid", [{"tcs_potency": "medium"}, {"tcs_potency": "high"},
-                                     {"tcs_product": "mometasone_furoate"}, {"tcs_potency": "very_high"}])
+@pytest.mark.parametrize(
+    "steroid",
+    [
+        {"tcs_potency": "medium"},
+        {"tcs_potency": "high"},
+        {"tcs_product": "mometasone_furoate"},
+        {"tcs_potency": "very_high"},
+    ],
+)
 def test_a_potent_steroid_on_an_adults_sensitive_skin_is_outside_the_sources(site, steroid):
     """The documents' medium and high examples are potent on the UK scale, and no source sets a potency for
     an adult's face, neck, folds or genitals: the card says so and asks a specialist, but asserts no limit
@@ -107,8 +120,11 @@ def test_sensitive_site_without_any_steroid_is_not_an_adequate_trial(site):
 
 @pytest.mark.parametrize(
     "fields, steroid",
-    [({"site": "trunk", "scorad": 30}, "tcs_medium"), ({"site": "back", "scorad": 30}, "tcs_potent_back"),
-     ({"site": "limbs", "scorad": 70}, "tcs_high")],
+    [
+        ({"site": "trunk", "scorad": 30}, "tcs_medium"),
+        ({"site": "back", "scorad": 30}, "tcs_potent_back"),
+        ({"site": "limbs", "scorad": 70}, "tcs_high"),
+    ],
 )
 def test_verify_adequacy_offers_the_steroid_the_site_needs(fields, steroid):
     r = rec(tcs_potency="low", **fields)

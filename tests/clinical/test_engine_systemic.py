@@ -6,11 +6,18 @@ ladders are used up.
 from __future__ import annotations
 
 import pytest
-
 from engine_cases import (
-    ALL_TRIED, CONTENT, IMMUNOMODULATORS, PHOTO, ids, option, rec, rule_text, warning_texts, why_texts,
+    ALL_TRIED,
+    CONTENT,
+    IMMUNOMODULATORS,
+    PHOTO,
+    ids,
+    option,
+    rec,
+    rule_text,
+    warning_texts,
+    why_texts,
 )
-
 
 # ----------------------------------------------------------------------------- phototherapy
 
@@ -24,8 +31,7 @@ def test_document_000_phototherapy_offers_all_three_kinds_and_avoids_calcineurin
 
 
 def test_phototherapy_skipped_without_access():
-    r = rec(scorad=40, tried=["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals"],
-            phototherapy_access=False)
+    r = rec(scorad=40, tried=["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals"], phototherapy_access=False)
     assert r.stage == "systemic"
     assert not PHOTO & set(ids(r))
     assert not PHOTO & {o.id for a in r.alternatives for o in a.options}
@@ -44,7 +50,7 @@ def test_systemic_without_quality_of_life_impact_offers_no_immunomodulator():
 
 def test_systemic_with_quality_of_life_impact_offers_immunomodulators_and_dupilumab():
     r = rec(scorad=70, tried=ALL_TRIED, qol_impact=True)
-    assert ids(r) == IMMUNOMODULATORS + ["dupilumab"]
+    assert ids(r) == [*IMMUNOMODULATORS, "dupilumab"]
     assert rule_text("systemic_qol") in why_texts(r)
     assert rule_text("dupilumab_indication") in why_texts(r)
 
@@ -53,7 +59,9 @@ def test_weight_based_daily_dose_at_70_kg():
     r = rec(scorad=70, tried=ALL_TRIED, qol_impact=True, weight_kg=70)
     assert option(r, "cyclosporine").daily_dose_mg == (210, 300)  # 3-6 mg/kg/day x 70 kg, capped at 300
     # azathioprine: no adult maximum in the sources, so its mg/kg range is never multiplied
-    assert option(r, "azathioprine").daily_dose_mg is None and "no adult maximum" in option(r, "azathioprine").dose_warning
+    assert (
+        option(r, "azathioprine").daily_dose_mg is None and "no adult maximum" in option(r, "azathioprine").dose_warning
+    )
     assert option(r, "cyclosporine").dose == "3-6 mg/kg/day"
     # not weight-based: no per-day figure is invented
     assert option(r, "methotrexate").daily_dose_mg is None

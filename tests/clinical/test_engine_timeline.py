@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from engine_cases import ALL_TRIED, rec
 
 TIMELINES_YAML = Path(__file__).resolve().parents[2] / "content" / "timelines.yaml"
@@ -39,14 +38,15 @@ def test_expected_timeline_numbers_come_from_timelines_yaml(fields, expected_sta
     assert r.expected_timeline, "every escalation stage shows what to expect and when"
     in_plan = {o.id for o in r.options} | {o.id for a in r.alternatives for o in a.options}
     # a timing tied to a therapy shows only when that therapy is in the plan
-    expected_ids = {i for i, t in RAW_TIMELINES.items()
-                    if expected_stage in t["stages"] and t.get("therapy") in (None, *in_plan)}
+    expected_ids = {
+        i for i, t in RAW_TIMELINES.items() if expected_stage in t["stages"] and t.get("therapy") in (None, *in_plan)
+    }
     assert {t.id for t in r.expected_timeline} == expected_ids
     for entry in r.expected_timeline:
         raw = RAW_TIMELINES[entry.id]
         assert (entry.min, entry.max, entry.unit) == (raw["min"], raw["max"], raw["unit"])
         # the timing's own sources first; a "what next for this patient" adds the next step's
-        assert entry.sources[:len(raw["sources"])] == raw["sources"]
+        assert entry.sources[: len(raw["sources"])] == raw["sources"]
         if raw.get("then") and entry.if_no_response != raw["if_no_response"]:
             assert entry.if_no_response.startswith(raw["if_no_response"] + " For this patient, that means: ")
         per = WEEKS_PER_UNIT[raw["unit"]]

@@ -6,17 +6,33 @@ infection).
 from __future__ import annotations
 
 import pytest
-
-from engine_cases import CONTENT, ALL_TRIED, ESCALATION_IDS, ids, rec, refer_texts, referral, rule_text, stage, why_texts
-
+from engine_cases import (
+    ALL_TRIED,
+    CONTENT,
+    ESCALATION_IDS,
+    ids,
+    rec,
+    refer_texts,
+    referral,
+    rule_text,
+    stage,
+    why_texts,
+)
 
 # ----------------------------------------------------------------------------- severity band
 
 
 @pytest.mark.parametrize(
     "scorad, band",
-    [(0, "mild"), (24.99, "mild"), (25, "moderate"), (37, "moderate"), (50, "moderate"),
-     (50.01, "severe"), (103, "severe")],
+    [
+        (0, "mild"),
+        (24.99, "mild"),
+        (25, "moderate"),
+        (37, "moderate"),
+        (50, "moderate"),
+        (50.01, "severe"),
+        (103, "severe"),
+    ],
 )
 def test_severity_band_edges(scorad, band):
     assert CONTENT.severity_band(scorad) == band
@@ -56,8 +72,15 @@ def test_band_line_states_the_score_and_band():
         {"site": "back", "scorad": 80, "tried": ALL_TRIED, "qol_impact": True, "weight_kg": 70},
         {"age_years": 0.2, "site": "face"},
     ],
-    ids=["plain", "controlled", "with_bacterial", "with_complicating", "inadequate", "back_everything_tried",
-         "infant_face"],
+    ids=[
+        "plain",
+        "controlled",
+        "with_bacterial",
+        "with_complicating",
+        "inadequate",
+        "back_everything_tried",
+        "infant_face",
+    ],
 )
 def test_eczema_herpeticum_pre_empts_everything(extra):
     fields = {"signs": ["eczema_herpeticum"], **extra}
@@ -115,8 +138,12 @@ def test_bacterial_infection_mentions_that_nice_differs():
 
 @pytest.mark.parametrize(
     "extra",
-    [{"controlled": True}, {"weeks_on_treatment": 0, "adherence_confirmed": False},
-     {"signs": ["bacterial_infection", "contact_dermatitis_suspected"]}, {"site": "back", "tried": ALL_TRIED}],
+    [
+        {"controlled": True},
+        {"weeks_on_treatment": 0, "adherence_confirmed": False},
+        {"signs": ["bacterial_infection", "contact_dermatitis_suspected"]},
+        {"site": "back", "tried": ALL_TRIED},
+    ],
     ids=["controlled", "inadequate", "with_contact_dermatitis", "back_everything_tried"],
 )
 def test_bacterial_infection_comes_before_maintenance_adequacy_and_escalation(extra):

@@ -12,7 +12,7 @@ from pathway.clinical.engine import default_content, recommend
 from pathway.clinical.scenario import Recommendation, Scenario
 
 CONTENT = default_content()
-FAIR = dict(applications_per_day=2, weeks_on_treatment=3, adherence_confirmed=True)
+FAIR = {"applications_per_day": 2, "weeks_on_treatment": 3, "adherence_confirmed": True}
 SYSTEMIC = {"cyclosporine", "azathioprine", "methotrexate", "mycophenolate"}
 
 
@@ -39,27 +39,44 @@ def months(m: float) -> float:
 # ----------------------------------------------------------------------------- steroid potency by age and site
 # Every limit is on the UK scale (NICE CG57, BNF for Children): mometasone 0.1%, the documents' "medium"
 # example, is potent there; clobetasone butyrate 0.05% is moderate; hydrocortisone is mild.
-MODERATE = dict(tcs_potency="none", tcs_product="clobetasone_butyrate")
-MOMETASONE = dict(tcs_potency="medium", tcs_product="mometasone_furoate")
+MODERATE = {"tcs_potency": "none", "tcs_product": "clobetasone_butyrate"}
+MOMETASONE = {"tcs_potency": "medium", "tcs_product": "mometasone_furoate"}
 
 
-@pytest.mark.parametrize("age, site, scorad, steroid, weeks, adequate", [
-    (months(5), "trunk", 40, MODERATE, 1, True),  # a moderate steroid is the strongest an infant gets: a fair trial
-    (months(5), "trunk", 40, {"tcs_potency": "medium"}, 1, False),  # the documents' medium is potent (UK): too strong
-    (months(5), "trunk", 40, MOMETASONE, 1, False),
-    (months(5), "back", 40, MODERATE, 1, True),  # not "inadequate until betamethasone dipropionate"
-    (months(11.9), "back", 40, MODERATE, 1, True),
-    (months(12), "back", 40, MODERATE, 2, True),  # document 003's back rule is for adults; CG57: moderate for moderate
-    (months(12), "back", 60, MODERATE, 2, False),  # CG57: potent for severe eczema, from 12 months
-    (8, "trunk", 40, {"tcs_potency": "low"}, 2, False),  # CG57 matches potency to severity: mild is not enough
-    (8, "trunk", 40, MOMETASONE, 2, True),
-    (8, "face", 40, {"tcs_potency": "low"}, 2, True),  # the face needs only a mild steroid, at any age
-    (30, "face", 40, {"tcs_potency": "low"}, 2, True),
-    (15, "back", 40, {"tcs_potency": "medium"}, 2, True),  # under 18 the back follows document 000's trunk rule
-    (30, "back", 40, {"tcs_potency": "medium"}, 2, True),  # document 003's "potent": mometasone is potent (UK)
-    (30, "back", 40, MODERATE, 2, False),  # a moderate one is not
-    (30, "trunk", 40, MODERATE, 2, False),  # a UK moderate steroid is below the documents' medium for an adult
-])
+@pytest.mark.parametrize(
+    "age, site, scorad, steroid, weeks, adequate",
+    [
+        (months(5), "trunk", 40, MODERATE, 1, True),  # a moderate steroid is the strongest an infant gets: a fair trial
+        (
+            months(5),
+            "trunk",
+            40,
+            {"tcs_potency": "medium"},
+            1,
+            False,
+        ),  # the documents' medium is potent (UK): too strong
+        (months(5), "trunk", 40, MOMETASONE, 1, False),
+        (months(5), "back", 40, MODERATE, 1, True),  # not "inadequate until betamethasone dipropionate"
+        (months(11.9), "back", 40, MODERATE, 1, True),
+        (
+            months(12),
+            "back",
+            40,
+            MODERATE,
+            2,
+            True,
+        ),  # document 003's back rule is for adults; CG57: moderate for moderate
+        (months(12), "back", 60, MODERATE, 2, False),  # CG57: potent for severe eczema, from 12 months
+        (8, "trunk", 40, {"tcs_potency": "low"}, 2, False),  # CG57 matches potency to severity: mild is not enough
+        (8, "trunk", 40, MOMETASONE, 2, True),
+        (8, "face", 40, {"tcs_potency": "low"}, 2, True),  # the face needs only a mild steroid, at any age
+        (30, "face", 40, {"tcs_potency": "low"}, 2, True),
+        (15, "back", 40, {"tcs_potency": "medium"}, 2, True),  # under 18 the back follows document 000's trunk rule
+        (30, "back", 40, {"tcs_potency": "medium"}, 2, True),  # document 003's "potent": mometasone is potent (UK)
+        (30, "back", 40, MODERATE, 2, False),  # a moderate one is not
+        (30, "trunk", 40, MODERATE, 2, False),  # a UK moderate steroid is below the documents' medium for an adult
+    ],
+)
 def test_the_potency_a_fair_trial_needs_depends_on_age_and_site(age, site, scorad, steroid, weeks, adequate):
     r = rec(age_years=age, site=site, scorad=scorad, weeks_on_treatment=weeks, **steroid)
     assert (r.stage != "verify_adequacy") is adequate, [line.text for line in r.why]
@@ -81,36 +98,50 @@ def test_the_documents_word_alone_is_judged_as_its_examples_are_and_says_so():
     assert [i for i in ids(r) if i.startswith("tcs")] == ["tcs_moderate"]  # the step down, never mometasone
 
 
-@pytest.mark.parametrize("age, site, steroid, weeks, rule, refer", [
-    (months(5), "trunk", {"tcs_potency": "high"}, 1, "potency_too_strong", True),  # potent under 12 months
-    (months(5), "trunk", {"tcs_potency": "medium"}, 1, "potency_too_strong", True),
-    (months(5), "trunk", MOMETASONE, 1, "potency_too_strong", True),
-    (months(5), "face", MODERATE, 0.5, "potency_brief_only", False),  # 3-5 days in a severe flare
-    (months(5), "face", MODERATE, 1, "course_too_long", True),  # beyond 3-5 days
-    (8, "face", MODERATE, 5 / 7, "potency_brief_only", False),  # day 5 of 3-5 days: within the course
-    (8, "face", MODERATE, 6 / 7, "course_too_long", True),
-    (months(5), "trunk", MODERATE, 1, None, False),  # a 5-7 day course in infancy (BNFC)
-    (months(5), "trunk", MODERATE, 2, "course_too_long", True),
-    (8, "face", {"tcs_potency": "medium"}, 1, "potency_too_strong", True),  # potent (UK) on a child's face
-    (8, "trunk", {"tcs_potency": "very_high"}, 1, "potency_too_strong", True),  # very potent in a child
-    (8, "trunk", {"tcs_potency": "high"}, 2, "potency_brief_only", False),  # 1-2 weeks then step down
-    (8, "trunk", {"tcs_potency": "high"}, 3, "course_too_long", True),
-    (15, "limbs", {"tcs_potency": "very_high"}, 1, "potency_too_strong", True),
-    # BNF for Children: potent steroids in children (under 18) under specialist supervision
-    (15, "genitals", {"tcs_potency": "high"}, 2, "potency_too_strong", True),
-    (15, "flexures", {"tcs_product": "clobetasol_propionate", "tcs_potency": "none"}, 6, "potency_too_strong", True),
-    (15, "flexures", MODERATE, 2, "potency_brief_only", False),  # CG57's 7-14 days for the folds, kept to 17
-    (15, "flexures", MODERATE, 3, "course_too_long", True),
-    (30, "face", {"tcs_potency": "very_high"}, 3, "potency_outside_sources", False),
-    (30, "face", {"tcs_potency": "medium"}, 3, "potency_outside_sources", False),  # mometasone is potent (UK)
-    (30, "face", MODERATE, 3, None, False),
-    (30, "genitals", {"tcs_potency": "high"}, 3, "potency_outside_sources", False),
-    (30, "trunk", {"tcs_potency": "very_high"}, 6, "long_potent_use", False),  # beyond document 000's 2-4 weeks
-])
+@pytest.mark.parametrize(
+    "age, site, steroid, weeks, rule, refer",
+    [
+        (months(5), "trunk", {"tcs_potency": "high"}, 1, "potency_too_strong", True),  # potent under 12 months
+        (months(5), "trunk", {"tcs_potency": "medium"}, 1, "potency_too_strong", True),
+        (months(5), "trunk", MOMETASONE, 1, "potency_too_strong", True),
+        (months(5), "face", MODERATE, 0.5, "potency_brief_only", False),  # 3-5 days in a severe flare
+        (months(5), "face", MODERATE, 1, "course_too_long", True),  # beyond 3-5 days
+        (8, "face", MODERATE, 5 / 7, "potency_brief_only", False),  # day 5 of 3-5 days: within the course
+        (8, "face", MODERATE, 6 / 7, "course_too_long", True),
+        (months(5), "trunk", MODERATE, 1, None, False),  # a 5-7 day course in infancy (BNFC)
+        (months(5), "trunk", MODERATE, 2, "course_too_long", True),
+        (8, "face", {"tcs_potency": "medium"}, 1, "potency_too_strong", True),  # potent (UK) on a child's face
+        (8, "trunk", {"tcs_potency": "very_high"}, 1, "potency_too_strong", True),  # very potent in a child
+        (8, "trunk", {"tcs_potency": "high"}, 2, "potency_brief_only", False),  # 1-2 weeks then step down
+        (8, "trunk", {"tcs_potency": "high"}, 3, "course_too_long", True),
+        (15, "limbs", {"tcs_potency": "very_high"}, 1, "potency_too_strong", True),
+        # BNF for Children: potent steroids in children (under 18) under specialist supervision
+        (15, "genitals", {"tcs_potency": "high"}, 2, "potency_too_strong", True),
+        (
+            15,
+            "flexures",
+            {"tcs_product": "clobetasol_propionate", "tcs_potency": "none"},
+            6,
+            "potency_too_strong",
+            True,
+        ),
+        (15, "flexures", MODERATE, 2, "potency_brief_only", False),  # CG57's 7-14 days for the folds, kept to 17
+        (15, "flexures", MODERATE, 3, "course_too_long", True),
+        (30, "face", {"tcs_potency": "very_high"}, 3, "potency_outside_sources", False),
+        (30, "face", {"tcs_potency": "medium"}, 3, "potency_outside_sources", False),  # mometasone is potent (UK)
+        (30, "face", MODERATE, 3, None, False),
+        (30, "genitals", {"tcs_potency": "high"}, 3, "potency_outside_sources", False),
+        (30, "trunk", {"tcs_potency": "very_high"}, 6, "long_potent_use", False),  # beyond document 000's 2-4 weeks
+    ],
+)
 def test_a_steroid_too_strong_or_too_long_for_the_age_and_site_is_named(age, site, steroid, weeks, rule, refer):
     r = rec(age_years=age, site=site, scorad=40, weeks_on_treatment=weeks, **steroid)
-    steroid_rules = [w for w in rules(r.warnings) if w in (
-        "potency_too_strong", "potency_brief_only", "course_too_long", "potency_outside_sources", "long_potent_use")]
+    steroid_rules = [
+        w
+        for w in rules(r.warnings)
+        if w
+        in ("potency_too_strong", "potency_brief_only", "course_too_long", "potency_outside_sources", "long_potent_use")
+    ]
     assert steroid_rules == ([rule] if rule else [])
     assert ("potency_beyond_limit" in rules(r.refer_reasons)) is refer
     if rule == "potency_outside_sources":
@@ -118,14 +149,17 @@ def test_a_steroid_too_strong_or_too_long_for_the_age_and_site_is_named(age, sit
         assert "outside_sources" in rules(r.refer_reasons)  # "ask a specialist" always comes with a referral
 
 
-@pytest.mark.parametrize("age, site, steroid, weeks, adequate", [
-    (months(5), "trunk", MODERATE, 1, True),  # the whole 5-7-day course was given
-    (months(5), "trunk", MODERATE, 0.5, False),
-    (8, "face", MODERATE, 0.7, True),  # 3-5 days in a severe flare, given whole
-    (8, "face", MODERATE, 5 / 7, True),  # 5 days is the whole course, not more (counted in days)
-    (8, "face", MODERATE, 4 / 7, False),
-    (30, "trunk", {"tcs_potency": "medium"}, 1.9, False),  # adults: at least 2 weeks
-])
+@pytest.mark.parametrize(
+    "age, site, steroid, weeks, adequate",
+    [
+        (months(5), "trunk", MODERATE, 1, True),  # the whole 5-7-day course was given
+        (months(5), "trunk", MODERATE, 0.5, False),
+        (8, "face", MODERATE, 0.7, True),  # 3-5 days in a severe flare, given whole
+        (8, "face", MODERATE, 5 / 7, True),  # 5 days is the whole course, not more (counted in days)
+        (8, "face", MODERATE, 4 / 7, False),
+        (30, "trunk", {"tcs_potency": "medium"}, 1.9, False),  # adults: at least 2 weeks
+    ],
+)
 def test_a_limited_course_is_a_fair_trial_when_given_whole(age, site, steroid, weeks, adequate):
     r = rec(age_years=age, site=site, scorad=60 if site == "face" else 40, weeks_on_treatment=weeks, **steroid)
     assert (r.stage != "verify_adequacy") is adequate
@@ -133,18 +167,29 @@ def test_a_limited_course_is_a_fair_trial_when_given_whole(age, site, steroid, w
         assert not next(c for c in r.steroid_trial.checks if c.id == "duration").met
 
 
-@pytest.mark.parametrize("age, site, steroid", [
-    (30, "trunk", {"tcs_potency": "medium"}), (30, "back", {"tcs_potency": "medium"}), (8, "trunk", {"tcs_potency": "low"}),
-    (30, "face", {"tcs_potency": "low"}), (30, "face", MODERATE),
-])
+@pytest.mark.parametrize(
+    "age, site, steroid",
+    [
+        (30, "trunk", {"tcs_potency": "medium"}),
+        (30, "back", {"tcs_potency": "medium"}),
+        (8, "trunk", {"tcs_potency": "low"}),
+        (30, "face", {"tcs_potency": "low"}),
+        (30, "face", MODERATE),
+    ],
+)
 def test_an_allowed_potency_raises_no_potency_warning(age, site, steroid):
     r = rec(age_years=age, site=site, scorad=40, **steroid)
     assert not {w for w in rules(r.warnings) if w and w.startswith("potency")}
 
 
-@pytest.mark.parametrize("age, site, scorad, steroid", [
-    (30, "trunk", 70, "tcs_high"), (30, "back", 40, "tcs_potent_back"), (30, "trunk", 40, "tcs_medium"),
-])
+@pytest.mark.parametrize(
+    "age, site, scorad, steroid",
+    [
+        (30, "trunk", 70, "tcs_high"),
+        (30, "back", 40, "tcs_potent_back"),
+        (30, "trunk", 40, "tcs_medium"),
+    ],
+)
 def test_wet_wraps_carry_only_the_potency_the_age_and_site_allow(age, site, scorad, steroid):
     # document 003 puts NB-UVB, then pimecrolimus, first on the back
     tried = ["phototherapy", "topical_calcineurin_inhibitor"] if site == "back" else []
@@ -160,9 +205,16 @@ def test_no_wet_wraps_on_sensitive_skin(site):
     assert "limit:wet_wrap:site" in rules(r.warnings)
 
 
-@pytest.mark.parametrize("age, steroid, weeks", [(months(5), MODERATE, 1), (4, {"tcs_potency": "high"}, 2),
-                                                 (11.9, {"tcs_potency": "high"}, 2), (15, {"tcs_potency": "high"}, 2),
-                                                 (17.9, {"tcs_potency": "medium"}, 3)])
+@pytest.mark.parametrize(
+    "age, steroid, weeks",
+    [
+        (months(5), MODERATE, 1),
+        (4, {"tcs_potency": "high"}, 2),
+        (11.9, {"tcs_potency": "high"}, 2),
+        (15, {"tcs_potency": "high"}, 2),
+        (17.9, {"tcs_potency": "medium"}, 3),
+    ],
+)
 def test_wet_wraps_under_18_are_started_by_a_trained_professional_not_at_home(age, steroid, weeks):
     """NICE CG57 (under 12): not first-line, started only by someone trained in them; 12-17: the potent
     steroid under them is limited to 1-2 weeks (BNF for Children). Never a home rung before 18."""
@@ -175,9 +227,10 @@ def test_wet_wraps_under_18_are_started_by_a_trained_professional_not_at_home(ag
     assert rec(age_years=18, scorad=40, tcs_potency="high", weeks_on_treatment=2).stage == "wet_wrap"
 
 
-@pytest.mark.parametrize("site, age, steroid", [("neck", 30, "tcs_mild"), ("face", 30, "tcs_mild"),
-                                                ("neck", 4, "tcs_mild"),
-                                                ("genitals", 0.5, "tcs_moderate")])  # CG57: short moderate courses
+@pytest.mark.parametrize(
+    "site, age, steroid",
+    [("neck", 30, "tcs_mild"), ("face", 30, "tcs_mild"), ("neck", 4, "tcs_mild"), ("genitals", 0.5, "tcs_moderate")],
+)  # CG57: short moderate courses
 def test_a_steroid_is_suggested_on_sensitive_skin_when_none_is_used(site, age, steroid):
     r = rec(age_years=age, site=site, tcs_potency="none", signs=["bacterial_infection"])
     assert steroid in ids(r)
@@ -188,9 +241,15 @@ def test_a_steroid_is_suggested_on_sensitive_skin_when_none_is_used(site, age, s
 # ----------------------------------------------------------------------------- adult doses for children
 @pytest.mark.parametrize("age", [months(8), 1, 8, 11.9, 12, 17.9])
 def test_no_immunosuppressant_is_prescribed_to_a_child(age):
-    steroid = dict(MODERATE, weeks_on_treatment=1) if age < 1 else dict(tcs_potency="high", weeks_on_treatment=2)
-    r = rec(age_years=age, weight_kg=8 if age < 1 else 30, scorad=70, qol_impact=True,
-            tried=["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"], **steroid)
+    steroid = dict(MODERATE, weeks_on_treatment=1) if age < 1 else {"tcs_potency": "high", "weeks_on_treatment": 2}
+    r = rec(
+        age_years=age,
+        weight_kg=8 if age < 1 else 30,
+        scorad=70,
+        qol_impact=True,
+        tried=["wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy"],
+        **steroid,
+    )
     assert r.stage == "specialist_referral"
     for option in every_option(r):
         if option.id in SYSTEMIC | {"dupilumab", "nb_uvb", "bb_uvb", "uva"}:
@@ -199,8 +258,14 @@ def test_no_immunosuppressant_is_prescribed_to_a_child(age):
 
 
 def test_at_18_the_adult_systemic_ladder_returns():
-    r = rec(age_years=18, weight_kg=60, scorad=70, tcs_potency="high", qol_impact=True,
-            tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"])
+    r = rec(
+        age_years=18,
+        weight_kg=60,
+        scorad=70,
+        tcs_potency="high",
+        qol_impact=True,
+        tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"],
+    )
     assert r.stage == "systemic"
     assert {o.id: o.dose for o in r.options}["methotrexate"] == "7.5-25 mg/week"
 
@@ -208,8 +273,13 @@ def test_at_18_the_adult_systemic_ladder_returns():
 # ----------------------------------------------------------------------------- dose ceiling and plausibility
 @pytest.mark.parametrize("weight, shown", [(70, (210, 300)), (150, (300, 300)), (40, (120, 200)), (60, (180, 300))])
 def test_cyclosporine_never_above_the_adult_maximum(weight, shown):
-    r = rec(weight_kg=weight, scorad=70, tcs_potency="high", qol_impact=True,
-            tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"])
+    r = rec(
+        weight_kg=weight,
+        scorad=70,
+        tcs_potency="high",
+        qol_impact=True,
+        tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"],
+    )
     cyclo = next(o for o in r.options if o.id == "cyclosporine")
     assert cyclo.daily_dose_mg == shown
     assert (cyclo.dose_note is not None) is (weight * 6 > min(300, weight * 5))
@@ -217,8 +287,13 @@ def test_cyclosporine_never_above_the_adult_maximum(weight, shown):
 
 @pytest.mark.parametrize("weight", [3, 4, 29, 251, 400])
 def test_an_implausible_adult_weight_is_questioned_not_multiplied(weight):
-    r = rec(weight_kg=weight, scorad=70, tcs_potency="high", qol_impact=True,
-            tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"])
+    r = rec(
+        weight_kg=weight,
+        scorad=70,
+        tcs_potency="high",
+        qol_impact=True,
+        tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"],
+    )
     for option in r.options:
         assert option.daily_dose_mg is None
     cyclo = next(o for o in r.options if o.id == "cyclosporine")
@@ -270,8 +345,14 @@ def test_no_topical_jak_cream_when_immunocompromised():
 
 
 def test_systemic_treatment_when_immunocompromised_is_a_specialist_referral_with_a_caution():
-    r = rec(weight_kg=70, scorad=70, tcs_potency="high", qol_impact=True, immunocompromised=True,
-            tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"])
+    r = rec(
+        weight_kg=70,
+        scorad=70,
+        tcs_potency="high",
+        qol_impact=True,
+        immunocompromised=True,
+        tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"],
+    )
     assert r.stage == "specialist_referral"
     for option in r.options:
         if option.id == "emollients":

@@ -91,16 +91,22 @@ def limit_violations(scenario: Scenario, rec, content=CONTENT) -> list[str]:
     plimit = _potency_limit(band, scenario.site)
     ceiling = plimit.brief or plimit.routine
     in_use = uk_class_in_use(scenario, content)
-    asks_for_more = any(line.rule and line.rule.startswith("adequacy_potency") and line.rule != "adequacy_potency_limit"
-                        for line in rec.why)
+    asks_for_more = any(
+        line.rule and line.rule.startswith("adequacy_potency") and line.rule != "adequacy_potency_limit"
+        for line in rec.why
+    )
     if asks_for_more and ceiling is not None and in_use is not None and RANK[in_use] > RANK[ceiling]:
         out.append(f"asks for more than a {in_use} (UK) steroid, already above the {ceiling} allowed")
     too_strong = in_use is not None and (
-        (ceiling is None and RANK[in_use] >= RANK[plimit.silent_from]) or (ceiling is not None and RANK[in_use] > RANK[ceiling]))
+        (ceiling is None and RANK[in_use] >= RANK[plimit.silent_from])
+        or (ceiling is not None and RANK[in_use] > RANK[ceiling])
+    )
     if too_strong:
         named = {w.rule for w in rec.warnings} & {"potency_too_strong", "potency_outside_sources"}
         if not named or not rec.refer:
-            out.append(f"a {in_use} (UK) steroid above the limit for {band} on {scenario.site} is not named and referred")
+            out.append(
+                f"a {in_use} (UK) steroid above the limit for {band} on {scenario.site} is not named and referred"
+            )
     ids = [o.id for o in rec.options]
     home_wraps = any(o.id == "wet_wrap" and not o.specialist_only for o in rec.options)
     if home_wraps and not any(content.therapies[i].potency_uk for i in ids):
@@ -142,12 +148,21 @@ scenarios = st.builds(
 )
 # Most random scenarios stop at the steroid check; these reach the ladder's far rungs on purpose.
 escalating = st.builds(
-    Scenario, age_years=_floats(0, 100, EDGE_AGES), weight_kg=st.one_of(st.none(), _floats(2, 250, [4, 250])),
-    site=st.sampled_from(SITES), scorad=_floats(10, 103, [10, 25, 50.01, 103]),
-    tcs_potency=st.sampled_from(POTENCIES[1:]), tcs_product=st.one_of(st.none(), st.sampled_from(sorted(CONTENT.products))),
-    applications_per_day=st.just(2), weeks_on_treatment=st.sampled_from([0.7, 1, 2, 4]),
-    adherence_confirmed=st.just(True), tried=_subset(TRIED), qol_impact=st.booleans(),
-    phototherapy_access=st.booleans(), immunocompromised=st.booleans(), controlled=st.booleans(),
+    Scenario,
+    age_years=_floats(0, 100, EDGE_AGES),
+    weight_kg=st.one_of(st.none(), _floats(2, 250, [4, 250])),
+    site=st.sampled_from(SITES),
+    scorad=_floats(10, 103, [10, 25, 50.01, 103]),
+    tcs_potency=st.sampled_from(POTENCIES[1:]),
+    tcs_product=st.one_of(st.none(), st.sampled_from(sorted(CONTENT.products))),
+    applications_per_day=st.just(2),
+    weeks_on_treatment=st.sampled_from([0.7, 1, 2, 4]),
+    adherence_confirmed=st.just(True),
+    tried=_subset(TRIED),
+    qol_impact=st.booleans(),
+    phototherapy_access=st.booleans(),
+    immunocompromised=st.booleans(),
+    controlled=st.booleans(),
 )
 PROPERTY = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -176,20 +191,40 @@ def test_the_property_catches_a_deliberately_broken_limit():
     oracle (still reading the real content) must find the infant offered crisaborole and the capped dose
     exceeded. This is the check that shows the property can fail."""
     broken = _without_limit("crisaborole", "min_age")
-    infant = Scenario(age_years=1 / 12, site="trunk", scorad=20, tcs_potency="low", applications_per_day=2,
-                      weeks_on_treatment=1, adherence_confirmed=True, tried=("topical_calcineurin_inhibitor",))
+    infant = Scenario(
+        age_years=1 / 12,
+        site="trunk",
+        scorad=20,
+        tcs_potency="low",
+        applications_per_day=2,
+        weeks_on_treatment=1,
+        adherence_confirmed=True,
+        tried=("topical_calcineurin_inhibitor",),
+    )
     assert limit_violations(infant, recommend(infant, CONTENT)) == []
     found = limit_violations(infant, recommend(infant, broken))
     assert any("crisaborole" in v and "below 3" in v for v in found), found
 
     cyclo = CONTENT.therapies["cyclosporine"]
-    raised = [lim.model_copy(update={"mg_per_day": 3000, "mg_per_kg_per_day": None})
-              if lim.kind == "max_daily_dose" else lim for lim in cyclo.limits]
-    broken = CONTENT.model_copy(update={"therapies": {**CONTENT.therapies,
-                                                      "cyclosporine": cyclo.model_copy(update={"limits": raised})}})
-    heavy = Scenario(age_years=40, weight_kg=150, site="trunk", scorad=70, tcs_potency="high", applications_per_day=2,
-                     weeks_on_treatment=3, adherence_confirmed=True, qol_impact=True,
-                     tried=("wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"))
+    raised = [
+        lim.model_copy(update={"mg_per_day": 3000, "mg_per_kg_per_day": None}) if lim.kind == "max_daily_dose" else lim
+        for lim in cyclo.limits
+    ]
+    broken = CONTENT.model_copy(
+        update={"therapies": {**CONTENT.therapies, "cyclosporine": cyclo.model_copy(update={"limits": raised})}}
+    )
+    heavy = Scenario(
+        age_years=40,
+        weight_kg=150,
+        site="trunk",
+        scorad=70,
+        tcs_potency="high",
+        applications_per_day=2,
+        weeks_on_treatment=3,
+        adherence_confirmed=True,
+        qol_impact=True,
+        tried=("wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"),
+    )
     found = limit_violations(heavy, recommend(heavy, broken))
     assert any("above the ceiling 300" in v for v in found), found
 
@@ -202,6 +237,9 @@ def test_hypothesis_finds_a_child_prescribed_a_systemic_agent_when_the_limit_is_
         therapy = broken.therapies[tid]
         fixed = therapy.model_copy(update={"limits": [lim for lim in therapy.limits if lim.kind != "specialist_only"]})
         broken = broken.model_copy(update={"therapies": {**broken.therapies, tid: fixed}})
-    example = find(escalating, lambda s: bool(limit_violations(s, recommend(s, broken))),
-                   settings=settings(max_examples=2000, deadline=None, database=None))
+    example = find(
+        escalating,
+        lambda s: bool(limit_violations(s, recommend(s, broken))),
+        settings=settings(max_examples=2000, deadline=None, database=None),
+    )
     assert example.age_years < 18

@@ -14,12 +14,17 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
-
-from pathway.clinical.scores import (
-    DEFAULT_PATH, Band, BandScheme, Instrument, InstrumentsFile, band_for, instrument_citations,
-)
 from score_cases import INSTRUMENTS
 
+from pathway.clinical.scores import (
+    DEFAULT_PATH,
+    Band,
+    BandScheme,
+    Instrument,
+    InstrumentsFile,
+    band_for,
+    instrument_citations,
+)
 
 # ---------------------------------------------------------------- content file
 
@@ -47,7 +52,7 @@ def test_ranges_match_the_reference() -> None:
 
 
 def test_sources_and_notes() -> None:
-    cites = {where: src for where, src in instrument_citations(InstrumentsFile(instruments=list(INSTRUMENTS.values())))}
+    cites = dict(instrument_citations(InstrumentsFile(instruments=list(INSTRUMENTS.values()))))
     assert cites["severity_scores.yaml: instruments.scorad.schemes.common.sources"] == ["ctx_scorad"]
     assert cites["severity_scores.yaml: instruments.scorad.schemes.chopra_2017.sources"] == ["ctx_chopra_2017"]
     assert cites["severity_scores.yaml: instruments.easi.schemes.leshem_2015.sources"] == ["ctx_leshem_2015"]
@@ -66,36 +71,69 @@ def test_sources_and_notes() -> None:
 
 # (instrument, scheme or None for primary, value, label) typed from the reference text.
 EDGES = [
-    ("scorad", None, 0, "mild"), ("scorad", None, 24.99, "mild"), ("scorad", None, 25, "moderate"),
-    ("scorad", None, 50, "moderate"), ("scorad", None, 50.01, "severe"), ("scorad", None, 103, "severe"),
+    ("scorad", None, 0, "mild"),
+    ("scorad", None, 24.99, "mild"),
+    ("scorad", None, 25, "moderate"),
+    ("scorad", None, 50, "moderate"),
+    ("scorad", None, 50.01, "severe"),
+    ("scorad", None, 103, "severe"),
     ("scorad", None, 25 - 1e-12, "moderate"),  # floating-point noise around the edge
-    ("scorad", "chopra_2017", 9.9, "clear"), ("scorad", "chopra_2017", 9.95, "mild"),
-    ("scorad", "chopra_2017", 10, "mild"), ("scorad", "chopra_2017", 28.9, "mild"),
-    ("scorad", "chopra_2017", 28.95, "moderate"), ("scorad", "chopra_2017", 29, "moderate"),
-    ("scorad", "chopra_2017", 48.9, "moderate"), ("scorad", "chopra_2017", 49, "severe"),
+    ("scorad", "chopra_2017", 9.9, "clear"),
+    ("scorad", "chopra_2017", 9.95, "mild"),
+    ("scorad", "chopra_2017", 10, "mild"),
+    ("scorad", "chopra_2017", 28.9, "mild"),
+    ("scorad", "chopra_2017", 28.95, "moderate"),
+    ("scorad", "chopra_2017", 29, "moderate"),
+    ("scorad", "chopra_2017", 48.9, "moderate"),
+    ("scorad", "chopra_2017", 49, "severe"),
     ("scorad", "chopra_2017", 103, "severe"),
     ("objective_scorad", None, 0, "below the mild stratum (not banded by the source)"),
     ("objective_scorad", None, 7.9, "below the mild stratum (not banded by the source)"),
-    ("objective_scorad", None, 7.95, "mild"), ("objective_scorad", None, 8, "mild"),
-    ("objective_scorad", None, 23.9, "mild"), ("objective_scorad", None, 24, "moderate"),
-    ("objective_scorad", None, 37.9, "moderate"), ("objective_scorad", None, 38, "severe"),
+    ("objective_scorad", None, 7.95, "mild"),
+    ("objective_scorad", None, 8, "mild"),
+    ("objective_scorad", None, 23.9, "mild"),
+    ("objective_scorad", None, 24, "moderate"),
+    ("objective_scorad", None, 37.9, "moderate"),
+    ("objective_scorad", None, 38, "severe"),
     ("objective_scorad", None, 83, "severe"),
-    ("easi", None, 0, "clear"), ("easi", None, 0.05, "almost clear"), ("easi", None, 0.1, "almost clear"),
-    ("easi", None, 1, "almost clear"), ("easi", None, 1.05, "mild"), ("easi", None, 1.1, "mild"),
-    ("easi", None, 7, "mild"), ("easi", None, 7.1, "moderate"), ("easi", None, 21, "moderate"),
-    ("easi", None, 21.1, "severe"), ("easi", None, 50, "severe"), ("easi", None, 50.1, "very severe"),
+    ("easi", None, 0, "clear"),
+    ("easi", None, 0.05, "almost clear"),
+    ("easi", None, 0.1, "almost clear"),
+    ("easi", None, 1, "almost clear"),
+    ("easi", None, 1.05, "mild"),
+    ("easi", None, 1.1, "mild"),
+    ("easi", None, 7, "mild"),
+    ("easi", None, 7.1, "moderate"),
+    ("easi", None, 21, "moderate"),
+    ("easi", None, 21.1, "severe"),
+    ("easi", None, 50, "severe"),
+    ("easi", None, 50.1, "very severe"),
     ("easi", None, 72, "very severe"),
-    ("poem", None, 0, "clear or almost clear"), ("poem", None, 2, "clear or almost clear"),
-    ("poem", None, 3, "mild"), ("poem", None, 7, "mild"), ("poem", None, 8, "moderate"),
-    ("poem", None, 16, "moderate"), ("poem", None, 17, "severe"), ("poem", None, 24, "severe"),
-    ("poem", None, 25, "very severe"), ("poem", None, 28, "very severe"),
-    ("dlqi", None, 0, "no effect on the patient's life"), ("dlqi", None, 1, "no effect on the patient's life"),
-    ("dlqi", None, 2, "small effect"), ("dlqi", None, 5, "small effect"), ("dlqi", None, 6, "moderate effect"),
-    ("dlqi", None, 10, "moderate effect"), ("dlqi", None, 11, "very large effect"),
-    ("dlqi", None, 20, "very large effect"), ("dlqi", None, 21, "extremely large effect"),
+    ("poem", None, 0, "clear or almost clear"),
+    ("poem", None, 2, "clear or almost clear"),
+    ("poem", None, 3, "mild"),
+    ("poem", None, 7, "mild"),
+    ("poem", None, 8, "moderate"),
+    ("poem", None, 16, "moderate"),
+    ("poem", None, 17, "severe"),
+    ("poem", None, 24, "severe"),
+    ("poem", None, 25, "very severe"),
+    ("poem", None, 28, "very severe"),
+    ("dlqi", None, 0, "no effect on the patient's life"),
+    ("dlqi", None, 1, "no effect on the patient's life"),
+    ("dlqi", None, 2, "small effect"),
+    ("dlqi", None, 5, "small effect"),
+    ("dlqi", None, 6, "moderate effect"),
+    ("dlqi", None, 10, "moderate effect"),
+    ("dlqi", None, 11, "very large effect"),
+    ("dlqi", None, 20, "very large effect"),
+    ("dlqi", None, 21, "extremely large effect"),
     ("dlqi", None, 30, "extremely large effect"),
-    ("viga", None, 0, "clear"), ("viga", None, 1, "almost clear"), ("viga", None, 2, "mild"),
-    ("viga", None, 3, "moderate"), ("viga", None, 4, "severe"),
+    ("viga", None, 0, "clear"),
+    ("viga", None, 1, "almost clear"),
+    ("viga", None, 2, "mild"),
+    ("viga", None, 3, "moderate"),
+    ("viga", None, 4, "severe"),
 ]
 
 
@@ -131,9 +169,9 @@ def test_every_band_edge_of_every_scheme(inst: Instrument, scheme: BandScheme) -
 @pytest.mark.parametrize("inst", list(INSTRUMENTS.values()), ids=list(INSTRUMENTS))
 def test_band_for_rejects_out_of_range(inst: Instrument) -> None:
     for bad in (inst.minimum - 0.01, inst.maximum + 0.01, math.nan):
-        with pytest.raises(ValueError, match="^value"):
+        with pytest.raises(ValueError, match=r"^value"):
             band_for(inst, bad)
-    with pytest.raises(ValueError, match="^scheme_id"):
+    with pytest.raises(ValueError, match=r"^scheme_id"):
         band_for(inst, inst.minimum, "no_such_scheme")
 
 
@@ -156,8 +194,16 @@ def _scheme(bands: list[dict], **kw: object) -> dict:
 
 
 def _instrument(schemes: list[dict], minimum: float = 0, maximum: float = 10) -> dict:
-    return {"id": "t", "name": "T", "minimum": minimum, "maximum": maximum, "formula": "sum",
-            "description": "test", "sources": ["x"], "schemes": schemes}
+    return {
+        "id": "t",
+        "name": "T",
+        "minimum": minimum,
+        "maximum": maximum,
+        "formula": "sum",
+        "description": "test",
+        "sources": ["x"],
+        "schemes": schemes,
+    }
 
 
 GOOD = [{"label": "a", "low": 0, "high": 5, "high_open": True}, {"label": "b", "low": 5, "high": 10}]

@@ -11,12 +11,18 @@ from __future__ import annotations
 import math
 
 import pytest
-
-from pathway.clinical.scores import (
-    RegionScore, dlqi, easi, easi_area_score, objective_scorad, poem, poem_item_score, scorad,
-)
 from score_cases import all_regions, region
 
+from pathway.clinical.scores import (
+    RegionScore,
+    dlqi,
+    easi,
+    easi_area_score,
+    objective_scorad,
+    poem,
+    poem_item_score,
+    scorad,
+)
 
 # ---------------------------------------------------------------- extremes
 
@@ -79,8 +85,27 @@ def test_easi_age_weights(age: float, head_weight: float) -> None:
 
 @pytest.mark.parametrize(
     ("percent", "score"),
-    [(0, 0), (0.5, 1), (1, 1), (9, 1), (9.5, 1), (9.99, 1), (10, 2), (29, 2), (29.9, 2), (30, 3),
-     (49, 3), (49.5, 3), (50, 4), (69, 4), (70, 5), (89, 5), (89.9, 5), (90, 6), (100, 6)],
+    [
+        (0, 0),
+        (0.5, 1),
+        (1, 1),
+        (9, 1),
+        (9.5, 1),
+        (9.99, 1),
+        (10, 2),
+        (29, 2),
+        (29.9, 2),
+        (30, 3),
+        (49, 3),
+        (49.5, 3),
+        (50, 4),
+        (69, 4),
+        (70, 5),
+        (89, 5),
+        (89.9, 5),
+        (90, 6),
+        (100, 6),
+    ],
 )
 def test_easi_area_score_table(percent: float, score: int) -> None:
     assert easi_area_score(percent) == score
@@ -121,8 +146,10 @@ OK6 = [1] * 6
         (lambda: easi({"head_neck": region()}, 30), "regions"),
         (lambda: easi({**all_regions(region()), "neck": region()}, 30), "regions"),
         (lambda: easi({**all_regions(region()), "trunk": {**region().model_dump(), "erythema": 4}}, 30), "regions"),
-        (lambda: easi({**all_regions(region()), "trunk": {**region().model_dump(), "area_percent": 101}}, 30),
-         "regions"),
+        (
+            lambda: easi({**all_regions(region()), "trunk": {**region().model_dump(), "area_percent": 101}}, 30),
+            "regions",
+        ),
         (lambda: poem([1] * 6), "answers"),
         (lambda: poem([1] * 6 + [5]), "answers"),
         (lambda: dlqi([1] * 11), "answers"),

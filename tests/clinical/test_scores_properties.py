@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
-
-from pathway.clinical.scores import (
-    EASI_REGIONS, RegionScore, band_for, dlqi, easi, easi_area_score, objective_scorad, poem, poem_item_score,
-    scorad,
-)
 from score_cases import INSTRUMENTS
 
+from pathway.clinical.scores import (
+    EASI_REGIONS,
+    RegionScore,
+    band_for,
+    dlqi,
+    easi,
+    easi_area_score,
+    objective_scorad,
+    poem,
+    poem_item_score,
+    scorad,
+)
 
 # ---------------------------------------------------------------- properties
 
@@ -23,10 +30,14 @@ extents = st.floats(0, 100)
 grades6 = st.lists(st.integers(0, 3), min_size=6, max_size=6)
 vas = st.floats(0, 10)
 region_scores = st.builds(
-    RegionScore, erythema=st.integers(0, 3), induration=st.integers(0, 3), excoriation=st.integers(0, 3),
-    lichenification=st.integers(0, 3), area_percent=st.floats(0, 100),
+    RegionScore,
+    erythema=st.integers(0, 3),
+    induration=st.integers(0, 3),
+    excoriation=st.integers(0, 3),
+    lichenification=st.integers(0, 3),
+    area_percent=st.floats(0, 100),
 )
-region_maps = st.fixed_dictionaries({name: region_scores for name in EASI_REGIONS})
+region_maps = st.fixed_dictionaries(dict.fromkeys(EASI_REGIONS, region_scores))
 ages = st.floats(0, 120)
 
 
@@ -65,13 +76,18 @@ def test_scorad_monotonic_in_each_input(a: float, b: list[int], itch: float, sle
     assert scorad(a, b, data.draw(st.floats(itch, 10)), sleep) >= base
     assert scorad(a, b, itch, data.draw(st.floats(sleep, 10))) >= base
     k = data.draw(st.integers(0, 5))
-    raised = b[:k] + [data.draw(st.integers(b[k], 3))] + b[k + 1:]
+    raised = [*b[:k], data.draw(st.integers(b[k], 3)), *b[k + 1 :]]
     assert scorad(a, raised, itch, sleep) >= base
     assert objective_scorad(a, raised) >= objective_scorad(a, b)
 
 
-@given(region_maps, ages, st.sampled_from(EASI_REGIONS),
-       st.sampled_from(["erythema", "induration", "excoriation", "lichenification", "area_percent"]), st.data())
+@given(
+    region_maps,
+    ages,
+    st.sampled_from(EASI_REGIONS),
+    st.sampled_from(["erythema", "induration", "excoriation", "lichenification", "area_percent"]),
+    st.data(),
+)
 def test_easi_monotonic_in_each_input(regions, age: float, name: str, field: str, data) -> None:
     old = regions[name]
     current = getattr(old, field)
@@ -88,9 +104,9 @@ def test_easi_area_score_monotonic(p1: float, p2: float) -> None:
 
 @given(st.lists(st.integers(0, 4), min_size=7, max_size=7), st.integers(0, 6), st.data())
 def test_poem_dlqi_monotonic(p: list[int], k: int, data) -> None:
-    raised = p[:k] + [data.draw(st.integers(p[k], 4))] + p[k + 1:]
+    raised = [*p[:k], data.draw(st.integers(p[k], 4)), *p[k + 1 :]]
     assert poem(raised) >= poem(p)
     d = data.draw(st.lists(st.integers(0, 3), min_size=10, max_size=10))
     j = data.draw(st.integers(0, 9))
-    d_raised = d[:j] + [data.draw(st.integers(d[j], 3))] + d[j + 1:]
+    d_raised = [*d[:j], data.draw(st.integers(d[j], 3)), *d[j + 1 :]]
     assert dlqi(d_raised) >= dlqi(d)

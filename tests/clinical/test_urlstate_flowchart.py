@@ -4,13 +4,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pathway.present import charts
 from pathway.clinical.content import load_content
 from pathway.clinical.engine import recommend
-from pathway.present.flowchart import HIGHLIGHT, ladder_dot
 from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
-from pathway.present.charts.timeline_spec import timeline_spec
 from pathway.clinical.urlstate import params_from_scenario, scenario_from_params
+from pathway.present import charts
+from pathway.present.charts.timeline_spec import timeline_spec
+from pathway.present.flowchart import HIGHLIGHT, ladder_dot
 
 CONTENT = load_content()
 
@@ -18,13 +18,18 @@ scenarios = st.builds(
     Scenario,
     age_years=st.floats(0, 120, allow_nan=False).map(lambda x: round(x, 2)),
     weight_kg=st.none() | st.floats(0.5, 400).map(lambda x: round(x, 1)),
-    site=st.sampled_from(SITES), scorad=st.floats(0, 103).map(lambda x: round(x, 1)),
-    tcs_potency=st.sampled_from(POTENCIES), applications_per_day=st.integers(0, 4),
+    site=st.sampled_from(SITES),
+    scorad=st.floats(0, 103).map(lambda x: round(x, 1)),
+    tcs_potency=st.sampled_from(POTENCIES),
+    applications_per_day=st.integers(0, 4),
     weeks_on_treatment=st.floats(0, 52).map(lambda x: round(x * 2) / 2),
-    adherence_confirmed=st.booleans(), controlled=st.booleans(),
+    adherence_confirmed=st.booleans(),
+    controlled=st.booleans(),
     signs=st.lists(st.sampled_from(SIGNS), unique=True).map(tuple),
     tried=st.lists(st.sampled_from(TRIED), unique=True).map(tuple),
-    qol_impact=st.booleans(), phototherapy_access=st.booleans(), immunocompromised=st.booleans(),
+    qol_impact=st.booleans(),
+    phototherapy_access=st.booleans(),
+    immunocompromised=st.booleans(),
 )
 
 
@@ -41,15 +46,25 @@ def test_default_scenario_has_an_empty_link():
     assert params_from_scenario(Scenario()) == {}
 
 
-@pytest.mark.parametrize("name, value, words", [
-    ("scorad", "104", "must be a number from 0 to 103"), ("scorad", "-1", "must be a number from 0 to 103"),
-    ("scorad", "abc", "must be a number from 0 to 103"), ("scorad", "nan", "must be a number from 0 to 103"),
-    ("age", "-3", "must be a number from 0 to 120"), ("site", "elbow", "must be one of face, neck"),
-    ("apd", "2.5", "whole number from 0 to 4"), ("apd", "9", "whole number from 0 to 4"),
-    ("adherent", "maybe", "1 (yes) or 0 (no)"), ("signs", "rash", "not one of bacterial_infection"),
-    ("tried", "magic", "not one of wet_wrap"), ("weight", "0", "must be a number from 0 to 400"),
-    ("nickname", "<b>x</b>", "not a setting of this tool"), ("weeks", "9" * 300, "longer than 200 characters"),
-])
+@pytest.mark.parametrize(
+    "name, value, words",
+    [
+        ("scorad", "104", "must be a number from 0 to 103"),
+        ("scorad", "-1", "must be a number from 0 to 103"),
+        ("scorad", "abc", "must be a number from 0 to 103"),
+        ("scorad", "nan", "must be a number from 0 to 103"),
+        ("age", "-3", "must be a number from 0 to 120"),
+        ("site", "elbow", "must be one of face, neck"),
+        ("apd", "2.5", "whole number from 0 to 4"),
+        ("apd", "9", "whole number from 0 to 4"),
+        ("adherent", "maybe", "1 (yes) or 0 (no)"),
+        ("signs", "rash", "not one of bacterial_infection"),
+        ("tried", "magic", "not one of wet_wrap"),
+        ("weight", "0", "must be a number from 0 to 400"),
+        ("nickname", "<b>x</b>", "not a setting of this tool"),
+        ("weeks", "9" * 300, "longer than 200 characters"),
+    ],
+)
 def test_bad_parameter_is_left_out_with_one_plain_notice(name, value, words):
     scenario, notices = scenario_from_params({name: value, "site": "back"} if name != "site" else {name: value})
     assert len(notices) == 1 and words in notices[0].message, notices
@@ -93,8 +108,9 @@ def test_flowchart_highlights_the_current_stage_only():
 
 def test_flowchart_escapes_quotes_in_titles():
     step = CONTENT.steps["wet_wrap"]
-    odd = CONTENT.model_copy(update={"steps": {**CONTENT.steps,
-                                               "wet_wrap": step.model_copy(update={"title": 'Say "hi" \\ now'})}})
+    odd = CONTENT.model_copy(
+        update={"steps": {**CONTENT.steps, "wet_wrap": step.model_copy(update={"title": 'Say "hi" \\ now'})}}
+    )
     dot = ladder_dot(odd, "wet_wrap")
     assert 'Say \\"hi\\" \\\\ now' in dot
 
@@ -108,6 +124,7 @@ def test_fast_timeline_spec_matches_the_altair_chart(week):
     assert fast["layer"][0]["encoding"]["x"]["scale"] == full["layer"][0]["encoding"]["x"]["scale"]
     rules = [layer["encoding"]["x"]["datum"] for layer in fast["layer"] if layer["mark"]["type"] == "rule"]
     assert rules == [week]
+
     def bars(spec):
         rows = [row for data in spec["datasets"].values() for row in data if "kind" in row]
         return sorted(rows, key=lambda row: row["id"])

@@ -10,8 +10,12 @@ import streamlit as st
 
 flags = []
 for obj in gc.get_objects():
-    if isinstance(obj, socket.socket) and obj.fileno() != -1 and obj.type == socket.SOCK_STREAM \
-            and obj.family in (socket.AF_INET, socket.AF_INET6):
+    if (
+        isinstance(obj, socket.socket)
+        and obj.fileno() != -1
+        and obj.type == socket.SOCK_STREAM
+        and obj.family in (socket.AF_INET, socket.AF_INET6)
+    ):
         try:
             obj.getpeername()
         except OSError:

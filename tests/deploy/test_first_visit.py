@@ -28,10 +28,13 @@ def _open(url: str, page: str, query: str = "") -> list[str]:
         return pool.submit(asyncio.run, read()).result()
 
 
-@pytest.mark.parametrize("page, query, expected", [
-    ("Evidence", "", "Fact-check: \"7-fold\""),
-    ("Scenario_explorer", "scorad=70&site=trunk", "severe"),
-])
+@pytest.mark.parametrize(
+    "page, query, expected",
+    [
+        ("Evidence", "", 'Fact-check: "7-fold"'),
+        ("Scenario_explorer", "scorad=70&site=trunk", "severe"),
+    ],
+)
 def test_the_first_page_a_new_server_serves_is_framed_by_app_py(page, query, expected):
     server = Server("app.py", ["runner.postScriptGC=false"])
     try:

@@ -14,7 +14,7 @@ import pytest
 from tools.browser import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "bench"))  # the spawned worker processes import it by name too
-import poll_storage  # noqa: E402
+import poll_storage
 
 SMALL = ["--students", "24", "--processes", "2", "--window", "2", "--interval", "0.5", "--json"]
 

@@ -33,15 +33,21 @@ def test_sessions_stick_by_cookie_not_by_address_and_websockets_pass(tmp_path):
     text = serve.render_config(layout(tmp_path))
     assert "hash $ladder_route consistent;" in text
     assert "$remote_addr consistent" not in text  # a lecture hall shares one address
-    assert 'ladder_route=$request_id; Path=/; HttpOnly; SameSite=Lax' in text
+    assert "ladder_route=$request_id; Path=/; HttpOnly; SameSite=Lax" in text
     assert "proxy_set_header Upgrade $http_upgrade;" in text
     assert "proxy_set_header Host $http_host;" in text  # Streamlit compares Origin with Host:port
-    assert re.search(r"proxy_read_timeout (\d+)s;", text) and int(re.search(r"proxy_read_timeout (\d+)s;", text)[1]) >= 600
+    assert (
+        re.search(r"proxy_read_timeout (\d+)s;", text) and int(re.search(r"proxy_read_timeout (\d+)s;", text)[1]) >= 600
+    )
 
 
 def test_the_backend_header_only_on_request(tmp_path):
-    assert "X-Ladder-Backend" not in serve.render_config(layout(tmp_path)).split("add_header Set-Cookie")[1].split("\n")[1]
-    assert "add_header X-Ladder-Backend $upstream_addr always;" in serve.render_config(layout(tmp_path, show_backend=True))
+    assert (
+        "X-Ladder-Backend" not in serve.render_config(layout(tmp_path)).split("add_header Set-Cookie")[1].split("\n")[1]
+    )
+    assert "add_header X-Ladder-Backend $upstream_addr always;" in serve.render_config(
+        layout(tmp_path, show_backend=True)
+    )
 
 
 def test_nginx_accepts_the_rendered_config_as_an_ordinary_user(tmp_path):
@@ -72,8 +78,20 @@ def test_impossible_layouts_are_refused(argv, capsys):
 
 
 def test_several_machines_remote_app_processes_join_the_upstream(tmp_path):
-    parsed = serve.parse_args(["-n", "1", "--port", "8501", "--upstream", "10.0.0.11:8502",
-                               "--upstream", "10.0.0.12:8502", "--run-dir", str(tmp_path)])
+    parsed = serve.parse_args(
+        [
+            "-n",
+            "1",
+            "--port",
+            "8501",
+            "--upstream",
+            "10.0.0.11:8502",
+            "--upstream",
+            "10.0.0.12:8502",
+            "--run-dir",
+            str(tmp_path),
+        ]
+    )
     servers = re.findall(r"server (\S+) max_fails", serve.render_config(parsed))
     assert servers == ["127.0.0.1:8502", "10.0.0.11:8502", "10.0.0.12:8502"]
     proxy_only = serve.parse_args(["-n", "0", "--upstream", "10.0.0.11:8502"])

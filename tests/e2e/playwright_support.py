@@ -7,9 +7,9 @@ skip there) and is skipped elsewhere, with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 

@@ -101,14 +101,12 @@ def open_every_expander(page) -> int:
 def screen(request, browser, app_url):
     """A fresh browser session at desktop or phone size (the phone one with touch)."""
     phone = request.param == "phone"
-    context = browser.new_context(viewport=SCREENS[request.param], base_url=app_url, is_mobile=phone,
-                                  has_touch=phone)
+    context = browser.new_context(viewport=SCREENS[request.param], base_url=app_url, is_mobile=phone, has_touch=phone)
     context.set_default_timeout(APP_TIMEOUT_MS)
     page = context.new_page()
     page.screen_name = request.param
     outside: list[str] = []
-    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((app_url, "data:", "blob:"))
-            else None)
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith((app_url, "data:", "blob:")) else None)
     yield page
     context.close()
     assert not outside, f"requests left the app (axe must run offline): {outside[:5]}"
@@ -156,8 +154,9 @@ def test_walkthrough_next_steps_and_jump_list(screen):
     assert_accessible(screen, f"the walkthrough's open jump list at {screen.screen_name} width")
 
 
-@pytest.mark.parametrize("query", ["signs=eczema_herpeticum&weeks=3",
-                                   "scorad=60&site=back&potency=high&apd=2&weeks=4&adherent=1"])
+@pytest.mark.parametrize(
+    "query", ["signs=eczema_herpeticum&weeks=3", "scorad=60&site=back&potency=high&apd=2&weeks=4&adherent=1"]
+)
 def test_explorer_scenarios(screen, query):
     screen.goto(f"/Scenario_explorer?{query}")
     open_every_expander(screen)

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 
+import playwright_support  # noqa: F401  (skips, or fails in CI, without Playwright)
 import pytest
 
 from tools.browser import APP_TIMEOUT_MS, wait_for_app, wait_for_charts
 from tools.screenshots import CHART_PAGES, CHART_VIEWPORTS, CHARTS_OUT, chart_screenshots
-
-import playwright_support  # noqa: F401  (skips, or fails in CI, without Playwright)
 
 pytestmark = pytest.mark.e2e
 TOLERANCE_PX = 1.0
@@ -42,8 +41,9 @@ _CHARTS_JS = """
 def sized_context(request, browser, app_url):
     viewport = CHART_VIEWPORTS[request.param]
     phone = request.param == "phone"
-    context = browser.new_context(viewport=viewport, base_url=app_url, device_scale_factor=1,
-                                  is_mobile=phone, has_touch=phone)
+    context = browser.new_context(
+        viewport=viewport, base_url=app_url, device_scale_factor=1, is_mobile=phone, has_touch=phone
+    )
     context.set_default_timeout(APP_TIMEOUT_MS)
     yield request.param, viewport, context
     context.close()
@@ -67,9 +67,12 @@ def test_charts_fit_the_window_and_say_their_finding(sized_context, stem, url):
         for n, chart in enumerate(charts, start=1):
             where = f"{stem} chart {n} at {label}"
             assert chart["right"] <= viewport["width"] + TOLERANCE_PX, f"{where}: wider than the window"
-            outside = [line["text"] for line in chart["lines"]
-                       if line["left"] < max(chart["left"], 0) - TOLERANCE_PX
-                       or line["right"] > min(chart["right"], viewport["width"]) + TOLERANCE_PX]
+            outside = [
+                line["text"]
+                for line in chart["lines"]
+                if line["left"] < max(chart["left"], 0) - TOLERANCE_PX
+                or line["right"] > min(chart["right"], viewport["width"]) + TOLERANCE_PX
+            ]
             assert not outside, f"{where}: text outside the chart or window: {outside}"
             cut = [line["text"] for line in chart["lines"] if "…" in line["text"]]
             assert not cut, f"{where}: text cut short: {cut}"

@@ -8,10 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright_support import Page, app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
 from tools import browser as tb
-
-from playwright_support import Page, app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.e2e
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright_support import Page, PlaywrightTimeout, expect  # skips, or fails in CI, without Playwright
 
 from tools.browser import SHARE_EXPANDER, open_expander, wait_for_app
-
-from playwright_support import Page, PlaywrightTimeout, expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.e2e
 
@@ -160,7 +160,7 @@ def test_handout_download(page: Page):
     download = info.value
     assert download.suggested_filename.endswith(".html")
     assert "phototherapy" in download.suggested_filename
-    html = open(download.path(), encoding="utf-8").read()
+    html = Path(download.path()).read_text(encoding="utf-8")
     assert "For education only" in html
     assert "Phototherapy" in html
     assert html.lstrip().lower().startswith("<!doctype html")

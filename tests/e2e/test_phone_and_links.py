@@ -7,15 +7,22 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+from playwright_support import expect  # skips, or fails in CI, without Playwright
 
 from tools.browser import APP_TIMEOUT_MS, PHONE, SHARE_EXPANDER, open_expander, wait_for_app
 
-from playwright_support import expect  # skips, or fails in CI, without Playwright
-
 pytestmark = pytest.mark.e2e
 FAIR_TRUNK = "/Scenario_explorer?scorad=40&potency=medium&apd=2&weeks=3&adherent=1"
-PAGE_PATHS = ["/", "/Walkthrough", "/Scenario_explorer", "/Timelines", "/Evidence", "/Drug_reference",
-              "/Severity_scores", "/Sources_and_fact_check"]
+PAGE_PATHS = [
+    "/",
+    "/Walkthrough",
+    "/Scenario_explorer",
+    "/Timelines",
+    "/Evidence",
+    "/Drug_reference",
+    "/Severity_scores",
+    "/Sources_and_fact_check",
+]
 
 
 @pytest.fixture
@@ -94,8 +101,15 @@ def test_the_share_link_can_be_copied_on_a_touch_screen(phone):
 def test_link_text_stays_text_and_nothing_is_fetched_from_outside(page, app_url, path):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    bad = quote("[Log in again](https://example.com)") + "=1&scorad=" + quote("![x](https://example.com/p.png)") \
-        + "&step=" + quote("<img src=https://example.com/s.png>") + "&case=" + quote("[c](https://example.com)")
+    bad = (
+        quote("[Log in again](https://example.com)")
+        + "=1&scorad="
+        + quote("![x](https://example.com/p.png)")
+        + "&step="
+        + quote("<img src=https://example.com/s.png>")
+        + "&case="
+        + quote("[c](https://example.com)")
+    )
     page.goto(f"{path}?{bad}")
     wait_for_app(page)
     alerts = page.get_by_test_id("stAlert")

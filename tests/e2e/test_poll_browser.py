@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright_support import app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
 from pathway.clinical.content import load_content
 from pathway.present.charts.poll import choice_letters
 from pathway.present.slides import build_slides
 from tools import browser as tb
 from tools.browser import APP_TIMEOUT_MS, PHONE, wait_for_app
-
-from playwright_support import app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.e2e
 WIDE = {"width": 1920, "height": 1080}

@@ -6,14 +6,13 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright_support import Page, app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
 from pathway.learn.cases import generate_case
 from pathway.learn.practice import answer_letter
 from pathway.store.db import make_engine
 from pathway.store.progress import history, learner_for_key
 from tools import browser as tb
-
-from playwright_support import Page, app_on_own_database, expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.e2e
 SEED = 4242
@@ -69,4 +68,8 @@ def test_a_linked_case_answered_by_a_new_learner_shows_feedback_and_is_saved(pra
     assert learner is not None and learner.nickname == "E2E Ana"
     [attempt] = history(engine, learner.id)
     assert (attempt.item_id, attempt.choice_id, attempt.correct, attempt.confidence) == (
-        f"case-{SEED}", case["answer"], True, "sure")
+        f"case-{SEED}",
+        case["answer"],
+        True,
+        "sure",
+    )

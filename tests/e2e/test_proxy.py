@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from playwright_support import BrowserContext, Page, expect  # skips, or fails in CI, without Playwright
 from sqlalchemy import create_engine, inspect
 
 from tools.browser import APP_TIMEOUT_MS, DESKTOP, REPO_ROOT, SHARE_EXPANDER, in_ci, open_expander, wait_for_app
-
-from playwright_support import BrowserContext, Page, expect  # skips, or fails in CI, without Playwright
 
 pytestmark = pytest.mark.e2e
 
@@ -100,21 +99,44 @@ def served(tmp_path_factory) -> Served:
     folder = tmp_path_factory.mktemp("serve")
     database_url = f"sqlite:///{folder / 'shared.sqlite3'}"
     port, backend = _free_ports(1), _free_ports(2)
-    command = [sys.executable, str(SERVE), "--processes", "2", "--host", "127.0.0.1", "--port", str(port),
-               "--backend-port", str(backend), "--run-dir", str(folder / "run"), "--show-backend"]
+    command = [
+        sys.executable,
+        str(SERVE),
+        "--processes",
+        "2",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--backend-port",
+        str(backend),
+        "--run-dir",
+        str(folder / "run"),
+        "--show-backend",
+    ]
     env = {**os.environ, "DATABASE_URL": database_url}
     env.pop("STREAMLIT_SERVER_COOKIE_SECRET", None)
     log = folder / "serve.log"
     url = f"http://127.0.0.1:{port}"
     with open(log, "wb") as out:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
         while not _healthy(url):
             if process.poll() is not None or time.monotonic() > deadline:
-                logs = "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
-                                 for p in [log, *sorted((folder / "run" / "logs").glob("*.log"))] if p.exists())
+                logs = "\n".join(
+                    f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
+                    for p in [log, *sorted((folder / "run" / "logs").glob("*.log"))]
+                    if p.exists()
+                )
                 pytest.fail(f"deploy/serve.py did not serve {url} (exit code {process.poll()}):\n{logs}")
             time.sleep(0.5)
         yield Served(url, (f"127.0.0.1:{backend}", f"127.0.0.1:{backend + 1}"), database_url, folder / "run")
@@ -157,8 +179,11 @@ def _app_environment(port: str) -> dict[str, str]:
             command = (entry / "cmdline").read_bytes().split(b"\0")
         except (OSError, ValueError):
             continue
-        if b"deploy/launch.py" in b" ".join(command) and b"--server.port" in command \
-                and command[command.index(b"--server.port") + 1] == port.encode():
+        if (
+            b"deploy/launch.py" in b" ".join(command)
+            and b"--server.port" in command
+            and command[command.index(b"--server.port") + 1] == port.encode()
+        ):
             pairs = (line.split(b"=", 1) for line in (entry / "environ").read_bytes().split(b"\0") if b"=" in line)
             return {k.decode(): v.decode(errors="replace") for k, v in pairs}
     raise AssertionError(f"no app process on port {port}")
@@ -166,7 +191,7 @@ def _app_environment(port: str) -> dict[str, str]:
 
 def test_both_processes_share_one_migrated_database_and_answer_health_checks(served: Served):
     for backend in served.backends:
-        host, port = backend.split(":")
+        _host, port = backend.split(":")
         assert get(f"http://{backend}/_stcore/health")[2].strip() == b"ok"
         environment = _app_environment(port)
         assert environment["DATABASE_URL"] == served.database_url
@@ -225,7 +250,9 @@ def test_two_browsers_keep_their_own_sessions_on_their_own_processes(browser, se
         home = {b for b in first_backends if b}
         assert len(home) == 1, f"one browser's requests went to several processes: {home}"
         other_backend = (set(served.backends) - home).pop()
-        second, second_page, second_backends = _context(browser, served, cookies_for_each_backend(served)[other_backend])
+        second, second_page, second_backends = _context(
+            browser, served, cookies_for_each_backend(served)[other_backend]
+        )
         try:
             second_page.goto("/Scenario_explorer")
             wait_for_app(second_page)

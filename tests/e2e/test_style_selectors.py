@@ -1,25 +1,27 @@
 """The app's stylesheet (ui/style.py) keys its rules on its own st-key-* classes, HTML elements and ARIA
 roles where it can. The rules that still need one of Streamlit's internal attributes (data-testid), its
-widgets' ARIA roles or their structure are checked here, in a real browser on the pages they are written for: a Streamlit upgrade
-that renames one makes this test fail instead of silently dropping the rule (touch targets, caption
-contrast, the sticky live result)."""
+widgets' ARIA roles or their structure are checked here, in a real browser on the pages they are written
+for: a Streamlit upgrade that renames one makes this test fail instead of silently dropping the rule
+(touch targets, caption contrast, the sticky live result)."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from playwright_support import expect  # skips, or fails in CI, without Playwright
 
 from tools.browser import APP_TIMEOUT_MS, PHONE, wait_for_app
 from ui import style
 
-from playwright_support import expect  # skips, or fails in CI, without Playwright
-
 pytestmark = pytest.mark.e2e
 INTERNAL = re.compile(r"data-testid|data-baseweb|\[role=|:has\(")  # Streamlit's attributes, roles, structure
 # the pages whose elements the rules are written for, opened on a touch phone
-PAGES = ["/Scenario_explorer?scorad=40&potency=medium&apd=2&weeks=3&adherent=1&signs=atypical_presentation",
-         "/Drug_reference", "/Practice"]
+PAGES = [
+    "/Scenario_explorer?scorad=40&potency=medium&apd=2&weeks=3&adherent=1&signs=atypical_presentation",
+    "/Drug_reference",
+    "/Practice",
+]
 
 
 def selectors(css: str) -> list[str]:
@@ -35,13 +37,19 @@ def selectors(css: str) -> list[str]:
 
 
 def test_the_selector_list_reads_the_stylesheet():
-    assert "[data-testid=\"stCaptionContainer\"]" in selectors(style.CSS)
+    assert '[data-testid="stCaptionContainer"]' in selectors(style.CSS)
     assert "summary" in selectors(style.CSS) and not any(s.startswith("@media") for s in selectors(style.CSS))
 
 
 def test_every_internal_selector_still_matches_an_element(browser, app_url):
-    internal = sorted({s for css in (style.CSS, style.PROJECTOR_CSS, style.PHONE_POLL_CSS)
-                       for s in selectors(css) if INTERNAL.search(s)})
+    internal = sorted(
+        {
+            s
+            for css in (style.CSS, style.PROJECTOR_CSS, style.PHONE_POLL_CSS)
+            for s in selectors(css)
+            if INTERNAL.search(s)
+        }
+    )
     assert len(internal) >= 10
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=app_url)
     context.set_default_timeout(APP_TIMEOUT_MS)

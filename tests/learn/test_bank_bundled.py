@@ -8,14 +8,14 @@ import json
 from collections import Counter
 
 import pytest
-
 from bank_cases import BANK, BY_ID, REFS
+
 from pathway.clinical.base import STAGES
 from pathway.learn.bank import TOPICS, Question, bank_problems, question_json
 from pathway.learn.item_rules import answer_position_counts
 
-
 # ----------------------------------------------------------------------------- the bundled bank
+
 
 def test_bundled_bank_has_no_problems():
     assert bank_problems() == []
@@ -74,15 +74,18 @@ def test_difficulty_spread():
     assert all(counts[d] >= 10 for d in (1, 2, 3))
 
 
-@pytest.mark.parametrize("item_id, must_contain", [
-    ("q_error_seven_fold", "54%"),
-    ("q_error_cyclosporine_adult_dose", "150-300 mg/day"),
-    ("q_error_methotrexate_biopsy", "non-invasive"),
-    ("q_error_scorad_formula", "7B/2"),
-    ("q_error_poem_maximum", "0-28"),
-    ("q_herpeticum_same_day_basis", "own reading"),
-    ("q_wet_wrap_course_length", "14 days"),
-])
+@pytest.mark.parametrize(
+    "item_id, must_contain",
+    [
+        ("q_error_seven_fold", "54%"),
+        ("q_error_cyclosporine_adult_dose", "150-300 mg/day"),
+        ("q_error_methotrexate_biopsy", "non-invasive"),
+        ("q_error_scorad_formula", "7B/2"),
+        ("q_error_poem_maximum", "0-28"),
+        ("q_herpeticum_same_day_basis", "own reading"),
+        ("q_wet_wrap_course_length", "14 days"),
+    ],
+)
 def test_key_teaching_points_are_in_the_correct_explanation(item_id, must_contain):
     q = BY_ID[item_id]
     answer = next(c for c in q.choices if c.id == q.answer)
@@ -93,7 +96,17 @@ def test_question_json_is_the_public_contract():
     data = [question_json(q) for q in BANK]
     json.dumps(data)  # serialisable
     first = data[0]
-    assert list(first) == ["id", "kind", "topic", "stage", "difficulty", "stem", "lead_in", "choices", "answer",
-                           "sources"]
+    assert list(first) == [
+        "id",
+        "kind",
+        "topic",
+        "stage",
+        "difficulty",
+        "stem",
+        "lead_in",
+        "choices",
+        "answer",
+        "sources",
+    ]
     assert all(list(c) == ["id", "text", "explanation"] for c in first["choices"])
     assert Question.model_validate(first) == BANK[0]

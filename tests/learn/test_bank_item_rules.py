@@ -5,11 +5,10 @@ and names the item and the rule.
 from __future__ import annotations
 
 import pytest
-
 from bank_cases import BANK, BY_ID, GOOD, REFS, assert_caught
+
 from pathway.learn.bank import Choice, Question, check_bank, check_item
 from pathway.learn.item_rules import is_mostly_numeric
-
 
 # ----------------------------------------------------------------------------- item rules
 
@@ -28,12 +27,15 @@ def test_a_good_item_passes_every_rule():
     assert check_item(GOOD, REFS) == []
 
 
-@pytest.mark.parametrize("text, rule", [
-    ("All of the above", "all_of_the_above"),
-    ("none of the above", "none_of_the_above"),
-    ("NONE  OF THE ABOVE", "none_of_the_above"),
-    ("Wet wraps, or all of the above", "all_of_the_above"),
-])
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("All of the above", "all_of_the_above"),
+        ("none of the above", "none_of_the_above"),
+        ("NONE  OF THE ABOVE", "none_of_the_above"),
+        ("Wet wraps, or all of the above", "all_of_the_above"),
+    ],
+)
 def test_rule_1_all_or_none_of_the_above(text, rule):
     bad = with_choices(GOOD, {"b": text})
     problems = check_item(bad, REFS)
@@ -41,13 +43,16 @@ def test_rule_1_all_or_none_of_the_above(text, rule):
     assert any("choice b says" in p for p in problems)
 
 
-@pytest.mark.parametrize("lead_in", [
-    "Each of the following is an escalation step EXCEPT which one?",
-    "Which option is not a step in document 000?",
-    "Which option is LEAST appropriate at this point?",
-    "Which claim about wet wraps is false here?",
-    "Which of these dosing claims is Incorrect?",
-])
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "Each of the following is an escalation step EXCEPT which one?",
+        "Which option is not a step in document 000?",
+        "Which option is LEAST appropriate at this point?",
+        "Which claim about wet wraps is false here?",
+        "Which of these dosing claims is Incorrect?",
+    ],
+)
 def test_rule_2_negative_lead_in(lead_in):
     assert_caught(check_item(GOOD.model_copy(update={"lead_in": lead_in}), REFS), GOOD.id, "negative_lead_in")
 
@@ -93,24 +98,29 @@ def test_rule_4_all_figures_is_fine():
     assert check_item(item, REFS) == []
 
 
-@pytest.mark.parametrize("text, numeric", [
-    ("3-6 mg/kg/day", True),
-    ("Cyclosporine 3-6 mg/kg/day", True),
-    ("3-7 days, up to 14 days", True),
-    ("RR 0.78", True),
-    ("26, moderate", True),
-    ("Document 000: 1-2 weeks; document 003: stop at 6 weeks", True),
-    ("Start cyclosporine at 150-300 mg/day", False),
-    ("Oral prednisolone for 5 days", False),
-    ("Oral erythromycin", False),
-    ("Document 003 lists four; document 000 gives none", False),
-])
+@pytest.mark.parametrize(
+    "text, numeric",
+    [
+        ("3-6 mg/kg/day", True),
+        ("Cyclosporine 3-6 mg/kg/day", True),
+        ("3-7 days, up to 14 days", True),
+        ("RR 0.78", True),
+        ("26, moderate", True),
+        ("Document 000: 1-2 weeks; document 003: stop at 6 weeks", True),
+        ("Start cyclosporine at 150-300 mg/day", False),
+        ("Oral prednisolone for 5 days", False),
+        ("Oral erythromycin", False),
+        ("Document 003 lists four; document 000 gives none", False),
+    ],
+)
 def test_rule_4_what_counts_as_a_figure(text, numeric):
     assert is_mostly_numeric(text) is numeric
 
 
 def test_rule_4_wildly_different_lengths():
-    bad = with_choices(GOOD, {"a": "Refer", "b": "Wet wraps over a medium-to-high potency steroid for 3-7 days, then review"})
+    bad = with_choices(
+        GOOD, {"a": "Refer", "b": "Wet wraps over a medium-to-high potency steroid for 3-7 days, then review"}
+    )
     assert_caught(check_item(bad, REFS), GOOD.id, "choice_lengths")
 
 
@@ -146,14 +156,17 @@ def test_rule_5_the_bundled_bank_passes_the_bank_rules():
     assert [p for p in check_bank(BANK, REFS) if "(bank)" in p] == []
 
 
-@pytest.mark.parametrize("lead_in, rule", [
-    ("What is the first escalation step.", "lead_in_question"),
-    ("According to document 000, the first escalation step is", "lead_in_question"),
-    ("Next step?", "lead_in_length"),
-    ("Which of the following is true?", "lead_in_fragment"),
-    ("Which of the following are correct?", "lead_in_fragment"),
-    ("Which statement about wet wraps is right?", "lead_in_fragment"),
-])
+@pytest.mark.parametrize(
+    "lead_in, rule",
+    [
+        ("What is the first escalation step.", "lead_in_question"),
+        ("According to document 000, the first escalation step is", "lead_in_question"),
+        ("Next step?", "lead_in_length"),
+        ("Which of the following is true?", "lead_in_fragment"),
+        ("Which of the following are correct?", "lead_in_fragment"),
+        ("Which statement about wet wraps is right?", "lead_in_fragment"),
+    ],
+)
 def test_rule_6_lead_in_is_a_complete_question(lead_in, rule):
     assert_caught(check_item(GOOD.model_copy(update={"lead_in": lead_in}), REFS), GOOD.id, rule)
 
@@ -185,11 +198,14 @@ def test_rule_8_spot_the_error_quotes_a_statement():
     assert check_item(GOOD.model_copy(update={"stem": unquoted}), REFS) == []
 
 
-@pytest.mark.parametrize("stem", [
-    "A handout says wet wraps are best.",
-    "The slide reads: wet wraps are best.",
-    "A leaflet states that wet wraps are best.",
-])
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "A handout says wet wraps are best.",
+        "The slide reads: wet wraps are best.",
+        "A leaflet states that wet wraps are best.",
+    ],
+)
 def test_rule_8_accepts_a_handout_slide_or_states(stem):
     item = BY_ID["q_error_seven_fold"].model_copy(update={"stem": stem})
     assert [p for p in check_item(item, REFS) if "spot_the_error_quote" in p] == []

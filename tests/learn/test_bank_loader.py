@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from bank_cases import BY_ID, GOOD, REFS, assert_caught
+
 from pathway.clinical.content import ContentError
 from pathway.learn.bank import Question, bank_problems, load_bank, question_json
 
-
 # ----------------------------------------------------------------------------- the loader
 
+
 def write_bank(tmp_path, items: list[dict] | str) -> None:
-    text = items if isinstance(items, str) else yaml.safe_dump({"questions": items}, sort_keys=False,
-                                                                  allow_unicode=True)
+    text = (
+        items if isinstance(items, str) else yaml.safe_dump({"questions": items}, sort_keys=False, allow_unicode=True)
+    )
     (tmp_path / "questions.yaml").write_text(text, encoding="utf-8")
 
 
@@ -44,13 +45,16 @@ def test_unknown_field_in_a_choice_names_the_choice(tmp_path):
     assert f"questions.yaml: {GOOD.id}.choices.b.correct: unknown field" in bank_problems(tmp_path, REFS)
 
 
-@pytest.mark.parametrize("field, value", [
-    ("topic", "dermatology_trivia"),
-    ("stage", "wet_wraps"),
-    ("kind", "true_false"),
-    ("difficulty", 4),
-    ("id", "Wet-Wrap"),
-])
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("topic", "dermatology_trivia"),
+        ("stage", "wet_wraps"),
+        ("kind", "true_false"),
+        ("difficulty", 4),
+        ("id", "Wet-Wrap"),
+    ],
+)
 def test_bad_values_name_the_field(tmp_path, field, value):
     write_bank(tmp_path, [good_dict() | {field: value}])
     label = GOOD.id if field != "id" else "Wet-Wrap"

@@ -18,8 +18,9 @@ FIELDS = {"id", "kind", "topic", "stage", "difficulty", "stem", "lead_in", "choi
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pathway", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pathway", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_questions_prints_the_bank_as_a_json_list_in_the_contract_shape():
@@ -71,8 +72,10 @@ def test_validate_reports_a_bad_question_by_item_and_rule(tmp_path):
 
     shutil.copytree(ROOT / "content", tmp_path / "content")
     bank = tmp_path / "content" / "questions.yaml"
-    bank.write_text(bank.read_text(encoding="utf-8").replace("lead_in: \"", "lead_in: \"All of the following EXCEPT: ", 1),
-                    encoding="utf-8")
+    bank.write_text(
+        bank.read_text(encoding="utf-8").replace('lead_in: "', 'lead_in: "All of the following EXCEPT: ', 1),
+        encoding="utf-8",
+    )
     out = run("validate", str(tmp_path / "content"))
     assert out.returncode == 1
     assert "questions.yaml:" in out.stdout and "negative_lead_in" in out.stdout

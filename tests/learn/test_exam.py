@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from pathway.learn.bank import load_bank, question_json
-from pathway.learn.exam import (
-    MAX_ITEMS, build_exam, case_stages, item_kind, score_exam, seconds_left, time_is_up, time_limit,
-)
 from pathway.learn.cases import generate_for_stage
+from pathway.learn.exam import (
+    MAX_ITEMS,
+    build_exam,
+    case_stages,
+    item_kind,
+    score_exam,
+    seconds_left,
+    time_is_up,
+    time_limit,
+)
 
 BANK = [question_json(q) for q in load_bank()]
 
@@ -35,8 +42,9 @@ def test_an_exam_larger_than_its_topics_holds_every_item_once():
     assert sorted(i["id"] for i in exam) == sorted(q["id"] for q in in_topic)
 
 
-@pytest.mark.parametrize("topics, size, seed", [([], 5, 1), (["systemic"], 0, 1), (["systemic"], MAX_ITEMS + 1, 1),
-                                                (["systemic"], 5, -1)])
+@pytest.mark.parametrize(
+    "topics, size, seed", [([], 5, 1), (["systemic"], 0, 1), (["systemic"], MAX_ITEMS + 1, 1), (["systemic"], 5, -1)]
+)
 def test_bad_requests_are_refused(topics, size, seed):
     with pytest.raises(ValueError):
         build_exam(BANK, topics, size, seed)
@@ -74,7 +82,7 @@ def test_score_counts_right_wrong_and_unanswered_by_topic():
 
 
 def test_the_clock_allows_90_seconds_an_item_and_ends_the_exam_when_they_are_used():
-    start = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
     limit = time_limit(3)
     assert limit == 270
     assert seconds_left(start, start + timedelta(seconds=100), limit) == 170

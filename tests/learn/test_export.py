@@ -15,6 +15,7 @@ import pytest
 
 from pathway.clinical.engine import default_content
 from pathway.learn.bank import load_bank, question_json
+from pathway.learn.cases import generate_case
 from pathway.learn.export import (
     ANKI_DECK_ID,
     ANKI_MODEL_ID,
@@ -25,7 +26,6 @@ from pathway.learn.export import (
     export_bank,
     moodle_xml,
 )
-from pathway.learn.cases import generate_case
 
 CONTENT = default_content()
 BANK = [question_json(q) for q in load_bank()]
@@ -62,6 +62,7 @@ def _questions(xml_text: str) -> list[ET.Element]:
 
 
 # ----------------------------------------------------------------------------- Moodle XML
+
 
 def test_moodle_xml_has_one_multichoice_question_per_item():
     questions = _questions(moodle_xml(ITEMS))
@@ -128,6 +129,7 @@ def test_empty_list_is_an_empty_quiz():
 
 # ----------------------------------------------------------------------------- Anki
 
+
 def _notes(apkg: Path, tmp_path: Path) -> list[tuple]:
     with zipfile.ZipFile(apkg) as z:
         assert "collection.anki2" in z.namelist()
@@ -182,11 +184,12 @@ def test_anki_deck_and_model_ids_are_stable_constants():
 
 # ----------------------------------------------------------------------------- export_bank
 
+
 def test_bank_items_are_the_authored_bank_then_generated_cases():
     items = bank_items(generated=3)
-    assert items[:len(BANK)] == BANK
-    assert items[len(BANK):] == [generate_case(s) for s in range(3)]
-    assert bank_items(generated=2, first_seed=10)[len(BANK):] == [generate_case(10), generate_case(11)]
+    assert items[: len(BANK)] == BANK
+    assert items[len(BANK) :] == [generate_case(s) for s in range(3)]
+    assert bank_items(generated=2, first_seed=10)[len(BANK) :] == [generate_case(10), generate_case(11)]
 
 
 def test_export_bank_moodle(tmp_path):

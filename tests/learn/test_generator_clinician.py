@@ -18,9 +18,11 @@ from pathway.learn.cases import generate_case
 
 CONTENT = default_content()
 N = 5000
-PARTS = re.compile(r"SCORAD (?:today )?is ([\d.]+) \(extent (\d+)% of the body surface, intensity (\d+) of 18, "
-                   r"itch and sleep loss (\d+) of 20\)|SCORAD ([\d.]+): extent (\d+)% of the body surface, "
-                   r"intensity (\d+) of 18, itch and sleep loss (\d+) of 20\)")
+PARTS = re.compile(
+    r"SCORAD (?:today )?is ([\d.]+) \(extent (\d+)% of the body surface, intensity (\d+) of 18, "
+    r"itch and sleep loss (\d+) of 20\)|SCORAD ([\d.]+): extent (\d+)% of the body surface, "
+    r"intensity (\d+) of 18, itch and sleep loss (\d+) of 20\)"
+)
 FRACTIONAL_WEEKS = re.compile(r"\b\d+\.\d+ weeks?\b")
 DOUBLED_LABEL = re.compile(r"\b([A-Za-z][\w ]{1,30}): \1:")
 DOUBLED_WORD = re.compile(r"\b(\w+) \1\b", re.IGNORECASE)
@@ -38,8 +40,11 @@ def cases():
 
 
 def _texts(item: dict) -> list[str]:
-    return [item["stem"], item["lead_in"]] + [c["text"] for c in item["choices"]] + \
-        [c["explanation"] for c in item["choices"]]
+    return (
+        [item["stem"], item["lead_in"]]
+        + [c["text"] for c in item["choices"]]
+        + [c["explanation"] for c in item["choices"]]
+    )
 
 
 def _band_of(age_years: float) -> str:
@@ -89,8 +94,13 @@ def test_the_impact_on_life_fits_the_severity(cases):
         if rec.severity_band == "severe":
             assert scenario.qol_impact, item["id"]  # its own itch and sleep items count
         assert scenario.qol_impact == (symptoms >= 12), item["id"]
-        unaffected = ("unaffected" in item["stem"] or "little effect" in item["stem"] or "does not much" in item["stem"]
-                      or "sleeping well" in item["stem"] or "sleeping and playing well" in item["stem"])
+        unaffected = (
+            "unaffected" in item["stem"]
+            or "little effect" in item["stem"]
+            or "does not much" in item["stem"]
+            or "sleeping well" in item["stem"]
+            or "sleeping and playing well" in item["stem"]
+        )
         if scenario.qol_impact:
             assert not unaffected, item["id"]
 
@@ -109,10 +119,15 @@ def test_infant_steroid_courses_stay_within_the_limits(cases):
         if scenario.age_years >= 1 or uk is None:
             continue
         limit = _limit(scenario)
-        weeks = limit.brief_weeks if limit.brief and limit.routine and uk != limit.routine and \
-            ["mild", "moderate", "potent", "very_potent"].index(uk) > ["mild", "moderate", "potent",
-                                                                     "very_potent"].index(limit.routine) \
+        weeks = (
+            limit.brief_weeks
+            if limit.brief
+            and limit.routine
+            and uk != limit.routine
+            and ["mild", "moderate", "potent", "very_potent"].index(uk)
+            > ["mild", "moderate", "potent", "very_potent"].index(limit.routine)
             else limit.course_weeks
+        )
         assert weeks is not None
         assert round(scenario.weeks_on_treatment * 7) <= round(weeks * 7), (item["id"], scenario)
         seen += 1
@@ -120,7 +135,7 @@ def test_infant_steroid_courses_stay_within_the_limits(cases):
 
 
 def test_the_keys_explanation_never_argues_against_the_key(cases):
-    for item, scenario, rec in cases:
+    for item, _scenario, rec in cases:
         key = next(c for c in item["choices"] if c["id"] == item["answer"])["explanation"]
         for phrase in ARGUES_AGAINST:
             assert phrase not in key, (item["id"], phrase)
@@ -128,8 +143,17 @@ def test_the_keys_explanation_never_argues_against_the_key(cases):
             assert f"{option.name} is not offered here" not in key, (item["id"], option.name)
         if "step down" in key.replace("then step down", ""):
             # stepping down belongs to a key that keeps or lowers the steroid, never to one that raises it
-            assert item["answer"] in ("verify_adequacy", "treat_infection", "complicating_factors",
-                                      "eczema_herpeticum", "specialist_referral") or rec.refer, item["id"]
+            assert (
+                item["answer"]
+                in (
+                    "verify_adequacy",
+                    "treat_infection",
+                    "complicating_factors",
+                    "eczema_herpeticum",
+                    "specialist_referral",
+                )
+                or rec.refer
+            ), item["id"]
 
 
 def test_a_childs_severe_eczema_is_judged_on_cg57s_potency(cases):
@@ -150,7 +174,7 @@ def test_a_childs_severe_eczema_is_judged_on_cg57s_potency(cases):
 def test_patches_show_some_intensity_and_failing_eczema_itches(cases):
     """Skin counted in the extent is never scored 0 for intensity; eczema that is clear has only a few
     patches; eczema failing treatment itches (itch is its cardinal symptom)."""
-    for item, scenario, rec in cases:
+    for item, scenario, _rec in cases:
         values = [v for v in PARTS.search(item["stem"]).groups() if v is not None]
         extent, intensity, symptoms = int(values[1]), int(values[2]), int(values[3])
         assert intensity >= 1, (item["id"], extent, intensity)

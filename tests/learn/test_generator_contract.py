@@ -7,23 +7,31 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
-from generated_cases import CASES, ELAPSED, ITEMS, N, REFS, choice_of
+from generated_cases import CASES, ELAPSED, ITEMS, REFS, N, choice_of
+
 from pathway.clinical.base import STAGES
 from pathway.learn.bank import TOPICS
-from pathway.learn.cases.words import CHOICE_TEXT
 from pathway.learn.cases import TOPIC_OF_STAGE
+from pathway.learn.cases.words import CHOICE_TEXT
 from pathway.learn.item_rules import check_bank, check_item
 
 KEYS = {"id", "kind", "topic", "stage", "difficulty", "stem", "lead_in", "choices", "answer", "sources", "scenario"}
 
 
 def _as_question(item: dict) -> SimpleNamespace:
-    return SimpleNamespace(id=item["id"], kind="authored", stem=item["stem"], lead_in=item["lead_in"],
-                           choices=[SimpleNamespace(**c) for c in item["choices"]], answer=item["answer"],
-                           sources=item["sources"])
+    return SimpleNamespace(
+        id=item["id"],
+        kind="authored",
+        stem=item["stem"],
+        lead_in=item["lead_in"],
+        choices=[SimpleNamespace(**c) for c in item["choices"]],
+        answer=item["answer"],
+        sources=item["sources"],
+    )
 
 
 # ----------------------------------------------------------------------------- the contract
+
 
 def test_a_thousand_cases_take_seconds_not_minutes():
     assert ELAPSED < 60, f"{N} cases took {ELAPSED:.1f} s"
@@ -57,7 +65,7 @@ def test_choices_are_four_or_five_unique_stages_with_one_answer():
 
 
 def test_the_answer_is_always_the_engines_stage():
-    for item, scenario, rec in CASES:
+    for item, _scenario, rec in CASES:
         assert item["answer"] == rec.stage, item["id"]
 
 
@@ -77,8 +85,11 @@ def test_sources_are_known_references_and_include_every_why_source():
 def test_the_answer_explanation_is_the_engines_why():
     for item, _, rec in CASES:
         explanation = choice_of(item, item["answer"])["explanation"]
-        decisive = [line.text for line in rec.why if line.rule not in ("band", "no_complicating_factors",
-                                                                        "weight_based_dose", "dose_capped")]
+        decisive = [
+            line.text
+            for line in rec.why
+            if line.rule not in ("band", "no_complicating_factors", "weight_based_dose", "dose_capped")
+        ]
         assert decisive, item["id"]
         assert all(text in explanation for text in decisive), item["id"]
 

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from generated_cases import ITEMS
+
 from pathway.clinical.content import load_content
 from pathway.clinical.engine import STAGE_ORDER, recommend
 from pathway.learn.cases import generate_case, generate_for_stage
@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # ----------------------------------------------------------------------------- determinism
 
+
 def test_the_same_seed_gives_the_same_item():
     for seed in (0, 1, 17, 999, 123_456, 2**40):
         assert json.dumps(generate_case(seed)) == json.dumps(generate_case(seed))
@@ -30,8 +31,10 @@ def test_the_same_seed_gives_the_same_item():
 
 def test_the_same_seed_gives_the_same_item_under_another_hash_seed():
     """No set or hash order leaks into an item: a fresh interpreter with a different PYTHONHASHSEED agrees."""
-    code = ("import json; from pathway.learn.cases import generate_case; "
-            "print(json.dumps([generate_case(s) for s in range(40)]))")
+    code = (
+        "import json; from pathway.learn.cases import generate_case; "
+        "print(json.dumps([generate_case(s) for s in range(40)]))"
+    )
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
     assert json.loads(out.stdout) == ITEMS[:40]
@@ -50,6 +53,7 @@ def test_bad_seeds_are_refused(seed):
 
 
 # ----------------------------------------------------------------------------- a case for one stage
+
 
 @pytest.mark.parametrize("stage", STAGE_ORDER)
 def test_generate_for_stage_lands_on_the_stage_and_is_reproducible(stage):

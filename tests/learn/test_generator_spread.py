@@ -8,12 +8,13 @@ import json
 from collections import Counter
 
 from generated_cases import CASES, CONTENT, ITEMS, N
+
 from pathway.clinical.engine import STAGE_ORDER
 from pathway.clinical.scenario import Scenario
 from pathway.learn.cases.words import ESCALATION
 
-
 # ----------------------------------------------------------------------------- spread
+
 
 def test_every_stage_appears_and_none_dominates():
     counts = Counter(item["answer"] for item in ITEMS)
@@ -34,8 +35,15 @@ def test_scenarios_cover_every_age_band_site_sign_and_rung():
     assert set(bands) == {"infant", "child", "adolescent", "adult"}
     assert {s.site for _, s, _ in CASES} == set(Scenario.model_fields["site"].annotation.__args__)
     signs = {sign for _, s, _ in CASES for sign in s.signs}
-    assert signs == {"bacterial_infection", "eczema_herpeticum", "recurrent_infections",
-                     "contact_dermatitis_suspected", "atypical_presentation", "erythroderma", "infection_not_settling"}
+    assert signs == {
+        "bacterial_infection",
+        "eczema_herpeticum",
+        "recurrent_infections",
+        "contact_dermatitis_suspected",
+        "atypical_presentation",
+        "erythroderma",
+        "infection_not_settling",
+    }
     assert {t for _, s, _ in CASES for t in s.tried} == set(ESCALATION) - {"systemic"}
     assert {rec.severity_band for _, _, rec in CASES} == {"mild", "moderate", "severe"}
     assert any(s.weight_kg is None for _, s, _ in CASES) and any(s.weight_kg for _, s, _ in CASES)

@@ -5,8 +5,8 @@ distractor's reason is true for the patient.
 from __future__ import annotations
 
 import pytest
-
 from generated_cases import CASES, CONTENT, choice_of
+
 from pathway.clinical.ladder import documents_for, ladder, rung_options
 from pathway.clinical.steroid_trial import adequacy_shortfalls, weeks_needed
 from pathway.clinical.trace import weeks_text
@@ -21,11 +21,15 @@ def _distractors(item: dict) -> list[dict]:
 
 # ----------------------------------------------------------------------------- the vignette tells the truth
 
+
 def test_the_stem_reports_the_scenario():
     for item, s, rec in CASES:
         stem = item["stem"]
-        assert f"SCORAD {s.scorad:g}" in stem or f"SCORAD today is {s.scorad:g}" in stem \
-            or f"SCORAD is {s.scorad:g}" in stem, item["id"]
+        assert (
+            f"SCORAD {s.scorad:g}" in stem
+            or f"SCORAD today is {s.scorad:g}" in stem
+            or f"SCORAD is {s.scorad:g}" in stem
+        ), item["id"]
         assert ("punched-out" in stem) == ("eczema_herpeticum" in s.signs), item["id"]
         assert ("honey-coloured" in stem or "pustules" in stem) == ("bacterial_infection" in s.signs), item["id"]
         assert ("skin infections" in stem) == ("recurrent_infections" in s.signs), item["id"]
@@ -60,8 +64,9 @@ def test_the_stem_reports_the_scenario():
 
 # ----------------------------------------------------------------------------- distractors tell the truth
 
+
 def test_no_distractor_is_the_answer_and_red_flags_are_never_wrongly_denied():
-    for item, s, rec in CASES:
+    for item, s, _rec in CASES:
         assert item["answer"] not in [c["id"] for c in _distractors(item)]
         if "eczema_herpeticum" in s.signs:
             assert item["answer"] == "eczema_herpeticum"
@@ -124,10 +129,14 @@ def test_ladder_reasons_are_true():
                 rungs = ladder(source, rec.severity_band, CONTENT)
                 assert stage not in s.tried and rungs.index(stage) > rungs.index(item["answer"]), item["id"]
             if "is ruled out here" in text or "is meant for" in text:
-                documents = [d for d in (primary, "doc_003" if primary == "doc_000" else "doc_000")
-                             if stage in ladder(d, rec.severity_band, CONTENT)]
-                assert documents and all(rung_options(stage, s, rec.severity_band, CONTENT, d, None) == []
-                                         for d in documents[:1]), item["id"]
+                documents = [
+                    d
+                    for d in (primary, "doc_003" if primary == "doc_000" else "doc_000")
+                    if stage in ladder(d, rec.severity_band, CONTENT)
+                ]
+                assert documents and all(
+                    rung_options(stage, s, rec.severity_band, CONTENT, d, None) == [] for d in documents[:1]
+                ), item["id"]
             if "is meant for" in text:
                 assert f"is {rec.severity_band}." in text and f"SCORAD of {s.scorad:g}" in text
             if text.startswith("It is too early for"):
@@ -162,9 +171,8 @@ def test_no_complicating_factor_is_denied_when_one_is_flagged():
 
 
 def test_difficulty_follows_the_rule():
-    for item, s, rec in CASES:
+    for item, _s, rec in CASES:
         if item["answer"] in ("eczema_herpeticum", "treat_infection"):
             assert item["difficulty"] == 1
-        if item["answer"] == "specialist_referral" or any(
-                line.rule == "fallback_other_document" for line in rec.why):
+        if item["answer"] == "specialist_referral" or any(line.rule == "fallback_other_document" for line in rec.why):
             assert item["difficulty"] == 3

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pathway.clinical.engine import default_content
 from pathway.learn.bank import load_bank, question_json
 from pathway.learn.cases import generate_case
 from pathway.learn.practice import (
-    MAX_SEED, answer_letter, due_in_words, answer_shares, item_kind, next_question, parse_seed, review_target,
-    topics_in, with_own_answer,
+    MAX_SEED,
+    answer_letter,
+    answer_shares,
+    due_in_words,
+    item_kind,
+    next_question,
+    parse_seed,
+    review_target,
+    topics_in,
+    with_own_answer,
 )
 from pathway.learn.review import review_key
 
@@ -104,11 +111,18 @@ def test_item_kind_and_answer_letter():
     assert answer_letter(item) == "ABCDE"[ids.index(item["answer"])]
 
 
-@pytest.mark.parametrize("later, words", [
-    (timedelta(seconds=-5), "now"), (timedelta(seconds=30), "now"), (timedelta(minutes=1), "in 1 minute"),
-    (timedelta(minutes=10), "in 10 minutes"), (timedelta(hours=3, minutes=10), "in 3 hours"),
-    (timedelta(days=1), "in 1 day"), (timedelta(days=12, hours=20), "in 13 days"),
-])
+@pytest.mark.parametrize(
+    "later, words",
+    [
+        (timedelta(seconds=-5), "now"),
+        (timedelta(seconds=30), "now"),
+        (timedelta(minutes=1), "in 1 minute"),
+        (timedelta(minutes=10), "in 10 minutes"),
+        (timedelta(hours=3, minutes=10), "in 3 hours"),
+        (timedelta(days=1), "in 1 day"),
+        (timedelta(days=12, hours=20), "in 13 days"),
+    ],
+)
 def test_when_a_review_is_due_in_words(later, words):
-    now = datetime(2026, 12, 6, 12, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 12, 6, 12, 0, tzinfo=UTC)
     assert due_in_words(now + later, now) == words

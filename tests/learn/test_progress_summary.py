@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +12,7 @@ from pathway.learn.bank import TOPICS
 from pathway.learn.progress_summary import rolling_trend, summarise, weakest_topics
 from pathway.learn.topics import STAGE_LABELS, TOPIC_LABELS
 
-T0 = datetime(2026, 2, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 2, 1, 8, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -29,11 +29,16 @@ def answers(rows, mode="tutor", step=timedelta(hours=5)):
     return [A(t, s, c, f, T0 + i * step, mode) for i, (t, s, c, f) in enumerate(rows)]
 
 
-HISTORY = answers([
-    ("wet_wraps", "wet_wrap", True, "sure"), ("wet_wraps", "wet_wrap", False, "sure"),
-    ("systemic", "systemic", False, "guess"), ("systemic", "systemic", False, "unsure"),
-    ("systemic", "systemic", True, "sure"), ("red_flags", "eczema_herpeticum", False, "guess"),
-])
+HISTORY = answers(
+    [
+        ("wet_wraps", "wet_wrap", True, "sure"),
+        ("wet_wraps", "wet_wrap", False, "sure"),
+        ("systemic", "systemic", False, "guess"),
+        ("systemic", "systemic", False, "unsure"),
+        ("systemic", "systemic", True, "sure"),
+        ("red_flags", "eczema_herpeticum", False, "guess"),
+    ]
+)
 
 
 def test_tallies_by_topic_stage_and_overall():

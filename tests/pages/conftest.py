@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import Engine
 
-from pathway.store.db import forget_engine
+from pathway.store.db import forget_engine, make_engine
 
 
 @pytest.fixture(autouse=True)
@@ -17,3 +18,9 @@ def learner_database(tmp_path, monkeypatch) -> Iterator[str]:
     monkeypatch.setenv("ECZEMA_LADDER_DATA", str(tmp_path / "data"))
     yield url
     forget_engine(url)
+
+
+@pytest.fixture
+def database(learner_database: str) -> Engine:
+    """The engine the pages use, on this test's own database."""
+    return make_engine(learner_database)

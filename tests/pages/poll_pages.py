@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from app_helpers import all_text
+
 from pathway.clinical.content import load_content
 from pathway.present.slides import build_slides
-from pathway.store.db import forget_engine, make_engine
 
 PRESENTER = "pages/11_Presenter.py"
 JOIN = "pages/12_Join_poll.py"
@@ -18,15 +16,6 @@ CONTENT = load_content()
 SLIDES = build_slides(CONTENT)
 QUESTION_SLIDES = [s for s in SLIDES if s.kind == "question"]
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-
-
-@pytest.fixture
-def database(tmp_path, monkeypatch):
-    """DATABASE_URL points at an empty SQLite file for this test; the engine the pages use."""
-    url = f"sqlite:///{tmp_path / 'polls.sqlite3'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    yield make_engine(url)
-    forget_engine(url)
 
 
 def unescape(text: str) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
-
-from streamlit.testing.v1 import AppTest
+from datetime import UTC, datetime, timedelta
 
 from app_helpers import open_direct, open_page, texts
+from streamlit.testing.v1 import AppTest
+
 from pathway.store.db import make_engine
 from pathway.store.progress import create_learner, history
 from pathway.store.review_store import due_reviews
@@ -22,8 +22,11 @@ def _read(markdown: str) -> str:
 
 
 def _shown(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("markdown", "caption", "success", "error", "warning", "info", "header")
-             for e in getattr(at, kind)]
+    parts = [
+        str(e.value)
+        for kind in ("markdown", "caption", "success", "error", "warning", "info", "header")
+        for e in getattr(at, kind)
+    ]
     parts += [e.label for e in at.expander]
     return _read("\n".join(parts))
 
@@ -88,6 +91,7 @@ def test_the_score_matches_the_answers_given_overall_and_by_topic():
         expected[item["topic"]][1] += what == "right"
     table = at.dataframe[0].value
     from pathway.learn.topics import topic_label
+
     got = {row["topic"]: [row["questions"], row["right"]] for row in table.to_dict("records")}
     assert got == {topic_label(t): v for t, v in expected.items()}
     labels = [e.label for e in at.expander if e.label.startswith("Question")]
@@ -121,7 +125,7 @@ def test_when_time_is_up_the_exam_ends_and_unanswered_items_count_as_wrong():
     items = _exam(at)["items"]
     _choose(at, 0, items[0]["answer"])
     assert _exam(at)["limit"] == 3 * 90
-    at.session_state[flow.STARTED] = datetime.now(timezone.utc) - timedelta(seconds=3 * 90 + 1)
+    at.session_state[flow.STARTED] = datetime.now(UTC) - timedelta(seconds=3 * 90 + 1)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     assert any("Time was up" in w and "2 unanswered questions count as wrong" in w for w in texts(at.warning))
@@ -142,7 +146,7 @@ def test_a_signed_in_learners_exam_is_saved_once_and_scheduled_for_review(learne
     assert [a.correct for a in saved] == [True, False, False]
     assert [a.choice_id for a in saved] == [items[0]["answer"], _wrong(items[1]), flow.UNANSWERED]
     assert {a.mode for a in saved} == {"exam"} and {a.confidence for a in saved} == {"unsure"}
-    later = datetime.now(timezone.utc) + timedelta(days=3650)
+    later = datetime.now(UTC) + timedelta(days=3650)
     assert {k for k, _ in due_reviews(engine, learner.id, later)} == {i["id"] for i in items}
     at.run()  # a rerun of the results saves nothing twice
     assert len(history(engine, learner.id)) == 3
@@ -159,7 +163,7 @@ def test_a_new_exam_starts_from_the_set_up_form():
 def test_an_answer_sent_after_the_time_is_up_does_not_count():
     at = _start(open_direct(PAGE), size=2)
     items = _exam(at)["items"]
-    at.session_state[flow.STARTED] = datetime.now(timezone.utc) - timedelta(seconds=2 * 90 + 5)
+    at.session_state[flow.STARTED] = datetime.now(UTC) - timedelta(seconds=2 * 90 + 5)
     # the page has not rerun since the time ran out: the answer arrives with the clock still drawn
     _choose(at, 0, items[0]["answer"])
     assert at.metric[0].value == "0 of 2 right"

@@ -10,9 +10,18 @@ EXPLORER = "pages/2_Scenario_explorer.py"
 
 
 def test_closed_more_settings_keep_their_values_while_the_slider_moves():
-    scenario = Scenario(scorad=40, site="trunk", tcs_potency="medium", applications_per_day=2,
-                        weeks_on_treatment=3, adherence_confirmed=True, weight_kg=70, tried=("wet_wrap",),
-                        qol_impact=True, age_years=0.5)
+    scenario = Scenario(
+        scorad=40,
+        site="trunk",
+        tcs_potency="medium",
+        applications_per_day=2,
+        weeks_on_treatment=3,
+        adherence_confirmed=True,
+        weight_kg=70,
+        tried=("wet_wrap",),
+        qol_impact=True,
+        age_years=0.5,
+    )
     at = open_page(EXPLORER, **params_from_scenario(scenario))
     assert not at.exception
     assert not [w for w in at.number_input if w.key == "w_weight"]  # closed: its widgets are not drawn
@@ -33,7 +42,7 @@ def test_closed_more_settings_keep_their_values_while_the_slider_moves():
 
 
 def test_the_rule_trace_and_the_timeline_data_show_when_opened():
-    at = open_page(EXPLORER, scorad="60", **{k: v for k, v in ADEQUATE_TRUNK.items()})
+    at = open_page(EXPLORER, scorad="60", **dict(ADEQUATE_TRUNK.items()))
     closed = " ".join(texts(at.markdown))
     assert not at.dataframe
     at = open_expander(open_expander(at, "why_open"), "timeline_data_open")
@@ -46,9 +55,25 @@ def test_the_timeline_table_is_never_shared_between_patients_at_the_same_stage()
     """Two sessions in one server process, both at "check the steroid trial": the adult's table holds the
     documents' 2-4-week trial, the infant's the 5-7-day course; neither sees the other's rows, whichever
     opens first (the table's cache is keyed by its rows, not by the stage)."""
-    adult = dict(age="30", site="trunk", scorad="40", potency="medium", apd="2", weeks="1", adherent="1")
-    infant = dict(age="0.5", site="trunk", scorad="40", product="clobetasone_butyrate", potency="none", apd="2",
-                  weeks="0.5", adherent="1")
+    adult = {
+        "age": "30",
+        "site": "trunk",
+        "scorad": "40",
+        "potency": "medium",
+        "apd": "2",
+        "weeks": "1",
+        "adherent": "1",
+    }
+    infant = {
+        "age": "0.5",
+        "site": "trunk",
+        "scorad": "40",
+        "product": "clobetasone_butyrate",
+        "potency": "none",
+        "apd": "2",
+        "weeks": "0.5",
+        "adherent": "1",
+    }
     tables = {}
     for name, params in (("adult", adult), ("infant", infant), ("adult again", adult)):
         at = open_expander(open_page(EXPLORER, **params), "timeline_data_open")

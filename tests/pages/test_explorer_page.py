@@ -1,7 +1,6 @@
 """Scenario explorer: sliders, signs, teaching cases, deep links, timeline marker, referral."""
 
 import pytest
-
 from app_helpers import (
     ADEQUATE_TRUNK,
     band_shown,
@@ -14,9 +13,10 @@ from app_helpers import (
     texts,
     week_markers,
 )
+
 from pathway.clinical.content import load_content
-from pathway.clinical.urlstate import params_from_scenario
 from pathway.clinical.scenario import Scenario
+from pathway.clinical.urlstate import params_from_scenario
 
 EXPLORER = "pages/2_Scenario_explorer.py"
 CONTENT = load_content()
@@ -79,10 +79,21 @@ def test_each_teaching_case_loads_and_shows_its_stage(case_id):
 
 
 def test_deep_link_restores_scenario_exactly():
-    scenario = Scenario(age_years=0.42, weight_kg=7, site="back", scorad=61.5, tcs_potency="very_high",
-                        applications_per_day=3, weeks_on_treatment=5.5, adherence_confirmed=True,
-                        signs=("contact_dermatitis_suspected",), tried=("wet_wrap", "phototherapy"),
-                        qol_impact=True, phototherapy_access=False, immunocompromised=True)
+    scenario = Scenario(
+        age_years=0.42,
+        weight_kg=7,
+        site="back",
+        scorad=61.5,
+        tcs_potency="very_high",
+        applications_per_day=3,
+        weeks_on_treatment=5.5,
+        adherence_confirmed=True,
+        signs=("contact_dermatitis_suspected",),
+        tried=("wet_wrap", "phototherapy"),
+        qol_impact=True,
+        phototherapy_access=False,
+        immunocompromised=True,
+    )
     at = open_direct(EXPLORER, **params_from_scenario(scenario))
     assert not at.exception
     assert at.session_state["scenario"] == scenario
@@ -93,8 +104,10 @@ def test_deep_link_restores_scenario_exactly():
     assert at.number_input(key="w_age_value").value == pytest.approx(5.04)
     assert at.multiselect(key="w_tried").value == ["wet_wrap", "phototherapy"]
     # and the URL written back is the same link
-    assert {k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
-            for k in at.query_params} == params_from_scenario(scenario)
+    assert {
+        k: at.query_params[k][0] if isinstance(at.query_params[k], list) else at.query_params[k]
+        for k in at.query_params
+    } == params_from_scenario(scenario)
 
 
 def test_deep_link_restores_scenario_on_another_page():
@@ -121,7 +134,7 @@ def test_invalid_parameter_shows_notice_and_keeps_valid_ones():
 def test_herpeticum_banner_comes_before_everything_else():
     at = open_page(EXPLORER, **ADEQUATE_TRUNK)
     at.multiselect(key="w_signs").select("eczema_herpeticum").run()
-    main = [e for e in at.main]
+    main = list(at.main)
     kinds = [type(e).__name__ for e in main]
     first_error = next(i for i, e in enumerate(main) if type(e).__name__ == "Error")
     first_heading = next(i for i, e in enumerate(main) if type(e).__name__ == "Subheader")
@@ -154,8 +167,19 @@ def test_an_implausible_weight_is_questioned_next_to_the_dose_not_multiplied():
 
 
 def test_a_child_gets_a_specialist_referral_not_a_systemic_dose():
-    at = open_page(EXPLORER, age="8", weight="25", site="trunk", scorad="60", potency="high", apd="2", weeks="3",
-                   adherent="1", tried="wet_wrap,topical_calcineurin_inhibitor", qol="1")
+    at = open_page(
+        EXPLORER,
+        age="8",
+        weight="25",
+        site="trunk",
+        scorad="60",
+        potency="high",
+        apd="2",
+        weeks="3",
+        adherent="1",
+        tried="wet_wrap,topical_calcineurin_inhibitor",
+        qol="1",
+    )
     assert next_step(at) == step_title("specialist_referral")
     text = " ".join(texts(at.markdown))
     assert "Daily dose" not in text and "Dose:" not in text and "mg/week" not in text
@@ -177,7 +201,9 @@ def test_share_link_matches_the_scenario():
     codes = [c.value for c in at.code]
     assert any("scorad=60" in c and "site" not in c for c in codes)
     assert [b.proto.label for b in at.get("download_button")] == [
-        "Download handout (HTML, printable)", "Download handout (Markdown)"]
+        "Download handout (HTML, printable)",
+        "Download handout (Markdown)",
+    ]
     at.slider(key="w_scorad").set_value(45.0).run()  # open, the link follows the next move
     assert any("scorad=45" in c.value for c in at.code)
 

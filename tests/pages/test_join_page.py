@@ -8,14 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from app_helpers import open_direct
-from poll_pages import JOIN, PRESENTER, QUESTION_SLIDES, database, shown, unescape  # noqa: F401 (fixture)
-from pathway.present.charts.poll import choice_letters
+from poll_pages import JOIN, PRESENTER, QUESTION_SLIDES, shown, unescape
 from sqlalchemy import event
 
-from pathway.store.polls import lock
-from pathway.store.polls import counts, new_voter_token, open_poll, poll_by_code, poll_state
+from pathway.present.charts.poll import choice_letters
+from pathway.store.polls import counts, lock, new_voter_token, open_poll, poll_by_code, poll_state
 from pathway.store.tokens import check_voter_token
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -81,8 +79,9 @@ def test_students_answer_one_changes_and_the_reveal_shows_exact_counts(database)
     assert correct["explanation"][:60] in page
     assert f"Your answer was {LETTER[WRONG[0]]}." in page
     state = poll_state(database, poll_by_code(database, code).id)
-    assert state.counts == {c["id"]: (2 if c["id"] == ANSWER else 1 if c["id"] == WRONG[0] else 0)
-                            for c in QUESTION["choices"]}
+    assert state.counts == {
+        c["id"]: (2 if c["id"] == ANSWER else 1 if c["id"] == WRONG[0] else 0) for c in QUESTION["choices"]
+    }
 
 
 def test_a_phone_that_reloads_is_the_same_voter(database):
@@ -125,7 +124,7 @@ def test_a_tap_that_arrives_after_the_reveal_changes_nothing(database):
 
 
 def test_a_student_cannot_reveal_or_lock(database):
-    presenter, code = start_poll()
+    _presenter, code = start_poll()
     student = open_direct(PRESENTER, slide=SLIDE.id, code=code)
     assert "You are watching this poll" in shown(student)
     labels = [b.label for b in student.button]
@@ -156,10 +155,13 @@ def test_the_key_is_shown_once_and_a_co_presenter_takes_over_with_it(database):
     assert poll_by_code(database, code).revealed
 
 
-@pytest.mark.parametrize(("typed", "said"), [
-    ("AB", "A join code has 6 characters; this one has 2."),
-    ("ABC0E1", "not: 0 1"),
-])
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("AB", "A join code has 6 characters; this one has 2."),
+        ("ABC0E1", "not: 0 1"),
+    ],
+)
 def test_a_bad_code_in_the_link_says_what_is_wrong(typed, said):
     at = open_direct(JOIN, code=typed)
     errors = " ".join(e.value for e in at.error)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from app_helpers import texts
 from streamlit.testing.v1 import AppTest
 
-from app_helpers import texts
 from pathway.store.db import make_engine
 from pathway.store.progress import create_learner
 
@@ -70,7 +70,7 @@ def test_a_bad_nickname_gives_the_reason_and_keeps_what_was_typed():
 
 def test_the_key_in_the_address_resumes_and_a_nickname_alone_does_not(learner_database):
     engine = make_engine(learner_database)
-    learner, key = create_learner(engine, "Sam")
+    _learner, key = create_learner(engine, "Sam")
     at = _open(key=key)
     assert _shown_learner(at) == "Sam"
     assert f"params=[('key', '{key}')]" in texts(at.text)

@@ -33,7 +33,7 @@ def test_every_parameter_of_every_page_shows_link_text_escaped(page, kind):
     payload = PAYLOADS[kind]
     names = list(PARAMS) + PAGE_PARAMS.get(page, [])
     # every known parameter gets the payload as its value; the payload is also a parameter name
-    at = open_direct(page, **{name: payload for name in names}, **{payload: "1"})
+    at = open_direct(page, **dict.fromkeys(names, payload), **{payload: "1"})
     assert not at.exception, [e.message for e in at.exception]
     shown = _shown(at)
     for message in shown:

@@ -5,11 +5,11 @@ answered question whose sources include a reference its document cites without l
 from __future__ import annotations
 
 import pytest
-
 from app_helpers import PAGES, all_text, open_direct, open_page
-from pathway.learn.bank import load_bank, question_json
 from test_citation_text import problems
 from test_practice_page import _answer, _shown
+
+from pathway.learn.bank import load_bank, question_json
 
 UNLISTED = next(question_json(q) for q in load_bank() if {"d000_r7", "d000_r8", "d000_r9"} & set(q.sources))
 

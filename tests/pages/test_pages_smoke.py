@@ -1,10 +1,9 @@
 """Every page renders without an exception, shows the education notice and has no error box."""
 
 import pytest
+from app_helpers import PAGES, all_text, open_direct, open_page
 
 from tools.browser import url_path
-
-from app_helpers import PAGES, all_text, open_direct, open_page
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -47,13 +46,24 @@ def test_the_page_list_holds_every_page_file_once_with_a_readable_name_and_its_o
 
     files = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
     assert sorted(page.file for page in SITE) == files
-    assert [page.title for page in SITE][0] == "Home" and all(page.title[:1].isupper() for page in SITE)
+    assert next(page.title for page in SITE) == "Home" and all(page.title[:1].isupper() for page in SITE)
     urls = [url_path(page.file) for page in SITE]
     assert urls[0] == "/" and len(set(urls)) == len(urls)
     # the addresses of Streamlit's folder layout, so every link made before the page list still opens
-    assert urls[1:] == ["/Walkthrough", "/Scenario_explorer", "/Timelines", "/Evidence", "/Drug_reference",
-                        "/Severity_scores", "/Sources_and_fact_check", "/Practice", "/Exam", "/Progress",
-                        "/Presenter", "/Join_poll"]
+    assert urls[1:] == [
+        "/Walkthrough",
+        "/Scenario_explorer",
+        "/Timelines",
+        "/Evidence",
+        "/Drug_reference",
+        "/Severity_scores",
+        "/Sources_and_fact_check",
+        "/Practice",
+        "/Exam",
+        "/Progress",
+        "/Presenter",
+        "/Join_poll",
+    ]
 
 
 def test_home_sends_each_audience_to_its_own_pages():

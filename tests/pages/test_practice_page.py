@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from app_helpers import open_direct, texts
 from streamlit.testing.v1 import AppTest
 
-from app_helpers import open_direct, texts
 from pathway.learn.bank import load_bank, question_json
 from pathway.learn.cases import generate_case
 from pathway.learn.practice import letter
@@ -29,8 +29,11 @@ def _read(markdown: str) -> str:
 
 
 def _shown(at: AppTest) -> str:
-    parts = [str(e.value) for kind in ("markdown", "caption", "success", "error", "warning", "info")
-             for e in getattr(at, kind)]
+    parts = [
+        str(e.value)
+        for kind in ("markdown", "caption", "success", "error", "warning", "info")
+        for e in getattr(at, kind)
+    ]
     parts += [p.text for p in at.progress]
     return _read("\n".join(parts))
 
@@ -94,9 +97,20 @@ def test_percentages_count_other_learners_answers_and_this_one(learner_database)
     wrong = _wrong_choice(ITEM)
     for number, choice in enumerate([wrong, wrong, ITEM["answer"]]):
         other, _ = create_learner(engine, f"Other {number}")
-        record_answer(engine, other.id, attempt_id=str(uuid.uuid4()), item_id=ITEM["id"], item_kind="question",
-                      topic=ITEM["topic"], stage=ITEM["stage"], choice_id=choice, correct=choice == ITEM["answer"],
-                      confidence="sure", mode="tutor", seconds=10.0)
+        record_answer(
+            engine,
+            other.id,
+            attempt_id=str(uuid.uuid4()),
+            item_id=ITEM["id"],
+            item_kind="question",
+            topic=ITEM["topic"],
+            stage=ITEM["stage"],
+            choice_id=choice,
+            correct=choice == ITEM["answer"],
+            confidence="sure",
+            mode="tutor",
+            seconds=10.0,
+        )
     third = next(c["id"] for c in ITEM["choices"] if c["id"] not in (wrong, ITEM["answer"]))
     at = _answer(open_direct(PAGE, item=ITEM["id"]), third, "guess")  # no learner: counted, not saved
     bars = {p.text.split(" chose ")[1][0]: p.text for p in at.progress if " chose " in p.text}
@@ -154,8 +168,13 @@ def test_an_answer_made_by_a_learner_is_saved_and_scheduled(learner_database):
     assert any("Signed in as **Ana**" in c for c in texts(at.caption))
     [attempt] = history(engine, learner.id)
     assert (attempt.item_id, attempt.choice_id, attempt.correct, attempt.confidence, attempt.mode) == (
-        ITEM["id"], wrong, False, "sure", "tutor")
-    soon = datetime.now(timezone.utc) + timedelta(days=1)
+        ITEM["id"],
+        wrong,
+        False,
+        "sure",
+        "tutor",
+    )
+    soon = datetime.now(UTC) + timedelta(days=1)
     assert [k for k, _ in due_reviews(engine, learner.id, soon)] == [ITEM["id"]], "a wrong answer comes back soon"
     at.run()  # a rerun records nothing new
     assert len(history(engine, learner.id)) == 1
@@ -168,10 +187,23 @@ def _review_mode(at: AppTest) -> AppTest:
 def test_due_reviews_are_served_in_review_mode(learner_database):
     engine = make_engine(learner_database)
     learner, key = create_learner(engine, "Ana")
-    month_ago = datetime.now(timezone.utc) - timedelta(days=30)
-    record_answer(engine, learner.id, attempt_id=str(uuid.uuid4()), item_id=ITEM["id"], item_kind="question",
-                  topic=ITEM["topic"], stage=ITEM["stage"], choice_id=_wrong_choice(ITEM), correct=False,
-                  confidence="guess", mode="tutor", seconds=5.0, answered_at=month_ago, schedule_review=True)
+    month_ago = datetime.now(UTC) - timedelta(days=30)
+    record_answer(
+        engine,
+        learner.id,
+        attempt_id=str(uuid.uuid4()),
+        item_id=ITEM["id"],
+        item_kind="question",
+        topic=ITEM["topic"],
+        stage=ITEM["stage"],
+        choice_id=_wrong_choice(ITEM),
+        correct=False,
+        confidence="guess",
+        mode="tutor",
+        seconds=5.0,
+        answered_at=month_ago,
+        schedule_review=True,
+    )
     at = _review_mode(open_direct(PAGE, key=key))
     assert not at.exception, [e.message for e in at.exception]
     assert plain(ITEM["stem"], limit=None) in texts(at.markdown), "the due question is asked again"
@@ -179,7 +211,7 @@ def test_due_reviews_are_served_in_review_mode(learner_database):
     at = _answer(at, ITEM["answer"], "sure")
     assert any("Correct" in s for s in texts(at.success))
     assert [a.mode for a in history(engine, learner.id)] == ["tutor", "review"]
-    assert due_reviews(engine, learner.id, datetime.now(timezone.utc)) == [], "rescheduled into the future"
+    assert due_reviews(engine, learner.id, datetime.now(UTC)) == [], "rescheduled into the future"
     at.button(key="review_turn_next_end").click().run()
     assert "Nothing is due for review now. The next review is due at" in _shown(at)
 
@@ -188,10 +220,22 @@ def test_a_due_case_concept_comes_back_as_a_fresh_case_at_that_step(learner_data
     engine = make_engine(learner_database)
     learner, key = create_learner(engine, "Ana")
     case = generate_case(77)
-    record_answer(engine, learner.id, attempt_id=str(uuid.uuid4()), item_id=case["id"], item_kind="case",
-                  topic=case["topic"], stage=case["stage"], choice_id=case["answer"], correct=True,
-                  confidence="guess", mode="tutor", seconds=5.0,
-                  answered_at=datetime.now(timezone.utc) - timedelta(days=60), schedule_review=True)
+    record_answer(
+        engine,
+        learner.id,
+        attempt_id=str(uuid.uuid4()),
+        item_id=case["id"],
+        item_kind="case",
+        topic=case["topic"],
+        stage=case["stage"],
+        choice_id=case["answer"],
+        correct=True,
+        confidence="guess",
+        mode="tutor",
+        seconds=5.0,
+        answered_at=datetime.now(UTC) - timedelta(days=60),
+        schedule_review=True,
+    )
     at = _review_mode(open_direct(PAGE, key=key))
     assert "Generated case" in _shown(at)
     at = _answer(at, case["stage"], "sure")

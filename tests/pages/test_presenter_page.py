@@ -4,9 +4,9 @@ points revealed one by one, speaker notes on request, a running order kept in th
 from __future__ import annotations
 
 import pytest
-
 from app_helpers import open_direct
-from poll_pages import PRESENTER, SLIDES, counter, database, shown, slide_title  # noqa: F401 (fixture)
+from poll_pages import PRESENTER, SLIDES, counter, shown, slide_title
+
 from ui.presenter_links import app_base_url, join_url, lecture_links, parse_order, presenter_link
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -28,7 +28,9 @@ def test_next_and_previous_move_one_slide_and_the_counter_follows():
 
 def test_arrow_keys_are_the_buttons_shortcuts():
     at = open_direct(PRESENTER)
-    shortcuts = {key: at.button(key=key).proto.shortcut for key in ("presenter_prev", "presenter_next", "presenter_reveal")}
+    shortcuts = {
+        key: at.button(key=key).proto.shortcut for key in ("presenter_prev", "presenter_next", "presenter_reveal")
+    }
     assert shortcuts == {"presenter_prev": "left", "presenter_next": "right", "presenter_reveal": "down"}
 
 
@@ -122,7 +124,10 @@ def test_the_running_order_downloads_as_links():
 def test_links_are_built_from_the_browser_address():
     assert app_base_url("https://x.example/app/Presenter") == "https://x.example/app"
     assert app_base_url(None, {"Host": "10.0.0.5:8501"}) == "http://10.0.0.5:8501"
-    assert app_base_url(None, {"X-Forwarded-Host": "class.example", "X-Forwarded-Proto": "https"}) == "https://class.example"
+    assert (
+        app_base_url(None, {"X-Forwarded-Host": "class.example", "X-Forwarded-Proto": "https"})
+        == "https://class.example"
+    )
     assert join_url("https://x.example", "ABC234") == "https://x.example/Join_poll?code=ABC234"
     assert parse_order("a, b,a,zz", ["a", "b", "c"]) == (["a", "b"], ["zz"])
     assert parse_order(",,", ["a", "b"]) == (["a", "b"], [])

@@ -7,7 +7,7 @@ import io
 import json
 import uuid
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyarrow as pa
 import pytest
@@ -24,7 +24,7 @@ from pathway.store.progress import create_learner, history, learner_for_key, rec
 from ui import progress_view
 
 PAGE = "pages/10_Progress.py"
-T0 = datetime(2026, 5, 4, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 # (item, topic, stage, correct, confidence, mode)
 ANSWERS = [
     ("q_herpeticum_punched_out", "red_flags", "eczema_herpeticum", False, "sure", "tutor"),
@@ -42,10 +42,22 @@ def _record(engine, learner_id: int) -> list[str]:
     for n, (item, topic, stage, correct, confidence, mode) in enumerate(ANSWERS):
         attempt = str(uuid.uuid4())
         ids.append(attempt)
-        record_answer(engine, learner_id, attempt_id=attempt, item_id=item,
-                      item_kind="case" if item.startswith("case-") else "question", topic=topic, stage=stage,
-                      choice_id="a", correct=correct, confidence=confidence, mode=mode, seconds=10.0 + n,
-                      answered_at=T0 + timedelta(hours=n), schedule_review=True)
+        record_answer(
+            engine,
+            learner_id,
+            attempt_id=attempt,
+            item_id=item,
+            item_kind="case" if item.startswith("case-") else "question",
+            topic=topic,
+            stage=stage,
+            choice_id="a",
+            correct=correct,
+            confidence=confidence,
+            mode=mode,
+            seconds=10.0 + n,
+            answered_at=T0 + timedelta(hours=n),
+            schedule_review=True,
+        )
     return ids
 
 
@@ -67,8 +79,9 @@ def saved(learner_database):
 
 def _chart(at: AppTest, title_start: str) -> tuple[dict, list[dict]]:
     """The chart whose title starts so: its spec and the rows it draws (Streamlit sends them as Arrow)."""
-    found = [c for c in at.get("vega_lite_chart")
-             if json.loads(c.proto.spec)["usermeta"]["title"].startswith(title_start)]
+    found = [
+        c for c in at.get("vega_lite_chart") if json.loads(c.proto.spec)["usermeta"]["title"].startswith(title_start)
+    ]
     assert len(found) == 1, [s["usermeta"]["title"] for s in chart_specs(at)]
     proto = found[0].proto
     assert len(proto.datasets) == 1
@@ -99,8 +112,10 @@ def test_saved_answers_are_drawn_for_that_key_in_a_fresh_session(saved):
     assert any("**Red flags and infection**: 1 of 3 right (33%)" in m.value for m in at.markdown)
     # one card per bank question, one per step for generated cases: red flags question, systemic, wet wraps
     assert at.metric[2].value == "3"
-    assert any(m.value.startswith("3 due now") and "A new generated case at the step: Systemic treatment" in m.value
-               for m in at.markdown)
+    assert any(
+        m.value.startswith("3 due now") and "A new generated case at the step: Systemic treatment" in m.value
+        for m in at.markdown
+    )
 
 
 def test_weakest_topics_link_to_practice_with_a_question_missed_there(saved):
@@ -184,10 +199,12 @@ def test_the_bank_exports_are_a_moodle_quiz_and_an_anki_package():
 
 def test_the_summary_the_page_draws_is_the_histories():
     """The page's numbers come from summarise(history): cross-check one figure independently."""
-    class A:  # noqa: D401 - a minimal answer
+
+    class A:
         def __init__(self, row, n):
             self.topic, self.stage, self.correct, self.confidence, self.mode = row[1], row[2], row[3], row[4], row[5]
             self.answered_at = T0 + timedelta(hours=n)
+
     summary = summarise([A(r, n) for n, r in enumerate(ANSWERS)])
     assert percent(summary["accuracy"]) == round(100 * sum(r[3] for r in ANSWERS) / len(ANSWERS))
     assert summary["weakest"] == ["red_flags", "systemic"]

@@ -1,8 +1,8 @@
 """Timelines, evidence, drug reference, severity scores and sources pages."""
 
 import pytest
-
 from app_helpers import all_text, chart_specs, go, open_page, texts, week_markers
+
 from pathway.clinical.content import load_content
 
 CONTENT = load_content()
@@ -47,11 +47,13 @@ def test_drug_reference_search_and_filters():
     at.text_input(key="drug_search").input("").run()
     at.multiselect(key="drug_class").select("systemic_immunomodulator").run()
     assert set(at.dataframe[0].value["therapy"]) == {
-        t.name for t in CONTENT.therapies.values() if t.therapy_class == "systemic_immunomodulator"}
+        t.name for t in CONTENT.therapies.values() if t.therapy_class == "systemic_immunomodulator"
+    }
     at.multiselect(key="drug_class").unselect("systemic_immunomodulator").run()
     at.multiselect(key="drug_step").select("maintenance").run()
     assert set(at.dataframe[0].value["therapy"]) == {
-        t.name for t in CONTENT.therapies.values() if "maintenance" in CONTENT.therapy_steps(t.id)}
+        t.name for t in CONTENT.therapies.values() if "maintenance" in CONTENT.therapy_steps(t.id)
+    }
 
 
 def test_dose_calculator_caps_checks_the_weight_and_shows_no_adult_dose_for_a_child():
@@ -77,8 +79,9 @@ def test_dose_calculator_caps_checks_the_weight_and_shows_no_adult_dose_for_a_ch
     assert "mg/day for 25 kg" not in " ".join(texts(at.markdown))  # under 18: specialist only
 
 
-@pytest.mark.parametrize("instrument, maximum", [("scorad", 103), ("objective_scorad", 83), ("easi", 72),
-                                                 ("poem", 28), ("dlqi", 30)])
+@pytest.mark.parametrize(
+    "instrument, maximum", [("scorad", 103), ("objective_scorad", 83), ("easi", 72), ("poem", 28), ("dlqi", 30)]
+)
 def test_score_pages_show_maximum_and_band(instrument, maximum):
     at = open_page("pages/6_Severity_scores.py")
     name = CONTENT.instruments[instrument].name

@@ -12,7 +12,15 @@ from pathway.present.handout import handout_html, handout_markdown
 CONTENT = default_content()
 EXPLORER = "pages/2_Scenario_explorer.py"
 WALK = "pages/1_Walkthrough.py"
-CHILD_FACE_VERY_POTENT = dict(age="8", site="face", scorad="40", potency="very_high", apd="2", weeks="3", adherent="1")
+CHILD_FACE_VERY_POTENT = {
+    "age": "8",
+    "site": "face",
+    "scorad": "40",
+    "potency": "very_high",
+    "apd": "2",
+    "weeks": "3",
+    "adherent": "1",
+}
 
 
 def test_explorer_shows_a_too_strong_steroid_and_the_specialist_referral():
@@ -66,9 +74,17 @@ def test_handout_shows_specialist_only_options_warnings_and_no_child_dose():
 
 
 def test_handout_shows_a_capped_dose_and_an_implausible_weight():
-    base = dict(age_years=40, site="trunk", scorad=70, tcs_potency="high", applications_per_day=2,
-                weeks_on_treatment=3, adherence_confirmed=True, qol_impact=True,
-                tried=["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"])
+    base = {
+        "age_years": 40,
+        "site": "trunk",
+        "scorad": 70,
+        "tcs_potency": "high",
+        "applications_per_day": 2,
+        "weeks_on_treatment": 3,
+        "adherence_confirmed": True,
+        "qol_impact": True,
+        "tried": ["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"],
+    }
     capped = Scenario(**base, weight_kg=70)
     text = handout_markdown(capped, recommend(capped, CONTENT), CONTENT)
     assert "210-300 mg/day for 70 kg" in text and "capped at the adult maximum" in text

@@ -1,6 +1,7 @@
 """Walkthrough: stepper, progress, jump list, deep link, current-scenario marker, hand-off to explorer."""
 
 from app_helpers import go, next_step, open_direct, open_page, texts
+
 from pathway.clinical.content import load_content
 
 WALK = "pages/1_Walkthrough.py"

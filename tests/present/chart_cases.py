@@ -17,18 +17,34 @@ WEIGHTS = (None, 70)
 
 
 def _entries(content) -> list[TimelineEntry]:
-    return [TimelineEntry(id=t.id, label=t.label, kind=t.kind, min=t.min, max=t.max, unit=t.unit,
-                          start_weeks=t.in_weeks(t.start), min_weeks=t.in_weeks(t.min), max_weeks=t.in_weeks(t.max),
-                          open_ended=t.open_ended, text=t.text, if_no_response=t.if_no_response,
-                          sources=list(t.sources)) for t in content.timelines.values()]
+    return [
+        TimelineEntry(
+            id=t.id,
+            label=t.label,
+            kind=t.kind,
+            min=t.min,
+            max=t.max,
+            unit=t.unit,
+            start_weeks=t.in_weeks(t.start),
+            min_weeks=t.in_weeks(t.min),
+            max_weeks=t.in_weeks(t.max),
+            open_ended=t.open_ended,
+            text=t.text,
+            if_no_response=t.if_no_response,
+            sources=list(t.sources),
+        )
+        for t in content.timelines.values()
+    ]
 
 
 @lru_cache(maxsize=1)
 def all_specs() -> dict[str, dict]:
     content = load_content()
-    specs = {"wet_wraps": charts.wet_wrap_scorad_chart(content).to_dict(),
-             "forest": charts.relapse_forest_chart(content).to_dict(),
-             "certainty": charts.certainty_matrix_chart(content).to_dict()}
+    specs = {
+        "wet_wraps": charts.wet_wrap_scorad_chart(content).to_dict(),
+        "forest": charts.relapse_forest_chart(content).to_dict(),
+        "certainty": charts.certainty_matrix_chart(content).to_dict(),
+    }
     for weight in WEIGHTS:
         for unit in dict.fromkeys(charts.systemic_dose_data(content, weight)["unit"]):
             specs[f"dose {unit}"] = charts.systemic_dose_chart(content, weight, unit=unit).to_dict()

@@ -12,7 +12,7 @@ import copy
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -36,11 +36,22 @@ FONT = "Liberation Sans"
 STREAMLIT_CONFIG = {
     "font": FONT,
     "autosize": {"type": "fit", "contains": "padding"},
-    "title": {"align": "left", "anchor": "start", "fontWeight": "bold", "fontSize": 16, "orient": "top",
-              "offset": 26},
-    "axis": {"labelFontSize": 12, "titleFontSize": 14, "titleFontWeight": "normal", "ticks": False,
-             "domain": False, "labelFlush": True, "labelFlushOffset": 1, "labelBound": False, "labelLimit": 100,
-             "titlePadding": 16, "labelPadding": 16, "labelSeparation": 2, "labelOverlap": True},
+    "title": {"align": "left", "anchor": "start", "fontWeight": "bold", "fontSize": 16, "orient": "top", "offset": 26},
+    "axis": {
+        "labelFontSize": 12,
+        "titleFontSize": 14,
+        "titleFontWeight": "normal",
+        "ticks": False,
+        "domain": False,
+        "labelFlush": True,
+        "labelFlushOffset": 1,
+        "labelBound": False,
+        "labelLimit": 100,
+        "titlePadding": 16,
+        "labelPadding": 16,
+        "labelSeparation": 2,
+        "labelOverlap": True,
+    },
     "view": {"strokeWidth": 0, "stroke": "transparent", "continuousHeight": 350, "continuousWidth": 400},
     "concat": {"columns": 1},
     "axisDiscrete": {"grid": False},
@@ -55,13 +66,17 @@ class Text:
     text: str
     x1: float
     x2: float
-    y: float     # baseline
+    y: float  # baseline
     size: float  # font size: the line covers y - size .. y, roughly
-    role: str    # the Vega role of the mark it belongs to: title-text, axis-label, mark-text, ...
+    role: str  # the Vega role of the mark it belongs to: title-text, axis-label, mark-text, ...
 
-    def overlaps(self, other: "Text") -> bool:
-        return (self.x1 < other.x2 - 1 and other.x1 < self.x2 - 1
-                and self.y - self.size < other.y - 1 and other.y - other.size < self.y - 1)
+    def overlaps(self, other: Text) -> bool:
+        return (
+            self.x1 < other.x2 - 1
+            and other.x1 < self.x2 - 1
+            and self.y - self.size < other.y - 1
+            and other.y - other.size < self.y - 1
+        )
 
 
 def _merge(base: dict, extra: dict) -> dict:
@@ -80,7 +95,7 @@ def as_streamlit_draws(spec: dict, width: int) -> dict:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(bold: bool, size: float) -> ImageFont.FreeTypeFont:
     name = "LiberationSans-Bold.ttf" if bold else "LiberationSans-Regular.ttf"
     return ImageFont.truetype(str(FONT_DIR / name), round(size))

@@ -9,9 +9,9 @@ in the wrapping meant for that width.
 from __future__ import annotations
 
 import pytest
-
 from chart_cases import all_specs
 from chart_render import WIDTHS, draw
+
 from pathway.present.charts.style import WIDE_FROM_PX, WIDER_FROM_PX, title_lines
 
 SPECS = all_specs()
@@ -22,18 +22,17 @@ TOLERANCE_PX = 1.0
 @pytest.mark.parametrize("name", list(SPECS))
 def test_every_text_fits_and_no_title_is_cut(name, width):
     spec = SPECS[name]
-    drawn_width, _, texts, svg = draw(spec, width)
+    drawn_width, _, texts, _svg = draw(spec, width)
     assert drawn_width == width, f"{name}: drawn {drawn_width} px wide in a {width} px container"
-    outside = [(t.text, round(t.x1), round(t.x2)) for t in texts
-               if t.x1 < -TOLERANCE_PX or t.x2 > width + TOLERANCE_PX]
+    outside = [(t.text, round(t.x1), round(t.x2)) for t in texts if t.x1 < -TOLERANCE_PX or t.x2 > width + TOLERANCE_PX]
     assert not outside, f"{name} at {width} px: text outside the chart: {outside}"
     cut = [t.text for t in texts if "…" in t.text]
     assert not cut, f"{name} at {width} px: text cut short: {cut}"
-    overlapping = [(a.text, b.text) for i, a in enumerate(texts) for b in texts[i + 1:] if a.overlaps(b)]
+    overlapping = [(a.text, b.text) for i, a in enumerate(texts) for b in texts[i + 1 :] if a.overlaps(b)]
     assert not overlapping, f"{name} at {width} px: texts drawn over each other: {overlapping}"
 
     heading = [t.text for t in texts if t.role == "title-text"]
-    tiers = dict((px, lines) for px, lines in title_lines(spec["usermeta"]["title"]))
+    tiers = dict(title_lines(spec["usermeta"]["title"]))
     assert heading in tiers.values(), f"{name} at {width} px: title drawn as {heading}"
     assert " ".join(heading) == " ".join(spec["usermeta"]["title"].split())
     if width < WIDE_FROM_PX:  # a phone gets the short lines

@@ -8,10 +8,11 @@ the relapse arithmetic) and from content/*.yaml, not copied from the code under 
 from __future__ import annotations
 
 from chart_reading import spec_nodes, spec_records, spec_title
+
 from pathway.present import charts
 
-
 # ---------- doses ----------
+
 
 def test_dose_chart_with_weight_gives_cyclosporine_mg_per_day(content):
     df = charts.systemic_dose_data(content, weight_kg=70).set_index(["therapy_id", "computed"])
@@ -34,9 +35,12 @@ def test_dose_units_never_share_an_axis(content):
         names = {n["data"]["name"] for n in spec_nodes(panel) if "name" in n.get("data", {})}
         units = {r["unit"] for name in names for r in spec["datasets"][name]}
         assert len(units) == 1
-        axis_titles = {" ".join(t) if isinstance(t, list) else t
-                       for n in spec_nodes(panel) if isinstance(n.get("x"), dict) and "title" in n["x"]
-                       for t in [n["x"]["title"]]}
+        axis_titles = {
+            " ".join(t) if isinstance(t, list) else t
+            for n in spec_nodes(panel)
+            if isinstance(n.get("x"), dict) and "title" in n["x"]
+            for t in [n["x"]["title"]]
+        }
         assert axis_titles == units
     assert "1.0-1.5 g twice daily" in set(df["range"])
     assert "paediatric" in spec_title(spec)  # the checked-context note on cyclosporine is visible

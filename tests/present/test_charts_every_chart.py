@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import altair as alt
-
 from chart_reading import all_charts, spec_marks, spec_nodes, spec_title
+
 from pathway.present import charts
 
-
 # ---------- every chart ----------
+
 
 def test_every_chart_has_title_tooltip_and_palette(content):
     allowed = {c.upper() for c in charts.OKABE_ITO.values()}
@@ -26,18 +27,17 @@ def test_every_chart_has_title_tooltip_and_palette(content):
         assert spec_title(spec).strip(), name
         assert any("tooltip" in node.get("encoding", {}) for _, node in spec_marks(spec)), name
         views = [node for mark, node in spec_marks(spec)]
-        assert all("tooltip" in v.get("encoding", {}) or "tooltip" in spec.get("encoding", {})
-                   or _inherits_tooltip(spec, v) for v in views), name
+        assert all(
+            "tooltip" in v.get("encoding", {}) or "tooltip" in spec.get("encoding", {}) or _inherits_tooltip(spec, v)
+            for v in views
+        ), name
         colours = {c.upper() for c in re.findall(r"#[0-9A-Fa-f]{6}\b", json.dumps(spec))}
         assert colours and colours <= allowed, (name, colours - allowed)
 
 
 def _inherits_tooltip(spec: dict, view: dict) -> bool:
     """A layer may take its tooltip from the layered chart's shared encoding."""
-    for node in spec_nodes(spec):
-        if view in node.get("layer", []) and "tooltip" in node.get("encoding", {}):
-            return True
-    return False
+    return any(view in node.get("layer", []) and "tooltip" in node.get("encoding", {}) for node in spec_nodes(spec))
 
 
 def test_single_and_layered_charts_fill_their_container(content):
@@ -50,7 +50,7 @@ def test_single_and_layered_charts_fill_their_container(content):
 def test_charts_module_does_not_import_streamlit():
     import pathway.present.charts as module
 
-    source = open(module.__file__, encoding="utf-8").read()
+    source = Path(module.__file__).read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import|from)\s+streamlit", source, re.M)
 
 

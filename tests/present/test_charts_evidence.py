@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from chart_reading import spec_marks, spec_nodes, spec_records, spec_title
+
 from pathway.clinical.citations import caption
 from pathway.present import charts
 
-
 # ---------- relapse: forest plot and arithmetic ----------
+
 
 def test_relapse_arithmetic_matches_the_fact_check():
     a = charts.relapse_arithmetic(0.46, 0.38, 0.55)
@@ -57,6 +57,7 @@ def test_forest_rows_are_labelled_by_source(content):
 
 # ---------- wet wraps ----------
 
+
 def test_wet_wrap_bars_and_p_value(content):
     spec = charts.wet_wrap_scorad_chart(content).to_dict()
     values = sorted(r["value"] for r in spec_records(spec))
@@ -68,6 +69,7 @@ def test_wet_wrap_bars_and_p_value(content):
 
 
 # ---------- certainty matrix ----------
+
 
 def test_certainty_matrix(content):
     df = charts.certainty_matrix_data(content)
@@ -86,11 +88,13 @@ def test_certainty_matrix(content):
 
 # ---------- captions ----------
 
+
 def test_captions_name_document_and_reference(content):
     # the one citation formatter (pathway.clinical.citations), as every page and export writes it
     assert caption(["d000_r6"], content) == (
         "Source: 000·6: Treatment of Eczema: Corticosteroids and Beyond (Clinical Reviews in Allergy & "
-        "Immunology, 2016)")
+        "Immunology, 2016)"
+    )
     assert caption(["d003_r1"], content).startswith("Source: 003·1: ")
     ctx = caption(["ctx_schmitt_2011"], content)
     assert ctx.startswith("Source: ctx: Schmitt 2011: Schmitt et al.")

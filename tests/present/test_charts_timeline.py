@@ -10,17 +10,20 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from chart_reading import spec_marks, spec_nodes
+
 from pathway.clinical.engine import recommend
 from pathway.present import charts
 
-
 # ---------- timeline ----------
 
+
 def _week_rules(spec: dict) -> list[float]:
-    return [node["encoding"]["x"]["datum"] for mark, node in spec_marks(spec)
-            if mark == "rule" and "datum" in node.get("encoding", {}).get("x", {})]
+    return [
+        node["encoding"]["x"]["datum"]
+        for mark, node in spec_marks(spec)
+        if mark == "rule" and "datum" in node.get("encoding", {}).get("x", {})
+    ]
 
 
 def test_timeline_marker_moves_with_the_week(content):

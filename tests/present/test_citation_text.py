@@ -29,8 +29,11 @@ PROBLEMS = {
 
 
 def problems(text: str) -> list[str]:
-    return [f"{what}: ...{text[max(0, m.start() - 40):m.end() + 40]}..." for what, pattern in PROBLEMS.items()
-            for m in pattern.finditer(text)]
+    return [
+        f"{what}: ...{text[max(0, m.start() - 40) : m.end() + 40]}..."
+        for what, pattern in PROBLEMS.items()
+        for m in pattern.finditer(text)
+    ]
 
 
 def test_the_check_finds_each_problem():
@@ -52,11 +55,26 @@ def test_moodle_and_anki(items):
 
 CARDS = [
     {"age_years": 0.5, "weight_kg": 7, "site": "face", "scorad": 45, "tcs_potency": "medium", "weeks_on_treatment": 3},
-    {"age_years": 6, "weight_kg": 21, "site": "trunk", "scorad": 60, "tcs_potency": "low", "weeks_on_treatment": 2,
-     "tried": ["wet_wrap"]},
+    {
+        "age_years": 6,
+        "weight_kg": 21,
+        "site": "trunk",
+        "scorad": 60,
+        "tcs_potency": "low",
+        "weeks_on_treatment": 2,
+        "tried": ["wet_wrap"],
+    },
     {"age_years": 40, "weight_kg": 80, "site": "back", "scorad": 45, "tcs_potency": "high", "weeks_on_treatment": 4},
-    {"age_years": 40, "weight_kg": 80, "site": "trunk", "scorad": 70, "tcs_potency": "high", "weeks_on_treatment": 4,
-     "tried": ["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"], "qol_impact": True},
+    {
+        "age_years": 40,
+        "weight_kg": 80,
+        "site": "trunk",
+        "scorad": 70,
+        "tcs_potency": "high",
+        "weeks_on_treatment": 4,
+        "tried": ["wet_wrap", "topical_calcineurin_inhibitor", "phototherapy"],
+        "qol_impact": True,
+    },
 ]
 
 

@@ -15,8 +15,8 @@ from pathway.clinical.content import load_content
 from pathway.learn.cases import generate_case
 from pathway.present.deck import write_deck
 from pathway.present.qr import QUIET_ZONE
-from pathway.present.slides.charts import chart_spec
 from pathway.present.slides import build_slides
+from pathway.present.slides.charts import chart_spec
 from tools.deck_preview import measure, text_shapes
 
 JOIN = "https://ladder.example.org/Join?code=K7Q2"
@@ -91,9 +91,12 @@ def test_body_text_is_at_least_24_pt(deck):
 
 def test_all_text_fits_its_box(deck):
     """Wrapped with the font's own metrics (Liberation Sans = Arial's widths), no text overflows."""
-    overflowing = [(number, fit.shape, round(fit.needed_pt), round(fit.room_pt))
-                   for number, page in enumerate(deck.slides, start=1)
-                   for fit in (measure(s) for s in text_shapes(page)) if not fit.fits]
+    overflowing = [
+        (number, fit.shape, round(fit.needed_pt), round(fit.room_pt))
+        for number, page in enumerate(deck.slides, start=1)
+        for fit in (measure(s) for s in text_shapes(page))
+        if not fit.fits
+    ]
     assert overflowing == []
 
 
@@ -110,8 +113,9 @@ def test_charts_are_pictures_of_the_apps_specs(deck, slides, content):
         assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
         with Image.open(io.BytesIO(picture.image.blob)) as image:
             assert image.width >= 1000  # drawn at twice the resolution, sharp when projected
-    assert not any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for page, _ in _pages(deck, slides, ("step",))
-                   for s in page.shapes)
+    assert not any(
+        s.shape_type == MSO_SHAPE_TYPE.PICTURE for page, _ in _pages(deck, slides, ("step",)) for s in page.shapes
+    )
 
 
 def test_sources_and_notice_on_every_slide(deck, slides, content):
@@ -138,8 +142,13 @@ def test_the_overview_draws_every_step_as_an_editable_box(deck, slides, content)
 def _modules(png: bytes, size: int, scale: int) -> list[list[bool]]:
     with Image.open(io.BytesIO(png)) as image:
         grey = image.convert("L")
-        return [[grey.getpixel(((QUIET_ZONE + x) * scale + scale // 2, (QUIET_ZONE + y) * scale + scale // 2)) < 128
-                 for x in range(size)] for y in range(size)]
+        return [
+            [
+                grey.getpixel(((QUIET_ZONE + x) * scale + scale // 2, (QUIET_ZONE + y) * scale + scale // 2)) < 128
+                for x in range(size)
+            ]
+            for y in range(size)
+        ]
 
 
 def test_the_qr_slide_has_a_large_code_of_the_join_link_and_the_link_as_text(deck, slides):
@@ -195,7 +204,7 @@ def test_the_template_is_widened_for_slides_added_by_hand(deck):
     """Every master and layout placeholder lies on the 16:9 page with its height intact."""
     for owner in (deck.slide_master, *deck.slide_layouts):
         for shape in owner.placeholders:
-            assert 0 <= shape.left and shape.left + shape.width <= deck.slide_width, (owner.name, shape.name)
+            assert shape.left >= 0 and shape.left + shape.width <= deck.slide_width, (owner.name, shape.name)
             assert shape.height > 0 and shape.top + shape.height <= deck.slide_height, (owner.name, shape.name)
     title = deck.slide_master.placeholders[0]
     assert title.width > deck.slide_width * 0.8  # stretched to the wide page, not left at the 4:3 width
@@ -216,7 +225,9 @@ def test_bullets_appear_one_click_at_a_time_as_in_presenter_mode(deck, slides):
         assert len(clicks) == len(slide.bullets)
         targets = timing.findall(".//" + qn("p:spTgt"))
         assert {t.get("spid") for t in targets} == {str(body.shape_id)}
-        assert [int(t.find(qn("p:txEl")).find(qn("p:pRg")).get("st")) for t in targets] == list(range(len(slide.bullets)))
+        assert [int(t.find(qn("p:txEl")).find(qn("p:pRg")).get("st")) for t in targets] == list(
+            range(len(slide.bullets))
+        )
         ids = [c.get("id") for c in timing.iter(qn("p:cTn"))]
         assert len(ids) == len(set(ids))
         assert timing.find(".//" + qn("p:bldP")).get("spid") == str(body.shape_id)

@@ -41,7 +41,12 @@ def test_a_bad_join_link_exits_2(tmp_path, capsys):
 
 
 def test_the_real_command_exits_2_for_a_wrong_file_type(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "pathway", "deck", "--out", str(tmp_path / "ladder.pdf")],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "pathway", "deck", "--out", str(tmp_path / "ladder.pdf")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2
     assert "must end in .pptx" in done.stderr and done.stdout == ""

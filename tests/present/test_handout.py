@@ -8,11 +8,11 @@ from html.parser import HTMLParser
 
 import pytest
 
+from pathway.clinical.citations import label as reference_label
 from pathway.clinical.engine import default_content, recommend
+from pathway.clinical.scenario import Recommendation, Scenario
 from pathway.present.handout import cited_reference_ids, handout_filename, handout_html, handout_markdown
 from pathway.present.handout.build import markdown_escape
-from pathway.clinical.citations import label as reference_label
-from pathway.clinical.scenario import Recommendation, Scenario
 
 CONTENT = default_content()
 CASE_IDS = sorted(CONTENT.cases)
@@ -123,11 +123,14 @@ def test_every_cited_source_is_collected_once_and_in_order():
         ids = cited_reference_ids(rec, CONTENT)
         assert len(ids) == len(set(ids))
         expected = set()
-        for group in ([o.sources for o in _all_options(rec)] + [a.sources for a in rec.alternatives]
-                      + [line.sources for line in rec.why + rec.warnings + rec.refer_reasons]
-                      + [t.sources for t in rec.expected_timeline]
-                      + [CONTENT.avoid[a].sources for a in rec.avoid]
-                      + [CONTENT.pitfalls[p].sources for p in rec.pitfalls]):
+        for group in (
+            [o.sources for o in _all_options(rec)]
+            + [a.sources for a in rec.alternatives]
+            + [line.sources for line in rec.why + rec.warnings + rec.refer_reasons]
+            + [t.sources for t in rec.expected_timeline]
+            + [CONTENT.avoid[a].sources for a in rec.avoid]
+            + [CONTENT.pitfalls[p].sources for p in rec.pitfalls]
+        ):
             expected.update(group)
         assert expected <= set(ids)
         assert all(ref in CONTENT.references for ref in ids)
@@ -146,8 +149,12 @@ def test_citation_labels():
 def test_content_and_scenario_text_are_escaped_in_html():
     scenario, rec = _case("adult_back_valerate")
     hostile_option = rec.options[0].model_copy(update={"name": XSS, "notes": [f"note {XSS}"]})
-    rec = rec.model_copy(update={"options": [hostile_option] + rec.options[1:],
-                                 "why": rec.why + [rec.why[0].model_copy(update={"text": f"why {XSS}"})]})
+    rec = rec.model_copy(
+        update={
+            "options": [hostile_option, *rec.options[1:]],
+            "why": [*rec.why, rec.why[0].model_copy(update={"text": f"why {XSS}"})],
+        }
+    )
     meta = CONTENT.meta.model_copy(update={"notice": f"Education only {XSS}", "title": f"T {XSS}"})
     ref_id = rec.why[0].sources[0]
     refs = dict(CONTENT.references)

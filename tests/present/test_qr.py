@@ -23,8 +23,10 @@ def test_png_is_the_links_code_on_white():
         grey = image.convert("L")
         assert image.width == image.height == (size + 2 * QUIET_ZONE) * scale
         assert all(grey.getpixel((x, y)) == 255 for x in range(QUIET_ZONE * scale) for y in range(0, image.height, 7))
-        drawn = [[grey.getpixel(((QUIET_ZONE + x) * scale + 2, (QUIET_ZONE + y) * scale + 2)) < 128
-                  for x in range(size)] for y in range(size)]
+        drawn = [
+            [grey.getpixel(((QUIET_ZONE + x) * scale + 2, (QUIET_ZONE + y) * scale + 2)) < 128 for x in range(size)]
+            for y in range(size)
+        ]
     assert drawn == [[bool(m) for m in row] for row in expected.matrix]
 
 

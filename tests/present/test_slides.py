@@ -9,7 +9,13 @@ from pathway.learn.bank import load_bank, question_json
 from pathway.learn.cases import generate_case
 from pathway.present import charts
 from pathway.present.slides import (
-    DEFAULT_QUESTIONS, KINDS, build_slides, chart_for, find_slide, flowchart_dot, question_slide,
+    DEFAULT_QUESTIONS,
+    KINDS,
+    build_slides,
+    chart_for,
+    find_slide,
+    flowchart_dot,
+    question_slide,
 )
 from pathway.present.slides.text import BODY_LINES, lines_needed
 
@@ -48,8 +54,12 @@ def test_every_walkthrough_step_has_a_slide_with_its_actions(slides, content):
     for step in content.steps_in_order():
         assert by_id[step.id].kind == "step"
         assert by_id[step.id].title == step.title
-        shown = [b for s in slides if s.kind == "step" and (s.id == step.id or s.id.startswith(step.id + "_"))
-                 for b in s.bullets]
+        shown = [
+            b
+            for s in slides
+            if s.kind == "step" and (s.id == step.id or s.id.startswith(step.id + "_"))
+            for b in s.bullets
+        ]
         assert shown == [a.text for a in step.actions]  # every action, in order, word for word
         assert step.summary.text in by_id[step.id].notes
 
@@ -140,8 +150,9 @@ def test_find_slide_by_number_and_by_name(slides):
     assert find_slide(slides, "") == (0, None)
 
 
-@pytest.mark.parametrize("value", ["0", str(10_000), "-3", "nonsense", "<script>alert(1)</script>", "a\x00b\u202e",
-                                   "x" * 500, "１"])
+@pytest.mark.parametrize(
+    "value", ["0", str(10_000), "-3", "nonsense", "<script>alert(1)</script>", "a\x00b\u202e", "x" * 500, "１"]
+)
 def test_find_slide_invalid_goes_to_the_first_with_a_notice(slides, value):
     index, notice = find_slide(slides, value)
     assert index == 0 and notice

@@ -36,8 +36,14 @@ def test_empty_layers_are_hidden_and_drawn_layers_are_spoken():
 
 
 def test_week_axis_ticks_at_most_every_half_week():
-    spec = _spec(scorad=60, site="back", tcs_potency="high", applications_per_day=2, weeks_on_treatment=4,
-                 adherence_confirmed=True)
+    spec = _spec(
+        scorad=60,
+        site="back",
+        tcs_potency="high",
+        applications_per_day=2,
+        weeks_on_treatment=4,
+        adherence_confirmed=True,
+    )
     axis = spec["layer"][0]["encoding"]["x"]["axis"]
     title = " ".join(axis["title"]) if isinstance(axis["title"], list) else axis["title"]
     assert title.startswith("Weeks")

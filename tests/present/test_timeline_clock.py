@@ -4,8 +4,8 @@ weeks (on the failing regimen) are a marker only where they count the same thing
 from __future__ import annotations
 
 import pytest
-
 from app_helpers import ADEQUATE_TRUNK, chart_specs, open_page, texts, week_markers
+
 from pathway.clinical.content import load_content
 from pathway.clinical.engine import recommend
 from pathway.clinical.scenario import Scenario
@@ -48,7 +48,10 @@ def test_next_step_plan_starts_at_zero_and_names_the_weeks_before_it():
     rec, clock = _plan(scorad=40, tcs_potency="medium", weeks_on_treatment=3, adherence_confirmed=True)
     assert rec.stage == "wet_wrap"
     assert clock.week is None
-    assert clock.note == "0 on the axis = the day this step starts; the 3 weeks already on the current regimen come before it"
+    assert (
+        clock.note
+        == "0 on the axis = the day this step starts; the 3 weeks already on the current regimen come before it"
+    )
     spec = clock_spec(rec.expected_timeline, clock)
     assert week_markers(spec) == []
     assert _axis_title(spec) == "Weeks since starting this step"
@@ -90,18 +93,23 @@ def test_the_timelines_page_clock_counts_weeks_into_a_step():
 def test_the_marker_never_crosses_the_row_labels_and_its_label_is_never_cut():
     rec = recommend(Scenario(scorad=40, adherence_confirmed=True, weeks_on_treatment=3), CONTENT)
     spec = timeline_spec(rec.expected_timeline, 3.9)
-    rule = next(l for l in spec["layer"] if l["mark"]["type"] == "rule" and "datum" in l["encoding"]["x"])
+    rule = next(
+        layer for layer in spec["layer"] if layer["mark"]["type"] == "rule" and "datum" in layer["encoding"]["x"]
+    )
     bars = spec["usermeta"]["bars"]
     assert len(rule["data"]["values"]) == len(bars)  # one stroke per row, across its bar only
     for stroke, (top, bottom) in zip(rule["data"]["values"], bars):
         assert top - 5 <= stroke["y"] < stroke["y2"] <= bottom + 5
-    label = next(l for l in spec["layer"] if l["mark"]["type"] == "text" and "datum" in l["encoding"]["x"])
+    label = next(
+        layer for layer in spec["layer"] if layer["mark"]["type"] == "text" and "datum" in layer["encoding"]["x"]
+    )
     assert label["mark"]["align"] == "right"  # near the end of the axis: the label goes left of the marker
     early = timeline_spec(rec.expected_timeline, 0.5)
-    assert next(l for l in early["layer"] if l["mark"].get("text") == "week 0.5")["mark"]["align"] == "left"
+    assert next(layer for layer in early["layer"] if layer["mark"].get("text") == "week 0.5")["mark"]["align"] == "left"
 
 
 # ---------- the pages ----------
+
 
 def test_explorer_next_step_has_no_marker_and_says_why():
     at = open_page(EXPLORER, scorad="40", **{**ADEQUATE_TRUNK, "weeks": "3"})

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from pathway.store.polls import voter_choice
-from pathway.store.polls import is_presenter
-from pathway.store.polls import lock, next_question
-from pathway.store.polls import new_voter_token, open_poll, vote
+from pathway.store.polls import is_presenter, lock, new_voter_token, next_question, open_poll, vote, voter_choice
 
 
 def question(number: int = 1) -> dict:
     return {
-        "id": f"q{number}", "stem": "A child with eczema.", "lead_in": "What next?",
-        "choices": [{"id": "a", "text": "Wet wraps", "explanation": ""},
-                    {"id": "b", "text": "Antihistamine", "explanation": ""}],
+        "id": f"q{number}",
+        "stem": "A child with eczema.",
+        "lead_in": "What next?",
+        "choices": [
+            {"id": "a", "text": "Wet wraps", "explanation": ""},
+            {"id": "b", "text": "Antihistamine", "explanation": ""},
+        ],
         "answer": "a",
     }
 
@@ -44,7 +45,7 @@ def test_a_token_of_the_wrong_shape_is_refused(engine):
 
 def test_only_the_poll_s_own_key_is_the_presenter_s(engine):
     poll, key = open_poll(engine, question())
-    other, other_key = open_poll(engine, question(2))
+    _other, other_key = open_poll(engine, question(2))
     assert is_presenter(engine, poll.id, key) and is_presenter(engine, poll.id, f"  {key} ")
     assert not is_presenter(engine, poll.id, other_key)
     assert not is_presenter(engine, poll.id, "")

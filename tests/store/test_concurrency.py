@@ -11,21 +11,19 @@ import threading
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
-from typing import Callable
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from pathway.store.polls import lock
-from pathway.store.polls import VoteResult
-from pathway.store.polls import counts, new_voter_token, open_poll, poll_version, vote
+from pathway.store.polls import VoteResult, counts, lock, new_voter_token, open_poll, poll_version, vote
 from pathway.store.progress import create_learner, history, record_answer
 from pathway.store.schema import attempts, review_cards, votes
 from pathway.store.transactions import read_transaction
 
 THREADS = 50
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def run_at_once(work: Callable[[int], object], threads: int = THREADS) -> tuple[list, float]:
@@ -49,9 +47,20 @@ def test_fifty_learners_answering_at_once_lose_nothing(engine):
 
     def answer(learner_id: int, attempt_id: str, item_id: str, minute: int) -> bool:
         return record_answer(
-            engine, learner_id, attempt_id=attempt_id, item_id=item_id, item_kind="question", topic="t",
-            stage="s", choice_id="a", correct=minute % 3 != 0, confidence="unsure", mode="tutor",
-            seconds=1.0, answered_at=T0 + timedelta(minutes=minute), schedule_review=True,
+            engine,
+            learner_id,
+            attempt_id=attempt_id,
+            item_id=item_id,
+            item_kind="question",
+            topic="t",
+            stage="s",
+            choice_id="a",
+            correct=minute % 3 != 0,
+            confidence="unsure",
+            mode="tutor",
+            seconds=1.0,
+            answered_at=T0 + timedelta(minutes=minute),
+            schedule_review=True,
         )
 
     def work(number: int) -> int:
@@ -69,13 +78,17 @@ def test_fifty_learners_answering_at_once_lose_nothing(engine):
     print(f"\n[{engine.dialect.name}] {THREADS} threads, 1,105 answers (505 new): {seconds:.2f} s")
     assert sum(recorded) == 40 * 10 + 10 * 10 + 5
     with read_transaction(engine) as connection:
-        per_learner = dict(connection.execute(
-            select(attempts.c.learner_id, func.count()).group_by(attempts.c.learner_id)).all())
-        shared_cards = dict(connection.execute(
-            select(review_cards.c.review_key, review_cards.c.reviews).where(review_cards.c.learner_id == shared.id)
-        ).all())
-        own_reviews = set(connection.execute(
-            select(review_cards.c.reviews).where(review_cards.c.learner_id != shared.id)).scalars())
+        per_learner = dict(
+            connection.execute(select(attempts.c.learner_id, func.count()).group_by(attempts.c.learner_id)).all()
+        )
+        shared_cards = dict(
+            connection.execute(
+                select(review_cards.c.review_key, review_cards.c.reviews).where(review_cards.c.learner_id == shared.id)
+            ).all()
+        )
+        own_reviews = set(
+            connection.execute(select(review_cards.c.reviews).where(review_cards.c.learner_id != shared.id)).scalars()
+        )
     assert per_learner == {**{learner.id: 10 for learner in own}, shared.id: 105}
     assert shared_cards == {**{f"q{item}": 10 for item in range(10)}, "common": 5}
     assert own_reviews == {1}
@@ -83,10 +96,16 @@ def test_fifty_learners_answering_at_once_lose_nothing(engine):
 
 
 def test_fifty_phones_voting_and_changing_their_minds_leave_one_vote_each(engine):
-    poll, _ = open_poll(engine, {
-        "id": "q", "stem": "Stem", "lead_in": "Lead-in", "answer": "a",
-        "choices": [{"id": c, "text": c.upper(), "explanation": ""} for c in "abcd"],
-    })
+    poll, _ = open_poll(
+        engine,
+        {
+            "id": "q",
+            "stem": "Stem",
+            "lead_in": "Lead-in",
+            "answer": "a",
+            "choices": [{"id": c, "text": c.upper(), "explanation": ""} for c in "abcd"],
+        },
+    )
     phones = [new_voter_token() for _ in range(THREADS)]
 
     def work(number: int) -> tuple[list[VoteResult], str]:
@@ -105,17 +124,24 @@ def test_fifty_phones_voting_and_changing_their_minds_leave_one_vote_each(engine
     last_choices = Counter(choice for _, choice in outcome)
     assert counts(engine, poll.id) == {c: last_choices.get(c, 0) for c in "abcd"}
     with read_transaction(engine) as connection:
-        stored = dict(connection.execute(
-            select(votes.c.voter_token, votes.c.choice_id).where(votes.c.poll_id == poll.id)).all())
+        stored = dict(
+            connection.execute(select(votes.c.voter_token, votes.c.choice_id).where(votes.c.poll_id == poll.id)).all()
+        )
     assert stored == {phones[n]: outcome[n][1] for n in range(THREADS)}
     assert poll_version(engine, poll.id) == 1 + total
 
 
 def test_votes_racing_the_lock_count_until_it_and_never_after(engine):
-    poll, key = open_poll(engine, {
-        "id": "q", "stem": "Stem", "lead_in": "", "answer": "a",
-        "choices": [{"id": c, "text": c.upper(), "explanation": ""} for c in "abc"],
-    })
+    poll, key = open_poll(
+        engine,
+        {
+            "id": "q",
+            "stem": "Stem",
+            "lead_in": "",
+            "answer": "a",
+            "choices": [{"id": c, "text": c.upper(), "explanation": ""} for c in "abc"],
+        },
+    )
     phones = [new_voter_token() for _ in range(THREADS)]
     give_up = time.monotonic() + 60  # a failsafe; the lock lands within about a second
 
@@ -135,8 +161,10 @@ def test_votes_racing_the_lock_count_until_it_and_never_after(engine):
 
     logs, seconds = run_at_once(work)
     votes_cast = sum(len(log) for log in logs[1:])
-    print(f"\n[{engine.dialect.name}] {THREADS - 1} phones voting nonstop ({votes_cast} votes): "
-          f"the presenter's lock took {logs[0]:.2f} s; all done in {seconds:.2f} s")
+    print(
+        f"\n[{engine.dialect.name}] {THREADS - 1} phones voting nonstop ({votes_cast} votes): "
+        f"the presenter's lock took {logs[0]:.2f} s; all done in {seconds:.2f} s"
+    )
     expected: dict[str, str] = {}
     for number, log in enumerate(logs[1:], start=1):
         results = [result for result, _ in log]
@@ -145,8 +173,9 @@ def test_votes_racing_the_lock_count_until_it_and_never_after(engine):
         if counted:
             expected[phones[number]] = counted[-1]
     with read_transaction(engine) as connection:
-        stored = dict(connection.execute(
-            select(votes.c.voter_token, votes.c.choice_id).where(votes.c.poll_id == poll.id)).all())
+        stored = dict(
+            connection.execute(select(votes.c.voter_token, votes.c.choice_id).where(votes.c.poll_id == poll.id)).all()
+        )
     assert stored == expected
     assert sum(counts(engine, poll.id).values()) == len(expected)
     assert logs[0] < 10, "the presenter waited too long behind the voters"

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # ---- where the database is -------------------------------------------------------------------
 
+
 def test_default_database_is_a_sqlite_file_under_data(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("ECZEMA_LADDER_DATA", raising=False)
@@ -69,11 +70,14 @@ def test_one_engine_per_url_per_process(database_url):
 
 # ---- SQLite settings and transactions --------------------------------------------------------
 
+
 def test_sqlite_uses_wal_a_busy_timeout_and_foreign_keys(tmp_path):
     engine = build_engine(f"sqlite:///{tmp_path / 'x.sqlite3'}")
     with read_transaction(engine) as connection:
-        pragma = {name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-                  for name in ("journal_mode", "busy_timeout", "foreign_keys")}
+        pragma = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "busy_timeout", "foreign_keys")
+        }
     engine.dispose()
     assert pragma == {"journal_mode": "wal", "busy_timeout": 10000, "foreign_keys": 1}
 
@@ -90,22 +94,27 @@ def test_sqlite_writes_begin_immediate_and_reads_begin_deferred(tmp_path):
         connection.execute(text("INSERT INTO t VALUES (1)"))
     engine.dispose()
     assert [s.split()[0] + (" " + s.split()[1] if s.startswith("BEGIN") else "") for s in sent] == [
-        "BEGIN IMMEDIATE", "CREATE", "BEGIN DEFERRED", "SELECT", "BEGIN IMMEDIATE", "INSERT",
+        "BEGIN IMMEDIATE",
+        "CREATE",
+        "BEGIN DEFERRED",
+        "SELECT",
+        "BEGIN IMMEDIATE",
+        "INSERT",
     ]
 
 
 def test_a_failed_write_leaves_nothing_behind(engine):
-    learner, _ = create_learner(engine, "Rollback")
-    with pytest.raises(RuntimeError):
-        with write_transaction(engine) as connection:
-            connection.execute(text("DELETE FROM attempts"))
-            connection.execute(text("UPDATE learners SET nickname = 'Changed'"))
-            raise RuntimeError("boom")
+    _learner, _ = create_learner(engine, "Rollback")
+    with pytest.raises(RuntimeError), write_transaction(engine) as connection:
+        connection.execute(text("DELETE FROM attempts"))
+        connection.execute(text("UPDATE learners SET nickname = 'Changed'"))
+        raise RuntimeError("boom")
     with read_transaction(engine) as connection:
         assert connection.execute(text("SELECT nickname FROM learners")).scalar() == "Rollback"
 
 
 # ---- migrations ------------------------------------------------------------------------------
+
 
 def _tables_and_columns(engine) -> dict[str, set[str]]:
     inspector = inspect(engine)
@@ -120,8 +129,10 @@ def test_a_fresh_database_is_at_the_latest_version_with_the_current_tables(engin
     }
     inspector = inspect(engine)
     for table in metadata.sorted_tables:
-        built = {index["name"]: (tuple(index["column_names"]), bool(index["unique"]))
-                 for index in inspector.get_indexes(table.name)}
+        built = {
+            index["name"]: (tuple(index["column_names"]), bool(index["unique"]))
+            for index in inspector.get_indexes(table.name)
+        }
         for index in table.indexes:
             assert built.get(index.name) == (tuple(c.name for c in index.columns), bool(index.unique)), index.name
 
@@ -138,8 +149,20 @@ def test_a_new_step_moves_a_database_with_data_forward_and_keeps_the_data(databa
         assert migrate(engine) == len(MIGRATIONS)  # the database as released
         learner, key = create_learner(engine, "Before")
         attempt = str(uuid.uuid4())
-        record_answer(engine, learner.id, attempt_id=attempt, item_id="q1", item_kind="question", topic="t",
-                      stage="s", choice_id="a", correct=True, confidence="sure", mode="tutor", seconds=4.0)
+        record_answer(
+            engine,
+            learner.id,
+            attempt_id=attempt,
+            item_id="q1",
+            item_kind="question",
+            topic="t",
+            stage="s",
+            choice_id="a",
+            correct=True,
+            confidence="sure",
+            mode="tutor",
+            seconds=4.0,
+        )
         before = history(engine, learner.id)
         applied: list[int] = []
 
@@ -198,8 +221,15 @@ print("migrated", flush=True)
 def test_processes_starting_at_once_on_a_new_database_migrate_it_once(database_url):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     processes = [
-        subprocess.Popen([sys.executable, "-c", _START, database_url], env=env, cwd=ROOT, text=True,
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", _START, database_url],
+            env=env,
+            cwd=ROOT,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         for _ in range(3)
     ]
     for process in processes:  # every process has imported everything and waits

@@ -31,9 +31,8 @@ def test_a_gate_with_places_lets_that_many_in_and_times_out_with_its_message():
     gate = FairGate(2, busy_message="the database stayed busy")
     assert gate.acquire(0.01) and gate.acquire(0.01)
     assert not gate.acquire(0.05)
-    with pytest.raises(TimeoutError, match="stayed busy"):
-        with gate.entered(0.05):
-            pass
+    with pytest.raises(TimeoutError, match="stayed busy"), gate.entered(0.05):
+        pass
     gate.release()
     with gate.entered(0.05):
         assert not gate.acquire(0.01)
@@ -45,9 +44,8 @@ def test_a_write_inside_a_write_on_one_sqlite_file_is_refused_at_once(tmp_path):
     try:
         with write_transaction(engine):
             began = time.perf_counter()
-            with pytest.raises(RuntimeError, match="already open"):
-                with write_transaction(engine):
-                    pass
+            with pytest.raises(RuntimeError, match="already open"), write_transaction(engine):
+                pass
             assert time.perf_counter() - began < 1
         with write_transaction(engine):  # and the place was given back
             pass

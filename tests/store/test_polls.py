@@ -8,21 +8,26 @@ import re
 import pytest
 from sqlalchemy import event, func, select
 
-from pathway.store.polls import state as poll_module  # where open_poll draws its join codes
-from pathway.store.polls import JOIN_CODE_ALPHABET, check_question
-from pathway.store.polls import close_poll, lock, next_question, reveal, unlock
-from pathway.store.polls import VoteResult
 from pathway.store.polls import (
+    JOIN_CODE_ALPHABET,
+    VoteResult,
     check_join_code,
+    check_question,
+    close_poll,
     counts,
     display_join_code,
+    lock,
     new_voter_token,
+    next_question,
     open_poll,
     poll_by_code,
     poll_state,
     poll_version,
+    reveal,
+    unlock,
     vote,
 )
+from pathway.store.polls import state as poll_module  # where open_poll draws its join codes
 from pathway.store.schema import polls, votes
 from pathway.store.transactions import read_transaction
 
@@ -54,6 +59,7 @@ def vote_rows(engine, poll_id: int) -> int:
 
 # ---- join codes ------------------------------------------------------------------------------
 
+
 def test_join_codes_are_six_unambiguous_characters(engine):
     for _ in range(20):
         created, _ = open_poll(engine, question())
@@ -71,8 +77,14 @@ def test_join_codes_ignore_case_spaces_and_dashes(typed, stored):
 
 @pytest.mark.parametrize(
     ("typed", "reason"),
-    [("", "Type the 6-character code"), ("ABCDE", "this one has 5"), ("ABCDEFG", "this one has 7"),
-     ("ABC0EF", "not: 0"), ("OIABCD", "not: I O"), ("ABC<EF", "not: <")],
+    [
+        ("", "Type the 6-character code"),
+        ("ABCDE", "this one has 5"),
+        ("ABCDEFG", "this one has 7"),
+        ("ABC0EF", "not: 0"),
+        ("OIABCD", "not: I O"),
+        ("ABC<EF", "not: <"),
+    ],
 )
 def test_bad_join_codes_say_what_is_wrong(typed, reason):
     with pytest.raises(ValueError) as refused:
@@ -110,6 +122,7 @@ def test_the_presenter_key_is_stored_only_as_sha256(engine, poll):
 
 # ---- votes -----------------------------------------------------------------------------------
 
+
 def test_a_second_vote_replaces_the_first(engine, poll):
     created, _ = poll
     phone, other = new_voter_token(), new_voter_token()
@@ -138,7 +151,9 @@ def test_a_locked_question_refuses_votes_with_a_clear_result(engine, poll):
 def test_unknown_choices_polls_and_tokens(engine, poll):
     created, key = poll
     assert vote(engine, created.code, new_voter_token(), "z") is VoteResult.UNKNOWN_CHOICE
-    assert vote(engine, "QQQ-QQQ" if created.code != "QQQQQQ" else "RRRRRR", new_voter_token(), "a") is VoteResult.NO_POLL
+    assert (
+        vote(engine, "QQQ-QQQ" if created.code != "QQQQQQ" else "RRRRRR", new_voter_token(), "a") is VoteResult.NO_POLL
+    )
     assert vote(engine, "0000", new_voter_token(), "a") is VoteResult.NO_POLL
     assert vote(engine, 999_999, new_voter_token(), "a") is VoteResult.NO_POLL
     for token in ("short", "x" * 65, "has space in it!!", "192.168.1.20-phone"):
@@ -165,13 +180,16 @@ def test_next_question_starts_votes_afresh_and_keeps_the_old_ones(engine, poll):
     assert counts(engine, created.id) == {"a": 0, "b": 0, "c": 1}
     with read_transaction(engine) as connection:
         kept = connection.execute(
-            select(votes.c.question_index, func.count()).where(votes.c.poll_id == created.id)
-            .group_by(votes.c.question_index).order_by(votes.c.question_index)
+            select(votes.c.question_index, func.count())
+            .where(votes.c.poll_id == created.id)
+            .group_by(votes.c.question_index)
+            .order_by(votes.c.question_index)
         ).all()
     assert [tuple(row) for row in kept] == [(0, 3), (1, 1)]
 
 
 # ---- the presenter key ---------------------------------------------------------------------
+
 
 def test_only_the_presenter_key_can_reveal_lock_or_move_on(engine, poll):
     created, key = poll
@@ -195,6 +213,7 @@ def test_only_the_presenter_key_can_reveal_lock_or_move_on(engine, poll):
 
 
 # ---- the change counter ------------------------------------------------------------------------
+
 
 def test_the_version_rises_on_every_vote_reveal_lock_and_next_question(engine, poll):
     created, key = poll
@@ -223,7 +242,10 @@ def test_reading_the_version_is_one_primary_key_read_that_never_counts_votes(eng
     for _ in range(5):
         vote(engine, created.code, new_voter_token(), "a")
     sent: list[str] = []
-    listener = lambda conn, cursor, statement, *args: sent.append(" ".join(statement.split()))
+
+    def listener(conn, cursor, statement, *args):
+        sent.append(" ".join(statement.split()))
+
     event.listen(engine, "before_cursor_execute", listener)
     try:
         version = poll_version(engine, created.id)
@@ -239,14 +261,20 @@ def test_reading_the_version_is_one_primary_key_read_that_never_counts_votes(eng
 
 # ---- what students see -----------------------------------------------------------------------
 
+
 def test_students_see_the_answer_explanations_and_counts_only_once_revealed(engine, poll):
     created, key = poll
     vote(engine, created.code, new_voter_token(), "b")
     hidden = poll_state(engine, created.code.lower())
     assert hidden.question == {
-        "id": "q1", "stem": "A child with eczema, case 1.", "lead_in": "What next?",
-        "choices": [{"id": "a", "text": "Wet wraps"}, {"id": "b", "text": "Oral antihistamine"},
-                    {"id": "c", "text": "Stop the steroid"}],
+        "id": "q1",
+        "stem": "A child with eczema, case 1.",
+        "lead_in": "What next?",
+        "choices": [
+            {"id": "a", "text": "Wet wraps"},
+            {"id": "b", "text": "Oral antihistamine"},
+            {"id": "c", "text": "Stop the steroid"},
+        ],
     }
     assert (hidden.answer, hidden.counts, hidden.revealed, hidden.locked) == (None, None, False, False)
     assert "answer" not in str(hidden.question) and "Not recommended" not in str(hidden)
@@ -275,6 +303,8 @@ def test_a_broken_question_is_refused(engine, broken, message):
     with pytest.raises(ValueError, match=message):
         open_poll(engine, {**question(), **broken})
     assert check_question(question())["choices"][0] == {
-        "id": "a", "text": "Wet wraps", "explanation": "Right for moderate to severe."
+        "id": "a",
+        "text": "Wet wraps",
+        "explanation": "Right for moderate to severe.",
     }
     assert "topic" not in check_question(question())

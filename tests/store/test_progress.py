@@ -6,7 +6,7 @@ import csv
 import hashlib
 import io
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fsrs import Rating
@@ -29,18 +29,29 @@ from pathway.store.progress import (
 from pathway.store.schema import learners, review_cards
 from pathway.store.transactions import read_transaction
 
-T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def answer(engine, learner_id, **changes) -> bool:
-    fields = dict(attempt_id=str(uuid.uuid4()), item_id="q1", item_kind="question", topic="wet wraps",
-                  stage="wet_wrap", choice_id="a", correct=True, confidence="sure", mode="tutor",
-                  seconds=12.5, answered_at=T0)
+    fields = {
+        "attempt_id": str(uuid.uuid4()),
+        "item_id": "q1",
+        "item_kind": "question",
+        "topic": "wet wraps",
+        "stage": "wet_wrap",
+        "choice_id": "a",
+        "correct": True,
+        "confidence": "sure",
+        "mode": "tutor",
+        "seconds": 12.5,
+        "answered_at": T0,
+    }
     fields.update(changes)
     return record_answer(engine, learner_id, **fields)
 
 
 # ---- nicknames -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("typed", "kept"),
@@ -80,12 +91,13 @@ def test_nicknames_in_any_script_are_cleaned(typed, kept):
     ],
 )
 def test_nicknames_refused_with_a_reason(typed, reason):
-    with pytest.raises(ValueError, match="^A nickname") as refused:
+    with pytest.raises(ValueError, match=r"^A nickname") as refused:
         check_nickname(typed)
     assert reason in str(refused.value)
 
 
 # ---- learners and keys -----------------------------------------------------------------------
+
 
 def test_a_resume_key_reopens_the_same_learner_and_history_in_a_fresh_engine(database_url):
     engine = make_engine(database_url)
@@ -127,6 +139,7 @@ def test_keys_are_all_different(engine):
 
 
 # ---- answers -------------------------------------------------------------------------------
+
 
 def test_the_same_attempt_is_recorded_once(engine):
     learner, _ = create_learner(engine, "Double Click")
@@ -208,18 +221,59 @@ def test_summary_by_topic_stage_and_confidence(engine):
 def test_export_csv_has_a_header_a_row_per_attempt_and_defuses_formulas(engine):
     learner, _ = create_learner(engine, "Exporter")
     first = str(uuid.uuid4())
-    answer(engine, learner.id, attempt_id=first, choice_id="=HYPERLINK(\"http://x\")", mode="exam")
-    answer(engine, learner.id, answered_at=T0 + timedelta(seconds=30), topic="+1", stage="-2", item_id="@SUM(A1)",
-           correct=False, confidence="guess", seconds=None)
+    answer(engine, learner.id, attempt_id=first, choice_id='=HYPERLINK("http://x")', mode="exam")
+    answer(
+        engine,
+        learner.id,
+        answered_at=T0 + timedelta(seconds=30),
+        topic="+1",
+        stage="-2",
+        item_id="@SUM(A1)",
+        correct=False,
+        confidence="guess",
+        seconds=None,
+    )
     other, _ = create_learner(engine, "Other")
     answer(engine, other.id)
     rows = list(csv.reader(io.StringIO(export_csv(engine, learner.id))))
-    assert rows[0] == ["answered_at", "mode", "item_id", "item_kind", "topic", "stage", "choice_id",
-                       "correct", "confidence", "seconds", "attempt_id"]
-    assert rows[1] == ["2025-03-01T09:00:00+00:00", "exam", "q1", "question", "wet wraps", "wet_wrap",
-                       "'=HYPERLINK(\"http://x\")", "yes", "sure", "12.5", first]
-    assert rows[2][:10] == ["2025-03-01T09:00:30+00:00", "tutor", "'@SUM(A1)", "question", "'+1", "'-2", "a",
-                            "no", "guess", ""]
+    assert rows[0] == [
+        "answered_at",
+        "mode",
+        "item_id",
+        "item_kind",
+        "topic",
+        "stage",
+        "choice_id",
+        "correct",
+        "confidence",
+        "seconds",
+        "attempt_id",
+    ]
+    assert rows[1] == [
+        "2025-03-01T09:00:00+00:00",
+        "exam",
+        "q1",
+        "question",
+        "wet wraps",
+        "wet_wrap",
+        '\'=HYPERLINK("http://x")',
+        "yes",
+        "sure",
+        "12.5",
+        first,
+    ]
+    assert rows[2][:10] == [
+        "2025-03-01T09:00:30+00:00",
+        "tutor",
+        "'@SUM(A1)",
+        "question",
+        "'+1",
+        "'-2",
+        "a",
+        "no",
+        "guess",
+        "",
+    ]
     assert len(rows) == 3
 
 
@@ -241,6 +295,7 @@ def test_deleting_a_learner_removes_their_answers_and_cards_only(engine):
 
 
 # ---- review cards ----------------------------------------------------------------------------
+
 
 def test_review_cards_fall_due_and_come_back_most_overdue_first(engine):
     learner, _ = create_learner(engine, "Reviewer")

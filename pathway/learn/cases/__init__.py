@@ -8,4 +8,4 @@ puts them together in the question bank's public JSON shape. The same seed alway
 
 from pathway.learn.cases.item import LEAD_INS, TOPIC_OF_STAGE, difficulty, generate_case, generate_for_stage
 
-__all__ = ["generate_case", "generate_for_stage", "difficulty", "TOPIC_OF_STAGE", "LEAD_INS"]
+__all__ = ["LEAD_INS", "TOPIC_OF_STAGE", "difficulty", "generate_case", "generate_for_stage"]

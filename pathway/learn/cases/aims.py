@@ -16,8 +16,25 @@ from pathway.clinical.ladder import own_therapies
 from pathway.clinical.limits import check_therapy
 from pathway.clinical.scenario import Scenario
 from pathway.learn.cases.patient import (
-    ALL_AGES, ANY_SEVERITY, BODY_SITES, FROM_2, FROM_12, MILD_MOD, MOD_SEV, NON_BACK, SENSITIVE, ScoradParts,
-    adequate_trial, base, draw_age, draw_weight, inadequate_trial, ordered, pick, redraw_within_band, set_severity,
+    ALL_AGES,
+    ANY_SEVERITY,
+    BODY_SITES,
+    FROM_2,
+    FROM_12,
+    MILD_MOD,
+    MOD_SEV,
+    NON_BACK,
+    SENSITIVE,
+    ScoradParts,
+    adequate_trial,
+    base,
+    draw_age,
+    draw_weight,
+    inadequate_trial,
+    ordered,
+    pick,
+    redraw_within_band,
+    set_severity,
 )
 
 INFANT_MONTHS = 12
@@ -36,6 +53,7 @@ def _band(s: dict, content: Content) -> str:
 
 
 # ----------------------------------------------------------------------------- before the ladder
+
 
 def herpeticum(rng, content):
     s = base(rng, content, ALL_AGES, SITES, {"moderate": 1, "severe": 1.5})
@@ -87,7 +105,7 @@ def complicating(rng, content):
     adult = s["age_years"] >= 18
     if _months(s) < INFANT_MONTHS:  # an infant: an unusual distribution, never patch testing
         s["signs"] = ("atypical_presentation",)
-    elif roll < 0.5 or not adult and roll < 0.8:
+    elif roll < 0.5 or (not adult and roll < 0.8):
         s["signs"] = ("contact_dermatitis_suspected",)
     elif roll < 0.85:
         s["signs"] = ("atypical_presentation",)
@@ -113,6 +131,7 @@ def maintenance(rng, content):
 
 
 # ----------------------------------------------------------------------------- on the ladder
+
 
 def wet_wrap(rng, content):
     s = base(rng, content, {"adult": 1}, BODY_SITES, MOD_SEV)  # under 18, wraps are a referral
@@ -176,7 +195,7 @@ def phototherapy(rng, content):
     s = base(rng, content, {"adult": 1}, SITES, ANY_SEVERITY)
     s["phototherapy_access"] = True
     band = _band(s, content)
-    if s["site"] == "back" and band == "mild" or s["site"] != "back" and rng.random() < 0.25:
+    if (s["site"] == "back" and band == "mild") or (s["site"] != "back" and rng.random() < 0.25):
         s["site"] = "back"
         set_severity(rng, s, pick(rng, MOD_SEV), content)
     elif s["site"] != "back":
@@ -229,12 +248,12 @@ def specialist(rng, content):
         s["weight_kg"] = draw_weight(rng, s["age_years"])
         s["immunocompromised"] = False
         tried = ["topical_calcineurin_inhibitor", "newer_topicals"]
-        if _band(s, content) != "mild" and s["site"] in BODY_SITES + ("back",) and s["age_years"] >= 12:
+        if _band(s, content) != "mild" and s["site"] in (*BODY_SITES, "back") and s["age_years"] >= 12:
             tried.append("wet_wrap")
     elif route == "immune":
         s = base(rng, content, {"adult": 1}, SITES, MOD_SEV)
         s["immunocompromised"] = True
-        tried = ["newer_topicals"] + (["wet_wrap"] if s["site"] in BODY_SITES + ("back",) else [])
+        tried = ["newer_topicals"] + (["wet_wrap"] if s["site"] in (*BODY_SITES, "back") else [])
         if rng.random() < 0.5:
             s["phototherapy_access"] = False
         else:

@@ -68,14 +68,17 @@ class Case:
 
 # ----------------------------------------------------------------------------- phrases of the scenario
 
+
 def trial_text(case: Case) -> str:
     """The steroid trial in words: "mometasone furoate 0.1%: potent (UK), ... twice a day for 3 weeks"."""
     s = case.scenario
     steroid = steroid_in_use(s, case.content)
     if steroid.uk is None:
         return "no topical steroid at all"
-    return (f"{steroid_words(steroid, case.content)}, on the {s.site} {FREQUENCY[s.applications_per_day]} "
-            f"for {weeks_text(s.weeks_on_treatment)}")
+    return (
+        f"{steroid_words(steroid, case.content)}, on the {s.site} {FREQUENCY[s.applications_per_day]} "
+        f"for {weeks_text(s.weeks_on_treatment)}"
+    )
 
 
 def shortfall_text(case: Case) -> str:
@@ -92,8 +95,9 @@ def first_step(case: Case) -> str:
     s = case.scenario
     answer = case.answer
     if answer == "eczema_herpeticum":
-        return ("grouped blisters and punched-out erosions point to eczema herpeticum, which comes before "
-                "everything else")
+        return (
+            "grouped blisters and punched-out erosions point to eczema herpeticum, which comes before everything else"
+        )
     if answer == "treat_infection":
         return "the signs of bacterial infection come first, and it is treated before anything is escalated"
     if answer == "maintenance":
@@ -115,6 +119,8 @@ def first_step(case: Case) -> str:
 
 
 def pre_ladder(case: Case) -> bool:
-    return case.answer in ("eczema_herpeticum", "treat_infection", "maintenance", "verify_adequacy") or (
-        case.answer == "complicating_factors" and not case.exhausted) or (
-        case.answer == "specialist_referral" and "erythroderma" in case.scenario.signs)
+    return (
+        case.answer in ("eczema_herpeticum", "treat_infection", "maintenance", "verify_adequacy")
+        or (case.answer == "complicating_factors" and not case.exhausted)
+        or (case.answer == "specialist_referral" and "erythroderma" in case.scenario.signs)
+    )

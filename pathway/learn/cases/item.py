@@ -75,8 +75,13 @@ def difficulty(case: Case) -> int:
     if stage == "verify_adequacy":
         return 1 if len(case.shortfalls()) >= 2 or s.tcs_potency == "none" else 2
     barred = any((w.rule or "").startswith("limit:") for w in rec.warnings)
-    hard = (any(r in HARD_RULES for r in case.rules) or stage == "specialist_referral" or s.site == "back"
-            or s.immunocompromised or (barred and stage not in ("complicating_factors",)))
+    hard = (
+        any(r in HARD_RULES for r in case.rules)
+        or stage == "specialist_referral"
+        or s.site == "back"
+        or s.immunocompromised
+        or (barred and stage not in ("complicating_factors",))
+    )
     return 3 if hard else 2
 
 
@@ -99,8 +104,13 @@ def _limit_lines(rec: Recommendation) -> list[Line]:
 
 # Warnings the answer's explanation always carries: what the key must not teach without its caveat
 # (NICE NG190 on antibiotics for infected eczema), and a steroid too strong or used too long here.
-KEY_WARNINGS = ("infection_nice", "potency_too_strong", "course_too_long", "potency_outside_sources",
-                "erythroderma_check")
+KEY_WARNINGS = (
+    "infection_nice",
+    "potency_too_strong",
+    "course_too_long",
+    "potency_outside_sources",
+    "erythroderma_check",
+)
 
 
 def _explanation(rec: Recommendation) -> tuple[str, list[str]]:

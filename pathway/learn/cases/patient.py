@@ -18,7 +18,13 @@ from pathway.clinical.engine import skin_clear
 from pathway.clinical.scenario import TRIED, Scenario
 from pathway.clinical.steroid_trial import weeks_needed
 from pathway.clinical.steroids import (
-    Steroid, course_of, required_potency, site_limit, steroid_in_use, steroid_therapies, too_strong,
+    Steroid,
+    course_of,
+    required_potency,
+    site_limit,
+    steroid_in_use,
+    steroid_therapies,
+    too_strong,
 )
 
 SENSITIVE = ("face", "neck", "flexures", "genitals")
@@ -28,6 +34,7 @@ IMPACT_FROM = 12  # itch + sleep loss (out of 20) from which the case says life 
 
 
 # ----------------------------------------------------------------------------- age, weight, site
+
 
 def draw_age(rng: random.Random, band: str, content: Content) -> float:
     """Age in years within one of the content's age bands: whole months under 2, whole years from 2."""
@@ -67,6 +74,7 @@ def ordered(items) -> tuple[str, ...]:
 
 # ----------------------------------------------------------------------------- SCORAD from its parts
 
+
 @dataclass(frozen=True)
 class ScoradParts:
     """SCORAD = A/5 + 7B/2 + C, as the vignette reports it."""
@@ -103,8 +111,15 @@ ACTIVE_ITCH = 2  # and at least this much of it itch (of 10)
 CLEAR_EXTENT = 5  # the most body surface (%) the few patches of clear or almost clear skin cover
 
 
-def draw_scorad(rng: random.Random, target: str, site: str, impact: bool, content: Content,
-                infected: bool = False, controlled: bool = False) -> ScoradParts:
+def draw_scorad(
+    rng: random.Random,
+    target: str,
+    site: str,
+    impact: bool,
+    content: Content,
+    infected: bool = False,
+    controlled: bool = False,
+) -> ScoradParts:
     """SCORAD parts landing in ``target`` (the content's bands; "clear" is Chopra's clear stratum), with
     an intensity that fits the band (and an infection), and itch and sleep loss that match whether the
     eczema disrupts life (low when it is well controlled). The extent stays within the site's own share of
@@ -127,8 +142,11 @@ def draw_scorad(rng: random.Random, target: str, site: str, impact: bool, conten
             symptoms = rng.randint(ACTIVE_SYMPTOMS if active else 0, IMPACT_FROM - 1)
         least_itch = max(symptoms - 10, symptoms // 2, min(ACTIVE_ITCH, symptoms) if active else 0)
         itch = rng.randint(least_itch, min(10, symptoms))
-        extents = [a for a in range(1, (90 if widespread else max(1, region)) + 1)
-                   if _in_target(round(a / 5 + 3.5 * intensity + symptoms, 1), target, content)]
+        extents = [
+            a
+            for a in range(1, (90 if widespread else max(1, region)) + 1)
+            if _in_target(round(a / 5 + 3.5 * intensity + symptoms, 1), target, content)
+        ]
         if extents:
             extent = rng.choice(extents)
             return ScoradParts(extent, intensity, itch, symptoms - itch, extent > region)
@@ -142,7 +160,8 @@ def set_severity(rng: random.Random, s: dict, target: str, content: Content, imp
     controlled = bool(s.get("controlled"))
     if impact is None or controlled or target == "clear":
         impact = not controlled and (
-            target == "severe" or rng.random() < {"clear": 0.0, "mild": 0.25, "moderate": 0.5}[target])
+            target == "severe" or rng.random() < {"clear": 0.0, "mild": 0.25, "moderate": 0.5}[target]
+        )
     infected = bool({"bacterial_infection", "eczema_herpeticum", "infection_not_settling"} & set(s.get("signs", ())))
     if infected and target == "mild":
         impact = False  # an infected flare's intensity leaves no room in the mild band for much itch as well
@@ -157,6 +176,7 @@ def redraw_within_band(rng: random.Random, s: dict, content: Content) -> None:
 
 
 # ----------------------------------------------------------------------------- the steroid trial
+
 
 def _products_for(requirement, content: Content) -> list[str]:
     return [p for t in steroid_therapies(requirement, content) for p in content.therapies[t].products]
@@ -214,8 +234,11 @@ def _weaker_products(s: dict, content: Content) -> list[str]:
 
 def _too_strong_products(s: dict, content: Content) -> list[str]:
     limit = site_limit(Scenario.model_validate(_fields(s)), content)
-    return [p.id for p in content.products.values()
-            if p.uk != "very_potent" and too_strong(Steroid(uk=p.uk, word=p.word, product=p), limit)]
+    return [
+        p.id
+        for p in content.products.values()
+        if p.uk != "very_potent" and too_strong(Steroid(uk=p.uk, word=p.word, product=p), limit)
+    ]
 
 
 def inadequate_trial(rng: random.Random, s: dict, content: Content) -> None:
@@ -223,8 +246,13 @@ def inadequate_trial(rng: random.Random, s: dict, content: Content) -> None:
     site allow, once a day, too short (in days), or adherence unchecked; now and then no steroid at all."""
     adequate_trial(rng, s, content)
     if rng.random() < 0.08:  # no steroid at all: emollients only
-        s.update(tcs_potency="none", tcs_product=None, applications_per_day=0,
-                 weeks_on_treatment=float(rng.choice([0, 2, 4])), adherence_confirmed=rng.random() < 0.5)
+        s.update(
+            tcs_potency="none",
+            tcs_product=None,
+            applications_per_day=0,
+            weeks_on_treatment=float(rng.choice([0, 2, 4])),
+            adherence_confirmed=rng.random() < 0.5,
+        )
         return
     ways = ["frequency", "duration", "adherence"]
     if _weaker_products(s, content):
@@ -249,8 +277,14 @@ def inadequate_trial(rng: random.Random, s: dict, content: Content) -> None:
 
 # ----------------------------------------------------------------------------- the patient
 
-def base(rng: random.Random, content: Content, band_weights: dict[str, float], sites: tuple[str, ...],
-         severity: dict[str, float]) -> dict:
+
+def base(
+    rng: random.Random,
+    content: Content,
+    band_weights: dict[str, float],
+    sites: tuple[str, ...],
+    severity: dict[str, float],
+) -> dict:
     """Age, weight, site and SCORAD; the rest at neutral values for the aim to adjust."""
     age = draw_age(rng, pick(rng, band_weights), content)
     s: dict = {

@@ -19,7 +19,17 @@ from pathway.clinical.limits import check_therapy
 from pathway.clinical.trace import age_text
 from pathway.learn.cases.facts import Case, first_step, pre_ladder, shortfall_text, trial_text
 from pathway.learn.cases.words import (
-    COMPLICATING_SIGNS, ESCALATION, NOUN, PLURAL, RED_FLAGS, SHORT, are, cap, comes, doc_label, were,
+    COMPLICATING_SIGNS,
+    ESCALATION,
+    NOUN,
+    PLURAL,
+    RED_FLAGS,
+    SHORT,
+    are,
+    cap,
+    comes,
+    doc_label,
+    were,
 )
 
 
@@ -31,22 +41,30 @@ def reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
     s, content = case.scenario, case.content
     answer = case.answer
     if stage == "eczema_herpeticum":
-        return ("No grouped blisters or punched-out erosions: nothing points to eczema herpeticum.",
-                list(content.rule("herpeticum_first").sources))
+        return (
+            "No grouped blisters or punched-out erosions: nothing points to eczema herpeticum.",
+            list(content.rule("herpeticum_first").sources),
+        )
     if stage == "treat_infection":
         if "bacterial_infection" in s.signs:
-            return ("Bacterial infection is present too and gets an antibiotic alongside, but grouped blisters "
-                    "and punched-out erosions make eczema herpeticum the first concern: aciclovir at once.",
-                    list(content.rule("herpeticum_with_infection").sources))
-        return ("No crusting, weeping, pustules or honey-coloured discharge: nothing suggests a bacterial "
-                "infection now.", list(content.rule("infection_before_escalation").sources))
+            return (
+                "Bacterial infection is present too and gets an antibiotic alongside, but grouped blisters "
+                "and punched-out erosions make eczema herpeticum the first concern: aciclovir at once.",
+                list(content.rule("herpeticum_with_infection").sources),
+            )
+        return (
+            "No crusting, weeping, pustules or honey-coloured discharge: nothing suggests a bacterial infection now.",
+            list(content.rule("infection_before_escalation").sources),
+        )
     if stage == "maintenance":
         if s.controlled or case.clear:
             if answer in RED_FLAGS:
                 return "Even in controlled eczema, an infection is treated first.", []
             return None
-        return (f"The eczema is not controlled (SCORAD {case.scorad}, {case.band}), so maintenance would "
-                "come too early.", list(content.rule("controlled_maintenance").sources))
+        return (
+            f"The eczema is not controlled (SCORAD {case.scorad}, {case.band}), so maintenance would come too early.",
+            list(content.rule("controlled_maintenance").sources),
+        )
     if stage == "verify_adequacy":
         if answer in RED_FLAGS:
             return "The infection comes first; the steroid trial can be reviewed once it is treated.", []
@@ -54,8 +72,10 @@ def reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
             return f"{cap(first_step(case))}; there is no treatment failure to explain.", []
         if case.shortfalls():
             return None
-        return (f"The trial was adequate: {trial_text(case)}, with adherence confirmed.",
-                list(content.rule("adequacy_confirmed").sources))
+        return (
+            f"The trial was adequate: {trial_text(case)}, with adherence confirmed.",
+            list(content.rule("adequacy_confirmed").sources),
+        )
     if stage == "complicating_factors":
         signs = [x for x in COMPLICATING_SIGNS if x in s.signs]
         if answer in RED_FLAGS:
@@ -64,15 +84,23 @@ def reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
             return f"{cap(first_step(case))}; there is no failure to investigate.", []
         if answer == "verify_adequacy":
             if signs:
-                return ("Patch testing and a review of the diagnosis come once a fair steroid trial has failed, "
-                        f"and this one is not fair yet ({shortfall_text(case)}).",
-                        list(content.rule("contact_dermatitis").sources))
-            return (f"Nothing suggests contact allergy or a doubtful diagnosis, and the steroid trial is not "
-                    f"fair yet ({shortfall_text(case)}).", [])
+                return (
+                    "Patch testing and a review of the diagnosis come once a fair steroid trial has failed, "
+                    f"and this one is not fair yet ({shortfall_text(case)}).",
+                    list(content.rule("contact_dermatitis").sources),
+                )
+            return (
+                f"Nothing suggests contact allergy or a doubtful diagnosis, and the steroid trial is not "
+                f"fair yet ({shortfall_text(case)}).",
+                [],
+            )
         if signs:
             return None
-        return ("No suspected contact allergy, adult onset or unusual distribution: nothing points to a "
-                "complicating factor.", list(content.rule("no_complicating_factors").sources))
+        return (
+            "No suspected contact allergy, adult onset or unusual distribution: nothing points to a "
+            "complicating factor.",
+            list(content.rule("no_complicating_factors").sources),
+        )
     if stage == "specialist_referral":
         if case.rec.refer or answer in ("phototherapy", "systemic"):
             return None  # a referral is part of the plan: never call it wrong
@@ -89,6 +117,7 @@ def reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
 
 
 # ----------------------------------------------------------------------------- choosing distractors
+
 
 def _weights(case: Case) -> dict[str, float]:
     """How strongly each other stage is wanted as a distractor (plausible ones more)."""
@@ -137,6 +166,7 @@ def choose(case: Case, rng: random.Random, count: int) -> list[tuple[str, str, l
 
 # ----------------------------------------------------------------------------- escalation rungs
 
+
 def _barred_reason(stage: str, case: Case, document: str) -> tuple[str, list[str]] | None:
     """What empties a rung for this patient: severity, or a therapy's own limit (age, site, immune status).
     Named after the therapy when the rung holds one, after the rung when it holds several."""
@@ -152,8 +182,10 @@ def _barred_reason(stage: str, case: Case, document: str) -> tuple[str, list[str
     severities = {tuple(t.severity) for t in therapies if case.band not in t.severity}
     if len(severities) == 1 and all(case.band not in t.severity for t in therapies):
         bands = " or ".join(severities.pop())
-        return (f"{subject} {verb} meant for {bands} disease, and a SCORAD of {case.scorad} is {case.band}.",
-                list(dict.fromkeys(src for t in therapies for src in t.regimen.sources)))
+        return (
+            f"{subject} {verb} meant for {bands} disease, and a SCORAD of {case.scorad} is {case.band}.",
+            list(dict.fromkeys(src for t in therapies for src in t.regimen.sources)),
+        )
     for therapy in therapies:
         if case.band in therapy.severity:
             check = check_therapy(therapy, s, content)
@@ -162,8 +194,11 @@ def _barred_reason(stage: str, case: Case, document: str) -> tuple[str, list[str
                 return f"{subject} {verb} ruled out here. {finding.text}", list(finding.sources)
     for therapy in therapies:
         if case.band not in therapy.severity:
-            return (f"{therapy.name} is meant for {' or '.join(therapy.severity)} disease, and a SCORAD of "
-                    f"{case.scorad} is {case.band}.", list(therapy.regimen.sources))
+            return (
+                f"{therapy.name} is meant for {' or '.join(therapy.severity)} disease, and a SCORAD of "
+                f"{case.scorad} is {case.band}.",
+                list(therapy.regimen.sources),
+            )
     return None
 
 
@@ -173,29 +208,46 @@ def rung_reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
     if stage in s.tried:
         return f"{were(stage)} already tried without success.", []
     if stage == "phototherapy" and not s.phototherapy_access:
-        return ("There is no practical access to phototherapy, which needs 2-3 visits a week.",
-                list(content.rule("phototherapy_no_access").sources))
+        return (
+            "There is no practical access to phototherapy, which needs 2-3 visits a week.",
+            list(content.rule("phototherapy_no_access").sources),
+        )
     in_primary = stage in ladder(case.primary, band, content)
     in_other = stage in ladder(case.other, band, content)
-    closing = next((rule for doc in (case.primary, case.other) if stage in ladder(doc, band, content)
-                    for rule in [closed_by(stage, s, band, content, doc)] if rule is not None), None)
+    closing = next(
+        (
+            rule
+            for doc in (case.primary, case.other)
+            if stage in ladder(doc, band, content)
+            for rule in [closed_by(stage, s, band, content, doc)]
+            if rule is not None
+        ),
+        None,
+    )
     if closing is not None:
         line = content.rule(closing)
         return line.text, list(line.sources)
     if not in_primary and not in_other:
         wanted = "moderate-to-severe" if stage == "wet_wrap" else "mild-to-moderate"
-        return (f"{are(stage)} for {wanted} disease, and a SCORAD of {case.scorad} is {band}.",
-                list(content.rule("ladder_000").sources))
-    document = case.source if stage in ladder(case.source, band, content) else (
-        case.primary if in_primary else case.other)
+        return (
+            f"{are(stage)} for {wanted} disease, and a SCORAD of {case.scorad} is {band}.",
+            list(content.rule("ladder_000").sources),
+        )
+    document = (
+        case.source if stage in ladder(case.source, band, content) else (case.primary if in_primary else case.other)
+    )
     options = rung_options(stage, s, band, content, document, None)
     if not options:
         return _barred_reason(stage, case, document)
     own = set(own_therapies(stage, s, band, content, document))
     options = [o for o in options if o.id in own]
     if all(o.specialist_only for o in options):
-        specialist = [c for o in options for c in o.cautions if c.rule and c.rule.endswith((":specialist_only",
-                                                                                            ":immunocompromised"))]
+        specialist = [
+            c
+            for o in options
+            for c in o.cautions
+            if c.rule and c.rule.endswith((":specialist_only", ":immunocompromised"))
+        ]
         why = specialist[0].text if specialist else "It is given only under specialist supervision here."
         sources = list(specialist[0].sources) if specialist else list(content.rule("specialist_only_next").sources)
         immune = bool(specialist) and (specialist[0].rule or "").endswith(":immunocompromised")
@@ -205,10 +257,16 @@ def rung_reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
     if alternative is not None and alternative.stage == stage:
         number = alternative.document.removeprefix("doc_")
         followed = case.primary.removeprefix("doc_")
-        where = (f"the back the tool follows document {followed}, written for this site" if case.primary == "doc_003"
-                 else f"the {s.site} the tool follows document {followed}'s ladder")
-        return (f"Document {number} would go to {SHORT[stage]} here, but for {where}, and there "
-                f"{comes(case.answer)} first.", list(alternative.sources))
+        where = (
+            f"the back the tool follows document {followed}, written for this site"
+            if case.primary == "doc_003"
+            else f"the {s.site} the tool follows document {followed}'s ladder"
+        )
+        return (
+            f"Document {number} would go to {SHORT[stage]} here, but for {where}, and there "
+            f"{comes(case.answer)} first.",
+            list(alternative.sources),
+        )
     if case.answer not in ESCALATION:
         return None  # a usable rung while the ladder is exhausted: cannot happen, never explain it
     source_ladder = ladder(case.source, band, content)
@@ -217,11 +275,15 @@ def rung_reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
         if rung is not None and case.answer in rung.or_instead_of:
             return None  # the document offers it beside the answer, at the same step: defensible too
         if source_ladder.index(stage) > source_ladder.index(case.answer):
-            return (f"{cap(comes(stage))} later on {doc_label(case.source)}'s ladder: {comes(case.answer)} "
-                    "first.", list(content.rule("ladder_003_back" if case.source == "doc_003"
-                                                      else "ladder_000").sources))
+            return (
+                f"{cap(comes(stage))} later on {doc_label(case.source)}'s ladder: {comes(case.answer)} first.",
+                list(content.rule("ladder_003_back" if case.source == "doc_003" else "ladder_000").sources),
+            )
         return None
     if case.source == "doc_003" and stage not in source_ladder:
-        return ("Document 003, which the tool follows for the back, has no such step; document 000's rungs "
-                "are used only once document 003's are used up.", list(content.rule("ladder_003_back").sources))
+        return (
+            "Document 003, which the tool follows for the back, has no such step; document 000's rungs "
+            "are used only once document 003's are used up.",
+            list(content.rule("ladder_003_back").sources),
+        )
     return None

@@ -101,14 +101,24 @@ def _opening(p: Person, s: Scenario, parts: ScoradParts, rng: random.Random) -> 
 
 
 def _severity(p: Person, s: Scenario, band: str, clear: bool, parts: ScoradParts, rng: random.Random) -> str:
-    detail = (f"extent {parts.extent}% of the body surface, intensity {parts.intensity} of 18, itch and sleep "
-              f"loss {parts.symptoms} of 20")
+    detail = (
+        f"extent {parts.extent}% of the body surface, intensity {parts.intensity} of 18, itch and sleep "
+        f"loss {parts.symptoms} of 20"
+    )
     if clear:
-        return rng.choice([f"The SCORAD today is {s.scorad:g} ({detail}), in the clear range.",
-                           f"On examination the skin is in the clear range (SCORAD {s.scorad:g}: {detail})."])
-    return rng.choice([f"The SCORAD today is {s.scorad:g} ({detail}): {band} disease.",
-                       f"On examination the SCORAD is {s.scorad:g} ({detail}), in the {band} band.",
-                       f"{_cap(p.her)} SCORAD is {s.scorad:g} ({detail}), which the tool's bands call {band}."])
+        return rng.choice(
+            [
+                f"The SCORAD today is {s.scorad:g} ({detail}), in the clear range.",
+                f"On examination the skin is in the clear range (SCORAD {s.scorad:g}: {detail}).",
+            ]
+        )
+    return rng.choice(
+        [
+            f"The SCORAD today is {s.scorad:g} ({detail}): {band} disease.",
+            f"On examination the SCORAD is {s.scorad:g} ({detail}), in the {band} band.",
+            f"{_cap(p.her)} SCORAD is {s.scorad:g} ({detail}), which the tool's bands call {band}.",
+        ]
+    )
 
 
 def _steroid_phrase(s: Scenario, content: Content) -> str:
@@ -119,28 +129,48 @@ def _steroid_phrase(s: Scenario, content: Content) -> str:
         us = f"US class {product.us_class}" if product.us_class[:1].isdigit() else product.us_class
         return f"{product.name} ({UK_WORDS[product.uk]} on the UK scale; {us})"
     word = content.potency_words[s.tcs_potency]
-    return (f"a {word.label} topical steroid, no product named ({word.label.split('-')[0]} in the documents' US "
-            f"words; {UK_WORDS[word.uk]} on the UK scale)")
+    return (
+        f"a {word.label} topical steroid, no product named ({word.label.split('-')[0]} in the documents' US "
+        f"words; {UK_WORDS[word.uk]} on the UK scale)"
+    )
 
 
 def _steroid(p: Person, s: Scenario, content: Content, rng: random.Random) -> str:
     who = f"{_cap(p.her)} parents have" if p.young else f"{_cap(p.she)} has"
     if s.tcs_potency == "none" and s.tcs_product is None:
-        return rng.choice([f"{who} been using only emollients, with no topical steroid.",
-                           "No topical steroid has been used so far, only emollients."])
-    return (f"{who} been applying {_steroid_phrase(s, content)} {FREQUENCY[s.applications_per_day]} for "
-            f"{weeks_text(s.weeks_on_treatment)}.")
+        return rng.choice(
+            [
+                f"{who} been using only emollients, with no topical steroid.",
+                "No topical steroid has been used so far, only emollients.",
+            ]
+        )
+    return (
+        f"{who} been applying {_steroid_phrase(s, content)} {FREQUENCY[s.applications_per_day]} for "
+        f"{weeks_text(s.weeks_on_treatment)}."
+    )
 
 
 def _adherence(p: Person, s: Scenario, rng: random.Random) -> str:
     if s.adherence_confirmed:
         if p.young:
-            return rng.choice(["The amount used and the parents' routine have been checked: they miss no applications.",
-                               "At review the parents showed that they use enough cream and miss no applications."])
-        return rng.choice([f"Adherence has been checked: {p.she} uses enough cream and misses no applications.",
-                           f"At review {p.she} showed that {p.she} uses enough cream and misses no applications."])
-    return rng.choice(["Nobody has yet checked how much cream is used or how often applications are missed.",
-                       "How much cream is actually used, and how often, has not been checked."])
+            return rng.choice(
+                [
+                    "The amount used and the parents' routine have been checked: they miss no applications.",
+                    "At review the parents showed that they use enough cream and miss no applications.",
+                ]
+            )
+        return rng.choice(
+            [
+                f"Adherence has been checked: {p.she} uses enough cream and misses no applications.",
+                f"At review {p.she} showed that {p.she} uses enough cream and misses no applications.",
+            ]
+        )
+    return rng.choice(
+        [
+            "Nobody has yet checked how much cream is used or how often applications are missed.",
+            "How much cream is actually used, and how often, has not been checked.",
+        ]
+    )
 
 
 def _tried(p: Person, s: Scenario, rng: random.Random) -> str | None:
@@ -150,22 +180,36 @@ def _tried(p: Person, s: Scenario, rng: random.Random) -> str | None:
     verb = "was" if len(items) == 1 else "were"
     if s.controlled:
         return f"Earlier in this flare {_join(items)} {verb} also used."
-    return rng.choice([f"{_cap(_join(items))} {verb} already tried without success.",
-                       f"Earlier, {_join(items)} {verb} tried without success."])
+    return rng.choice(
+        [
+            f"{_cap(_join(items))} {verb} already tried without success.",
+            f"Earlier, {_join(items)} {verb} tried without success.",
+        ]
+    )
 
 
 def _signs(p: Person, s: Scenario, rng: random.Random) -> list[str]:
     out = []
     if "eczema_herpeticum" in s.signs:
-        out.append(rng.choice([
-            "Over the last few days clusters of small blisters and punched-out erosions have appeared in the eczema.",
-            f"{_cap(p.she)} now has painful clusters of small blisters and several shallow, punched-out erosions.",
-        ]))
+        out.append(
+            rng.choice(
+                [
+                    "Over the last few days clusters of small blisters and punched-out erosions have appeared in the "
+                    "eczema.",
+                    f"{_cap(p.she)} now has painful clusters of small blisters and several shallow, "
+                    "punched-out erosions.",
+                ]
+            )
+        )
     if "bacterial_infection" in s.signs:
-        out.append(rng.choice([
-            "The patches have become weeping, with honey-coloured crusts.",
-            "There is new crusting and weeping, with a few pustules.",
-        ]))
+        out.append(
+            rng.choice(
+                [
+                    "The patches have become weeping, with honey-coloured crusts.",
+                    "There is new crusting and weeping, with a few pustules.",
+                ]
+            )
+        )
     if "infection_not_settling" in s.signs:
         out.append("An antibiotic course for the infected eczema has not settled it.")
     if "recurrent_infections" in s.signs:
@@ -196,25 +240,41 @@ def _quality_of_life(p: Person, s: Scenario, rng: random.Random) -> str:
         return f"{_cap(p.she)} is sleeping and playing well."
     if p.age_years < 18:
         if s.qol_impact:
-            return rng.choice([f"The itch keeps {p.her_obj} awake and {p.she} is missing school.",
-                               f"The eczema is affecting {p.her} sleep, schoolwork and friendships."])
+            return rng.choice(
+                [
+                    f"The itch keeps {p.her_obj} awake and {p.she} is missing school.",
+                    f"The eczema is affecting {p.her} sleep, schoolwork and friendships.",
+                ]
+            )
         return "School, sleep and play are largely unaffected."
     if s.qol_impact:
-        return rng.choice([f"The eczema is affecting {p.her} work, sleep and relationships.",
-                           f"{_cap(p.she)} says the itch is disrupting {p.her} work and home life."])
-    return rng.choice([f"It has little effect on {p.her} work or relationships.",
-                       f"{_cap(p.she)} says it does not much affect {p.her} work or daily life."])
+        return rng.choice(
+            [
+                f"The eczema is affecting {p.her} work, sleep and relationships.",
+                f"{_cap(p.she)} says the itch is disrupting {p.her} work and home life.",
+            ]
+        )
+    return rng.choice(
+        [
+            f"It has little effect on {p.her} work or relationships.",
+            f"{_cap(p.she)} says it does not much affect {p.her} work or daily life.",
+        ]
+    )
 
 
 def _access(p: Person, s: Scenario, rng: random.Random) -> str | None:
     if "phototherapy" in s.tried or s.controlled:
         return None
     if not s.phototherapy_access:
-        return rng.choice(["The family lives too far from a phototherapy unit to attend 2-3 times a week."
-                           if p.young else
-                           f"{_cap(p.she)} lives too far from a phototherapy unit to attend 2-3 times a week.",
-                           "There is no phototherapy unit within practical reach."])
-    if p.age_years >= 18 or p.age_years >= 12 and rng.random() < 0.3:
+        return rng.choice(
+            [
+                "The family lives too far from a phototherapy unit to attend 2-3 times a week."
+                if p.young
+                else f"{_cap(p.she)} lives too far from a phototherapy unit to attend 2-3 times a week.",
+                "There is no phototherapy unit within practical reach.",
+            ]
+        )
+    if p.age_years >= 18 or (p.age_years >= 12 and rng.random() < 0.3):
         return "A phototherapy unit is within easy reach."
     return None
 
@@ -225,8 +285,7 @@ def _health(p: Person, s: Scenario, rng: random.Random) -> str | None:
     return f"{_cap(p.she)} is otherwise well." if rng.random() < 0.4 else None
 
 
-def write_stem(s: Scenario, band: str, clear: bool, parts: ScoradParts, content: Content,
-               rng: random.Random) -> str:
+def write_stem(s: Scenario, band: str, clear: bool, parts: ScoradParts, content: Content, rng: random.Random) -> str:
     """The vignette. ``band`` is the engine's severity band; ``clear`` says SCORAD is in the clear range;
     ``parts`` are the SCORAD's parts."""
     p = Person(s.age_years, female=rng.random() < 0.5)
@@ -239,8 +298,9 @@ def write_stem(s: Scenario, band: str, clear: bool, parts: ScoradParts, content:
     if s.tcs_potency != "none" or s.tcs_product is not None:
         lines.append(_adherence(p, s, rng))
     if s.controlled:
-        lines.append(rng.choice(["The eczema is now well controlled.",
-                                 "With this the eczema has come under good control."]))
+        lines.append(
+            rng.choice(["The eczema is now well controlled.", "With this the eczema has come under good control."])
+        )
     lines.append(_tried(p, s, rng))
     lines += _signs(p, s, rng)
     if not early:

@@ -4,7 +4,6 @@ that the reasons and vignettes are built from."""
 
 from __future__ import annotations
 
-
 # What a student reads: one short action per stage (unique, of similar length, no doses).
 CHOICE_TEXT = {
     "eczema_herpeticum": "Start aciclovir at once, by mouth or into a vein",

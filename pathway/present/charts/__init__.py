@@ -13,22 +13,55 @@ colour-blind-safe palette in :mod:`.style`. The charts by concept:
 """
 
 from pathway.present.charts.evidence import (
-    RELAPSE_IDS, finding, relapse_arithmetic, relapse_forest_chart, relapse_forest_data, wet_wrap_scorad_chart,
+    RELAPSE_IDS,
+    finding,
+    relapse_arithmetic,
+    relapse_forest_chart,
+    relapse_forest_data,
+    wet_wrap_scorad_chart,
     wet_wrap_scorad_data,
 )
 from pathway.present.charts.ratings_doses import (
-    NOT_STATED, TOPICAL_CLASSES, certainty_matrix_chart, certainty_matrix_data, systemic_dose_chart,
+    NOT_STATED,
+    TOPICAL_CLASSES,
+    certainty_matrix_chart,
+    certainty_matrix_data,
+    systemic_dose_chart,
     systemic_dose_data,
 )
 from pathway.present.charts.style import OKABE_ITO
 from pathway.present.charts.timeline import (
-    OPEN_ENDED_LABEL, TIMELINE_COLUMNS, axis_end, due_by_week, timeline_chart, timeline_data, timeline_rows,
+    OPEN_ENDED_LABEL,
+    TIMELINE_COLUMNS,
+    axis_end,
+    due_by_week,
+    timeline_chart,
+    timeline_data,
+    timeline_rows,
     timeline_title,
 )
 
 __all__ = [
-    "NOT_STATED", "OKABE_ITO", "OPEN_ENDED_LABEL", "RELAPSE_IDS", "TIMELINE_COLUMNS", "TOPICAL_CLASSES", "axis_end",
-    "certainty_matrix_chart", "certainty_matrix_data", "due_by_week", "finding", "relapse_arithmetic",
-    "relapse_forest_chart", "relapse_forest_data", "systemic_dose_chart", "systemic_dose_data", "timeline_chart",
-    "timeline_data", "timeline_rows", "timeline_title", "wet_wrap_scorad_chart", "wet_wrap_scorad_data",
+    "NOT_STATED",
+    "OKABE_ITO",
+    "OPEN_ENDED_LABEL",
+    "RELAPSE_IDS",
+    "TIMELINE_COLUMNS",
+    "TOPICAL_CLASSES",
+    "axis_end",
+    "certainty_matrix_chart",
+    "certainty_matrix_data",
+    "due_by_week",
+    "finding",
+    "relapse_arithmetic",
+    "relapse_forest_chart",
+    "relapse_forest_data",
+    "systemic_dose_chart",
+    "systemic_dose_data",
+    "timeline_chart",
+    "timeline_data",
+    "timeline_rows",
+    "timeline_title",
+    "wet_wrap_scorad_chart",
+    "wet_wrap_scorad_data",
 ]

@@ -13,16 +13,26 @@ on a phone and long lines on a wide screen; and each spec's ``description`` is i
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
 from pathway.clinical.citations import by_document, caption
-from pathway.present.charts.numbers import _decimals, _lower, _range, _short_name
+from pathway.present.charts.numbers import _decimals, _lower, _short_name
 from pathway.present.charts.style import (
-    OKABE_ITO, PALETTE, TITLE_WIDTH, X_RANGE_CAP, X_TICKS, axis_title, describe, finish, multiline, palette_scale,
-    row_label, spoken, stack_rows, wrap,
+    OKABE_ITO,
+    X_RANGE_CAP,
+    X_TICKS,
+    axis_title,
+    describe,
+    finish,
+    multiline,
+    palette_scale,
+    row_label,
+    spoken,
+    stack_rows,
 )
 
 NO_EFFECT = 1.0  # a risk ratio of 1 means no difference between the arms (definition, not data)
@@ -37,9 +47,19 @@ def finding(spec: dict) -> str:
 def wet_wrap_scorad_data(content, evidence_id: str = "wet_wrap_scorad") -> pd.DataFrame:
     ev = content.evidence[evidence_id]
     eff = ev.effect
-    return pd.DataFrame([{"arm": a.label, "value": a.value, "unit": a.unit, "measure": eff.description,
-                          "p_value": eff.p_value or NOT_STATED, "source": caption(ev.sources, content)}
-                         for a in eff.arms])
+    return pd.DataFrame(
+        [
+            {
+                "arm": a.label,
+                "value": a.value,
+                "unit": a.unit,
+                "measure": eff.description,
+                "p_value": eff.p_value,
+                "source": caption(ev.sources, content),
+            }
+            for a in eff.arms
+        ]
+    )
 
 
 def wet_wrap_scorad_chart(content, evidence_id: str = "wet_wrap_scorad") -> alt.LayerChart:
@@ -57,12 +77,24 @@ def wet_wrap_scorad_chart(content, evidence_id: str = "wet_wrap_scorad") -> alt.
     ranked["aria"] = spoken(ranked["label_lines"])
     rows = stack_rows(ranked, bar=18)
     tips = ["arm:N", alt.Tooltip("value:Q", format=f".{d}f"), "unit:N", "p_value:N", "source:N"]
-    bars = alt.Chart(rows.frame).mark_rect().encode(
-        x=alt.X("zero:Q", title=axis_title(f"{measure} ({top['unit']})"), axis=alt.Axis(tickCount=X_TICKS),
-                scale=alt.Scale(domain=[0, float(ranked["value"].max())], nice=True, rangeMax=X_RANGE_CAP)),
-        x2="value:Q", y=alt.Y("bar_y:Q", scale=rows.y, axis=None), y2="bar_y2:Q",
-        color=alt.Color("arm:N", scale=palette_scale(list(df["arm"])), legend=None), tooltip=tips,
-        description="aria:N")
+    bars = (
+        alt.Chart(rows.frame)
+        .mark_rect()
+        .encode(
+            x=alt.X(
+                "zero:Q",
+                title=axis_title(f"{measure} ({top['unit']})"),
+                axis=alt.Axis(tickCount=X_TICKS),
+                scale=alt.Scale(domain=[0, float(ranked["value"].max())], nice=True, rangeMax=X_RANGE_CAP),
+            ),
+            x2="value:Q",
+            y=alt.Y("bar_y:Q", scale=rows.y, axis=None),
+            y2="bar_y2:Q",
+            color=alt.Color("arm:N", scale=palette_scale(list(df["arm"])), legend=None),
+            tooltip=tips,
+            description="aria:N",
+        )
+    )
     labels = row_label(rows.frame, rows).encode(tooltip=tips)
     text = describe(f"Bar chart of {_lower(measure)} in each arm", heading, subtitle[0])
     return finish(bars + labels, heading, subtitle, text, width="container", height=rows.height)
@@ -75,11 +107,21 @@ def relapse_arithmetic(rr: float, ci_low: float, ci_high: float) -> dict[str, An
         raise ValueError("need 0 < ci_low <= rr <= ci_high")
     times, ci_times = 1 / rr, (1 / ci_high, 1 / ci_low)
     rrr, rrr_ci = (1 - rr) * 100, ((1 - ci_high) * 100, (1 - ci_low) * 100)
-    text = (f"RR {rr:g} (95% CI {ci_low:g}-{ci_high:g}) means about {times:.1f} times lower risk "
-            f"(1/{rr:g} = {times:.2f}; 95% CI {ci_times[0]:.1f}-{ci_times[1]:.1f}), "
-            f"a {rrr:.0f}% relative reduction (95% CI {rrr_ci[0]:.0f}-{rrr_ci[1]:.0f}%)")
-    return {"rr": rr, "ci_low": ci_low, "ci_high": ci_high, "times_lower": times, "ci_times": ci_times,
-            "relative_reduction_percent": rrr, "relative_reduction_ci_percent": rrr_ci, "text": text}
+    text = (
+        f"RR {rr:g} (95% CI {ci_low:g}-{ci_high:g}) means about {times:.1f} times lower risk "
+        f"(1/{rr:g} = {times:.2f}; 95% CI {ci_times[0]:.1f}-{ci_times[1]:.1f}), "
+        f"a {rrr:.0f}% relative reduction (95% CI {rrr_ci[0]:.0f}-{rrr_ci[1]:.0f}%)"
+    )
+    return {
+        "rr": rr,
+        "ci_low": ci_low,
+        "ci_high": ci_high,
+        "times_lower": times,
+        "ci_times": ci_times,
+        "relative_reduction_percent": rrr,
+        "relative_reduction_ci_percent": rrr_ci,
+        "text": text,
+    }
 
 
 # document 000's figure and the checked context's other pooled estimate (the fluticasone pool is the
@@ -95,12 +137,22 @@ def relapse_forest_data(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> p
         therapies = ", ".join(_short_name(content.therapies[t].name) for t in ev.therapies)
         where = "; ".join(by_document(ev.sources, content))
         a = relapse_arithmetic(eff.value, eff.ci_low, eff.ci_high)
-        rows.append({"id": eid, "row": f"{where}: {therapies}", "therapy": therapies, "rr": eff.value,
-                     "ci_low": eff.ci_low, "ci_high": eff.ci_high, "times_lower": round(a["times_lower"], 2),
-                     "ci_times": f"{a['ci_times'][0]:.1f}-{a['ci_times'][1]:.1f}",
-                     "relative_reduction_percent": round(a["relative_reduction_percent"]),
-                     "crosses_no_effect": eff.ci_high >= NO_EFFECT >= eff.ci_low,
-                     "description": eff.description, "source": caption(ev.sources, content)})
+        rows.append(
+            {
+                "id": eid,
+                "row": f"{where}: {therapies}",
+                "therapy": therapies,
+                "rr": eff.value,
+                "ci_low": eff.ci_low,
+                "ci_high": eff.ci_high,
+                "times_lower": round(a["times_lower"], 2),
+                "ci_times": f"{a['ci_times'][0]:.1f}-{a['ci_times'][1]:.1f}",
+                "relative_reduction_percent": round(a["relative_reduction_percent"]),
+                "crosses_no_effect": eff.ci_high >= NO_EFFECT >= eff.ci_low,
+                "description": eff.description,
+                "source": caption(ev.sources, content),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -112,13 +164,18 @@ def relapse_forest_chart(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> 
     """
     df = relapse_forest_data(content, evidence_ids)
     first = df.iloc[0]
-    heading = (f"{first['therapy']}: relapse RR {first['rr']:.2f} (95% CI {first['ci_low']:.2f}-"
-               f"{first['ci_high']:.2f}) is about {first['times_lower']:.1f} times lower risk, "
-               f"a {first['relative_reduction_percent']}% relative reduction")
-    numbers = [f"RR {r.rr:.2f} (95% CI {r.ci_low:.2f}-{r.ci_high:.2f}) = {r.times_lower:.2f} times lower "
-               f"(95% CI {r.ci_times})" for r in df.itertuples()]
-    crossing = [f"{r.therapy}: the interval reaches the line of no effect"
-                for r in df.itertuples() if r.crosses_no_effect]
+    heading = (
+        f"{first['therapy']}: relapse RR {first['rr']:.2f} (95% CI {first['ci_low']:.2f}-"
+        f"{first['ci_high']:.2f}) is about {first['times_lower']:.1f} times lower risk, "
+        f"a {first['relative_reduction_percent']}% relative reduction"
+    )
+    numbers = [
+        f"RR {r.rr:.2f} (95% CI {r.ci_low:.2f}-{r.ci_high:.2f}) = {r.times_lower:.2f} times lower (95% CI {r.ci_times})"
+        for r in df.itertuples()
+    ]
+    crossing = [
+        f"{r.therapy}: the interval reaches the line of no effect" for r in df.itertuples() if r.crosses_no_effect
+    ]
     subtitle = [*crossing, "Square: pooled risk ratio; line: 95% CI; dashed line: no effect (RR 1)"]
     df["label_lines"] = [multiline(r.row) + "\n" + multiline(n) for r, n in zip(df.itertuples(), numbers)]
     df["aria"] = spoken(df["label_lines"])
@@ -127,26 +184,61 @@ def relapse_forest_chart(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> 
     lo, hi = min(df["ci_low"].min(), NO_EFFECT), max(df["ci_high"].max(), NO_EFFECT)
     domain = [lo * 0.9, hi * 1.1]
     x_scale = alt.Scale(type="log", domain=domain, nice=False, rangeMax=X_RANGE_CAP)
-    tips = ["row:N", "rr:Q", "ci_low:Q", "ci_high:Q", "times_lower:Q", "ci_times:N",
-            "relative_reduction_percent:Q", "source:N"]
+    tips = [
+        "row:N",
+        "rr:Q",
+        "ci_low:Q",
+        "ci_high:Q",
+        "times_lower:Q",
+        "ci_times:N",
+        "relative_reduction_percent:Q",
+        "source:N",
+    ]
     y = alt.Y("bar_mid:Q", scale=rows.y, axis=None)
     colour = alt.Color("row:N", scale=palette_scale(list(df["row"])), legend=None)
     base = alt.Chart(data).encode(tooltip=tips)
     ci = base.mark_rule(strokeWidth=3).encode(
-        x=alt.X("ci_low:Q", scale=x_scale, axis=alt.Axis(tickCount=X_TICKS), title=axis_title(
-            "Relative risk of relapse (log scale); left of the dashed line favours the treatment")),
-        x2="ci_high:Q", y=y, color=colour, description="aria:N")
+        x=alt.X(
+            "ci_low:Q",
+            scale=x_scale,
+            axis=alt.Axis(tickCount=X_TICKS),
+            title=axis_title("Relative risk of relapse (log scale); left of the dashed line favours the treatment"),
+        ),
+        x2="ci_high:Q",
+        y=y,
+        color=colour,
+        description="aria:N",
+    )
     point = base.mark_point(shape="square", filled=True, size=120, opacity=1, aria=False).encode(
-        x="rr:Q", y=y, color=colour)
+        x="rr:Q", y=y, color=colour
+    )
     labels = row_label(data, rows).encode(tooltip=tips)
     null_data = pd.DataFrame({"label": ["no effect (RR 1)"]})
-    null = alt.Chart(null_data).mark_rule(strokeDash=[4, 4], color=OKABE_ITO["black"]).encode(
-        x=alt.datum(NO_EFFECT), tooltip=["label:N"], description="label:N")
+    null = (
+        alt.Chart(null_data)
+        .mark_rule(strokeDash=[4, 4], color=OKABE_ITO["black"])
+        .encode(x=alt.datum(NO_EFFECT), tooltip=["label:N"], description="label:N")
+    )
     right = math.log(NO_EFFECT / domain[0]) / math.log(domain[1] / domain[0]) > 0.55
-    null_text = alt.Chart(null_data).mark_text(
-        align="right" if right else "left", dx=-4 if right else 4, baseline="top", y=3, fontSize=11,
-        color=OKABE_ITO["black"], aria=False).encode(x=alt.datum(NO_EFFECT), text="label:N", tooltip=["label:N"])
-    text = describe("Forest plot of relapse risk ratios with 95% confidence intervals, on a log scale",
-                    heading, *[f"{r.row}: {n}" for r, n in zip(df.itertuples(), numbers)], *crossing)
-    return finish(ci + point + labels + null + null_text, heading, subtitle, text, width="container",
-                  height=rows.height)
+    null_text = (
+        alt.Chart(null_data)
+        .mark_text(
+            align="right" if right else "left",
+            dx=-4 if right else 4,
+            baseline="top",
+            y=3,
+            fontSize=11,
+            color=OKABE_ITO["black"],
+            aria=False,
+        )
+        .encode(x=alt.datum(NO_EFFECT), text="label:N", tooltip=["label:N"])
+    )
+    text = describe(
+        "Forest plot of relapse risk ratios with 95% confidence intervals, on a log scale",
+        heading,
+        *[f"{r.row}: {n}" for r, n in zip(df.itertuples(), numbers)],
+        *crossing,
+    )
+    return finish(
+        ci + point + labels + null + null_text, heading, subtitle, text, width="container", height=rows.height
+    )

@@ -8,7 +8,8 @@ titles that state the finding (short lines on a phone), a text alternative in ``
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -16,11 +17,30 @@ import pandas as pd
 from pathway.learn.review import CONFIDENCES
 from pathway.learn.topics import stage_label, topic_label
 from pathway.present.charts.style import (
-    OKABE_ITO, X_RANGE_CAP, X_TICKS, axis_title, describe, finish, multiline, row_label, spoken, stack_rows,
+    OKABE_ITO,
+    X_RANGE_CAP,
+    X_TICKS,
+    axis_title,
+    describe,
+    finish,
+    multiline,
+    row_label,
+    spoken,
+    stack_rows,
 )
 
-__all__ = ["accuracy_data", "accuracy_chart", "topic_chart", "stage_chart", "calibration_data",
-           "calibration_chart", "trend_data", "trend_chart", "percent", "CONFIDENCE_LABELS"]
+__all__ = [
+    "CONFIDENCE_LABELS",
+    "accuracy_chart",
+    "accuracy_data",
+    "calibration_chart",
+    "calibration_data",
+    "percent",
+    "stage_chart",
+    "topic_chart",
+    "trend_chart",
+    "trend_data",
+]
 
 CONFIDENCE_LABELS = {"sure": "Sure", "unsure": "Unsure", "guess": "Guessing"}
 BAR_COLOUR = OKABE_ITO["blue"]
@@ -38,8 +58,17 @@ def _row_text(row: Any) -> str:
 
 def accuracy_data(tallies: Mapping[str, Mapping[str, Any]], label: Callable[[str], str] = str) -> pd.DataFrame:
     """One row per name with answers, the lowest share right first (ties: more answers, then name)."""
-    rows = [{"name": name, "label": label(name), "answered": t["answered"], "correct": t["correct"],
-             "percent": percent(t["accuracy"])} for name, t in tallies.items() if t["answered"]]
+    rows = [
+        {
+            "name": name,
+            "label": label(name),
+            "answered": t["answered"],
+            "correct": t["correct"],
+            "percent": percent(t["accuracy"]),
+        }
+        for name, t in tallies.items()
+        if t["answered"]
+    ]
     rows.sort(key=lambda r: (r["correct"] / r["answered"], -r["answered"], r["name"]))
     return pd.DataFrame(rows, columns=["name", "label", "answered", "correct", "percent"])
 
@@ -51,35 +80,51 @@ def _bars(df: pd.DataFrame, x_title: str) -> tuple[alt.LayerChart, int]:
     df["aria"] = spoken(df["label_lines"])
     df["zero"], df["full"] = 0, 100
     rows = stack_rows(df, bar=14)
-    x = alt.X("zero:Q", title=axis_title(x_title), axis=alt.Axis(tickCount=X_TICKS, format="d"),
-              scale=alt.Scale(domain=[0, 100], nice=False, rangeMax=X_RANGE_CAP))
+    x = alt.X(
+        "zero:Q",
+        title=axis_title(x_title),
+        axis=alt.Axis(tickCount=X_TICKS, format="d"),
+        scale=alt.Scale(domain=[0, 100], nice=False, rangeMax=X_RANGE_CAP),
+    )
     y = alt.Y("bar_y:Q", scale=rows.y, axis=None)
     tips = ["label:N", "answered:Q", "correct:Q", alt.Tooltip("percent:Q", title="% right")]
-    track = alt.Chart(rows.frame).mark_rect(color=OKABE_ITO["black"], opacity=0.08, aria=False).encode(
-        x=x, x2="full:Q", y=y, y2="bar_y2:Q")
-    bars = alt.Chart(rows.frame).mark_rect(color=BAR_COLOUR).encode(
-        x="zero:Q", x2="percent:Q", y=y, y2="bar_y2:Q", tooltip=tips, description="aria:N")
+    track = (
+        alt.Chart(rows.frame)
+        .mark_rect(color=OKABE_ITO["black"], opacity=0.08, aria=False)
+        .encode(x=x, x2="full:Q", y=y, y2="bar_y2:Q")
+    )
+    bars = (
+        alt.Chart(rows.frame)
+        .mark_rect(color=BAR_COLOUR)
+        .encode(x="zero:Q", x2="percent:Q", y=y, y2="bar_y2:Q", tooltip=tips, description="aria:N")
+    )
     return track + bars + row_label(rows.frame, rows).encode(tooltip=tips), rows.height
 
 
-def accuracy_chart(tallies: Mapping[str, Mapping[str, Any]], label: Callable[[str], str], noun: str,
-                   plural: str) -> alt.LayerChart:
+def accuracy_chart(
+    tallies: Mapping[str, Mapping[str, Any]], label: Callable[[str], str], noun: str, plural: str
+) -> alt.LayerChart:
     """Share right per topic or stage; the title names the weakest (and the strongest when different)."""
     df = accuracy_data(tallies, label)
     if df.empty:
         raise ValueError(f"no answers to chart by {noun}")
     low, high = df.iloc[0], df.iloc[-1]
     if len(df) > 1 and high.percent == low.percent:  # no weakest to name
-        heading = (f"Every {noun} {low.percent}% right: {int(df['correct'].sum())} of {int(df['answered'].sum())} "
-                   f"answers in {len(df)} {plural}")
+        heading = (
+            f"Every {noun} {low.percent}% right: {int(df['correct'].sum())} of {int(df['answered'].sum())} "
+            f"answers in {len(df)} {plural}"
+        )
     else:
         heading = f"Weakest {noun}: {low.label}, {low.correct} of {low.answered} right ({low.percent}%)"
     if len(df) > 1 and high.percent > low.percent:
         heading += f"; strongest: {high.label} ({high.percent}%)"
     subtitle = f"Share of your answers that were right, per {noun}, weakest first"
     chart, height = _bars(df, "Answers right (%)")
-    text = describe(f"Bar chart of the share of answers right in each of {len(df)} {plural}", heading,
-                    *[_row_text(r) for r in df.itertuples()])
+    text = describe(
+        f"Bar chart of the share of answers right in each of {len(df)} {plural}",
+        heading,
+        *[_row_text(r) for r in df.itertuples()],
+    )
     return finish(chart, heading, subtitle, text, width="container", height=height)
 
 
@@ -93,9 +138,17 @@ def stage_chart(by_stage: Mapping[str, Mapping[str, Any]]) -> alt.LayerChart:
 
 def calibration_data(calibration: Mapping[str, Mapping[str, Any]]) -> pd.DataFrame:
     """One row per confidence that was used, in the order sure, unsure, guess."""
-    rows = [{"name": c, "label": CONFIDENCE_LABELS[c], "answered": calibration[c]["answered"],
-             "correct": calibration[c]["correct"], "percent": percent(calibration[c]["accuracy"])}
-            for c in CONFIDENCES if c in calibration and calibration[c]["answered"]]
+    rows = [
+        {
+            "name": c,
+            "label": CONFIDENCE_LABELS[c],
+            "answered": calibration[c]["answered"],
+            "correct": calibration[c]["correct"],
+            "percent": percent(calibration[c]["accuracy"]),
+        }
+        for c in CONFIDENCES
+        if c in calibration and calibration[c]["answered"]
+    ]
     return pd.DataFrame(rows, columns=["name", "label", "answered", "correct", "percent"])
 
 
@@ -125,9 +178,18 @@ def calibration_chart(calibration: Mapping[str, Mapping[str, Any]]) -> alt.Layer
 
 def trend_data(trend: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """One row per answer: its number, whether it was right, and the rolling share right (percent)."""
-    return pd.DataFrame([{"attempt": t["attempt"], "correct": bool(t["correct"]), "window": t["window"],
-                          "percent": percent(t["rolling_accuracy"])} for t in trend],
-                        columns=["attempt", "correct", "window", "percent"])
+    return pd.DataFrame(
+        [
+            {
+                "attempt": t["attempt"],
+                "correct": bool(t["correct"]),
+                "window": t["window"],
+                "percent": percent(t["rolling_accuracy"]),
+            }
+            for t in trend
+        ],
+        columns=["attempt", "correct", "window", "percent"],
+    )
 
 
 def trend_chart(trend: Sequence[Mapping[str, Any]], window: int) -> alt.LayerChart:
@@ -139,20 +201,43 @@ def trend_chart(trend: Sequence[Mapping[str, Any]], window: int) -> alt.LayerCha
     first = df.iloc[min(len(df), window) - 1]
     heading = f"Your last {int(last.window)} answers: {last.percent}% right"
     if len(df) > window:
-        change = "up from" if last.percent > first.percent else "down from" if last.percent < first.percent \
+        change = (
+            "up from"
+            if last.percent > first.percent
+            else "down from"
+            if last.percent < first.percent
             else "the same as"
+        )
         heading += f", {change} {first.percent}% in your first {window}"
     subtitle = f"Share right in the last {window} answers, at each answer"
     df["result"] = ["right" if c else "wrong" for c in df["correct"]]
-    x = alt.X("attempt:Q", title="Answer number", axis=alt.Axis(tickMinStep=1, format="d", tickCount=X_TICKS),
-              scale=alt.Scale(domain=[1, max(2, int(df["attempt"].max()))], nice=False, rangeMax=X_RANGE_CAP))
-    y = alt.Y("percent:Q", title=None, axis=alt.Axis(values=[0, 50, 100], labelExpr="datum.value + '%'"),
-              scale=alt.Scale(domain=[0, 100]))
+    x = alt.X(
+        "attempt:Q",
+        title="Answer number",
+        axis=alt.Axis(tickMinStep=1, format="d", tickCount=X_TICKS),
+        scale=alt.Scale(domain=[1, max(2, int(df["attempt"].max()))], nice=False, rangeMax=X_RANGE_CAP),
+    )
+    y = alt.Y(
+        "percent:Q",
+        title=None,
+        axis=alt.Axis(values=[0, 50, 100], labelExpr="datum.value + '%'"),
+        scale=alt.Scale(domain=[0, 100]),
+    )
     tips = [alt.Tooltip("attempt:Q", title="answer"), "result:N", alt.Tooltip("percent:Q", title="% right")]
     line = alt.Chart(df).mark_line(color=BAR_COLOUR, strokeWidth=2, aria=False).encode(x=x, y=y)
-    points = alt.Chart(df).mark_point(filled=True, size=40, color=BAR_COLOUR).encode(
-        x="attempt:Q", y="percent:Q", tooltip=tips, shape=alt.Shape("result:N", legend=None,
-        scale=alt.Scale(domain=["right", "wrong"], range=["circle", "cross"])))
-    text = describe(f"Line chart of the share right over the last {window} answers, at each of "
-                    f"{len(df)} answers", heading)
+    points = (
+        alt.Chart(df)
+        .mark_point(filled=True, size=40, color=BAR_COLOUR)
+        .encode(
+            x="attempt:Q",
+            y="percent:Q",
+            tooltip=tips,
+            shape=alt.Shape(
+                "result:N", legend=None, scale=alt.Scale(domain=["right", "wrong"], range=["circle", "cross"])
+            ),
+        )
+    )
+    text = describe(
+        f"Line chart of the share right over the last {window} answers, at each of {len(df)} answers", heading
+    )
     return finish(line + points, heading, subtitle, text, width="container", height=180)

@@ -5,17 +5,33 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from pathway.clinical.models import Certainty, Strength
 from pathway.clinical.citations import caption, group
+from pathway.clinical.models import Certainty, Strength
 from pathway.present.charts.numbers import _range, _short_name
 from pathway.present.charts.style import (
-    LABEL_FONT, OKABE_ITO, X_RANGE_CAP, X_TICKS, axis_title, describe, finish, multiline, palette_scale, row_label,
-    spoken, stack_rows,
+    LABEL_FONT,
+    OKABE_ITO,
+    X_RANGE_CAP,
+    X_TICKS,
+    axis_title,
+    describe,
+    finish,
+    multiline,
+    palette_scale,
+    row_label,
+    spoken,
+    stack_rows,
 )
 
 NOT_STATED = "not stated"
-TOPICAL_CLASSES = ("topical_corticosteroid", "wet_wrap", "topical_calcineurin_inhibitor",
-                   "topical_jak_inhibitor", "topical_pde4_inhibitor", "maintenance_regimen")
+TOPICAL_CLASSES = (
+    "topical_corticosteroid",
+    "wet_wrap",
+    "topical_calcineurin_inhibitor",
+    "topical_jak_inhibitor",
+    "topical_pde4_inhibitor",
+    "maintenance_regimen",
+)
 
 
 # ---------- the strength x certainty grid ----------
@@ -31,10 +47,18 @@ def certainty_matrix_data(content) -> pd.DataFrame:
         for tid in ev.therapies:
             therapy = content.therapies[tid]
             if therapy.therapy_class in TOPICAL_CLASSES:
-                rows.append({"evidence_id": ev.id, "therapy_id": tid, "therapy": _short_name(therapy.name),
-                             "strength": _human(ev.strength), "certainty": _human(ev.certainty),
-                             "group": group(ev.sources, content), "statement": ev.statement,
-                             "source": caption(ev.sources, content)})
+                rows.append(
+                    {
+                        "evidence_id": ev.id,
+                        "therapy_id": tid,
+                        "therapy": _short_name(therapy.name),
+                        "strength": _human(ev.strength),
+                        "certainty": _human(ev.certainty),
+                        "group": group(ev.sources, content),
+                        "statement": ev.statement,
+                        "source": caption(ev.sources, content),
+                    }
+                )
     df = pd.DataFrame(rows)
     df["slot"] = df.groupby(["strength", "certainty"]).cumcount()
     return df
@@ -52,47 +76,79 @@ def certainty_matrix_chart(content) -> alt.LayerChart:
     ys = [c for c in [_human(v) for v in Certainty.__args__] + [NOT_STATED] if c in set(df["certainty"])]
     counts = df["strength"].value_counts()
     missing = int((df["certainty"] == NOT_STATED).sum())
-    heading = (f"{counts.iloc[0]} of {len(df)} ratings of topical agents are '{counts.index[0]}'; "
-               f"{missing} give no certainty")
+    heading = (
+        f"{counts.iloc[0]} of {len(df)} ratings of topical agents are '{counts.index[0]}'; {missing} give no certainty"
+    )
     rated = set(df["therapy_id"])
-    unrated = [_short_name(t.name) for t in content.therapies.values()
-               if t.therapy_class in TOPICAL_CLASSES and t.id not in rated]
-    subtitle = ["Each block is one cell of the strength x certainty grid, with the agents rated there: "
-                "[000] document 000, [ctx] checked context"]
+    unrated = [
+        _short_name(t.name)
+        for t in content.therapies.values()
+        if t.therapy_class in TOPICAL_CLASSES and t.id not in rated
+    ]
+    subtitle = [
+        "Each block is one cell of the strength x certainty grid, with the agents rated there: "
+        "[000] document 000, [ctx] checked context"
+    ]
     if unrated:
         subtitle.append("No strength or certainty in the content for: " + ", ".join(unrated))
     tag = {"document 000": "000", "document 003": "003", "checked context": "ctx"}
     df = df.assign(entry=[f"{t} [{tag.get(g, g)}]" for t, g in zip(df["therapy"], df["group"])])
-    cells = (df.groupby(["strength", "certainty"], sort=False)
-             .agg(therapy=("entry", lambda e: "\n".join(sorted(set(e)))), count=("entry", "size"),
-                  statement=("statement", lambda e: " | ".join(dict.fromkeys(e))),
-                  source=("source", lambda e: " | ".join(dict.fromkeys(e))))
-             .reset_index())
+    cells = (
+        df.groupby(["strength", "certainty"], sort=False)
+        .agg(
+            therapy=("entry", lambda e: "\n".join(sorted(set(e)))),
+            count=("entry", "size"),
+            statement=("statement", lambda e: " | ".join(dict.fromkeys(e))),
+            source=("source", lambda e: " | ".join(dict.fromkeys(e))),
+        )
+        .reset_index()
+    )
     cells["order"] = [xs.index(s) * 10 + ys.index(c) for s, c in zip(cells["strength"], cells["certainty"])]
     cells = cells.sort_values("order").reset_index(drop=True)
-    cells["cell"] = [f"{s}, certainty {c}" if c == NOT_STATED else f"{s}, {c} certainty"
-                     for s, c in zip(cells["strength"], cells["certainty"])]
-    cells["label_lines"] = [multiline(f"{cell}: {n} {'rating' if n == 1 else 'ratings'}")
-                            for cell, n in zip(cells["cell"], cells["count"])]
+    cells["cell"] = [
+        f"{s}, certainty {c}" if c == NOT_STATED else f"{s}, {c} certainty"
+        for s, c in zip(cells["strength"], cells["certainty"])
+    ]
+    cells["label_lines"] = [
+        multiline(f"{cell}: {n} {'rating' if n == 1 else 'ratings'}") for cell, n in zip(cells["cell"], cells["count"])
+    ]
     cells["zero"] = 0
-    cells["aria"] = spoken(f"{label}: {agents}" for label, agents in
-                           zip(cells["label_lines"], cells["therapy"].str.replace("\n", ", ")))
+    cells["aria"] = spoken(
+        f"{label}: {agents}" for label, agents in zip(cells["label_lines"], cells["therapy"].str.replace("\n", ", "))
+    )
     rows = stack_rows(cells, note_col="therapy", bar=12, note_font=LABEL_FONT)
     data = rows.frame
     tips = ["cell:N", "count:Q", "therapy:N", "source:N"]
-    bars = alt.Chart(data).mark_rect().encode(
-        x=alt.X("zero:Q", title="Number of ratings",
+    bars = (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X(
+                "zero:Q",
+                title="Number of ratings",
                 scale=alt.Scale(domain=[0, int(cells["count"].max())], nice=False, rangeMax=X_RANGE_CAP),
-                axis=alt.Axis(format="d", tickMinStep=1, tickCount=X_TICKS)),
-        x2="count:Q", y=alt.Y("bar_y:Q", scale=rows.y, axis=None), y2="bar_y2:Q",
-        color=alt.Color("strength:N", scale=palette_scale(xs), legend=None), tooltip=tips, description="aria:N")
+                axis=alt.Axis(format="d", tickMinStep=1, tickCount=X_TICKS),
+            ),
+            x2="count:Q",
+            y=alt.Y("bar_y:Q", scale=rows.y, axis=None),
+            y2="bar_y2:Q",
+            color=alt.Color("strength:N", scale=palette_scale(xs), legend=None),
+            tooltip=tips,
+            description="aria:N",
+        )
+    )
     labels = row_label(data, rows, fontWeight="bold").encode(tooltip=tips)
-    agents = alt.Chart(data).mark_text(align="left", baseline="top", lineBreak="\n", fontSize=LABEL_FONT,
-                                       color=OKABE_ITO["black"], aria=False).encode(
-        x=alt.value(8), y=alt.Y("note_y:Q", scale=rows.y, axis=None), text="therapy:N", tooltip=tips)
+    agents = (
+        alt.Chart(data)
+        .mark_text(
+            align="left", baseline="top", lineBreak="\n", fontSize=LABEL_FONT, color=OKABE_ITO["black"], aria=False
+        )
+        .encode(x=alt.value(8), y=alt.Y("note_y:Q", scale=rows.y, axis=None), text="therapy:N", tooltip=tips)
+    )
     cell_text = [f"{r.cell}: {r.therapy.replace(chr(10), ', ')}" for r in cells.itertuples()]
-    text = describe("Recommendation strength and certainty of evidence for topical agents, cell by cell",
-                    heading, *cell_text)
+    text = describe(
+        "Recommendation strength and certainty of evidence for topical agents, cell by cell", heading, *cell_text
+    )
     return finish(bars + labels + agents, heading, subtitle, text, width="container", height=rows.height)
 
 
@@ -103,31 +159,63 @@ def systemic_dose_data(content, weight_kg: float | None = None) -> pd.DataFrame:
         if t.dose is None:
             continue
         dose, name = t.dose, _short_name(t.name)
-        common = {"therapy_id": t.id, "therapy": name, "note": dose.note or "",
-                  "source": caption(dose.sources, content)}
-        rows.append({**common, "unit": dose.unit, "min": dose.min, "max": dose.max, "computed": False,
-                     "range": f"{_range(dose.min, dose.max)} {dose.unit}"})
+        common = {
+            "therapy_id": t.id,
+            "therapy": name,
+            "note": dose.note or "",
+            "source": caption(dose.sources, content),
+        }
+        rows.append(
+            {
+                **common,
+                "unit": dose.unit,
+                "min": dose.min,
+                "max": dose.max,
+                "computed": False,
+                "range": f"{_range(dose.min, dose.max)} {dose.unit}",
+            }
+        )
         if weight_kg is not None and dose.per_kg:
             lo, hi = round(dose.min * weight_kg, 1), round(dose.max * weight_kg, 1)
-            rows.append({**common, "unit": f"mg/day at {weight_kg:g} kg (computed from {dose.unit})",
-                         "min": lo, "max": hi, "computed": True, "range": f"{_range(lo, hi)} mg/day"})
+            rows.append(
+                {
+                    **common,
+                    "unit": f"mg/day at {weight_kg:g} kg (computed from {dose.unit})",
+                    "min": lo,
+                    "max": hi,
+                    "computed": True,
+                    "range": f"{_range(lo, hi)} mg/day",
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def _dose_panel(sub: pd.DataFrame, unit: str, names: list[str]) -> tuple[alt.LayerChart, int]:
     """Range bars for one dose unit, each labelled above with its agent and range."""
     sub = sub.reset_index(drop=True).assign(
-        label_lines=[multiline(f"{r.therapy}: {r.range}") for r in sub.itertuples()])
+        label_lines=[multiline(f"{r.therapy}: {r.range}") for r in sub.itertuples()]
+    )
     sub["aria"] = spoken(sub["label_lines"])
     rows = stack_rows(sub, bar=16)
     tips = ["therapy:N", "range:N", "unit:N", "computed:N", "note:N", "source:N"]
-    bars = alt.Chart(rows.frame).mark_rect().encode(
-        x=alt.X("min:Q", title=axis_title(unit), axis=alt.Axis(tickCount=X_TICKS),
-                scale=alt.Scale(zero=True, nice=True, rangeMax=X_RANGE_CAP)),
-        x2="max:Q",
-        y=alt.Y("bar_y:Q", scale=rows.y, axis=None), y2="bar_y2:Q",
-        color=alt.Color("therapy:N", scale=palette_scale(names), legend=None), tooltip=tips,
-        description="aria:N")
+    bars = (
+        alt.Chart(rows.frame)
+        .mark_rect()
+        .encode(
+            x=alt.X(
+                "min:Q",
+                title=axis_title(unit),
+                axis=alt.Axis(tickCount=X_TICKS),
+                scale=alt.Scale(zero=True, nice=True, rangeMax=X_RANGE_CAP),
+            ),
+            x2="max:Q",
+            y=alt.Y("bar_y:Q", scale=rows.y, axis=None),
+            y2="bar_y2:Q",
+            color=alt.Color("therapy:N", scale=palette_scale(names), legend=None),
+            tooltip=tips,
+            description="aria:N",
+        )
+    )
     return bars + row_label(rows.frame, rows).encode(tooltip=tips), rows.height
 
 
@@ -147,8 +235,9 @@ def systemic_dose_chart(content, weight_kg: float | None = None, unit: str | Non
         return finish(panel, heading, notes, text, width="container", height=height)
 
     fixed = df[~df["computed"]]
-    heading = (f"{fixed['therapy'].nunique()} systemic agents have a dose in the sources, "
-               f"in {fixed['unit'].nunique()} units")
+    heading = (
+        f"{fixed['therapy'].nunique()} systemic agents have a dose in the sources, in {fixed['unit'].nunique()} units"
+    )
     if weight_kg is not None:
         calc = df[df["computed"]]
         heading += f"; at {weight_kg:g} kg: " + ", ".join(f"{r.therapy} {r.range}" for r in calc.itertuples())
@@ -158,6 +247,9 @@ def systemic_dose_chart(content, weight_kg: float | None = None, unit: str | Non
         sub = df[df["unit"] == u]
         panel, height = _dose_panel(sub, u, names)
         panels.append(panel.properties(title=axis_title(u), width=240, height=height))
-    text = describe("Range bars of the systemic doses, one panel per unit", heading,
-                    *[f"{r.therapy} {r.range}" for r in df.itertuples()])
+    text = describe(
+        "Range bars of the systemic doses, one panel per unit",
+        heading,
+        *[f"{r.therapy} {r.range}" for r in df.itertuples()],
+    )
     return finish(alt.vconcat(*panels), heading, subtitle, text)

@@ -19,23 +19,30 @@ from __future__ import annotations
 
 import json
 import textwrap
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
 
 OKABE_ITO = {
-    "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
-    "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "reddish_purple": "#CC79A7",
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
 }
 PALETTE = [OKABE_ITO[k] for k in ("blue", "orange", "bluish_green", "vermillion", "reddish_purple", "sky_blue")]
 
 # characters per line
 TITLE_NARROW, TITLE_WIDE, TITLE_WIDER = 30, 62, 110  # 16 px bold
 SUBTITLE_NARROW = 42  # 13 px
-LABEL_CHARS = 44                         # 12 px row labels inside the plot
-AXIS_TITLE_CHARS = 38                    # 14 px
+LABEL_CHARS = 44  # 12 px row labels inside the plot
+AXIS_TITLE_CHARS = 38  # 14 px
 # plot widths from which the longer title lines are used (they need at most ~560 and ~950 px)
 WIDE_FROM_PX, WIDER_FROM_PX = 600, 1000
 # On a wide screen the evidence charts' x axes stop at this width rather than run 1800 px long
@@ -65,8 +72,11 @@ def multiline(text: str, width: int = LABEL_CHARS) -> str:
 
 def title_lines(text: str) -> list[tuple[int, list[str]]]:
     """(plot width from which they are used, lines) for each wrapping of a title, narrowest first."""
-    return [(0, wrap(text, TITLE_NARROW)), (WIDE_FROM_PX, wrap(text, TITLE_WIDE)),
-            (WIDER_FROM_PX, wrap(text, TITLE_WIDER))]
+    return [
+        (0, wrap(text, TITLE_NARROW)),
+        (WIDE_FROM_PX, wrap(text, TITLE_WIDE)),
+        (WIDER_FROM_PX, wrap(text, TITLE_WIDER)),
+    ]
 
 
 def _by_width(text: str) -> dict[str, str]:
@@ -82,9 +92,14 @@ def _by_width(text: str) -> dict[str, str]:
 def title(text: str, subtitle: Sequence[str] | str | None = None) -> alt.Title:
     """A title that states the finding, short lines on a phone and long lines on a wide screen."""
     subs = [subtitle] if isinstance(subtitle, str) else [s for s in (subtitle or []) if s]
-    params: dict[str, Any] = {"text": _by_width(text),
-                              "anchor": "start", "fontSize": TITLE_FONT, "subtitleFontSize": SUBTITLE_FONT,
-                              "subtitlePadding": 6, "offset": 12}
+    params: dict[str, Any] = {
+        "text": _by_width(text),
+        "anchor": "start",
+        "fontSize": TITLE_FONT,
+        "subtitleFontSize": SUBTITLE_FONT,
+        "subtitlePadding": 6,
+        "offset": 12,
+    }
     if subs:  # Vega-Lite takes no expression for a subtitle: short lines at every width
         params["subtitle"] = wrap_lines(subs, SUBTITLE_NARROW)
     return alt.Title(**params)
@@ -103,8 +118,11 @@ def finish(chart, heading: str, subtitle: Sequence[str] | str | None, descriptio
     """
     subs = [subtitle] if isinstance(subtitle, str) else [s for s in (subtitle or []) if s]
     return chart.properties(
-        title=title(heading, subs), description=description, autosize=AUTOSIZE,
-        usermeta={"title": heading, "subtitle": subs}, **properties,
+        title=title(heading, subs),
+        description=description,
+        autosize=AUTOSIZE,
+        usermeta={"title": heading, "subtitle": subs},
+        **properties,
     )
 
 
@@ -118,13 +136,21 @@ class Rows:
     """Where each row's label, bar and note go, in pixels from the top of the plot."""
 
     frame: pd.DataFrame  # the input rows plus label_y, bar_y, bar_y2, bar_mid, note_y
-    height: int          # plot height in pixels
-    y: alt.Scale         # a y scale on which one unit is one pixel, 0 at the top
+    height: int  # plot height in pixels
+    y: alt.Scale  # a y scale on which one unit is one pixel, 0 at the top
 
 
-def stack_rows(df: pd.DataFrame, label_col: str = "label_lines", note_col: str | None = None, *,
-               header: int = 0, bar: int = 14, gap: int = 14, font: int = LABEL_FONT,
-               note_font: int = SMALL_FONT) -> Rows:
+def stack_rows(
+    df: pd.DataFrame,
+    label_col: str = "label_lines",
+    note_col: str | None = None,
+    *,
+    header: int = 0,
+    bar: int = 14,
+    gap: int = 14,
+    font: int = LABEL_FONT,
+    note_font: int = SMALL_FONT,
+) -> Rows:
     """Stack rows top to bottom: the label's lines, then the bar, then the note's lines (if any).
 
     ``header`` reserves pixels at the top of the plot (for a marker's label); the label and note
@@ -156,10 +182,20 @@ def stack_rows(df: pd.DataFrame, label_col: str = "label_lines", note_col: str |
 def row_label(data, rows: Rows, text: str = "label_lines", **mark) -> alt.Chart:
     """Each row's label, at the left edge of the plot, above its bar."""
     # aria: the label is spoken with its bar (each bar's ``description``), not a second time
-    style = {"align": "left", "baseline": "top", "lineBreak": "\n", "fontSize": LABEL_FONT,
-             "color": OKABE_ITO["black"], "aria": False, **mark}
-    return alt.Chart(data).mark_text(**style).encode(
-        x=alt.value(0), y=alt.Y("label_y:Q", scale=rows.y, axis=None), text=f"{text}:N")
+    style = {
+        "align": "left",
+        "baseline": "top",
+        "lineBreak": "\n",
+        "fontSize": LABEL_FONT,
+        "color": OKABE_ITO["black"],
+        "aria": False,
+        **mark,
+    }
+    return (
+        alt.Chart(data)
+        .mark_text(**style)
+        .encode(x=alt.value(0), y=alt.Y("label_y:Q", scale=rows.y, axis=None), text=f"{text}:N")
+    )
 
 
 def spoken(lines: Iterable[str]) -> list[str]:

@@ -13,7 +13,7 @@ alternative say which clock the marker reads.
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
@@ -22,15 +22,38 @@ from pathway.clinical.models import TimelineItem
 from pathway.clinical.scenario import TimelineEntry
 from pathway.present.charts.numbers import _range
 from pathway.present.charts.style import (
-    AUTOSIZE, OKABE_ITO, SMALL_FONT, X_TICKS, axis_title, describe, multiline, row_label, stack_rows, title,
+    AUTOSIZE,
+    OKABE_ITO,
+    SMALL_FONT,
+    X_TICKS,
+    axis_title,
+    describe,
+    multiline,
+    row_label,
+    stack_rows,
+    title,
 )
 
 OPEN_ENDED_LABEL = "no end given in the sources"
-TIMELINE_COLUMNS = ["id", "label", "kind", "start_weeks", "min_weeks", "max_weeks", "open_ended", "text",
-                    "sources", "when", "if_no_response"]
+TIMELINE_COLUMNS = [
+    "id",
+    "label",
+    "kind",
+    "start_weeks",
+    "min_weeks",
+    "max_weeks",
+    "open_ended",
+    "text",
+    "sources",
+    "when",
+    "if_no_response",
+]
 DAYS_BELOW_WEEKS = 2  # a plan whose last timing is within two weeks is drawn in days
-LEGEND = {"span": "light bar: start to latest; dark: expected window", "decision_point": "diamond: decision point",
-          "open_ended": "pale bar: no end given"}
+LEGEND = {
+    "span": "light bar: start to latest; dark: expected window",
+    "decision_point": "diamond: decision point",
+    "open_ended": "pale bar: no end given",
+}
 HEADER_PX = 20  # room at the top of the plot for the marker's label
 DEFAULT_MARKER = "week {week}"
 
@@ -53,9 +76,21 @@ def timeline_rows(items) -> pd.DataFrame:
             start, lo, hi = (round(it.in_weeks(v), 3) for v in (it.start, it.min, it.max))
         else:
             start, lo, hi = it.start_weeks, it.min_weeks, it.max_weeks
-        rows.append({"id": it.id, "label": it.label, "kind": it.kind, "start_weeks": start, "min_weeks": lo,
-                     "max_weeks": hi, "open_ended": it.open_ended, "text": it.text, "sources": list(it.sources),
-                     "when": _when(it.min, it.max, it.unit, it.open_ended), "if_no_response": it.if_no_response or ""})
+        rows.append(
+            {
+                "id": it.id,
+                "label": it.label,
+                "kind": it.kind,
+                "start_weeks": start,
+                "min_weeks": lo,
+                "max_weeks": hi,
+                "open_ended": it.open_ended,
+                "text": it.text,
+                "sources": list(it.sources),
+                "when": _when(it.min, it.max, it.unit, it.open_ended),
+                "if_no_response": it.if_no_response or "",
+            }
+        )
     df = pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
     return df.sort_values(["open_ended", "min_weeks", "max_weeks"], kind="stable").reset_index(drop=True)
 
@@ -63,8 +98,10 @@ def timeline_rows(items) -> pd.DataFrame:
 def due_by_week(rows_df: pd.DataFrame, week: float) -> pd.DataFrame:
     """Items whose earliest time (min_weeks) is at or before ``week``, with their status then."""
     due = rows_df[rows_df["min_weeks"] <= week].copy()
-    due["status"] = ["ongoing (no end given)" if r.open_ended else "reached" if r.max_weeks <= week
-                     else "in window" for r in due.itertuples()]
+    due["status"] = [
+        "ongoing (no end given)" if r.open_ended else "reached" if r.max_weeks <= week else "in window"
+        for r in due.itertuples()
+    ]
     return due
 
 
@@ -98,11 +135,16 @@ def clock_axis_title(horizon: float, step: str = "this step") -> str:
 def _x_axis(horizon: float, step: str) -> alt.Axis:
     if not in_days(horizon):
         # on a projector-wide chart Vega would otherwise tick every 0.1 week (43 labels for 4 weeks)
-        return alt.Axis(title=axis_title(clock_axis_title(horizon, step)), labelFlush=True, tickMinStep=0.5,
-                        tickCount=X_TICKS)
+        return alt.Axis(
+            title=axis_title(clock_axis_title(horizon, step)), labelFlush=True, tickMinStep=0.5, tickCount=X_TICKS
+        )
     days = range(0, math.floor(axis_end(horizon) * 7 + 1e-9) + 1)
-    return alt.Axis(title=axis_title(clock_axis_title(horizon, step)), values=[round(d / 7, 6) for d in days],
-                    labelExpr="'' + round(datum.value * 7)", labelFlush=True)
+    return alt.Axis(
+        title=axis_title(clock_axis_title(horizon, step)),
+        values=[round(d / 7, 6) for d in days],
+        labelExpr="'' + round(datum.value * 7)",
+        labelFlush=True,
+    )
 
 
 def timeline_title(df: pd.DataFrame, horizon: float, current_week: float | None) -> str:
@@ -145,14 +187,15 @@ def timeline_base(entries, horizon_weeks: float | None = None, step: str = "this
     df = df.drop(columns=["sources"])  # lists do not serialise well into the Vega dataset
     df["label_lines"] = [multiline(label) for label in df["label"]]
     df["note"] = [OPEN_ENDED_LABEL if o else "" for o in df["open_ended"]]
-    df["aria"] = [f"{label}: {when if not o else OPEN_ENDED_LABEL}"
-                  for label, when, o in zip(df["label"], df["when"], df["open_ended"])]
+    df["aria"] = [
+        f"{label}: {when if not o else OPEN_ENDED_LABEL}"
+        for label, when, o in zip(df["label"], df["when"], df["open_ended"])
+    ]
     rows = stack_rows(df, note_col="note", header=HEADER_PX)
     data = rows.frame
     data["inner_y"], data["inner_y2"] = data["bar_y"] + 4, data["bar_y2"] - 4
     tips = ["label:N", "when:N", "text:N", "if_no_response:N"]
-    x = alt.X("start_weeks:Q", scale=alt.Scale(domain=[0, axis_end(horizon)], nice=False),
-              axis=_x_axis(horizon, step))
+    x = alt.X("start_weeks:Q", scale=alt.Scale(domain=[0, axis_end(horizon)], nice=False), axis=_x_axis(horizon, step))
     y = alt.Y("bar_y:Q", scale=rows.y, axis=None)
 
     def rows_of(part: pd.DataFrame) -> alt.Chart:
@@ -161,27 +204,47 @@ def timeline_base(entries, horizon_weeks: float | None = None, step: str = "this
     spans = data[~data["open_ended"] & ~data["decision_point"]]
     opened = data[data["open_ended"]]
     points = data[data["decision_point"]]
-    outer = rows_of(spans).mark_rect(color=OKABE_ITO["sky_blue"], clip=True, **spoken_if_any(spans)).encode(
-        x=x, x2="bar_end:Q", y=y, y2="bar_y2:Q")
-    inner = rows_of(spans).mark_rect(color=OKABE_ITO["blue"], clip=True, aria=False).encode(
-        x="min_weeks:Q", x2="max_weeks:Q", y=alt.Y("inner_y:Q", scale=rows.y, axis=None), y2="inner_y2:Q")
-    open_bar = rows_of(opened).mark_rect(color=OKABE_ITO["sky_blue"], opacity=0.35, clip=True,
-                                         **spoken_if_any(opened)).encode(
-        x=x, x2="bar_end:Q", y=y, y2="bar_y2:Q")
-    open_text = rows_of(opened).mark_text(align="left", baseline="top", fontSize=SMALL_FONT,
-                                          color=OKABE_ITO["black"], aria=False).encode(
-        x=alt.value(0), y=alt.Y("note_y:Q", scale=rows.y, axis=None), text="note:N")
-    diamonds = rows_of(points).mark_point(
-        shape="diamond", filled=True, size=160, color=OKABE_ITO["vermillion"], opacity=1, clip=True,
-        **spoken_if_any(points)).encode(
-        x="min_weeks:Q", y=alt.Y("bar_mid:Q", scale=rows.y, axis=None))
+    outer = (
+        rows_of(spans)
+        .mark_rect(color=OKABE_ITO["sky_blue"], clip=True, **spoken_if_any(spans))
+        .encode(x=x, x2="bar_end:Q", y=y, y2="bar_y2:Q")
+    )
+    inner = (
+        rows_of(spans)
+        .mark_rect(color=OKABE_ITO["blue"], clip=True, aria=False)
+        .encode(x="min_weeks:Q", x2="max_weeks:Q", y=alt.Y("inner_y:Q", scale=rows.y, axis=None), y2="inner_y2:Q")
+    )
+    open_bar = (
+        rows_of(opened)
+        .mark_rect(color=OKABE_ITO["sky_blue"], opacity=0.35, clip=True, **spoken_if_any(opened))
+        .encode(x=x, x2="bar_end:Q", y=y, y2="bar_y2:Q")
+    )
+    open_text = (
+        rows_of(opened)
+        .mark_text(align="left", baseline="top", fontSize=SMALL_FONT, color=OKABE_ITO["black"], aria=False)
+        .encode(x=alt.value(0), y=alt.Y("note_y:Q", scale=rows.y, axis=None), text="note:N")
+    )
+    diamonds = (
+        rows_of(points)
+        .mark_point(
+            shape="diamond",
+            filled=True,
+            size=160,
+            color=OKABE_ITO["vermillion"],
+            opacity=1,
+            clip=True,
+            **spoken_if_any(points),
+        )
+        .encode(x="min_weeks:Q", y=alt.Y("bar_mid:Q", scale=rows.y, axis=None))
+    )
     names = row_label(data, rows).encode(tooltip=tips)
     layers = [outer, inner, open_bar, open_text, diamonds, names]
     placeholder = title("timeline")  # replaced by decorate()
     bars = [[float(a), float(b)] for a, b in zip(data["bar_y"], data["bar_y2"])]
     meta = {"horizon_weeks": horizon, "bars": bars, "y_scale": rows.y.to_dict()}
-    return alt.layer(*layers).properties(title=placeholder, width="container", height=rows.height,
-                                         autosize=AUTOSIZE, usermeta=meta)
+    return alt.layer(*layers).properties(
+        title=placeholder, width="container", height=rows.height, autosize=AUTOSIZE, usermeta=meta
+    )
 
 
 def legend(df: pd.DataFrame) -> str:
@@ -204,20 +267,42 @@ def marker_layers(week: float, label: str, horizon: float, bars: list[list[float
     ticks = {"values": [{"marker": label, "y": y1 - 4, "y2": y2 + 4} for y1, y2 in bars]}
     return [
         # the chart's description names the marker: its strokes and label are not spoken row by row
-        {"data": ticks, "mark": {"type": "rule", "color": black, "strokeWidth": 2, "clip": True, "aria": False},
-         "encoding": {"x": {"datum": week}, "y": {"field": "y", "type": "quantitative", "scale": y_scale,
-                                                   "axis": None},
-                      "y2": {"field": "y2"}, "tooltip": tooltip}},
-        {"data": {"values": [{"marker": label}]},
-         "mark": {"type": "text", "align": "right" if right else "left", "dx": -4 if right else 4,
-                  "baseline": "top", "fontSize": SMALL_FONT, "fontWeight": "bold", "color": black,
-                  "text": label, "y": 3, "aria": False},
-         "encoding": {"x": {"datum": week}, "tooltip": tooltip}},
+        {
+            "data": ticks,
+            "mark": {"type": "rule", "color": black, "strokeWidth": 2, "clip": True, "aria": False},
+            "encoding": {
+                "x": {"datum": week},
+                "y": {"field": "y", "type": "quantitative", "scale": y_scale, "axis": None},
+                "y2": {"field": "y2"},
+                "tooltip": tooltip,
+            },
+        },
+        {
+            "data": {"values": [{"marker": label}]},
+            "mark": {
+                "type": "text",
+                "align": "right" if right else "left",
+                "dx": -4 if right else 4,
+                "baseline": "top",
+                "fontSize": SMALL_FONT,
+                "fontWeight": "bold",
+                "color": black,
+                "text": label,
+                "y": 3,
+                "aria": False,
+            },
+            "encoding": {"x": {"datum": week}, "tooltip": tooltip},
+        },
     ]
 
 
-def decorate(spec: dict, df: pd.DataFrame, current_week: float | None, marker_label: str | None = None,
-             clock_note: str | None = None) -> dict:
+def decorate(
+    spec: dict,
+    df: pd.DataFrame,
+    current_week: float | None,
+    marker_label: str | None = None,
+    clock_note: str | None = None,
+) -> dict:
     """Add the parts that follow the duration slider to a :func:`timeline_base` dict (in place)."""
     horizon = horizon_of(df)
     heading = timeline_title(df, horizon, current_week)
@@ -230,15 +315,22 @@ def decorate(spec: dict, df: pd.DataFrame, current_week: float | None, marker_la
     spec["title"] = title(heading, subtitle).to_dict()
     clock = clock_axis_title(horizon, "the step").lower()
     where = f"; marker: {label}" if label else ""
-    spec["description"] = describe(f"Timeline of expected timings, counted in {clock}{where}", heading,
-                                   clock_note or "")
+    spec["description"] = describe(
+        f"Timeline of expected timings, counted in {clock}{where}", heading, clock_note or ""
+    )
     spec["usermeta"] = {**spec.get("usermeta", {}), "title": heading, "subtitle": subtitle}
     return spec
 
 
-def timeline_chart(entries, current_week: float | None = None, horizon_weeks: float | None = None, *,
-                   marker_label: str | None = None, clock_note: str | None = None,
-                   step: str = "this step") -> alt.LayerChart:
+def timeline_chart(
+    entries,
+    current_week: float | None = None,
+    horizon_weeks: float | None = None,
+    *,
+    marker_label: str | None = None,
+    clock_note: str | None = None,
+    step: str = "this step",
+) -> alt.LayerChart:
     """The whole chart: rows, axis in the step's clock, and a marker at ``current_week`` if given."""
     df = timeline_data(entries, current_week, horizon_weeks)
     base = timeline_base(entries, horizon_of(df, horizon_weeks), step).to_dict()

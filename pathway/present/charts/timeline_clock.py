@@ -28,7 +28,7 @@ TOO_SHORT = ({"adequacy_duration"}, {"adequacy_duration_course"})
 class Clock:
     week: float | None  # the marker's place on the axis (weeks since the step started), or no marker
     marker: str | None  # the marker's label; "{week}" is filled in
-    note: str           # one sentence under the chart's title: what the weeks mean here
+    note: str  # one sentence under the chart's title: what the weeks mean here
     step: str = "this step"  # the axis title's words: "Weeks since starting <step>"
 
 
@@ -46,8 +46,11 @@ def plan_clock(rec: Recommendation, scenario: Scenario, content: Content) -> Clo
     if rec.stage == "verify_adequacy":
         if set(adequacy_shortfalls(scenario, rec.severity_band, content)) in TOO_SHORT:
             ran = f"has run only {_weeks(weeks)}" if weeks else "has not run yet"
-            return Clock(weeks, "you are here: week {week}",
-                         f"The regimen is adequate but {ran}: keep going; the marker shows where the trial stands")
+            return Clock(
+                weeks,
+                "you are here: week {week}",
+                f"The regimen is adequate but {ran}: keep going; the marker shows where the trial stands",
+            )
         counted = f"; the {_weeks(weeks)} so far count only if the regimen was already adequate" if weeks else ""
         return Clock(None, None, f"0 on the axis = the day an adequate steroid trial starts{counted}")
     return Clock(None, None, f"0 on the axis = the day this step starts{before}")
@@ -55,9 +58,13 @@ def plan_clock(rec: Recommendation, scenario: Scenario, content: Content) -> Clo
 
 def reference_clock(week: float) -> Clock:
     """The clock of the Timelines page, where every timing in the content is drawn."""
-    return Clock(week, "week {week} of a step",
-                 "Each row counts from the first day of its own step; the marker is the duration slider, "
-                 "read as weeks into the current step", step="each step")
+    return Clock(
+        week,
+        "week {week} of a step",
+        "Each row counts from the first day of its own step; the marker is the duration slider, "
+        "read as weeks into the current step",
+        step="each step",
+    )
 
 
 def overdue(clock: Clock, max_weeks: float, open_ended: bool) -> bool:

@@ -8,11 +8,11 @@ follow the duration slider, are added to a copy of that dict by :func:`timeline_
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Sequence
 
-from pathway.clinical.scenario import TimelineEntry
 import pathway.present.charts.timeline as tc
+from pathway.clinical.scenario import TimelineEntry
 from pathway.present.charts.timeline_clock import Clock
 
 
@@ -22,9 +22,14 @@ def _base_spec(entries_json: str, horizon: float, step: str) -> str:
     return json.dumps(tc.timeline_base(entries, horizon, step).to_dict())
 
 
-def timeline_spec(entries: Sequence[TimelineEntry], current_week: float | None = None, *,
-                  marker_label: str | None = None, clock_note: str | None = None,
-                  step: str = "this step") -> dict:
+def timeline_spec(
+    entries: Sequence[TimelineEntry],
+    current_week: float | None = None,
+    *,
+    marker_label: str | None = None,
+    clock_note: str | None = None,
+    step: str = "this step",
+) -> dict:
     """Same chart as :func:`timeline_chart.timeline_chart`, as a dict, with the marker at ``current_week``."""
     key = json.dumps([e.model_dump(mode="json") for e in entries], sort_keys=True)
     return json.loads(_spec_json(key, current_week, marker_label, clock_note, step))
@@ -52,8 +57,9 @@ def _widen(spec: dict, horizon: float) -> dict:
 
 
 @lru_cache(maxsize=1024)
-def _spec_json(key: str, current_week: float | None, marker_label: str | None, clock_note: str | None,
-               step: str) -> str:
+def _spec_json(
+    key: str, current_week: float | None, marker_label: str | None, clock_note: str | None, step: str
+) -> str:
     entries = [TimelineEntry.model_validate(e) for e in json.loads(key)]
     df = tc.timeline_data(entries, current_week)
     horizon, base = tc.horizon_of(df), tc.horizon_of(tc.timeline_data(entries))

@@ -15,15 +15,15 @@ from pathlib import Path
 from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from pathway.clinical.content import Content, load_content
 import pathway.present.deck.layout as L
+from pathway.clinical.content import Content, load_content
 from pathway.present.deck.ladder import draw_ladder
 from pathway.present.deck.reveal import reveal_by_click
 from pathway.present.qr import qr_png
 from pathway.present.slides.charts import chart_spec
+from pathway.present.slides.lecture import Slide, build_slides
 from pathway.present.slides.questions import choice_lines
 from pathway.present.slides.text import sentences
-from pathway.present.slides.lecture import Slide, build_slides
 
 # drawing widths tried, the one whose text comes out largest on the slide wins; each sits well inside one of
 # the title-wrapping bands (chart_style.WIDE_FROM_PX, WIDER_FROM_PX): at a band's edge vl-convert lays the
@@ -55,6 +55,7 @@ def best_chart_png(spec: dict, box: L.Box) -> tuple[bytes, tuple[int, int]]:
     """The drawing that, fitted into ``box``, shows the chart's text largest: drawn at the middle width,
     then narrower if the width limits it (a wide, short chart is scaled up more) or wider if the height
     does (its title takes fewer lines)."""
+
     def scale(drawn: tuple[bytes, tuple[int, int]]) -> float:
         return min(box.width / drawn[1][0], box.height / drawn[1][1])
 
@@ -87,8 +88,13 @@ def _title(prs, slide: Slide, content: Content):
     documents = [b for b in slide.bullets if b != content.meta.notice]
     L.write(subtitle.text_frame, documents, L.BODY_PT, colour=L.MUTED, align=L.PP_ALIGN.LEFT)
     L.add_paragraph(subtitle.text_frame, content.meta.notice, L.BODY_PT, space_before=24, bold=True)
-    version = L.text_box(page, L.FOOTER_BOX, [f"Content version {content.meta.version} ({content.meta.date})"],
-                         L.CAPTION_PT, colour=L.MUTED)
+    version = L.text_box(
+        page,
+        L.FOOTER_BOX,
+        [f"Content version {content.meta.version} ({content.meta.date})"],
+        L.CAPTION_PT,
+        colour=L.MUTED,
+    )
     version.name = "Footer: content version"
     return page
 
@@ -140,12 +146,22 @@ def _poll_qr(prs, slide: Slide):
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     L.set_title(page, slide.title)
     side = L.BODY_BOX.height
-    picture = L.fit_picture(page, qr_png(slide.url or "", scale=16), L.Box(L.MARGIN, L.BODY_BOX.top, side, side),
-                            (1, 1), f"QR code for the join link {slide.url}")
+    picture = L.fit_picture(
+        page,
+        qr_png(slide.url or "", scale=16),
+        L.Box(L.MARGIN, L.BODY_BOX.top, side, side),
+        (1, 1),
+        f"QR code for the join link {slide.url}",
+    )
     picture.name = "QR code"
     left = L.MARGIN + side + Inches(0.4)
-    box = L.text_box(page, L.Box(left, L.BODY_BOX.top, L.BODY_BOX.right - left, side),
-                     ["Scan the code with a phone camera, or open:"], L.BODY_PT, anchor=L.MSO_ANCHOR.MIDDLE)
+    box = L.text_box(
+        page,
+        L.Box(left, L.BODY_BOX.top, L.BODY_BOX.right - left, side),
+        ["Scan the code with a phone camera, or open:"],
+        L.BODY_PT,
+        anchor=L.MSO_ANCHOR.MIDDLE,
+    )
     L.add_paragraph(box.text_frame, slide.url or "", L.BODY_PT, bold=True, colour=L.ACCENT, space_before=12)
     box.name = "Join link"
     return page
@@ -181,8 +197,9 @@ def build_deck(content: Content, slides: list[Slide]):
     return prs
 
 
-def write_deck(path: Path, join_url: str | None = None, content: Content | None = None,
-               questions: list[dict] | None = None) -> Path:
+def write_deck(
+    path: Path, join_url: str | None = None, content: Content | None = None, questions: list[dict] | None = None
+) -> Path:
     """Write the lecture deck to ``path`` (.pptx); ``join_url`` adds the live poll's QR slide.
 
     Raises ValueError for a path or link that cannot work (in words), OSError when saving fails."""

@@ -51,8 +51,9 @@ def _connect(slide, first, second, begin_point: int, end_point: int, elbow: bool
 
 def _box(slide, left: int, top: int, width: int, height: int, step, *, note: bool = False):
     is_flag = bool(set(step.stages) & RED_FLAG_STAGES)
-    shape = slide.shapes.add_shape(MSO_SHAPE.FOLDED_CORNER if note else MSO_SHAPE.ROUNDED_RECTANGLE,
-                                   left, top, width, height)
+    shape = slide.shapes.add_shape(
+        MSO_SHAPE.FOLDED_CORNER if note else MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, height
+    )
     shape.name = f"Ladder: {step.id}"
     shape.fill.solid()
     shape.fill.fore_color.rgb = _rgb("#FFFFFF" if note else NORMAL)
@@ -83,13 +84,12 @@ def draw_ladder(slide, content: Content) -> list:
         boxes.append(_box(slide, left, top, width, height, step))
     for i in range(1, len(boxes)):
         if i % ROWS:
-            _connect(slide, boxes[i - 1], boxes[i], 2, 0)         # bottom of one to the top of the next
+            _connect(slide, boxes[i - 1], boxes[i], 2, 0)  # bottom of one to the top of the next
         else:
             _connect(slide, boxes[i - 1], boxes[i], 3, 1, elbow=True)  # across to the next column
     if referral is not None:
         column, row = divmod(len(steps), ROWS)
         if column < 2:
             left = BODY_BOX.left + column * (width + GAP_X)
-            boxes.append(_box(slide, left, BODY_BOX.top + row * (height + GAP_Y), width, height, referral,
-                              note=True))
+            boxes.append(_box(slide, left, BODY_BOX.top + row * (height + GAP_Y), width, height, referral, note=True))
     return boxes

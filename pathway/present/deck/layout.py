@@ -7,15 +7,15 @@ measured with Liberation Sans fits the same way in PowerPoint and LibreOffice.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from pptx.dml.color import RGBColor
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-SLIDE_WIDTH = Inches(13 + 1 / 3)   # 16:9
+SLIDE_WIDTH = Inches(13 + 1 / 3)  # 16:9
 SLIDE_HEIGHT = Inches(7.5)
 FONT = "Arial"
 TITLE_PT = 32
@@ -70,8 +70,18 @@ def style_run(run, size: int, *, bold: bool = False, italic: bool = False, colou
     run.font.color.rgb = colour
 
 
-def write(frame, paragraphs: Sequence[str], size: int, *, bold: bool = False, italic: bool = False,
-          colour: RGBColor = INK, space_before: int = 6, align=None, anchor=MSO_ANCHOR.TOP) -> None:
+def write(
+    frame,
+    paragraphs: Sequence[str],
+    size: int,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    colour: RGBColor = INK,
+    space_before: int = 6,
+    align=None,
+    anchor=MSO_ANCHOR.TOP,
+) -> None:
     """Replace the frame's text with these paragraphs, one run each, word-wrapped, never shrunk."""
     frame.clear()
     frame.word_wrap = True
@@ -110,8 +120,9 @@ def set_title(slide, text: str, box: Box = TITLE_BOX, size: int = TITLE_PT) -> N
 def footer(slide, sources: Sequence[str], notice: str) -> None:
     """Source captions, then the education-only notice, in the band under the body."""
     lines = [("Source: " if len(sources) == 1 else "Sources: ") + "; ".join(sources)] if sources else []
-    shape = text_box(slide, FOOTER_BOX, lines or [notice], CAPTION_PT if lines else NOTICE_PT, colour=MUTED,
-                     space_before=2)
+    shape = text_box(
+        slide, FOOTER_BOX, lines or [notice], CAPTION_PT if lines else NOTICE_PT, colour=MUTED, space_before=2
+    )
     if lines:
         add_paragraph(shape.text_frame, notice, NOTICE_PT, space_before=2, colour=MUTED, italic=True)
     shape.name = "Footer: sources and notice"

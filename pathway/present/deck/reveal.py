@@ -17,25 +17,27 @@ _APPEAR = (
     'nodeType="clickEffect"><p:stCondLst><p:cond delay="0"/></p:stCondLst><p:childTnLst>'
     '<p:set><p:cBhvr><p:cTn id="{setter}" dur="1" fill="hold"><p:stCondLst><p:cond delay="0"/></p:stCondLst>'
     '</p:cTn><p:tgtEl><p:spTgt spid="{spid}"><p:txEl><p:pRg st="{index}" end="{index}"/></p:txEl></p:spTgt>'
-    '</p:tgtEl><p:attrNameLst><p:attrName>style.visibility</p:attrName></p:attrNameLst></p:cBhvr>'
+    "</p:tgtEl><p:attrNameLst><p:attrName>style.visibility</p:attrName></p:attrNameLst></p:cBhvr>"
     '<p:to><p:strVal val="visible"/></p:to></p:set>'
-    '</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn></p:par>'
+    "</p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn></p:par></p:childTnLst></p:cTn></p:par>"
 )
 _TIMING = (
     '<p:timing {ns}><p:tnLst><p:par><p:cTn id="1" dur="indefinite" restart="never" nodeType="tmRoot"><p:childTnLst>'
     '<p:seq concurrent="1" nextAc="seek"><p:cTn id="2" dur="indefinite" nodeType="mainSeq"><p:childTnLst>'
-    '{clicks}</p:childTnLst></p:cTn>'
+    "{clicks}</p:childTnLst></p:cTn>"
     '<p:prevCondLst><p:cond evt="onPrev" delay="0"><p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:prevCondLst>'
     '<p:nextCondLst><p:cond evt="onNext" delay="0"><p:tgtEl><p:sldTgt/></p:tgtEl></p:cond></p:nextCondLst>'
-    '</p:seq></p:childTnLst></p:cTn></p:par></p:tnLst>'
+    "</p:seq></p:childTnLst></p:cTn></p:par></p:tnLst>"
     '<p:bldLst><p:bldP spid="{spid}" grpId="0" build="p"/></p:bldLst></p:timing>'
 )
 
 
 def timing_xml(shape_id: int, paragraphs: int) -> str:
     """The ``p:timing`` element: each of the shape's first ``paragraphs`` paragraphs appears on a click."""
-    clicks = "".join(_APPEAR.format(outer=3 + 4 * i, middle=4 + 4 * i, effect=5 + 4 * i, setter=6 + 4 * i,
-                                    spid=shape_id, index=i) for i in range(paragraphs))
+    clicks = "".join(
+        _APPEAR.format(outer=3 + 4 * i, middle=4 + 4 * i, effect=5 + 4 * i, setter=6 + 4 * i, spid=shape_id, index=i)
+        for i in range(paragraphs)
+    )
     return _TIMING.format(ns=nsdecls("p"), clicks=clicks, spid=shape_id)
 
 

@@ -5,18 +5,25 @@ Plain strings only; escaping is left to the caller (HTML or Markdown).
 
 from __future__ import annotations
 
-
 from pathway.clinical.content import Content
 from pathway.clinical.dosing import amount_range
 from pathway.clinical.scenario import Option, Scenario, TimelineEntry
 from pathway.clinical.steroids import steroid_in_use, steroid_words
 
 SCENARIO_LABELS = {
-    "age_years": "Age", "weight_kg": "Weight", "site": "Site", "scorad": "SCORAD",
-    "tcs_potency": "Topical steroid in use", "applications_per_day": "Applications per day",
-    "weeks_on_treatment": "Weeks on current treatment", "adherence_confirmed": "Adherence confirmed",
-    "controlled": "Disease controlled", "signs": "Signs", "tried": "Already tried",
-    "qol_impact": "Significant impact on quality of life", "phototherapy_access": "Access to phototherapy",
+    "age_years": "Age",
+    "weight_kg": "Weight",
+    "site": "Site",
+    "scorad": "SCORAD",
+    "tcs_potency": "Topical steroid in use",
+    "applications_per_day": "Applications per day",
+    "weeks_on_treatment": "Weeks on current treatment",
+    "adherence_confirmed": "Adherence confirmed",
+    "controlled": "Disease controlled",
+    "signs": "Signs",
+    "tried": "Already tried",
+    "qol_impact": "Significant impact on quality of life",
+    "phototherapy_access": "Access to phototherapy",
     "immunocompromised": "Immunocompromised",
 }
 
@@ -44,8 +51,11 @@ def scenario_rows(scenario: Scenario, content: Content) -> list[tuple[str, str]]
     for name in type(scenario).model_fields:
         if name == "tcs_product":
             continue  # shown with the potency, as one steroid
-        value = (steroid_words(steroid_in_use(scenario, content), content) if name == "tcs_potency"
-                 else _value(name, getattr(scenario, name)))
+        value = (
+            steroid_words(steroid_in_use(scenario, content), content)
+            if name == "tcs_potency"
+            else _value(name, getattr(scenario, name))
+        )
         rows.append((SCENARIO_LABELS.get(name, _human(name).capitalize()), value))
     return rows
 
@@ -77,8 +87,9 @@ def dose_rows(option: Option, scenario: Scenario) -> list[tuple[str, str]]:
     if option.strength:
         rows.append(("Strength", option.strength))
     if option.specialist_only:
-        rows.append(("Specialist only", "Refer: for this patient it is given and dosed only under specialist "
-                                        "supervision."))
+        rows.append(
+            ("Specialist only", "Refer: for this patient it is given and dosed only under specialist supervision.")
+        )
     rows.append(("Regimen", option.regimen))
     if option.dose:
         rows.append(("Dose", option.dose))
@@ -90,8 +101,11 @@ def dose_rows(option: Option, scenario: Scenario) -> list[tuple[str, str]]:
         rows.append(("Daily dose", f"{amount_range(low, high)} mg/day{weight}"))
     if option.dose_note:
         rows.append(("Dose ceiling", option.dose_note))
-    rows += [("Caution", caution.text) for caution in option.cautions
-             if not (option.specialist_only and caution.text in option.regimen)]
+    rows += [
+        ("Caution", caution.text)
+        for caution in option.cautions
+        if not (option.specialist_only and caution.text in option.regimen)
+    ]
     return rows
 
 

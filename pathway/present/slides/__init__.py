@@ -8,9 +8,26 @@
 
 from pathway.present.slides.charts import chart_spec
 from pathway.present.slides.lecture import (
-    KINDS, Slide, build_slides, chart_for, find_slide, flowchart_dot, question_slide, slide_notice_value,
+    KINDS,
+    Slide,
+    build_slides,
+    chart_for,
+    find_slide,
+    flowchart_dot,
+    question_slide,
+    slide_notice_value,
 )
 from pathway.present.slides.questions import DEFAULT_QUESTIONS
 
-__all__ = ["DEFAULT_QUESTIONS", "KINDS", "Slide", "build_slides", "chart_for", "chart_spec", "find_slide",
-           "flowchart_dot", "question_slide", "slide_notice_value"]
+__all__ = [
+    "DEFAULT_QUESTIONS",
+    "KINDS",
+    "Slide",
+    "build_slides",
+    "chart_for",
+    "chart_spec",
+    "find_slide",
+    "flowchart_dot",
+    "question_slide",
+    "slide_notice_value",
+]

@@ -8,8 +8,8 @@ Vega-Lite dict (built once per content object, for the presenter and the deck's 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import altair as alt
 
@@ -21,7 +21,7 @@ from pathway.present import charts
 @dataclass(frozen=True)
 class ChartInfo:
     name: str
-    title: str              # the slide title: what the chart is about (the Evidence page's heading)
+    title: str  # the slide title: what the chart is about (the Evidence page's heading)
     sources: tuple[str, ...]  # reference ids behind the chart
     build: Callable[[Content], alt.TopLevelMixin]
     items: tuple[str, ...] = ()  # the content items drawn (the timeline's rows), in the chart's order
@@ -29,11 +29,24 @@ class ChartInfo:
 
 def timeline_entries(content: Content) -> list[TimelineEntry]:
     """Every timing in the content in the engine's form (weeks), as the Timelines page draws them."""
-    return [TimelineEntry(id=t.id, label=t.label, kind=t.kind, min=t.min, max=t.max, unit=t.unit,
-                          start_weeks=t.in_weeks(t.start), min_weeks=t.in_weeks(t.min),
-                          max_weeks=t.in_weeks(t.max), open_ended=t.open_ended, text=t.text,
-                          if_no_response=t.if_no_response, sources=list(t.sources))
-            for t in content.timelines.values()]
+    return [
+        TimelineEntry(
+            id=t.id,
+            label=t.label,
+            kind=t.kind,
+            min=t.min,
+            max=t.max,
+            unit=t.unit,
+            start_weeks=t.in_weeks(t.start),
+            min_weeks=t.in_weeks(t.min),
+            max_weeks=t.in_weeks(t.max),
+            open_ended=t.open_ended,
+            text=t.text,
+            if_no_response=t.if_no_response,
+            sources=list(t.sources),
+        )
+        for t in content.timelines.values()
+    ]
 
 
 def unit_slug(unit: str) -> str:
@@ -51,15 +64,29 @@ def evidence_charts(content: Content) -> list[ChartInfo]:
     graded = sorted({s for e in content.evidence.values() if e.strength or e.certainty for s in e.sources})
     doses = sorted({s for t in content.therapies.values() if t.dose for s in t.dose.sources})
     found = [
-        ChartInfo("wet_wraps", "Wet wraps against steroids alone", tuple(content.evidence["wet_wrap_scorad"].sources),
-                  charts.wet_wrap_scorad_chart),
+        ChartInfo(
+            "wet_wraps",
+            "Wet wraps against steroids alone",
+            tuple(content.evidence["wet_wrap_scorad"].sources),
+            charts.wet_wrap_scorad_chart,
+        ),
         ChartInfo("relapse", "Proactive maintenance and relapse", tuple(relapse), charts.relapse_forest_chart),
-        ChartInfo("certainty", "Recommendation strength and certainty: topical agents", tuple(graded),
-                  charts.certainty_matrix_chart),
+        ChartInfo(
+            "certainty",
+            "Recommendation strength and certainty: topical agents",
+            tuple(graded),
+            charts.certainty_matrix_chart,
+        ),
     ]
     for unit in _dose_units(content):
-        found.append(ChartInfo(f"dose_{unit_slug(unit)}", f"Systemic agents: dose ranges in {unit}", tuple(doses),
-                               lambda c, unit=unit: charts.systemic_dose_chart(c, None, unit=unit)))
+        found.append(
+            ChartInfo(
+                f"dose_{unit_slug(unit)}",
+                f"Systemic agents: dose ranges in {unit}",
+                tuple(doses),
+                lambda c, unit=unit: charts.systemic_dose_chart(c, None, unit=unit),
+            )
+        )
     return found
 
 
@@ -72,16 +99,23 @@ def timeline_parts(content: Content) -> list[ChartInfo]:
     order = list(charts.timeline_rows(list(content.timelines.values()))["id"])
     entries.sort(key=lambda e: order.index(e.id))
     size = -(-len(entries) // TIMELINE_PARTS)
-    parts = [entries[i:i + size] for i in range(0, len(entries), size)]
+    parts = [entries[i : i + size] for i in range(0, len(entries), size)]
     found = []
     for n, part in enumerate(parts, start=1):
         ids = {e.id for e in part}
         sources = sorted({s for t in content.timelines.values() if t.id in ids for s in t.sources})
         title = "Expected timelines" + (f" ({n} of {len(parts)})" if len(parts) > 1 else "")
-        found.append(ChartInfo("timeline" if n == 1 else f"timeline_{n}", title, tuple(sources),
-                               lambda c, ids=frozenset(ids): charts.timeline_chart(
-                                   [e for e in timeline_entries(c) if e.id in ids], step="each step"),
-                               items=tuple(e.id for e in part)))
+        found.append(
+            ChartInfo(
+                "timeline" if n == 1 else f"timeline_{n}",
+                title,
+                tuple(sources),
+                lambda c, ids=frozenset(ids): charts.timeline_chart(
+                    [e for e in timeline_entries(c) if e.id in ids], step="each step"
+                ),
+                items=tuple(e.id for e in part),
+            )
+        )
     return found
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-from pathway.clinical.content import Content
 from pathway.clinical.citations import cite, reference_line
+from pathway.clinical.content import Content
 
 # A projected 16:9 slide at 24 pt holds about this many characters a line and lines of body text
 # (12.3 in of text width, 5.3 in of height); longer lists go on a second slide.

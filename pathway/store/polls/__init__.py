@@ -20,7 +20,25 @@ from pathway.store.polls.voting import vote, voter_choice
 from pathway.store.tokens import new_voter_token
 
 __all__ = [
-    "JOIN_CODE_ALPHABET", "Poll", "PollState", "VoteResult", "check_join_code", "check_question", "close_poll",
-    "counts", "display_join_code", "is_presenter", "lock", "new_voter_token", "next_question", "open_poll",
-    "poll_by_code", "poll_state", "poll_version", "reveal", "unlock", "vote", "voter_choice",
+    "JOIN_CODE_ALPHABET",
+    "Poll",
+    "PollState",
+    "VoteResult",
+    "check_join_code",
+    "check_question",
+    "close_poll",
+    "counts",
+    "display_join_code",
+    "is_presenter",
+    "lock",
+    "new_voter_token",
+    "next_question",
+    "open_poll",
+    "poll_by_code",
+    "poll_state",
+    "poll_version",
+    "reveal",
+    "unlock",
+    "vote",
+    "voter_choice",
 ]

@@ -33,9 +33,7 @@ def check_join_code(text: str) -> str:
         raise ValueError(f"A join code has {JOIN_CODE_LENGTH} characters; this one has {len(code)}.")
     wrong = sorted(set(code) - set(JOIN_CODE_ALPHABET))
     if wrong:
-        raise ValueError(
-            "A join code uses the letters A-Z except I and O, and the digits 2-9; not: " + " ".join(wrong)
-        )
+        raise ValueError("A join code uses the letters A-Z except I and O, and the digits 2-9; not: " + " ".join(wrong))
     return code
 
 
@@ -64,13 +62,15 @@ def check_question(question: dict[str, Any]) -> dict[str, Any]:
     for number, choice in enumerate(choices, start=1):
         if not isinstance(choice, dict):
             raise ValueError(f"choice {number} must be a dict with id, text and explanation")
-        cleaned.append({
-            "id": _text(f"choice {number}'s id", choice.get("id"), _LIMITS["choice_id"]),
-            "text": _text(f"choice {number}'s text", choice.get("text"), _LIMITS["text"]),
-            "explanation": _text(
-                f"choice {number}'s explanation", choice.get("explanation"), _LIMITS["explanation"], required=False
-            ),
-        })
+        cleaned.append(
+            {
+                "id": _text(f"choice {number}'s id", choice.get("id"), _LIMITS["choice_id"]),
+                "text": _text(f"choice {number}'s text", choice.get("text"), _LIMITS["text"]),
+                "explanation": _text(
+                    f"choice {number}'s explanation", choice.get("explanation"), _LIMITS["explanation"], required=False
+                ),
+            }
+        )
     ids = [choice["id"] for choice in cleaned]
     if len(set(ids)) != len(ids):
         raise ValueError(f"choice ids must differ: {ids}")

@@ -5,7 +5,7 @@ Every control locks the poll's row and raises its version in the same transactio
 from __future__ import annotations
 
 import hmac
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -40,7 +40,7 @@ def _as_presenter(connection: Connection, poll_id: int, presenter_key: str) -> A
 def _presenter_change(engine: Engine, poll_id: int, presenter_key: str, **values: Any) -> None:
     with write_transaction(engine) as connection:
         _as_presenter(connection, poll_id, presenter_key)
-        bump(connection, poll_id, datetime.now(timezone.utc), **values)
+        bump(connection, poll_id, datetime.now(UTC), **values)
 
 
 def reveal(engine: Engine, poll_id: int, presenter_key: str) -> None:
@@ -65,7 +65,7 @@ def close_poll(engine: Engine, poll_id: int, presenter_key: str) -> None:
 def next_question(engine: Engine, poll_id: int, presenter_key: str, question: dict[str, Any]) -> int:
     """Move the poll to a new question (hidden, unlocked, no votes yet); returns its index."""
     question = check_question(question)
-    moment = datetime.now(timezone.utc)
+    moment = datetime.now(UTC)
     with write_transaction(engine) as connection:
         index = _as_presenter(connection, poll_id, presenter_key).question_index + 1
         add_question(connection, poll_id, index, question, moment)

@@ -16,7 +16,7 @@ from pathway.store.polls.checks import check_join_code
 from pathway.store.schema import poll_questions, polls, votes
 
 
-class VoteResult(str, Enum):
+class VoteResult(str, Enum):  # noqa: UP042 - its str() is the member name in logs, as written
     ACCEPTED = "accepted"
     REPLACED = "replaced"
     LOCKED = "locked"
@@ -67,14 +67,29 @@ class PollState:
     counts: dict[str, int] | None
 
 
-POLL_COLUMNS = (polls.c.id, polls.c.code, polls.c.question_index, polls.c.revealed, polls.c.locked,
-                 polls.c.is_open, polls.c.version, polls.c.opened_at)
+POLL_COLUMNS = (
+    polls.c.id,
+    polls.c.code,
+    polls.c.question_index,
+    polls.c.revealed,
+    polls.c.locked,
+    polls.c.is_open,
+    polls.c.version,
+    polls.c.opened_at,
+)
 
 
 def poll_from_row(row: Any) -> Poll:
-    return Poll(row.id, row.code, row.question_index, bool(row.revealed), bool(row.locked),
-                bool(row.is_open), int(row.version), row.opened_at)
-
+    return Poll(
+        row.id,
+        row.code,
+        row.question_index,
+        bool(row.revealed),
+        bool(row.locked),
+        bool(row.is_open),
+        int(row.version),
+        row.opened_at,
+    )
 
 
 def add_question(connection: Connection, poll_id: int, index: int, question: dict[str, Any], moment: datetime) -> None:
@@ -95,23 +110,22 @@ def which_poll(code_or_poll_id: str | int) -> Any | None:
         return None
 
 
-
 def current_poll_and_question(connection: Connection, where: Any, *, for_update: bool) -> Any | None:
     query = (
         select(*POLL_COLUMNS, poll_questions.c.question_json)
-        .join(poll_questions, (poll_questions.c.poll_id == polls.c.id)
-              & (poll_questions.c.question_index == polls.c.question_index))
+        .join(
+            poll_questions,
+            (poll_questions.c.poll_id == polls.c.id) & (poll_questions.c.question_index == polls.c.question_index),
+        )
         .where(where)
     )
     return connection.execute(query.with_for_update(of=polls) if for_update else query).first()
-
 
 
 def bump(connection: Connection, poll_id: int, moment: datetime, **values: Any) -> None:
     connection.execute(
         update(polls).where(polls.c.id == poll_id).values(version=polls.c.version + 1, changed_at=moment, **values)
     )
-
 
 
 def tally_votes(connection: Connection, poll_id: int, index: int, question: dict[str, Any]) -> dict[str, int]:

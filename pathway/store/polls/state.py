@@ -19,7 +19,7 @@ commits before the lock or sees it.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, insert, select
@@ -28,7 +28,14 @@ from sqlalchemy.exc import IntegrityError
 from pathway.learn.review import as_utc
 from pathway.store.polls.checks import check_question, new_join_code
 from pathway.store.polls.records import (
-    POLL_COLUMNS, Poll, PollState, add_question, current_poll_and_question, poll_from_row, tally_votes, which_poll,
+    POLL_COLUMNS,
+    Poll,
+    PollState,
+    add_question,
+    current_poll_and_question,
+    poll_from_row,
+    tally_votes,
+    which_poll,
 )
 from pathway.store.schema import polls
 from pathway.store.tokens import key_hash, new_private_key
@@ -40,17 +47,26 @@ CODE_ATTEMPTS = 20
 def open_poll(engine: Engine, question: dict[str, Any], now: datetime | None = None) -> tuple[Poll, str]:
     """A new open poll on its first question, and the presenter key (show it once; not stored)."""
     question = check_question(question)
-    moment = as_utc(now) if now else datetime.now(timezone.utc)
+    moment = as_utc(now) if now else datetime.now(UTC)
     presenter_key = new_private_key()
     for _ in range(CODE_ATTEMPTS):
         code = new_join_code()
         try:
             with write_transaction(engine) as connection:
                 poll_id = connection.execute(
-                    insert(polls).values(
-                        code=code, presenter_key_hash=key_hash(presenter_key), question_index=0, revealed=False,
-                        locked=False, is_open=True, version=1, opened_at=moment, changed_at=moment,
-                    ).returning(polls.c.id)
+                    insert(polls)
+                    .values(
+                        code=code,
+                        presenter_key_hash=key_hash(presenter_key),
+                        question_index=0,
+                        revealed=False,
+                        locked=False,
+                        is_open=True,
+                        version=1,
+                        opened_at=moment,
+                        changed_at=moment,
+                    )
+                    .returning(polls.c.id)
                 ).scalar_one()
                 add_question(connection, poll_id, 0, question, moment)
         except IntegrityError:
@@ -103,5 +119,14 @@ def poll_state(engine: Engine, code_or_poll_id: str | int) -> PollState | None:
         {"id": c["id"], "text": c["text"], **({"explanation": c["explanation"]} if row.revealed else {})}
         for c in question["choices"]
     ]
-    return PollState(row.id, row.code, row.question_index, shown, bool(row.revealed), bool(row.locked),
-                     int(row.version), question["answer"] if row.revealed else None, tally)
+    return PollState(
+        row.id,
+        row.code,
+        row.question_index,
+        shown,
+        bool(row.revealed),
+        bool(row.locked),
+        int(row.version),
+        question["answer"] if row.revealed else None,
+        tally,
+    )

@@ -7,7 +7,7 @@ reloads sees its answer.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 
@@ -38,7 +38,7 @@ def vote(engine: Engine, code_or_poll_id: str | int, voter_token: str, choice_id
         earlier = connection.execute(
             select(votes.c.choice_id).where(*(votes.c[name] == value for name, value in ballot.items()))
         ).first()
-        moment = datetime.now(timezone.utc)
+        moment = datetime.now(UTC)
         connection.execute(
             upsert_into(connection, votes)
             .values(**ballot, choice_id=choice_id, voted_at=moment)
@@ -57,7 +57,8 @@ def voter_choice(engine: Engine, poll_id: int, question_index: int, voter_token:
     with read_transaction(engine) as connection:
         return connection.execute(
             select(votes.c.choice_id).where(
-                votes.c.poll_id == poll_id, votes.c.question_index == question_index,
+                votes.c.poll_id == poll_id,
+                votes.c.question_index == question_index,
                 votes.c.voter_token == voter_token,
             )
         ).scalar()
