@@ -6,7 +6,7 @@ PORT   ?= 8501
 # `make serve`: app processes behind nginx (default one per core)
 N      ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: run serve test validate bench bench-load bench-polls screenshots clean
+.PHONY: run serve test test-fast lint validate bench bench-load bench-polls screenshots clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,16 @@ serve: $(VENV)/.runtime  ## N app processes behind nginx on PORT (sticky session
 	$(PY) -m pathway validate content
 	$(PY) deploy/serve.py --processes $(N) --port $(PORT)
 
-test: $(VENV)/.dev  ## the whole suite: unit, property, AppTest and browser tests
+test: lint  ## lint and types, then the whole suite: unit, property, AppTest, server and browser tests
 	$(PY) -m pytest
+
+test-fast: $(VENV)/.dev  ## no browser, no server: unit, property and AppTest (about 2 minutes)
+	$(PY) -m pytest -m "not e2e and not server"
+
+lint: $(VENV)/.dev  ## ruff (lint and format) and mypy: strict on pathway/, the default on the rest
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 validate: $(VENV)/.runtime
 	$(PY) -m pathway validate content

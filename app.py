@@ -9,12 +9,13 @@ from ui.common import ICON, get_content, notice
 from ui.navigation import frame, info_of, menu
 from ui.safe import show_link_notices
 
-# the favicon is a local file, set before the page list: a page's Material icon as the favicon would make
-# the browser fetch it from Google
+# The favicon is a local file: a page's Material icon as the favicon would make the browser fetch it from
+# Google. Set before the page list (the first load) and after it (st.navigation resets the layout, and on a
+# rerun the favicon).
 st.set_page_config(page_title="Eczema Ladder", page_icon=str(ICON), layout="wide")
 page = st.navigation(menu(), position="sidebar")
 info = info_of(page)
-st.set_page_config(page_title=f"{page.title} · Eczema Ladder", layout="wide")  # (navigation resets it)
+st.set_page_config(page_title=f"{page.title} · Eczema Ladder", page_icon=str(ICON), layout="wide")
 style.inject()
 content = get_content()
 state.init_scenario(info.params)
@@ -23,4 +24,4 @@ notice(content)
 show_link_notices(state.take_url_notices())
 with frame():
     page.run()
-state.sync_url(keep=info.params)
+state.sync_url(info.params)

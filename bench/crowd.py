@@ -14,10 +14,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
-try:
-    from bench.ws_client import Session
-except ImportError:  # run as bench/<script>.py with bench/ on sys.path
-    from ws_client import Session  # type: ignore[no-redef]
+from bench.ws_client import Session
 
 
 @dataclass
@@ -99,7 +96,8 @@ async def run_load(
     start = time.perf_counter()  # (read by move_many)
     await asyncio.gather(*(move_many(t, w, v) for t, w, v in zip(live, plans, plan_values)))
     wall = time.perf_counter() - start
-    cpu = cpu_seconds(server_pid) - cpu_before if cpu_before is not None else None
+    cpu_after = cpu_seconds(server_pid) if server_pid and cpu_before is not None else None
+    cpu = cpu_after - cpu_before if cpu_after is not None and cpu_before is not None else None
     rss_after = rss_bytes(server_pid) if server_pid else None
     await asyncio.gather(*(t.close() for t in tabs), return_exceptions=True)
     return LoadResult(
@@ -137,13 +135,14 @@ def summarise(result: LoadResult) -> dict:
         if result.think
         else None
     )
+    p95 = percentile(ms, 95)  # None only when there were no moves
     return {
         "sessions": result.sessions,
         "reruns": len(moves),
         "reruns_per_s": round(len(moves) / result.moves_wall, 2) if result.moves_wall else None,
         "steady_reruns_per_s": steady,
         "p50_ms": round(statistics.median(ms), 1) if ms else None,
-        "p95_ms": round(percentile(ms, 95), 1) if ms else None,
+        "p95_ms": round(p95, 1) if p95 is not None else None,
         "max_ms": round(max(ms), 1) if ms else None,
         "server_cpu_ms_per_rerun": round(result.server_cpu * 1e3 / len(moves), 1)
         if result.server_cpu is not None and moves

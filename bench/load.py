@@ -34,7 +34,7 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.crowd import rss_bytes, run_load, summarise  # noqa: E402
+from bench.crowd import cpu_seconds, rss_bytes, run_load, summarise  # noqa: E402
 from bench.ws_client import Session, stream_url  # noqa: E402
 
 RESULTS = BENCH / "results"
@@ -96,8 +96,20 @@ class Server:
         return stream_url(self.port)
 
     @property
-    def rss(self) -> int | None:
-        return rss_bytes(self.proc.pid)
+    def rss(self) -> int:
+        """The running server's resident memory in bytes (from /proc)."""
+        value = rss_bytes(self.proc.pid)
+        if value is None:
+            raise RuntimeError(f"cannot read the memory of server process {self.proc.pid} from /proc")
+        return value
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the running server has used so far (from /proc)."""
+        value = cpu_seconds(self.proc.pid)
+        if value is None:
+            raise RuntimeError(f"cannot read the CPU time of server process {self.proc.pid} from /proc")
+        return value
 
     def stop(self) -> None:
         self.proc.terminate()

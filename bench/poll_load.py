@@ -40,7 +40,7 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.crowd import cpu_seconds, percentile  # noqa: E402
+from bench.crowd import percentile  # noqa: E402
 from bench.load import DEFAULT_SETTINGS, RESULTS, Server  # noqa: E402
 from bench.poll_phone import REFRESH_SECONDS, Phone  # noqa: E402
 
@@ -186,16 +186,15 @@ async def _warm_up(url: str) -> None:
 
 
 async def _both_phases(server: Server, code: str, students: list[Student], refresh_seconds: float) -> dict:
-    pid = server.proc.pid
-    server_cpu_start, client_cpu_start = cpu_seconds(pid), time.process_time()
+    server_cpu_start, client_cpu_start = server.cpu_seconds, time.process_time()
     phones, vote_wall = await vote_phase(server.url, code, students)
-    server_cpu_votes, client_cpu_votes = cpu_seconds(pid) - server_cpu_start, time.process_time() - client_cpu_start
+    server_cpu_votes, client_cpu_votes = server.cpu_seconds - server_cpu_start, time.process_time() - client_cpu_start
     rss_after_votes = server.rss
     votes = [v for s in students for v in s.vote_seconds]
     done = [s.done_at for s in students if s.done_at is not None]
-    cpu_before, client_before = cpu_seconds(pid), time.process_time()
+    cpu_before, client_before = server.cpu_seconds, time.process_time()
     refresh_wall = await refresh_phase(phones, students, refresh_seconds) if refresh_seconds > 0 else 0.0
-    cpu, client_cpu = cpu_seconds(pid) - cpu_before, time.process_time() - client_before
+    cpu, client_cpu = server.cpu_seconds - cpu_before, time.process_time() - client_before
     refreshes = [r for s in students for r in s.refresh_seconds]
     out = {
         "votes": len(votes),

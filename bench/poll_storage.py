@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
@@ -239,9 +240,12 @@ def bench_database(label: str, url: str, args: argparse.Namespace) -> dict:
     }
 
 
-def databases(args: argparse.Namespace, folder: Path) -> list[tuple[str, str, Any]]:
+Database = tuple[str, str, Callable[[], None] | None]  # label, url, clean-up
+
+
+def databases(args: argparse.Namespace, folder: Path) -> list[Database]:
     """(label, url, clean-up) for SQLite and, when a URL is given, a fresh PostgreSQL schema."""
-    found = [("SQLite (WAL)", f"sqlite:///{folder / 'poll_bench.sqlite3'}", None)]
+    found: list[Database] = [("SQLite (WAL)", f"sqlite:///{folder / 'poll_bench.sqlite3'}", None)]
     url = args.postgresql or os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
     if url.startswith(("postgres://", "postgresql")):
         from sqlalchemy import create_engine, text

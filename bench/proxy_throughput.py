@@ -31,9 +31,10 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from crowd import run_load, summarise  # noqa: E402
+from bench.crowd import run_load, summarise  # noqa: E402
 
 LABEL = "Severity (SCORAD 0-103)"
 

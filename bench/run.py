@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario  # noqa: E402
+from pathway.clinical.base import POTENCIES, SITES  # noqa: E402
+from pathway.clinical.scenario import SIGNS, TRIED, Scenario  # noqa: E402
 
 
 def random_scenarios(n: int, seed: int = 7) -> list[dict]:

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.typing import Subprotocol
 
 FINISHED = {
     ForwardMsg.FINISHED_SUCCESSFULLY,
@@ -49,11 +50,13 @@ class Widget:
 
 @dataclass
 class RunResult:
-    """What one script run sent: its duration (seconds), elements, markdown texts and its finish status."""
+    """What one script run sent: its duration (seconds), elements, markdown texts, the messages of any
+    exception the page showed, and its finish status."""
 
     seconds: float
     elements: int = 0
     markdown: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
     status: int = ForwardMsg.FINISHED_SUCCESSFULLY
 
 
@@ -72,7 +75,7 @@ class Session:
         self.widgets: dict[str, Widget] = {}  # label -> widget
         self.values: dict[str, float] = {}  # widget id -> value sent (the sliders moved so far)
         self._cache: set[str] = set()  # hashes of cacheable messages received (the browser's cache)
-        self._ws = None
+        self._ws: ClientConnection | None = None
         self._reader: asyncio.Task | None = None
         self._finished: asyncio.Queue = asyncio.Queue()
         self._run = RunResult(0.0)
@@ -80,6 +83,7 @@ class Session:
     # -- protocol ---------------------------------------------------------------------------------
     async def _read(self) -> None:
         try:
+            assert self._ws is not None, "open() starts the reader"
             async for data in self._ws:
                 msg = ForwardMsg()
                 msg.ParseFromString(data)
@@ -112,6 +116,8 @@ class Session:
         which = element.WhichOneof("type")
         if which == SLIDER:
             self.widgets[element.slider.label] = Widget(element.slider.id, SLIDER, delta.fragment_id)
+        elif which == "exception":
+            self._run.exceptions.append(element.exception.message)
         elif self.keep_text and which == "markdown":
             self._run.markdown.append(element.markdown.body)
 
@@ -135,6 +141,7 @@ class Session:
     async def _rerun(self, fragment_id: str = "") -> RunResult:
         self._run = RunResult(0.0)
         start = time.perf_counter()
+        assert self._ws is not None, "open() first"
         await self._ws.send(self._back_msg(fragment_id))
         while True:
             item = await asyncio.wait_for(self._finished.get(), self.timeout)
@@ -153,7 +160,7 @@ class Session:
         """Open the stream and run the page once (what loading the page in a tab does)."""
         self._ws = await connect(
             self.url,
-            subprotocols=["streamlit"],
+            subprotocols=[Subprotocol("streamlit")],
             max_size=None,
             compression=None,
             open_timeout=self.timeout,

@@ -1,5 +1,6 @@
 """Evidence: the effect sizes and certainty behind the ladder, each chart with its source and data."""
 
+import altair as alt
 import streamlit as st
 
 from pathway.clinical.citations import caption, cite
@@ -17,7 +18,7 @@ st.title(":material/bar_chart: Evidence")
 @st.cache_data(show_spinner=False)
 def _specs(version: str, weight: float | None) -> dict[str, dict]:
     """Every chart on this page as a Vega-Lite dict, built and validated once per content version."""
-    specs = {
+    specs: dict[str, alt.LayerChart | alt.VConcatChart] = {
         "wet": charts.wet_wrap_scorad_chart(content),
         "forest": charts.relapse_forest_chart(content),
         "matrix": charts.certainty_matrix_chart(content),
@@ -51,21 +52,24 @@ chart_block(
     sorted({s for e in charts.RELAPSE_IDS for s in content.evidence[e].sources}),
     "ev_forest",
 )
-maths = charts.relapse_arithmetic(rr.effect.value, rr.effect.ci_low, rr.effect.ci_high)
+effect = rr.effect
+if effect is None or effect.value is None or effect.ci_low is None or effect.ci_high is None:
+    raise ValueError("evidence.yaml: proactive_rr needs an effect with a value and a 95% CI")
+maths = charts.relapse_arithmetic(effect.value, effect.ci_low, effect.ci_high)
 check = content.differences.get("fc_relapse_seven_fold")
 with st.container(border=True):
     st.markdown('**Fact-check: "7-fold"**')
     left, right = st.columns(2)
     left.metric("Document 000 says", "7-fold lower risk")
     right.metric(
-        f"RR {rr.effect.value:g} means",
+        f"RR {effect.value:g} means",
         f"{maths['times_lower']:.1f}× lower risk",
         f"{maths['relative_reduction_percent']:.0f}% relative reduction",
         delta_color="off",
     )
     st.write(
-        f"1 / {rr.effect.value:g} = {maths['times_lower']:.2f}; the 95% CI "
-        f"{rr.effect.ci_low:g}-{rr.effect.ci_high:g} gives {maths['ci_times'][0]:.1f}-"
+        f"1 / {effect.value:g} = {maths['times_lower']:.2f}; the 95% CI "
+        f"{effect.ci_low:g}-{effect.ci_high:g} gives {maths['ci_times'][0]:.1f}-"
         f"{maths['ci_times'][1]:.1f} times lower risk."
     )
     if check is not None:

@@ -107,6 +107,8 @@ age = age_col.number_input(
     format="%g",
 )
 therapy = content.therapies[drug_id]
+dose = therapy.dose
+assert dose is not None  # the select box offers only therapies with a dose
 result = dose_for(therapy, weight, age, content)
 if result.daily:
     low, high = result.daily
@@ -117,9 +119,9 @@ if result.problem:
     st.warning(result.problem, icon=":material/balance:")
 if result.note:
     st.warning(result.note, icon=":material/balance:")
-st.caption(cite(therapy.dose.sources, content))
-if therapy.dose.note:
-    st.info(therapy.dose.note, icon=":material/info:")
+st.caption(cite(dose.sources, content))
+if dose.note:
+    st.info(dose.note, icon=":material/info:")
 for limit in therapy.limits:
     st.caption(f":material/do_not_disturb_on: {limit.text} ({cite(limit.sources, content)})")
 for warning in therapy.warnings:

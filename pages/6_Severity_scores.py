@@ -57,7 +57,7 @@ def _send_scorad(value: float) -> None:
 
 def intensity_inputs(prefix: str) -> list[int]:
     """The six intensity items, three to a row (rows stay in order when a phone stacks the columns)."""
-    values = []
+    values: list[int] = []
     for start in range(0, len(INTENSITY_ITEMS), 3):
         for col, item in zip(st.columns(3), INTENSITY_ITEMS[start : start + 3]):
             values.append(col.selectbox(item, [0, 1, 2, 3], key=f"{prefix}_i{len(values)}"))
@@ -91,7 +91,7 @@ with tab_oscorad:
 
 with tab_easi:
     age = st.number_input("Age (years); 7 and under use the child weights", 0.0, 120.0, 30.0, 1.0, key="easi_age")
-    regions = {}
+    regions: dict[str, scores.RegionScore] = {}
     labels = {
         "head_neck": "Head and neck",
         "upper_limbs": "Upper limbs",
@@ -102,13 +102,13 @@ with tab_easi:
         with st.container(border=True):
             st.markdown(f"**{label}**")
             c = st.columns(5)
-            regions[region] = {
-                "erythema": c[0].selectbox("Erythema", [0, 1, 2, 3], key=f"easi_{region}_e"),
-                "induration": c[1].selectbox("Induration", [0, 1, 2, 3], key=f"easi_{region}_i"),
-                "excoriation": c[2].selectbox("Excoriation", [0, 1, 2, 3], key=f"easi_{region}_x"),
-                "lichenification": c[3].selectbox("Lichenification", [0, 1, 2, 3], key=f"easi_{region}_l"),
-                "area_percent": c[4].number_input("Area %", 0.0, 100.0, 0.0, 1.0, key=f"easi_{region}_a"),
-            }
+            regions[region] = scores.RegionScore(
+                erythema=c[0].selectbox("Erythema", [0, 1, 2, 3], key=f"easi_{region}_e"),
+                induration=c[1].selectbox("Induration", [0, 1, 2, 3], key=f"easi_{region}_i"),
+                excoriation=c[2].selectbox("Excoriation", [0, 1, 2, 3], key=f"easi_{region}_x"),
+                lichenification=c[3].selectbox("Lichenification", [0, 1, 2, 3], key=f"easi_{region}_l"),
+                area_percent=c[4].number_input("Area %", 0.0, 100.0, 0.0, 1.0, key=f"easi_{region}_a"),
+            )
     show_result("easi", scores.easi(regions, age))
 
 with tab_poem:

@@ -5,6 +5,7 @@ from functools import partial
 import streamlit as st
 
 from pathway.learn.practice import due_in_words, topics_in
+from pathway.store.progress import Mode
 from pathway.store.review_store import due_reviews
 from ui import practice_flow as flow
 from ui import practice_view as view
@@ -31,7 +32,7 @@ mode = st.segmented_control(
 )
 
 
-def show(slot: str, mode_name: str, next_label: str, on_next) -> None:
+def show(slot: str, mode_name: Mode, next_label: str, on_next) -> None:
     current = st.session_state[slot]
     item, result = current["item"], current["result"]
     caption = view.item_caption(item)

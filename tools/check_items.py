@@ -32,7 +32,8 @@ def main(path: str) -> int:
     for item in items:
         if all(is_mostly_numeric(c.text) for c in item.choices):
             numbers = [_first_number(c.text) for c in item.choices]
-            if None not in numbers and numbers != sorted(numbers):
+            known = [n for n in numbers if n is not None]
+            if len(known) == len(numbers) and known != sorted(known):
                 problems.append(f"{path}: {item.id}: numeric choices out of order: {numbers}")
     print("\n".join(problems) if problems else f"OK: {len(items)} items")
     print("topics:", dict(Counter(i.topic for i in items)))

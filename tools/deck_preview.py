@@ -139,8 +139,10 @@ def main(deck: str, out_dir: str) -> int:
     prs = Presentation(deck)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    width, height = prs.slide_width, prs.slide_height
+    assert width is not None and height is not None  # (None only in a deck without a slide size)
     for number, slide in enumerate(prs.slides, start=1):
-        draw(slide, prs.slide_width, prs.slide_height).save(out / f"slide_{number:02d}.png")
+        draw(slide, width, height).save(out / f"slide_{number:02d}.png")
         for fit in (measure(s) for s in text_shapes(slide)):
             if not fit.fits:
                 print(f"slide {number}: {fit.shape}: text needs {fit.needed_pt:.0f} pt, box has {fit.room_pt:.0f} pt")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pathway.clinical.base import UK_WORDS
+from pathway.clinical.base import POTENCIES, SITES, UK_WORDS
 from pathway.clinical.content import Content
-from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
+from pathway.clinical.scenario import SIGNS, TRIED, Scenario
 from pathway.clinical.scores import scorad as scorad_score
 from pathway.clinical.steroids import product_label
 from ui import state
@@ -164,7 +164,11 @@ def main_controls(content: Content) -> tuple[float, float, str, list[str]]:
     with right:
         site = st.selectbox("Site", SITES, key="w_site")
         signs = st.multiselect(
-            "Signs", SIGNS, key="w_signs", format_func=SIGN_LABELS.get, placeholder="None: choose any that apply"
+            "Signs",
+            SIGNS,
+            key="w_signs",
+            format_func=SIGN_LABELS.__getitem__,
+            placeholder="None: choose any that apply",
         )
     return scorad, weeks, site, signs
 
@@ -242,7 +246,7 @@ def more_settings(content: Content) -> dict:
                 "Already tried without success",
                 TRIED,
                 key="w_tried",
-                format_func=TRIED_LABELS.get,
+                format_func=TRIED_LABELS.__getitem__,
                 placeholder="Nothing yet",
             )
             qol = st.checkbox("Significant impact on work, school or relationships", key="w_qol")

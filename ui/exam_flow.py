@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import TypeGuard
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -17,6 +18,7 @@ from sqlalchemy import Engine
 from pathway.learn.bank import TOPICS
 from pathway.learn.cases import generate_for_stage
 from pathway.learn.exam import ExamResult, build_exam, item_kind, score_exam, time_is_up, time_limit
+from pathway.learn.review import Confidence
 from pathway.store.progress import Learner, record_answer
 from ui.common import get_bank_items
 
@@ -25,7 +27,7 @@ GOTO = "exam_goto"  # the "go to question" list
 PROBLEM = "exam_problem"
 # An exam asks for no confidence: its answers are scheduled as "unsure" (right: FSRS Good, the ordinary
 # "remembered"; wrong: Again), neither rewarded as sure nor marked down as a guess.
-EXAM_CONFIDENCE = "unsure"
+EXAM_CONFIDENCE: Confidence = "unsure"
 # An item left unanswered is recorded as a wrong answer with this choice id, so the saved history
 # matches the score (unanswered counts as wrong) and the item comes back for review soon.
 UNANSWERED = "unanswered"
@@ -86,7 +88,7 @@ def flag_key(exam: dict, index: int) -> str:
     return f"exam_flag_{exam['attempt_ids'][exam['items'][index]['id']]}"
 
 
-def _open(exam: dict | None) -> bool:
+def _open(exam: dict | None) -> TypeGuard[dict]:
     """True while the exam takes answers: started, not ended, and within its time (a click that
     arrives after the time is up, before the clock has ended the exam, changes nothing)."""
     return exam is not None and not exam["ended"] and not time_is_up(started(), utc_now(), exam["limit"])

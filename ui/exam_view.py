@@ -94,6 +94,7 @@ def _numbers(exam: dict, keep) -> str:
 def sitting(engine: Engine, learner: Learner | None) -> None:
     """The item on screen, its answer and flag, the ways to move, and Finish."""
     exam = flow.current()
+    assert exam is not None  # the page draws this only while an exam runs
     index, items = exam["index"], exam["items"]
     item = items[index]
     top, time_box = st.columns([3, 2], vertical_alignment="center")
@@ -208,6 +209,7 @@ def review_item(r, content: Content) -> None:
 
 def results(content: Content, learner: Learner | None) -> None:
     exam = flow.current()
+    assert exam is not None  # the page draws this only once an exam has ended
     result = flow.result(exam)
     if exam["ended"] == "time":
         st.warning(

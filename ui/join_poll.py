@@ -180,6 +180,7 @@ def show_message(state: PollState) -> None:
 
 def choice_buttons(engine: Engine, seen: Seen, voter: str) -> None:
     state = seen.state
+    assert state is not None  # drawn only while the poll is open
     letters = choice_letters(state.question)
     for choice in state.question["choices"]:
         st.button(
@@ -204,6 +205,7 @@ def live_question(engine: Engine, poll_id: int, voter: str) -> None:
     show_question(state.question)
     show_message(state)
     if state.revealed:
+        assert state.answer is not None  # a revealed question carries its answer
         show_result(
             state.question, state.counts or {}, state.answer, seen.mine, key=f"join_result_{state.question_index}"
         )

@@ -1,4 +1,4 @@
-"""The page list (ui/site.py) as Streamlit pages, made once per process, the links between pages, and
+"""The page list (ui/site.py) as Streamlit pages, made once per session, the links between pages, and
 the frame every page runs in.
 
 A link to a page object is a lookup; a link to a file path resolves it on disk on every run, and only
@@ -24,13 +24,21 @@ from streamlit.navigation.page import StreamlitPage
 
 from ui.site import PAGES, ROOT, PageInfo, page_for
 
+PAGE_OBJECTS = "_st_pages"
 
-@st.cache_resource(show_spinner=False)
+
 def _st_pages() -> dict[str, StreamlitPage]:
-    return {
-        p.file: st.Page(ROOT / p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
-        for p in PAGES
-    }
+    """The page objects, made once per session. Not once per process: Streamlit marks the page object
+    st.navigation returns as the one that may run, so two sessions sharing one object race (the second
+    to open a page at the same moment is refused: "This page cannot be called directly")."""
+    pages = st.session_state.get(PAGE_OBJECTS)
+    if pages is None:
+        pages = {
+            p.file: st.Page(ROOT / p.file, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+            for p in PAGES
+        }
+        st.session_state[PAGE_OBJECTS] = pages
+    return pages
 
 
 def menu() -> list[StreamlitPage]:

@@ -26,7 +26,7 @@ from pathway.learn.practice import (
     parse_seed,
     review_target,
 )
-from pathway.store.progress import Learner, record_answer
+from pathway.store.progress import Learner, Mode, record_answer
 from pathway.store.review_store import due_reviews
 from ui.common import get_bank
 
@@ -150,7 +150,7 @@ def link_params(current: dict | None) -> dict[str, str]:
     return params
 
 
-def answer(slot: str, engine: Engine, learner: Learner | None, mode: str) -> None:
+def answer(slot: str, engine: Engine, learner: Learner | None, mode: Mode) -> None:
     """Check the submitted form (a choice and a confidence are both needed), then grade and save."""
     current = st.session_state.get(slot)
     if current is None or current["result"] is not None:

@@ -106,7 +106,7 @@ def _sources(item: dict, content: Content) -> None:
             st.markdown("\n".join(f"- {_text(label)}" for label in labels))
 
 
-def feedback(item: dict, result: dict, engine: Engine, content: Content, next_button: Callable[[str], None]) -> None:
+def feedback(item: dict, result: dict, engine: Engine, content: Content, next_button: Callable[[str], object]) -> None:
     """Right or wrong, every choice's explanation with how everyone answered, and the sources;
     ``next_button(where)`` draws the button to the next item, under the verdict and at the end."""
     _verdict(item, result)

@@ -61,6 +61,19 @@ def running() -> dict[str, Any] | None:
     return st.session_state.get(POLL)
 
 
+def _running() -> dict[str, Any]:
+    """The running poll, for the callbacks of controls drawn only while one runs."""
+    poll = running()
+    assert poll is not None
+    return poll
+
+
+def _question(slide: Slide) -> dict[str, Any]:
+    """A question slide's question (the poll's controls are drawn only beside one)."""
+    assert slide.question is not None
+    return slide.question
+
+
 def attach_from_url(engine: Engine) -> str | None:
     """A reloaded presenter page (or a co-presenter's) finds the poll named by ``?code=``."""
     typed = st.query_params.get("code")
@@ -97,23 +110,23 @@ def _as_presenter(action: Callable[[], Any]) -> bool:
 
 
 def start(engine: Engine, slide: Slide) -> None:
-    poll, key = open_poll(engine, slide.question)
+    poll, key = open_poll(engine, _question(slide))
     st.session_state[POLL] = {"id": poll.id, "code": poll.code, "key": key}
     st.session_state[KEY_SHOWN_ON] = slide.id
 
 
 def ask_this(engine: Engine, slide: Slide) -> None:
-    poll = running()
-    _as_presenter(lambda: next_question(engine, poll["id"], poll["key"], slide.question))
+    poll = _running()
+    _as_presenter(lambda: next_question(engine, poll["id"], poll["key"], _question(slide)))
 
 
 def act(engine: Engine, action: Callable[[Engine, int, str], None]) -> None:
-    poll = running()
+    poll = _running()
     _as_presenter(lambda: action(engine, poll["id"], poll["key"]))
 
 
 def end(engine: Engine) -> None:
-    poll = running()
+    poll = _running()
     if _as_presenter(lambda: close_poll(engine, poll["id"], poll["key"])):
         st.session_state.pop(POLL, None)
         _say("success", "The poll has ended; its code no longer works and its answers are kept.")
@@ -125,8 +138,8 @@ def next_question_slide(engine: Engine, slides: Sequence[Slide], index: int, go_
     if not later:
         _say("warning", "No question slide follows in this running order.")
         return
-    poll = running()
-    if _as_presenter(lambda: next_question(engine, poll["id"], poll["key"], later[0].question)):
+    poll = _running()
+    if _as_presenter(lambda: next_question(engine, poll["id"], poll["key"], _question(later[0]))):
         go_to(later[0])
 
 
@@ -196,6 +209,7 @@ def live_answers(engine: Engine, poll_id: int) -> None:
     if state.locked:
         st.caption("Locked: no more answers or changes.")
     if state.revealed:
+        assert state.answer is not None  # a revealed question carries its answer
         show_result(
             state.question,
             state.counts or {},
@@ -276,7 +290,8 @@ def question_panel(engine: Engine, base: str, slides: Sequence[Slide], index: in
         with st.expander("Take over a running poll", icon=":material/key:"):
             _take_over_form(engine, with_code=True)
         return
-    here = state.question["id"] == slide.question["id"]
+    assert poll is not None  # (the state is read only for a running poll)
+    here = state.question["id"] == _question(slide)["id"]
     with st.container(key="poll_panel"):
         if here and state.revealed:
             banner(base)  # the room knows how to join by now: the bars take the space

@@ -8,7 +8,7 @@ import io
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 import streamlit as st
@@ -30,8 +30,17 @@ CONFIRM, DELETED = "progress_confirm_delete", "progress_deleted"
 DUE_SHOWN = 10
 
 
+class ChartSpecs(TypedDict):
+    """The page's charts as Vega-Lite dicts; no calibration chart before an answer with a confidence."""
+
+    topics: dict
+    stages: dict
+    trend: dict
+    calibration: dict | None
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def chart_specs(summary: dict[str, Any], window: int) -> dict[str, dict | None]:
+def chart_specs(summary: dict[str, Any], window: int) -> ChartSpecs:
     """The page's four charts as Vega-Lite dicts, built once per summary (a rerun that changes no
     answer, such as opening "Show the data", redraws them without rebuilding)."""
     calibration = summary["calibration"]

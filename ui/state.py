@@ -67,7 +67,7 @@ def update(**changes) -> Scenario:
     return scenario
 
 
-def sync_url(keep: frozenset[str] = frozenset(), **page_params: str | None) -> dict[str, str]:
+def sync_url(keep: frozenset[str] = frozenset(), /, **page_params: str | None) -> dict[str, str]:
     """Write the scenario into the URL with this page's own parameters (``page_params``, and those in
     ``keep`` already in the address); anything else goes. Returns what was written. app.py calls it
     after every page with the page's parameter names; a page or a fragment may call it sooner."""

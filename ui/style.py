@@ -37,7 +37,7 @@ CSS = """
   /* with 44 px buttons an element's toolbar (a table's is always shown on touch screens, a chart's after
      a tap) would cover the table's header row or the chart's title: keep it slim (48 px), lift it clear
      of the element, and make room above tables for it */
-  [data-testid="stBaseButton-elementToolbar"] { min-width: 44px; }
+  [data-testid="stBaseButton-elementToolbar"] { min-width: 44px; min-height: 44px; }
   [data-testid="stElementToolbar"] { padding-top: 0 !important; padding-bottom: 0 !important; top: -48px !important; }
   [data-testid="stElementToolbarButtonContainer"] { padding-top: 2px !important; padding-bottom: 2px !important; }
   [data-testid="stDataFrame"] > [data-testid="stElementToolbar"] { top: -52px !important; }

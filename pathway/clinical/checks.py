@@ -6,8 +6,8 @@ Reported one per line as ``file.yaml: path: what is wrong``, like the loader's o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, cast
 
 from pydantic import ValidationError
 
@@ -50,31 +50,31 @@ def iter_citations(content: Content) -> Iterable[tuple[str, list[str]]]:
         yield f"red_flags.yaml: red_flags.{r.id}.action", r.action.sources
     for p in content.pitfalls.values():
         yield f"pitfalls.yaml: pitfalls.{p.id}.sources", p.sources
-    for a in content.avoid.values():
-        yield f"pitfalls.yaml: avoid.{a.id}.sources", a.sources
-    for t in content.timelines.values():
-        yield f"timelines.yaml: timelines.{t.id}.sources", t.sources
+    for avoid in content.avoid.values():
+        yield f"pitfalls.yaml: avoid.{avoid.id}.sources", avoid.sources
+    for timeline in content.timelines.values():
+        yield f"timelines.yaml: timelines.{timeline.id}.sources", timeline.sources
     for e in content.evidence.values():
         yield f"evidence.yaml: evidence.{e.id}.sources", e.sources
-    for r in content.referral.values():
-        yield f"referral.yaml: referral.{r.id}.sources", r.sources
-    for r in content.rules.values():
-        yield f"rules.yaml: rules.{r.id}.sources", r.sources
+    for criterion in content.referral.values():
+        yield f"referral.yaml: referral.{criterion.id}.sources", criterion.sources
+    for rule in content.rules.values():
+        yield f"rules.yaml: rules.{rule.id}.sources", rule.sources
     for d in content.differences.values():
         for i, side in enumerate(d.sides):
             yield f"source_differences.yaml: differences.{d.id}.sides.[{i}]", side.sources
         yield f"source_differences.yaml: differences.{d.id}.comment", d.comment.sources
     for u in content.updates.values():
         yield f"updates.yaml: updates.{u.id}.sources", u.sources
-    for c in content.cases.values():
-        yield f"cases.yaml: cases.{c.id}.teaching_point", c.teaching_point.sources
+    for case in content.cases.values():
+        yield f"cases.yaml: cases.{case.id}.teaching_point", case.teaching_point.sources
     yield from instrument_citations(
         InstrumentsFile(instruments=list(content.instruments.values()), site_extent=list(content.site_extent.values()))
     )
     for band in content.age_bands:
         yield f"limits.yaml: age_bands.{band.id}", band.sources
-    for limit in content.potency_limits.values():
-        yield f"limits.yaml: steroid_potency.{limit.id}", limit.sources
+    for potency_limit in content.potency_limits.values():
+        yield f"limits.yaml: steroid_potency.{potency_limit.id}", potency_limit.sources
     for word in content.potency_words.values():
         yield f"steroids.yaml: words.{word.word}", word.sources
     for product in content.products.values():
@@ -98,7 +98,11 @@ def _limit_problems(content: Content) -> list[str]:
     if bands != ["infant", "child", "adolescent", "adult"]:
         problems.append(f"limits.yaml: age_bands: expected infant, child, adolescent, adult in that order, got {bands}")
     edges = [b.below_months for b in content.age_bands]
-    if edges and (edges[-1] is not None or any(e is None for e in edges[:-1]) or edges[:-1] != sorted(edges[:-1])):
+    if edges and (
+        edges[-1] is not None
+        or any(e is None for e in edges[:-1])
+        or edges[:-1] != sorted(cast("list[float]", edges[:-1]))  # no None among them: checked just above
+    ):
         problems.append("limits.yaml: age_bands: every band but the last needs a below_months, in increasing order")
     covered: dict[tuple[str, str], str] = {}
     for limit in content.potency_limits.values():
@@ -137,10 +141,10 @@ def _limit_problems(content: Content) -> list[str]:
                     f"{product.word or 'no US word'}, but the therapy is {t.potency_uk} and "
                     f"{t.potency_us or 'no US word'}"
                 )
-        for i, limit in enumerate(t.limits):
-            if limit.kind == "max_daily_dose" and (t.dose is None or not t.dose.per_kg):
+        for i, therapy_limit in enumerate(t.limits):
+            if therapy_limit.kind == "max_daily_dose" and (t.dose is None or not t.dose.per_kg):
                 problems.append(f"{where}.limits.[{i}]: a daily dose ceiling needs a weight-based (mg/kg/day) dose")
-            if limit.kind == "adult_dose_only" and t.dose is None:
+            if therapy_limit.kind == "adult_dose_only" and t.dose is None:
                 problems.append(f"{where}.limits.[{i}]: adult_dose_only needs a dose")
     for a in content.avoid.values():
         named = list(a.when.therapies) + [tid for group in a.when.together for tid in group]
@@ -209,9 +213,9 @@ def _steroid_and_ladder_problems(content: Content) -> list[str]:
                 if earlier not in seen - {rung.stage}:
                     problems.append(f"{where}.rungs.{rung.stage}.or_instead_of: '{earlier}' is not an earlier rung")
     for key, items in (("maintenance", content.maintenance), ("exhausted", content.exhausted)):
-        for item in items:
-            if item.id not in content.therapies:
-                problems.append(f"ladders.yaml: {key}: unknown therapy id '{item.id}'")
+        for kept in items:
+            if kept.id not in content.therapies:
+                problems.append(f"ladders.yaml: {key}: unknown therapy id '{kept.id}'")
     for flag in content.red_flags.values():
         for line in flag.because:
             if line.rule not in content.rules:
@@ -243,7 +247,7 @@ def cross_check(content: Content) -> list[str]:
             if source not in refs:
                 problems.append(f"{where}: unknown source '{source}'")
 
-    def need(where: str, kind: str, ids: Iterable[str], table: dict) -> None:
+    def need(where: str, kind: str, ids: Iterable[str], table: Mapping[str, object]) -> None:
         for item_id in ids:
             if item_id not in table:
                 problems.append(f"{where}: unknown {kind} id '{item_id}'")
@@ -264,11 +268,14 @@ def cross_check(content: Content) -> list[str]:
             )
     for r in content.red_flags.values():
         need(f"red_flags.yaml: red_flags.{r.id}.therapies", "therapy", r.therapies, content.therapies)
-    for t in content.timelines.values():
-        if t.therapy:
-            need(f"timelines.yaml: timelines.{t.id}.therapy", "therapy", [t.therapy], content.therapies)
-        if t.min > t.max:
-            problems.append(f"timelines.yaml: timelines.{t.id}: min ({t.min:g}) is greater than max ({t.max:g})")
+    for timeline in content.timelines.values():
+        if timeline.therapy:
+            need(f"timelines.yaml: timelines.{timeline.id}.therapy", "therapy", [timeline.therapy], content.therapies)
+        if timeline.min > timeline.max:
+            problems.append(
+                f"timelines.yaml: timelines.{timeline.id}: "
+                f"min ({timeline.min:g}) is greater than max ({timeline.max:g})"
+            )
     for e in content.evidence.values():
         need(f"evidence.yaml: evidence.{e.id}.therapies", "therapy", e.therapies, content.therapies)
         eff = e.effect

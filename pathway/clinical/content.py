@@ -6,14 +6,14 @@ One loader serves the CLI, the app and the tests. Problems are reported one per 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from pathway.clinical.base import AgeBandId, Band
+from pathway.clinical.base import AgeBandId, Band, Strict
 from pathway.clinical.checks import cross_check
 from pathway.clinical.ladder_models import Ladder, LaddersFile, MaintenanceTherapy
 from pathway.clinical.limit_models import AgeBand, LimitsFile, PotencyLimit, WeightBounds
@@ -30,7 +30,6 @@ from pathway.clinical.models import (
     Rule,
     SourceDifference,
     Step,
-    Strict,
     Therapy,
     TimelineItem,
     Update,
@@ -38,13 +37,18 @@ from pathway.clinical.models import (
 from pathway.clinical.scores import Instrument, InstrumentsFile, SiteExtent, band_for
 from pathway.clinical.steroid_models import Need, PotencyWord, Product, SteroidsFile
 
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader  # the C loader's stubs are not a SafeLoader; its methods are the same
+else:
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class SAFE_LOADER(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+
+class SAFE_LOADER(_SafeLoader):
     """yaml.safe_load's loader (libyaml's C parser when PyYAML ships with it, 6x faster),
     which also rejects a key repeated in one mapping instead of keeping the last value."""
 
-    def construct_mapping(self, node, deep=False):
-        seen: dict = {}
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        seen: dict[str, int] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if isinstance(key, str) and key in seen:
@@ -220,7 +224,7 @@ class Content(BaseModel):
         step = self.step_for_stage(stage)
         if step is None:
             return stage.replace("_", " ").capitalize()
-        return step.stage_titles.get(stage, step.title)
+        return cast("dict[str, str]", step.stage_titles).get(stage, step.title)  # a Stage-keyed dict, asked by str
 
     def document_of(self, source_id: str) -> str:
         return self.references[source_id].document
@@ -277,8 +281,16 @@ def _parse(name: str, model: type[Strict], data: Any, problems: list[str]) -> St
         return None
 
 
-def _index(name: str, key: str, items: list, problems: list[str]) -> dict:
-    out: dict = {}
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_HasId)
+
+
+def _index(name: str, key: str, items: list[_Item], problems: list[str]) -> dict[str, _Item]:
+    out: dict[str, _Item] = {}
     for item in items:
         if item.id in out:
             problems.append(f"{name}: {key}.{item.id}.id: duplicate id")

@@ -70,6 +70,7 @@ REQUIRED_RULES = (
     "adequacy_potency_adolescent",
     "systemic_not_for_genitals",
     "scorad_beyond_site",
+    "infection_continue_tcs_course_done",
 )
 REQUIRED_THERAPIES = (
     "emollients",

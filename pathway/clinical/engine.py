@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
-from pathway.clinical.base import UK_RANK, Stage
+from pathway.clinical.base import UK_RANK, Band, Stage
 from pathway.clinical.content import Content, load_content
 from pathway.clinical.contract import REFERRAL_WEEKS, STEROID_TRIAL_TIMELINE
 from pathway.clinical.dosing import weight_problem
@@ -34,7 +35,6 @@ from pathway.clinical.options import options_for
 from pathway.clinical.scenario import (
     TRIED,
     Alternative,
-    Band,
     Line,
     Option,
     Recommendation,
@@ -98,7 +98,7 @@ def _steroid_ids(target: Requirement | None, content: Content) -> list[str]:
     return steroid_therapies(target, content)
 
 
-def _red_flags(scenario: Scenario, band: Band, content: Content, trace: Trace):
+def _red_flags(scenario: Scenario, band: Band, content: Content, trace: Trace) -> tuple[str, list[Option]] | None:
     signs = set(scenario.signs)
     ages = age_band(content, scenario.age_years).id
     if "eczema_herpeticum" in signs:
@@ -118,15 +118,21 @@ def _red_flags(scenario: Scenario, band: Band, content: Content, trace: Trace):
         flag = content.red_flags["erythroderma"]
         trace.because("erythroderma_first")
         ids = list(flag.therapies)
-        if "bacterial_infection" in signs:
+        if "infection_not_settling" in signs:
+            trace.because("infection_not_settling")  # not another course of the antibiotic that failed
+        elif "bacterial_infection" in signs:
             trace.because("infection_before_escalation")
             ids = list(content.red_flags["bacterial_infection"].therapies) + ids
         return flag.stage, options_for(ids, content, scenario, band, trace)
     if "bacterial_infection" in signs or "infection_not_settling" in signs:
-        trace.because("infection_before_escalation")
+        if "infection_not_settling" not in signs:  # (one that has not settled is not given the same again)
+            trace.because("infection_before_escalation")
         target = plan_steroid(scenario, band, content, step_up=False)
-        if too_strong(steroid_in_use(scenario, content), site_limit(scenario, content)) and target is not None:
+        stepped = too_strong(steroid_in_use(scenario, content), site_limit(scenario, content))
+        if target is not None and stepped:
             trace.because("infection_continue_tcs_stepped", target=target.words(content))
+        elif target is not None and target.rule == "step_down":
+            trace.because("infection_continue_tcs_course_done", target=target.words(content))
         else:
             trace.because("infection_continue_tcs")
         trace.warn("infection_nice")
@@ -141,11 +147,13 @@ def _red_flags(scenario: Scenario, band: Band, content: Content, trace: Trace):
     return None
 
 
-def _maintenance(scenario: Scenario, band: Band, content: Content, trace: Trace):
+def _maintenance(
+    scenario: Scenario, band: Band, content: Content, trace: Trace
+) -> tuple[list[Option], list[Alternative]]:
     ages = age_band(content, scenario.age_years).id
     ids = [item.id for item in content.maintenance if any_holds(item.when, scenario, ages, band)]
     options = options_for(ids, content, scenario, band, trace)
-    alternatives = []
+    alternatives: list[Alternative] = []
     if "phototherapy" in scenario.tried and scenario.phototherapy_access:
         nb_uvb = options_for(["nb_uvb"], content, scenario, band, None)
         if nb_uvb:
@@ -184,6 +192,8 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
             trace.because("past_the_trial", tried=", ".join(t.replace("_", " ") for t in scenario.tried))
         shortfalls = gating
     if shortfalls:
+        if "adequacy_potency_limit" in shortfalls:  # the plan changes steroid: this one's length is moot
+            shortfalls = [r for r in shortfalls if r not in ("adequacy_duration", "adequacy_duration_course")]
         for rule_id in shortfalls:
             trace.because(rule_id, needed=required_potency(scenario, band, content).words(content))
         adequate = False
@@ -333,9 +343,9 @@ def _course_entry(rec: Recommendation, scenario: Scenario, content: Content) -> 
     trial is that course; the words say what follows it, stepping down only from a potency above
     ordinary use."""
     planned = [
-        content.therapies[o.id].potency_uk
+        potency
         for o in rec.options
-        if content.therapies[o.id].potency_uk is not None and not content.therapies[o.id].long_term
+        if (potency := content.therapies[o.id].potency_uk) is not None and not content.therapies[o.id].long_term
     ]
     limit = site_limit(scenario, content)
     if not planned or limit.silent:
@@ -502,7 +512,7 @@ def _recommend(scenario: Scenario, content: Content, with_next: bool) -> Recomme
     )
 
 
-def recommend(scenario: Scenario | dict, content: Content | None = None) -> Recommendation:
+def recommend(scenario: Scenario | dict[str, Any], content: Content | None = None) -> Recommendation:
     """The recommended next step for a scenario, with options, alternatives, referral and a cited trace.
 
     Raises ``pydantic.ValidationError`` for a malformed scenario and ``ValueError`` for a product the

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pathway.clinical.base import Band
 from pathway.clinical.content import Content
 from pathway.clinical.ladder_models import WRAP_STEROID, Rung, any_holds
 from pathway.clinical.limits import age_band
 from pathway.clinical.options import options_for
-from pathway.clinical.scenario import Alternative, Band, Option, Scenario
+from pathway.clinical.scenario import Alternative, Option, Scenario
 from pathway.clinical.steroids import steroid_therapies, wrap_requirement
 from pathway.clinical.trace import Trace
 

@@ -7,7 +7,7 @@ are checked after loading, in :mod:`pathway.clinical.content`.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -275,7 +275,7 @@ class Case(Strict):
     id: str
     title: str
     vignette: str
-    scenario: dict
+    scenario: dict[Any, Any]  # parsed YAML, checked as a Scenario in checks.cross_check
     expected_stage: Stage
     teaching_point: Cited
     documents: list[str] = Field(min_length=1)

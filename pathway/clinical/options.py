@@ -4,16 +4,18 @@ dose this patient may be shown (or why none is), their cautions, and the steroid
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
+from pathway.clinical.base import Band
 from pathway.clinical.content import Content
-from pathway.clinical.dosing import amount_range, dose_for
+from pathway.clinical.dosing import DoseResult, amount_range, dose_for
 from pathway.clinical.limits import Finding, TherapyCheck, age_band, check_therapy, potency_limit
-from pathway.clinical.models import Therapy
-from pathway.clinical.scenario import Band, Line, Option, Scenario
+from pathway.clinical.models import Dose, Therapy
+from pathway.clinical.scenario import Line, Option, Scenario
 from pathway.clinical.trace import Trace
 
 
-def _line(finding) -> Line:
+def _line(finding: Finding) -> Line:
     return Line(text=finding.text, sources=list(finding.sources), rule=finding.rule)
 
 
@@ -55,7 +57,7 @@ def build_option(
         return _specialist_option(therapy, check)
     course, course_sources = course_words(therapy, scenario, content)
     dose = dose_for(therapy, scenario.weight_kg, scenario.age_years, content) if therapy.dose else None
-    daily = dose.daily if dose is not None and therapy.dose.per_kg else None
+    daily = dose.daily if dose is not None and cast(Dose, therapy.dose).per_kg else None  # dose set: therapy.dose is
     warning = (
         dose.problem if dose is not None and dose.reason in ("child", "implausible_weight", "no_ceiling") else None
     )
@@ -80,7 +82,7 @@ def build_option(
     )
 
 
-def _explain_dose(therapy: Therapy, scenario: Scenario, dose, trace: Trace) -> None:
+def _explain_dose(therapy: Therapy, scenario: Scenario, dose: DoseResult, trace: Trace) -> None:
     weight = f"{scenario.weight_kg:g}" if scenario.weight_kg is not None else ""
     if dose.reason == "child":
         trace.warn("child_dose_by_specialist", name=therapy.name, limit=dose.problem, only_sources=list(dose.sources))
@@ -94,14 +96,16 @@ def _explain_dose(therapy: Therapy, scenario: Scenario, dose, trace: Trace) -> N
         )
     elif dose.daily:
         low, high = dose.daily
+        source = cast(Dose, therapy.dose)  # a daily dose is worked out from the therapy's own dose
         if dose.note:
+            kg = cast(float, scenario.weight_kg)  # a capped dose was worked out for a weight
             trace.warn(
                 "dose_capped",
                 name=therapy.name,
                 range=dose.text,
                 weight=weight,
-                low=f"{round(therapy.dose.min * scenario.weight_kg, 1):g}",
-                high=f"{round(therapy.dose.max * scenario.weight_kg, 1):g}",
+                low=f"{round(source.min * kg, 1):g}",
+                high=f"{round(source.max * kg, 1):g}",
                 max=f"{high:g}",
                 only_sources=list(dose.sources),
             )
@@ -111,7 +115,7 @@ def _explain_dose(therapy: Therapy, scenario: Scenario, dose, trace: Trace) -> N
             weight=weight,
             daily=amount_range(low, high),
             range=dose.text,
-            only_sources=therapy.dose.sources,
+            only_sources=source.sources,
         )
 
 

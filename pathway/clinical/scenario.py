@@ -9,7 +9,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from pathway.clinical.base import POTENCIES, SITES, AgeBandId, Band, Potency, Site, Stage  # noqa: F401
+# POTENCIES and SITES are re-exported: the contract's vocabulary for its users
+from pathway.clinical.base import POTENCIES as POTENCIES
+from pathway.clinical.base import SITES as SITES
+from pathway.clinical.base import AgeBandId, Band, Potency, Site, Stage
 
 Sign = Literal[
     "bacterial_infection",

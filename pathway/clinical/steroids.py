@@ -183,6 +183,13 @@ def course_of(steroid: Steroid, limit: PotencyLimit) -> tuple[str, float] | None
     return limit.course_for(steroid.uk)
 
 
+def course_done(steroid: Steroid, limit: PotencyLimit, weeks: float) -> bool:
+    """The whole allowed course has been given (today is its last day, or later): going on with it
+    would run past it."""
+    course = course_of(steroid, limit)
+    return course is not None and days(weeks) >= days(course[1])
+
+
 def used_too_long(steroid: Steroid, limit: PotencyLimit, weeks: float) -> bool:
     course = course_of(steroid, limit)
     return course is not None and days(weeks) > days(course[1])
@@ -192,8 +199,9 @@ def plan_steroid(scenario: Scenario, band: Band, content: Content, step_up: bool
     """The steroid the plan uses. One too strong for this age and site gives way to what a fair trial
     needs here (as a child's steroid stronger than its eczema's severity does: NICE CG57 matches them);
     one used beyond its allowed course steps down to ordinary strength, or up to what is needed when it
-    was itself too weak; else the one in use when it is enough (or when ``step_up`` is False), else what
-    a fair trial needs. None: no steroid."""
+    was itself too weak; else the one in use when it is enough (or when ``step_up`` is False: the plan
+    goes on with it, so a course already given whole steps down too), else what a fair trial needs.
+    None: no steroid."""
     limit = site_limit(scenario, content)
     steroid = steroid_in_use(scenario, content)
     needed = required_potency(scenario, band, content)
@@ -201,7 +209,8 @@ def plan_steroid(scenario: Scenario, band: Band, content: Content, step_up: bool
         return needed if step_up else None
     if too_strong(steroid, limit):
         return needed
-    if used_too_long(steroid, limit, scenario.weeks_on_treatment):
+    past = course_done if not step_up else used_too_long
+    if past(steroid, limit, scenario.weeks_on_treatment):
         routine = limit.routine or limit.strongest_asked
         if uk_stronger(steroid.uk, routine):
             return Requirement(uk=routine, word=None, rule="step_down")

@@ -3,10 +3,14 @@ limit or avoid item in the content) with the references behind it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
+from pathway.clinical.base import Band
 from pathway.clinical.content import Content
 from pathway.clinical.limit_models import AgeBand
 from pathway.clinical.limits import Finding
-from pathway.clinical.scenario import Band, Line, Scenario
+from pathway.clinical.scenario import Line, Scenario
 
 
 def age_text(age_years: float) -> str:
@@ -51,11 +55,11 @@ class Trace:
 
     def line(self, rule_id: str, **extra: object) -> Line:
         rule = self.content.rules[rule_id]
-        only = extra.pop("only_sources", None)
+        only = cast("Iterable[str] | None", extra.pop("only_sources", None))
         sources = list(only) if only else list(rule.sources)
-        extra_sources = extra.pop("sources", None)
+        extra_sources = cast("Iterable[str] | None", extra.pop("sources", None))
         if extra_sources:
-            sources += [s for s in extra_sources if s not in sources]  # type: ignore[union-attr]
+            sources += [s for s in extra_sources if s not in sources]
         text = rule.text.format(**{**self.facts, **extra}).strip()
         return Line(text=text, sources=sources, rule=rule_id)
 

@@ -74,7 +74,7 @@ class _BankFile(Strict):
     questions: list[Any]
 
 
-def question_json(q: Question) -> dict:
+def question_json(q: Question) -> dict[str, Any]:
     """The public contract of one item (``python -m pathway questions`` prints a list of these)."""
     return {
         "id": q.id,
@@ -90,7 +90,7 @@ def question_json(q: Question) -> dict:
     }
 
 
-def _where(label: str, loc: tuple, raw: dict) -> str:
+def _where(label: str, loc: tuple[int | str, ...], raw: dict[str, Any]) -> str:
     """``q_x.choices.c.explanation``: a choice is named by its id when it has one."""
     parts = [label]
     node: Any = raw
@@ -119,7 +119,8 @@ def _parse_items(data: Any, problems: list[str]) -> list[Question]:
         return []
     items: list[Question] = []
     for index, raw in enumerate(raw_items):
-        label = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else f"[{index}]"
+        raw_id = raw.get("id") if isinstance(raw, dict) else None
+        label = raw_id if isinstance(raw_id, str) else f"[{index}]"
         if not isinstance(raw, dict):
             problems.append(f"{FILE}: {label}: expected a mapping of item fields")
             continue

@@ -12,8 +12,12 @@ import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from pathway.learn.cases import TOPIC_OF_STAGE
+
+if TYPE_CHECKING:
+    from pathway.learn.review import ItemKind  # for the annotation only: review needs fsrs, an exam does not
 
 __all__ = [
     "MAX_ITEMS",
@@ -34,12 +38,12 @@ SECONDS_PER_ITEM = 90  # a common pace for single-best-answer items in board-sty
 MAX_ITEMS = 40
 
 
-def item_kind(item: Mapping) -> str:
+def item_kind(item: Mapping[str, Any]) -> ItemKind:
     """What the store and the review schedule call it: "case" for a generated case, else "question"."""
     return "case" if item.get("kind") == "generated" else "question"
 
 
-def available(bank: Iterable[Mapping], topics: Iterable[str]) -> list[Mapping]:
+def available(bank: Iterable[Mapping[str, Any]], topics: Iterable[str]) -> list[Mapping[str, Any]]:
     """The bank's items in the chosen topics, in bank order."""
     wanted = set(topics)
     return [item for item in bank if item["topic"] in wanted]
@@ -52,14 +56,14 @@ def case_stages(topics: Iterable[str]) -> list[str]:
 
 
 def build_exam(
-    bank: Sequence[Mapping],
+    bank: Sequence[Mapping[str, Any]],
     topics: Sequence[str],
     size: int,
     seed: int,
     *,
     cases: int = 0,
-    make_case: Callable[[str, int], Mapping | None] | None = None,
-) -> list[dict]:
+    make_case: Callable[[str, int], Mapping[str, Any] | None] | None = None,
+) -> list[dict[str, Any]]:
     """``size`` items from ``topics``: ``cases`` generated cases (when ``make_case`` is given and a topic
     has a stage), the rest authored items drawn at random, all in a shuffled order.
 
@@ -74,13 +78,13 @@ def build_exam(
     if seed < 0:
         raise ValueError(f"seed must be 0 or more, not {seed}")
     rng = random.Random(seed)
-    chosen: list[dict] = []
+    chosen: list[dict[str, Any]] = []
     stages = case_stages(topics) if make_case is not None else []
     for n in range(min(max(cases, 0), size) if stages else 0):
         item = make_case(stages[n % len(stages)], rng.randrange(2**31))  # type: ignore[misc]
         if item is not None:
             chosen.append({**item, "id": f"case-{seed}-{n + 1}"})
-    pools: dict[str, list[Mapping]] = {}
+    pools: dict[str, list[Mapping[str, Any]]] = {}
     for item in available(bank, topics):
         pools.setdefault(item["topic"], []).append(item)
     for pool in pools.values():
@@ -111,13 +115,14 @@ def time_is_up(started: datetime, now: datetime, limit: int) -> bool:
 @dataclass(frozen=True)
 class ItemResult:
     number: int  # 1-based position in the exam
-    item: dict
+    item: dict[str, Any]
     given: str | None  # the choice id given, None when unanswered
     flagged: bool
 
     @property
     def right(self) -> str:
-        return self.item["answer"]
+        answer: str = self.item["answer"]
+        return answer
 
     @property
     def correct(self) -> bool:
@@ -130,7 +135,7 @@ class ItemResult:
 @dataclass(frozen=True)
 class ExamResult:
     items: list[ItemResult]
-    by_topic: dict[str, dict] = field(default_factory=dict)  # topic -> {"items", "correct", "accuracy"}
+    by_topic: dict[str, dict[str, Any]] = field(default_factory=dict)  # topic -> {"items", "correct", "accuracy"}
 
     @property
     def total(self) -> int:
@@ -157,7 +162,9 @@ class ExamResult:
         return [r for r in self.items if r.given is None]
 
 
-def score_exam(items: Sequence[Mapping], answers: Mapping[str, str | None], flagged: Iterable[str] = ()) -> ExamResult:
+def score_exam(
+    items: Sequence[Mapping[str, Any]], answers: Mapping[str, str | None], flagged: Iterable[str] = ()
+) -> ExamResult:
     """Score every item: an item not in ``answers`` (or answered None) counts as wrong.
 
     ``by_topic`` lists the topics in the order they first appear in the exam.
@@ -167,7 +174,7 @@ def score_exam(items: Sequence[Mapping], answers: Mapping[str, str | None], flag
         ItemResult(n, dict(item), answers.get(item["id"]), item["id"] in marked)
         for n, item in enumerate(items, start=1)
     ]
-    by_topic: dict[str, dict] = {}
+    by_topic: dict[str, dict[str, Any]] = {}
     for r in results:
         tally = by_topic.setdefault(r.item["topic"], {"items": 0, "correct": 0})
         tally["items"] += 1

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from pathway.clinical.citations import reference_line
 from pathway.clinical.content import Content
@@ -64,21 +66,21 @@ def _source_labels(ids: list[str], content: Content | None) -> list[str]:
     return list(ids) if content is None else [reference_line(i, content) for i in ids]
 
 
-def _sources_html(item: dict, content: Content | None) -> str:
+def _sources_html(item: Mapping[str, Any], content: Content | None) -> str:
     labels = _source_labels(list(item.get("sources", [])), content)
     if not labels:
         return ""
     return "<p><strong>Sources</strong></p><ul>" + "".join(f"<li>{_esc(x)}</li>" for x in labels) + "</ul>"
 
 
-def _question_html(item: dict) -> str:
+def _question_html(item: Mapping[str, Any]) -> str:
     return f"<p>{_esc(item['stem'])}</p><p><strong>{_esc(item['lead_in'])}</strong></p>"
 
 
 # ----------------------------------------------------------------------------- Moodle XML
 
 
-def _moodle_question(item: dict, content: Content | None, shuffle: bool) -> str:
+def _moodle_question(item: Mapping[str, Any], content: Content | None, shuffle: bool) -> str:
     answer = next(c for c in item["choices"] if c["id"] == item["answer"])
     general = f"<p><strong>Answer:</strong> {_esc(answer['text'])}</p>" + _sources_html(item, content)
     lines = [
@@ -114,7 +116,10 @@ def _moodle_question(item: dict, content: Content | None, shuffle: bool) -> str:
 
 
 def moodle_xml(
-    items: list[dict], content: Content | None = None, category: str | None = MOODLE_CATEGORY, shuffle: bool = True
+    items: Sequence[Mapping[str, Any]],
+    content: Content | None = None,
+    category: str | None = MOODLE_CATEGORY,
+    shuffle: bool = True,
 ) -> str:
     """Moodle XML for a list of items: one single-answer multichoice question each (lettered a, b, c),
     with the choice explanations as per-answer feedback and the sources as general feedback.
@@ -142,7 +147,7 @@ ANKI_CSS = """.card { font-family: sans-serif; font-size: 18px; text-align: left
 """
 
 
-def _anki_model():
+def _anki_model() -> Any:  # a genanki.Model (genanki has no type hints)
     """The note type (genanki is imported here, so the Moodle export works without it)."""
     import genanki
 
@@ -161,13 +166,13 @@ def _anki_model():
     )
 
 
-def anki_front(item: dict) -> str:
+def anki_front(item: Mapping[str, Any]) -> str:
     """Stem, lead-in and lettered choices, as escaped HTML."""
     choices = "".join(f"<li>{_letter(i)}. {_esc(c['text'])}</li>" for i, c in enumerate(item["choices"]))
     return _question_html(item) + f'<ul class="choices">{choices}</ul>'
 
 
-def anki_back(item: dict, content: Content | None = None) -> str:
+def anki_back(item: Mapping[str, Any], content: Content | None = None) -> str:
     """The answer and its explanation, why each other choice is not the answer, and the sources."""
     index = next(i for i, c in enumerate(item["choices"]) if c["id"] == item["answer"])
     answer = item["choices"][index]
@@ -193,7 +198,10 @@ def _tag(text: str) -> str:
 
 
 def anki_package(
-    items: list[dict], path: str | Path, content: Content | None = None, deck_name: str = ANKI_DECK_NAME
+    items: Sequence[Mapping[str, Any]],
+    path: str | Path,
+    content: Content | None = None,
+    deck_name: str = ANKI_DECK_NAME,
 ) -> Path:
     """Write an Anki package (.apkg) with one note per item and return its path. Note guids come from
     the item ids (``genanki.guid_for``), so importing a newer export updates the same notes."""
@@ -220,7 +228,7 @@ def anki_package(
 # ----------------------------------------------------------------------------- the bank
 
 
-def bank_items(generated: int = 0, content: Content | None = None, first_seed: int = 0) -> list[dict]:
+def bank_items(generated: int = 0, content: Content | None = None, first_seed: int = 0) -> list[dict[str, Any]]:
     """The authored bank (in file order) followed by ``generated`` cases, seeds ``first_seed`` onwards."""
     if isinstance(generated, bool) or not isinstance(generated, int) or generated < 0:
         raise ValueError(f"generated must be an int >= 0, not {generated!r}")

@@ -212,7 +212,7 @@ def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[st
     if choices and len(numeric) == len(choices) and len({unit_of(c.text) for c in choices}) == 1:
         values = [first_number(c.text) for c in choices]
         if None not in values and values != sorted(values):  # type: ignore[type-var]
-            shown = ", ".join(f"{c.id} {v:g}" for c, v in zip(choices, values))  # type: ignore[str-format]
+            shown = ", ".join(f"{c.id} {v:g}" for c, v in zip(choices, values))
             out.append(_problem(qid, "numeric_order", f"figures not in numeric order ({shown})"))
     lengths = {c.id: len(c.text.strip()) for c in choices}
     if lengths:

@@ -8,10 +8,10 @@ case from :mod:`pathway.learn.cases`, whose ``kind`` is ``generated``).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pathway.learn.bank import Question
 from pathway.learn.review import ItemKind
@@ -21,7 +21,7 @@ LETTERS = "ABCDEFGHIJ"
 STAGE_KEY_PREFIX = "stage:"
 
 
-def item_kind(item: dict) -> ItemKind:
+def item_kind(item: Mapping[str, Any]) -> ItemKind:
     """How the store files an item: ``case`` for a generated one, ``question`` for an authored one."""
     return "case" if item.get("kind") == "generated" else "question"
 
@@ -44,7 +44,9 @@ def topics_in(bank: Iterable[Question]) -> list[str]:
     return list(dict.fromkeys(q.topic for q in bank))
 
 
-def next_question(bank: list[Question], topic: str | None, seen: Iterable[str], rng: random.Random) -> Question | None:
+def next_question(
+    bank: Sequence[Question], topic: str | None, seen: Iterable[str], rng: random.Random
+) -> Question | None:
     """A random item of ``topic`` (None: any) not yet seen; once all are seen, any item of the topic
     except the one just seen (the last of ``seen``) when there is another. None for an empty topic."""
     pool = [q for q in bank if topic is None or q.topic == topic]
@@ -74,7 +76,7 @@ def letter(index: int) -> str:
     return LETTERS[index]
 
 
-def answer_letter(item: dict) -> str:
+def answer_letter(item: Mapping[str, Any]) -> str:
     """The right answer's letter as shown (A for the first choice)."""
     ids = [c["id"] for c in item["choices"]]
     return letter(ids.index(item["answer"]))

@@ -33,11 +33,18 @@ NO_CONFIDENCE_MODES = ("exam",)
 
 
 class AnswerLike(Protocol):
-    topic: str
-    stage: str
-    correct: bool
-    confidence: str
-    answered_at: Any  # a datetime
+    """What a summary reads of an answer (read-only: a saved Attempt is frozen)."""
+
+    @property
+    def topic(self) -> str: ...
+    @property
+    def stage(self) -> str: ...
+    @property
+    def correct(self) -> bool: ...
+    @property
+    def confidence(self) -> str: ...
+    @property
+    def answered_at(self) -> Any: ...  # a datetime
 
 
 def tally(answers: Iterable[AnswerLike]) -> dict[str, Any]:

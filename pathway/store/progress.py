@@ -15,7 +15,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Engine, delete, func, insert, select
 
@@ -121,13 +121,13 @@ def create_learner(engine: Engine, nickname: str, now: datetime | None = None) -
 
 def learner_for_key(engine: Engine, key: str) -> Learner | None:
     """The learner whose resume key this is, or None (also for anything not shaped like a key)."""
-    key = clean_private_key(key)
-    if key is None:
+    cleaned = clean_private_key(key)
+    if cleaned is None:
         return None
     with read_transaction(engine) as connection:
         row = connection.execute(
             select(learners.c.id, learners.c.nickname, learners.c.created_at).where(
-                learners.c.key_hash == key_hash(key)
+                learners.c.key_hash == key_hash(cleaned)
             )
         ).first()
     return Learner(row.id, row.nickname, row.created_at) if row else None
@@ -186,7 +186,7 @@ def record_answer(
     """
     if not isinstance(correct, bool):
         raise ValueError(f"correct must be True or False, not {correct!r}")
-    row = {
+    row: dict[str, Any] = {
         "attempt_id": _check_attempt_id(attempt_id),
         "learner_id": learner_id,
         "item_id": _check_text("item_id", item_id),

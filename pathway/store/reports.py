@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -43,7 +44,8 @@ def _csv_cell(column: str, value: Any) -> str:
     if column == "correct":
         return "yes" if value else "no"
     if column == "answered_at":
-        return value.isoformat(timespec="seconds")
+        answered_at: datetime = value
+        return answered_at.isoformat(timespec="seconds")
     if column == "seconds":
         return f"{value:.1f}"
     return spreadsheet_safe(str(value))

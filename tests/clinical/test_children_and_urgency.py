@@ -418,3 +418,42 @@ def test_a_scorad_the_site_alone_cannot_reach_is_questioned(site, scorad, warned
     # SCORAD 90 needs at least 35% of the body: more than an adult's face; above 50% it is the erythroderma check
     r = rec(site=site, scorad=scorad)
     assert ("scorad_beyond_site" in rules(r.warnings)) is warned
+
+
+@pytest.mark.parametrize("flag", ["eczema_herpeticum", "erythroderma", None])
+def test_an_infection_that_has_not_settled_is_never_given_the_same_antibiotic_again(flag):
+    signs = ["bacterial_infection", "infection_not_settling"] + ([flag] if flag else [])
+    r = rec(site="limbs", scorad=50, signs=signs)
+    assert not {"flucloxacillin", "erythromycin"} & set(ids(r))
+    assert "infection_before_escalation" not in rules(r.why) and "infection_not_settling" in rules(r.why)
+
+
+def test_a_course_given_whole_steps_down_while_an_infection_is_treated():
+    # day 5 of a child's 3-5-day moderate course on the face: going on with it would run past it
+    r = rec(
+        age_years=6,
+        weight_kg=21,
+        site="face",
+        scorad=58,
+        tcs_potency="none",
+        tcs_product="clobetasone_butyrate",
+        weeks_on_treatment=5 / 7,
+        signs=["bacterial_infection"],
+        qol_impact=True,
+    )
+    assert "tcs_moderate" not in ids(r) and "tcs_mild" in ids(r)
+    assert "infection_continue_tcs_course_done" in rules(r.why)
+
+
+def test_a_steroid_too_strong_is_not_also_told_to_run_longer():
+    r = rec(
+        age_years=14,
+        weight_kg=50,
+        site="flexures",
+        scorad=40,
+        tcs_potency="none",
+        tcs_product="clobetasol_propionate",
+        weeks_on_treatment=10 / 7,
+    )
+    assert "adequacy_potency_limit" in rules(r.why)
+    assert not {"adequacy_duration", "adequacy_duration_course"} & set(rules(r.why))

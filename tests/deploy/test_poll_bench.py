@@ -7,14 +7,9 @@ on are themselves checked: a correct store passes, a miscount is caught.
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
-from tools.browser import REPO_ROOT
-
-sys.path.insert(0, str(REPO_ROOT / "bench"))  # the spawned worker processes import it by name too
-import poll_storage
+from bench import poll_storage
 
 SMALL = ["--students", "24", "--processes", "2", "--window", "2", "--interval", "0.5", "--json"]
 

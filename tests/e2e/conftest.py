@@ -9,16 +9,9 @@ with a message saying why.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from tools import browser as tb  # noqa: E402  (needs the repo root on sys.path first)
+from tools import browser as tb
 
 
 def _browser_unavailable(reason: str) -> None:

@@ -84,16 +84,25 @@ def assert_accessible(page, where: str) -> None:
     assert not found, describe(found, where)
 
 
+_OPEN_CLOSED_EXPANDERS = """() => {
+  const closed = [...document.querySelectorAll(
+    '[data-testid="stMain"] [data-testid="stExpander"] details:not([open]) > summary')];
+  const shown = closed.filter(s => s.offsetParent !== null);  // the visible tab's only
+  shown.forEach(s => s.click());
+  return shown.length;
+}"""
+
+
 def open_every_expander(page) -> int:
-    """Click each closed expander in the main area (visible tab only); return how many were opened."""
-    closed = page.get_by_test_id("stMain").locator('[data-testid="stExpander"] details:not([open]) > summary')
+    """Open every closed expander in the main area (visible tab only), as clicks on them do, all at once,
+    then wait for the reruns some of them start (and open any expander those draw); return how many."""
     opened = 0
-    for _ in range(closed.count()):
-        summary = closed.first
-        if not summary.is_visible():
+    for _ in range(3):
+        newly = page.evaluate(_OPEN_CLOSED_EXPANDERS)
+        if not newly:
             break
-        summary.click()
-        opened += 1
+        opened += newly
+        wait_for_app(page)
     return opened
 
 

@@ -12,9 +12,8 @@ import re
 
 import pytest
 
-from pathway.clinical.engine import default_content, recommend, skin_clear
+from pathway.clinical.engine import default_content, skin_clear
 from pathway.clinical.scenario import Scenario
-from pathway.learn.cases import generate_case
 
 CONTENT = default_content()
 N = 5000
@@ -30,13 +29,9 @@ ARGUES_AGAINST = ("is not the answer", "It is too early for", " not needed: ", "
 
 
 @pytest.fixture(scope="module")
-def cases():
-    out = []
-    for seed in range(N):
-        item = generate_case(seed)
-        scenario = Scenario.model_validate(item["scenario"])
-        out.append((item, scenario, recommend(scenario, CONTENT)))
-    return out
+def cases(generated_all):
+    """Seeds 0-4999 with their scenarios and recommendations (tests/learn/conftest.py)."""
+    return generated_all.cases
 
 
 def _texts(item: dict) -> list[str]:
@@ -209,3 +204,16 @@ def test_document_003s_same_step_alternative_is_never_called_wrong(cases):
             if choice["id"] == "topical_calcineurin_inhibitor":
                 assert "later on" not in choice["explanation"], (item["id"], choice["explanation"])
     assert seen > 20
+
+
+def test_distractor_reasons_say_only_what_is_true_of_the_patient(cases):
+    """No distractor claims blisters that are not there, or a step the followed document does not have."""
+    for item, scenario, _ in cases:
+        for choice in item["choices"]:
+            if choice["id"] == item["answer"]:
+                continue
+            text = choice["explanation"]
+            if "eczema_herpeticum" not in scenario.signs:
+                assert "grouped blisters and punched-out erosions make" not in text, (item["id"], text)
+            if choice["id"] == "phototherapy" and scenario.site == "back":
+                assert "has no such step" not in text, (item["id"], text)

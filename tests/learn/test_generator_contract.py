@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
-from generated_cases import CASES, ELAPSED, ITEMS, REFS, N, choice_of
+from generated_cases import REFS, choice_of
 
 from pathway.clinical.base import STAGES
 from pathway.learn.bank import TOPICS
@@ -33,12 +33,12 @@ def _as_question(item: dict) -> SimpleNamespace:
 # ----------------------------------------------------------------------------- the contract
 
 
-def test_a_thousand_cases_take_seconds_not_minutes():
-    assert ELAPSED < 60, f"{N} cases took {ELAPSED:.1f} s"
+def test_a_thousand_cases_take_seconds_not_minutes(generated):
+    assert generated.elapsed < 60, f"{generated.n} cases took {generated.elapsed:.1f} s"
 
 
-def test_every_item_has_the_public_shape():
-    for item in ITEMS:
+def test_every_item_has_the_public_shape(generated):
+    for item in generated.items:
         assert set(item) == KEYS, item["id"]
         assert item["kind"] == "generated"
         assert item["topic"] in TOPICS and item["topic"] == TOPIC_OF_STAGE[item["answer"]]
@@ -48,12 +48,12 @@ def test_every_item_has_the_public_shape():
         assert json.loads(json.dumps(item)) == item  # JSON-serialisable as it stands
 
 
-def test_ids_follow_the_seed():
-    assert [item["id"] for item in ITEMS] == [f"case-{seed}" for seed in range(N)]
+def test_ids_follow_the_seed(generated):
+    assert [item["id"] for item in generated.items] == [f"case-{seed}" for seed in range(generated.n)]
 
 
-def test_choices_are_four_or_five_unique_stages_with_one_answer():
-    for item in ITEMS:
+def test_choices_are_four_or_five_unique_stages_with_one_answer(generated):
+    for item in generated.items:
         ids = [c["id"] for c in item["choices"]]
         texts = [c["text"] for c in item["choices"]]
         assert 4 <= len(ids) <= 5, item["id"]
@@ -64,26 +64,26 @@ def test_choices_are_four_or_five_unique_stages_with_one_answer():
         assert all(len(c["explanation"].strip()) >= 20 for c in item["choices"]), item["id"]
 
 
-def test_the_answer_is_always_the_engines_stage():
-    for item, _scenario, rec in CASES:
+def test_the_answer_is_always_the_engines_stage(generated):
+    for item, _scenario, rec in generated.cases:
         assert item["answer"] == rec.stage, item["id"]
 
 
-def test_scenarios_validate_and_round_trip():
-    for item, scenario, _ in CASES:
+def test_scenarios_validate_and_round_trip(generated):
+    for item, scenario, _ in generated.cases:
         assert scenario.model_dump(mode="json") == item["scenario"]
 
 
-def test_sources_are_known_references_and_include_every_why_source():
-    for item, _, rec in CASES:
+def test_sources_are_known_references_and_include_every_why_source(generated):
+    for item, _, rec in generated.cases:
         assert item["sources"] and set(item["sources"]) <= REFS, item["id"]
         assert len(set(item["sources"])) == len(item["sources"])
         why_sources = {s for line in rec.why for s in line.sources}
         assert why_sources <= set(item["sources"]), item["id"]
 
 
-def test_the_answer_explanation_is_the_engines_why():
-    for item, _, rec in CASES:
+def test_the_answer_explanation_is_the_engines_why(generated):
+    for item, _, rec in generated.cases:
         explanation = choice_of(item, item["answer"])["explanation"]
         decisive = [
             line.text
@@ -94,7 +94,7 @@ def test_the_answer_explanation_is_the_engines_why():
         assert all(text in explanation for text in decisive), item["id"]
 
 
-def test_every_item_passes_the_banks_item_writing_rules():
-    questions = [_as_question(item) for item in ITEMS]
+def test_every_item_passes_the_banks_item_writing_rules(generated):
+    questions = [_as_question(item) for item in generated.items]
     assert [p for q in questions for p in check_item(q, REFS)] == []
     assert check_bank(questions, REFS) == []

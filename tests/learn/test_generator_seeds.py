@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from generated_cases import ITEMS
 
 from pathway.clinical.content import load_content
 from pathway.clinical.engine import STAGE_ORDER, recommend
@@ -23,13 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 # ----------------------------------------------------------------------------- determinism
 
 
-def test_the_same_seed_gives_the_same_item():
+def test_the_same_seed_gives_the_same_item(generated):
     for seed in (0, 1, 17, 999, 123_456, 2**40):
         assert json.dumps(generate_case(seed)) == json.dumps(generate_case(seed))
-    assert json.dumps(ITEMS[42]) == json.dumps(generate_case(42))
+    assert json.dumps(generated.items[42]) == json.dumps(generate_case(42))
 
 
-def test_the_same_seed_gives_the_same_item_under_another_hash_seed():
+def test_the_same_seed_gives_the_same_item_under_another_hash_seed(generated):
     """No set or hash order leaks into an item: a fresh interpreter with a different PYTHONHASHSEED agrees."""
     code = (
         "import json; from pathway.learn.cases import generate_case; "
@@ -37,13 +36,13 @@ def test_the_same_seed_gives_the_same_item_under_another_hash_seed():
     )
     env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
-    assert json.loads(out.stdout) == ITEMS[:40]
+    assert json.loads(out.stdout) == generated.items[:40]
 
 
-def test_explicit_content_gives_the_same_item():
+def test_explicit_content_gives_the_same_item(generated):
     content = load_content()
-    assert generate_case(7, content) == ITEMS[7]
-    assert generate_case(7) == ITEMS[7]
+    assert generate_case(7, content) == generated.items[7]
+    assert generate_case(7) == generated.items[7]
 
 
 @pytest.mark.parametrize("seed", [-1, 1.5, "3", True, None])

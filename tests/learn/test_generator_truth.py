@@ -5,7 +5,7 @@ distractor's reason is true for the patient.
 from __future__ import annotations
 
 import pytest
-from generated_cases import CASES, CONTENT, choice_of
+from generated_cases import CONTENT, choice_of
 
 from pathway.clinical.ladder import documents_for, ladder, rung_options
 from pathway.clinical.steroid_trial import adequacy_shortfalls, weeks_needed
@@ -22,8 +22,8 @@ def _distractors(item: dict) -> list[dict]:
 # ----------------------------------------------------------------------------- the vignette tells the truth
 
 
-def test_the_stem_reports_the_scenario():
-    for item, s, rec in CASES:
+def test_the_stem_reports_the_scenario(generated):
+    for item, s, rec in generated.cases:
         stem = item["stem"]
         assert (
             f"SCORAD {s.scorad:g}" in stem
@@ -65,8 +65,8 @@ def test_the_stem_reports_the_scenario():
 # ----------------------------------------------------------------------------- distractors tell the truth
 
 
-def test_no_distractor_is_the_answer_and_red_flags_are_never_wrongly_denied():
-    for item, s, _rec in CASES:
+def test_no_distractor_is_the_answer_and_red_flags_are_never_wrongly_denied(generated):
+    for item, s, _rec in generated.cases:
         assert item["answer"] not in [c["id"] for c in _distractors(item)]
         if "eczema_herpeticum" in s.signs:
             assert item["answer"] == "eczema_herpeticum"
@@ -78,8 +78,8 @@ def test_no_distractor_is_the_answer_and_red_flags_are_never_wrongly_denied():
                 assert "bacterial_infection" not in s.signs, item["id"]
 
 
-def test_already_tried_only_for_a_tried_rung():
-    for item, s, _ in CASES:
+def test_already_tried_only_for_a_tried_rung(generated):
+    for item, s, _ in generated.cases:
         for choice in _distractors(item):
             said = "already tried" in choice["explanation"]
             if said:
@@ -89,8 +89,8 @@ def test_already_tried_only_for_a_tried_rung():
                 pytest.fail(f"{item['id']}: {choice['id']} was tried but the reason does not say so")
 
 
-def test_adequate_trial_reasons_only_when_the_trial_was_adequate():
-    for item, s, rec in CASES:
+def test_adequate_trial_reasons_only_when_the_trial_was_adequate(generated):
+    for item, s, rec in generated.cases:
         choice = choice_of(item, "verify_adequacy")
         if choice is None or item["answer"] == "verify_adequacy":
             continue
@@ -101,15 +101,15 @@ def test_adequate_trial_reasons_only_when_the_trial_was_adequate():
             assert weeks_text(s.weeks_on_treatment) in choice["explanation"]
 
 
-def test_not_controlled_only_when_it_is_not():
-    for item, s, _ in CASES:
+def test_not_controlled_only_when_it_is_not(generated):
+    for item, s, _ in generated.cases:
         choice = choice_of(item, "maintenance")
         if choice is not None and "not controlled" in choice["explanation"]:
             assert not s.controlled and s.scorad >= 10, item["id"]
 
 
-def test_ladder_reasons_are_true():
-    for item, s, rec in CASES:
+def test_ladder_reasons_are_true(generated):
+    for item, s, rec in generated.cases:
         primary = documents_for(s, CONTENT)[0]
         for choice in _distractors(item):
             text, stage = choice["explanation"], choice["id"]
@@ -156,22 +156,22 @@ def stage_chosen(item: dict, stage: str) -> bool:
     return choice_of(item, stage) is not None
 
 
-def test_the_other_documents_choice_is_never_a_distractor():
+def test_the_other_documents_choice_is_never_a_distractor(generated):
     """By the other document it is right, and a stem that names no document cannot make it wrong."""
-    for item, _, rec in CASES:
+    for item, _, rec in generated.cases:
         for alternative in rec.alternatives:
             assert not stage_chosen(item, alternative.stage), item["id"]
 
 
-def test_no_complicating_factor_is_denied_when_one_is_flagged():
-    for item, s, _ in CASES:
+def test_no_complicating_factor_is_denied_when_one_is_flagged(generated):
+    for item, s, _ in generated.cases:
         choice = choice_of(item, "complicating_factors")
         if choice is not None and choice["explanation"].startswith("No suspected contact allergy"):
             assert not set(s.signs) & {"contact_dermatitis_suspected", "atypical_presentation"}
 
 
-def test_difficulty_follows_the_rule():
-    for item, _s, rec in CASES:
+def test_difficulty_follows_the_rule(generated):
+    for item, _s, rec in generated.cases:
         if item["answer"] in ("eczema_herpeticum", "treat_infection"):
             assert item["difficulty"] == 1
         if item["answer"] == "specialist_referral" or any(line.rule == "fallback_other_document" for line in rec.why):

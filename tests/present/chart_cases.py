@@ -38,6 +38,20 @@ def _entries(content) -> list[TimelineEntry]:
 
 
 @lru_cache(maxsize=1)
+def spec_names() -> list[str]:
+    """The names of :func:`all_specs`, known without drawing a chart (for test parameters at collection)."""
+    content = load_content()
+    names = ["wet_wraps", "forest", "certainty"]
+    for weight in WEIGHTS:
+        names += [f"dose {unit}" for unit in dict.fromkeys(charts.systemic_dose_data(content, weight)["unit"])]
+    names += [f"timelines page, week {week}" for week in TIMELINE_WEEKS]
+    for case in content.cases.values():
+        if recommend(Scenario.model_validate(case.scenario), content).expected_timeline:
+            names.append(f"explorer, {case.id}")
+    return list(dict.fromkeys(names))
+
+
+@lru_cache(maxsize=1)
 def all_specs() -> dict[str, dict]:
     content = load_content()
     specs = {

@@ -9,19 +9,18 @@ in the wrapping meant for that width.
 from __future__ import annotations
 
 import pytest
-from chart_cases import all_specs
+from chart_cases import all_specs, spec_names
 from chart_render import WIDTHS, draw
 
 from pathway.present.charts.style import WIDE_FROM_PX, WIDER_FROM_PX, title_lines
 
-SPECS = all_specs()
 TOLERANCE_PX = 1.0
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("name", list(SPECS))
+@pytest.mark.parametrize("name", spec_names())
 def test_every_text_fits_and_no_title_is_cut(name, width):
-    spec = SPECS[name]
+    spec = all_specs()[name]
     drawn_width, _, texts, _svg = draw(spec, width)
     assert drawn_width == width, f"{name}: drawn {drawn_width} px wide in a {width} px container"
     outside = [(t.text, round(t.x1), round(t.x2)) for t in texts if t.x1 < -TOLERANCE_PX or t.x2 > width + TOLERANCE_PX]
@@ -43,9 +42,9 @@ def test_every_text_fits_and_no_title_is_cut(name, width):
     assert subtitle == " ".join(" ".join(spec["usermeta"]["subtitle"]).split())
 
 
-@pytest.mark.parametrize("name", list(SPECS))
+@pytest.mark.parametrize("name", spec_names())
 def test_every_chart_states_its_finding_in_its_description(name):
-    spec = SPECS[name]
+    spec = all_specs()[name]
     description = spec.get("description", "")
     assert spec["usermeta"]["title"] in description, name
     # it says what kind of chart it is before the finding, and ends as a sentence
@@ -53,10 +52,11 @@ def test_every_chart_states_its_finding_in_its_description(name):
 
 
 def test_the_evidence_descriptions_carry_the_numbers():
-    wet, forest, certainty = SPECS["wet_wraps"], SPECS["forest"], SPECS["certainty"]
+    specs = all_specs()
+    wet, forest, certainty = specs["wet_wraps"], specs["forest"], specs["certainty"]
     assert "4.4" in wet["description"] and "3.0" in wet["description"] and "p<0.011" in wet["description"]
     for number in ("0.46", "0.38-0.55", "2.17", "0.78", "0.60-1.00", "1.28", "reaches the line of no effect"):
         assert number in forest["description"], number
     assert "Crisaborole ointment [000]" in certainty["description"]
     assert "Wet-wrap therapy [ctx]" in certainty["description"]
-    assert "Cyclosporine 210-420 mg/day" in SPECS["dose mg/day at 70 kg (computed from mg/kg/day)"]["description"]
+    assert "Cyclosporine 210-420 mg/day" in all_specs()["dose mg/day at 70 kg (computed from mg/kg/day)"]["description"]

@@ -8,6 +8,7 @@ one ``random.Random`` passed in, in a fixed order, so a seed always gives the sa
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from pathway.clinical.base import SITES
 from pathway.clinical.content import Content
@@ -44,18 +45,19 @@ def _some_tried(rng: random.Random, pool: tuple[str, ...], chance: float) -> tup
     return ordered(t for t in pool if rng.random() < chance)
 
 
-def _months(s: dict) -> float:
-    return s["age_years"] * 12
+def _months(s: dict[str, Any]) -> float:
+    months: float = s["age_years"] * 12
+    return months
 
 
-def _band(s: dict, content: Content) -> str:
+def _band(s: dict[str, Any], content: Content) -> str:
     return content.severity_band(s["scorad"])
 
 
 # ----------------------------------------------------------------------------- before the ladder
 
 
-def herpeticum(rng, content):
+def herpeticum(rng: random.Random, content: Content) -> dict[str, Any]:
     s = base(rng, content, ALL_AGES, SITES, {"moderate": 1, "severe": 1.5})
     (adequate_trial if rng.random() < 0.5 else inadequate_trial)(rng, s, content)
     signs = ["eczema_herpeticum"]
@@ -69,7 +71,7 @@ def herpeticum(rng, content):
     return s
 
 
-def infection(rng, content):
+def infection(rng: random.Random, content: Content) -> dict[str, Any]:
     s = base(rng, content, ALL_AGES, SITES, ANY_SEVERITY)
     (adequate_trial if rng.random() < 0.5 else inadequate_trial)(rng, s, content)
     signs = ["bacterial_infection"]
@@ -85,7 +87,7 @@ def infection(rng, content):
     return s
 
 
-def verify(rng, content):
+def verify(rng: random.Random, content: Content) -> dict[str, Any]:
     s = base(rng, content, ALL_AGES, SITES, ANY_SEVERITY)
     inadequate_trial(rng, s, content)
     roll = rng.random()
@@ -98,7 +100,7 @@ def verify(rng, content):
     return s
 
 
-def complicating(rng, content):
+def complicating(rng: random.Random, content: Content) -> dict[str, Any]:
     s = base(rng, content, ALL_AGES, SITES, ANY_SEVERITY)
     adequate_trial(rng, s, content)
     roll = rng.random()
@@ -115,7 +117,7 @@ def complicating(rng, content):
     return s
 
 
-def maintenance(rng, content):
+def maintenance(rng: random.Random, content: Content) -> dict[str, Any]:
     # from 12 months (an infant's courses are 5-7 days: no maintenance regimen to learn), immune status
     # aside (it bars the calcineurin creams, not the point here)
     s = base(rng, content, {"child": 1.5, "adolescent": 1, "adult": 2}, SITES, {"mild": 1})
@@ -133,13 +135,13 @@ def maintenance(rng, content):
 # ----------------------------------------------------------------------------- on the ladder
 
 
-def wet_wrap(rng, content):
+def wet_wrap(rng: random.Random, content: Content) -> dict[str, Any]:
     s = base(rng, content, {"adult": 1}, BODY_SITES, MOD_SEV)  # under 18, wraps are a referral
     adequate_trial(rng, s, content)
     return s
 
 
-def tci(rng, content):
+def tci(rng: random.Random, content: Content) -> dict[str, Any]:
     s = base(rng, content, FROM_2, SITES, ANY_SEVERITY)
     s["immunocompromised"] = False
     route = rng.choice(["mild", "sensitive", "after_wraps", "back"])
@@ -166,7 +168,7 @@ def tci(rng, content):
     return s
 
 
-def newer(rng, content):
+def newer(rng: random.Random, content: Content) -> dict[str, Any]:
     s = base(rng, content, ALL_AGES, NON_BACK, MILD_MOD)
     route = rng.choice(["older", "older", "young", "immune", "child"])
     if route == "older":
@@ -181,7 +183,7 @@ def newer(rng, content):
     s["weight_kg"] = draw_weight(rng, s["age_years"])
     if s["age_years"] < 1:
         s["phototherapy_access"] = True
-    tried = []
+    tried: list[str] = []
     if _band(s, content) != "mild" and s["site"] in BODY_SITES:
         tried.append("wet_wrap")
     if s["age_years"] >= 2 and not s["immunocompromised"]:
@@ -191,7 +193,7 @@ def newer(rng, content):
     return s
 
 
-def phototherapy(rng, content):
+def phototherapy(rng: random.Random, content: Content) -> dict[str, Any]:
     s = base(rng, content, {"adult": 1}, SITES, ANY_SEVERITY)
     s["phototherapy_access"] = True
     band = _band(s, content)
@@ -209,7 +211,7 @@ def phototherapy(rng, content):
     return s
 
 
-def systemic(rng, content):
+def systemic(rng: random.Random, content: Content) -> dict[str, Any]:
     # widespread sites only: systemic treatment for eczema confined to a small site is not the lesson
     s = base(rng, content, {"adult": 1}, ("trunk", "limbs", "back"), MOD_SEV)
     s["immunocompromised"] = False
@@ -240,7 +242,7 @@ def systemic(rng, content):
     return s
 
 
-def specialist(rng, content):
+def specialist(rng: random.Random, content: Content) -> dict[str, Any]:
     route = rng.choice(["young", "young", "immune", "erythroderma"])
     if route == "young":
         s = base(rng, content, {"child": 1, "adolescent": 1}, SITES, ANY_SEVERITY)
@@ -300,7 +302,7 @@ def could_have_tried(rung: str, scenario: Scenario, content: Content) -> bool:
         if ladder.rung(rung) is None:
             continue
         for band in ("mild", "moderate", "severe"):
-            for therapy_id in own_therapies(rung, scenario, band, content, document):  # type: ignore[arg-type]
+            for therapy_id in own_therapies(rung, scenario, band, content, document):
                 if check_therapy(content.therapies[therapy_id], scenario, content).allowed:
                     return True
     return False

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pathway.clinical.base import Band
 from pathway.clinical.content import Content
 from pathway.clinical.engine import skin_clear
 from pathway.clinical.ladder import documents_for
-from pathway.clinical.scenario import Band, Recommendation, Scenario
+from pathway.clinical.scenario import Recommendation, Scenario
 from pathway.clinical.steroid_trial import adequacy_shortfalls
 from pathway.clinical.steroids import steroid_in_use, steroid_words
 from pathway.clinical.trace import weeks_text

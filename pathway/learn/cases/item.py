@@ -16,6 +16,7 @@ Deterministic: everything comes from ``random.Random(seed)``, so a seed always g
 from __future__ import annotations
 
 import random
+from typing import Any
 
 from pathway.clinical.content import Content
 from pathway.clinical.engine import STAGE_ORDER, default_content, recommend, skin_clear
@@ -123,7 +124,7 @@ def _explanation(rec: Recommendation) -> tuple[str, list[str]]:
     return " ".join(line.text for line in lines), list(dict.fromkeys(sources))
 
 
-def _build(seed: int, content: Content) -> dict:
+def _build(seed: int, content: Content) -> dict[str, Any]:
     rng = random.Random(seed)
     target = draw_target(rng)
     scenario, parts = draw_scenario(rng, target, content)
@@ -155,13 +156,13 @@ def _build(seed: int, content: Content) -> dict:
     }
 
 
-def generate_case(seed: int, content: Content | None = None) -> dict:
+def generate_case(seed: int, content: Content | None = None) -> dict[str, Any]:
     """One generated single-best-answer item in the bank's public JSON shape, plus its scenario."""
     _check_seed(seed)
     return _build(seed, content or default_content())
 
 
-def generate_for_stage(stage: str, rng_seed: int, content: Content | None = None) -> dict | None:
+def generate_for_stage(stage: str, rng_seed: int, content: Content | None = None) -> dict[str, Any] | None:
     """A generated case whose engine answer is ``stage`` (for spaced review of one concept), or None.
 
     Candidate seeds are drawn from ``random.Random(rng_seed)``; a candidate is built only when it

@@ -10,7 +10,9 @@ needs and the course it may last all come from the content through the engine.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pathway.clinical.base import SITES
 from pathway.clinical.content import Content
@@ -18,6 +20,7 @@ from pathway.clinical.engine import skin_clear
 from pathway.clinical.scenario import TRIED, Scenario
 from pathway.clinical.steroid_trial import weeks_needed
 from pathway.clinical.steroids import (
+    Requirement,
     Steroid,
     course_of,
     required_potency,
@@ -39,7 +42,8 @@ IMPACT_FROM = 12  # itch + sleep loss (out of 20) from which the case says life 
 def draw_age(rng: random.Random, band: str, content: Content) -> float:
     """Age in years within one of the content's age bands: whole months under 2, whole years from 2."""
     edges = [0.0] + [b.below_months for b in content.age_bands if b.below_months is not None]
-    index = [b.id for b in content.age_bands].index(band)
+    ids: list[str] = [b.id for b in content.age_bands]
+    index = ids.index(band)
     low = int(max(edges[index], 2))  # no newborns
     high = int(edges[index + 1] - 1) if index + 1 < len(edges) else 84 * 12
     if high < 24 or (low < 24 and rng.random() < 0.25):
@@ -61,12 +65,12 @@ def draw_weight(rng: random.Random, age_years: float) -> float | None:
     return float(rng.randint(48, 112))
 
 
-def pick(rng: random.Random, weighted: dict[str, float]) -> str:
+def pick(rng: random.Random, weighted: Mapping[str, float]) -> str:
     keys = list(weighted)
     return rng.choices(keys, weights=[weighted[k] for k in keys])[0]
 
 
-def ordered(items) -> tuple[str, ...]:
+def ordered(items: Iterable[str]) -> tuple[str, ...]:
     """Tried rungs in the contract's order (never set order)."""
     chosen = set(items)
     return tuple(t for t in TRIED if t in chosen)
@@ -153,7 +157,9 @@ def draw_scorad(
     raise AssertionError(f"no SCORAD parts for {target} on the {site}")  # pragma: no cover
 
 
-def set_severity(rng: random.Random, s: dict, target: str, content: Content, impact: bool | None = None) -> None:
+def set_severity(
+    rng: random.Random, s: dict[str, Any], target: str, content: Content, impact: bool | None = None
+) -> None:
     """Set SCORAD (with its parts, kept under ``_parts`` for the vignette) and the impact on life, which
     agree: severe disease always disrupts life (its own itch and sleep items count); milder disease does
     in some patients (or as ``impact`` asks); well-controlled eczema does not."""
@@ -169,7 +175,7 @@ def set_severity(rng: random.Random, s: dict, target: str, content: Content, imp
     s["scorad"], s["qol_impact"], s["_parts"] = parts.score, impact, parts
 
 
-def redraw_within_band(rng: random.Random, s: dict, content: Content) -> None:
+def redraw_within_band(rng: random.Random, s: dict[str, Any], content: Content) -> None:
     """Draw the SCORAD's parts again in the same band (after signs such as an infection are set)."""
     target = "clear" if skin_clear(s["scorad"], content) else content.severity_band(s["scorad"])
     set_severity(rng, s, target, content)
@@ -178,19 +184,19 @@ def redraw_within_band(rng: random.Random, s: dict, content: Content) -> None:
 # ----------------------------------------------------------------------------- the steroid trial
 
 
-def _products_for(requirement, content: Content) -> list[str]:
+def _products_for(requirement: Requirement | None, content: Content) -> list[str]:
     return [p for t in steroid_therapies(requirement, content) for p in content.therapies[t].products]
 
 
-def _steroid_of(s: dict, content: Content) -> Steroid:
+def _steroid_of(s: dict[str, Any], content: Content) -> Steroid:
     return steroid_in_use(Scenario.model_validate(_fields(s)), content)
 
 
-def _fields(s: dict) -> dict:
+def _fields(s: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in s.items() if not k.startswith("_")}
 
 
-def use_product(rng: random.Random, s: dict, product: str, content: Content, word_only: float = 0.25) -> None:
+def use_product(rng: random.Random, s: dict[str, Any], product: str, content: Content, word_only: float = 0.25) -> None:
     """Name the steroid: the product, or now and then only the documents' word for it."""
     word = content.products[product].word
     if word is not None and rng.random() < word_only:
@@ -199,13 +205,13 @@ def use_product(rng: random.Random, s: dict, product: str, content: Content, wor
         s["tcs_potency"], s["tcs_product"] = word or "none", product
 
 
-def trial_days(s: dict, content: Content) -> int:
+def trial_days(s: dict[str, Any], content: Content) -> int:
     """Days a fair trial takes here (2 weeks, or the whole course allowed)."""
     weeks, _ = weeks_needed(Scenario.model_validate(_fields(s)), content)
     return round(weeks * 7)
 
 
-def adequate_trial(rng: random.Random, s: dict, content: Content) -> None:
+def adequate_trial(rng: random.Random, s: dict[str, Any], content: Content) -> None:
     """A fair trial: the potency this patient needs (within the age and site limit), twice a day, for the
     whole course allowed (never longer) or 2-8 weeks where courses are not limited, adherence checked."""
     scenario = Scenario.model_validate(_fields(s))
@@ -220,7 +226,7 @@ def adequate_trial(rng: random.Random, s: dict, content: Content) -> None:
         s["weeks_on_treatment"] = float(rng.choice([2, 3, 3, 4, 4, 6, 8]))
 
 
-def _weaker_products(s: dict, content: Content) -> list[str]:
+def _weaker_products(s: dict[str, Any], content: Content) -> list[str]:
     scenario = Scenario.model_validate(_fields(s))
     needed = required_potency(scenario, content.severity_band(s["scorad"]), content)
     limit = site_limit(scenario, content)
@@ -232,7 +238,7 @@ def _weaker_products(s: dict, content: Content) -> list[str]:
     return out
 
 
-def _too_strong_products(s: dict, content: Content) -> list[str]:
+def _too_strong_products(s: dict[str, Any], content: Content) -> list[str]:
     limit = site_limit(Scenario.model_validate(_fields(s)), content)
     return [
         p.id
@@ -241,7 +247,7 @@ def _too_strong_products(s: dict, content: Content) -> list[str]:
     ]
 
 
-def inadequate_trial(rng: random.Random, s: dict, content: Content) -> None:
+def inadequate_trial(rng: random.Random, s: dict[str, Any], content: Content) -> None:
     """A trial that falls short in one or two ways: potency too low, a steroid stronger than the age and
     site allow, once a day, too short (in days), or adherence unchecked; now and then no steroid at all."""
     adequate_trial(rng, s, content)
@@ -281,13 +287,13 @@ def inadequate_trial(rng: random.Random, s: dict, content: Content) -> None:
 def base(
     rng: random.Random,
     content: Content,
-    band_weights: dict[str, float],
+    band_weights: Mapping[str, float],
     sites: tuple[str, ...],
-    severity: dict[str, float],
-) -> dict:
+    severity: Mapping[str, float],
+) -> dict[str, Any]:
     """Age, weight, site and SCORAD; the rest at neutral values for the aim to adjust."""
     age = draw_age(rng, pick(rng, band_weights), content)
-    s: dict = {
+    s: dict[str, Any] = {
         "age_years": age,
         "weight_kg": draw_weight(rng, age),
         "site": rng.choice(sites),

@@ -46,7 +46,15 @@ def reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
             list(content.rule("herpeticum_first").sources),
         )
     if stage == "treat_infection":
+        if "infection_not_settling" in s.signs:
+            return (
+                "The infection has already had an antibiotic and has not settled: another course of it is not "
+                "the answer, a specialist's view is.",
+                list(content.rule("infection_not_settling").sources),
+            )
         if "bacterial_infection" in s.signs:
+            if answer != "eczema_herpeticum":
+                return None  # an infection is present: treating it is never simply wrong
             return (
                 "Bacterial infection is present too and gets an antibiotic alongside, but grouped blisters "
                 "and punched-out erosions make eczema herpeticum the first concern: aciclovir at once.",
@@ -122,7 +130,7 @@ def reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
 def _weights(case: Case) -> dict[str, float]:
     """How strongly each other stage is wanted as a distractor (plausible ones more)."""
     s, answer = case.scenario, case.answer
-    weights = {stage: 1.0 for stage in STAGE_ORDER if stage != answer}
+    weights: dict[str, float] = {stage: 1.0 for stage in STAGE_ORDER if stage != answer}
     index = STAGE_ORDER.index(answer)
     for near in (index - 1, index + 1):
         if 0 <= near < len(STAGE_ORDER) and STAGE_ORDER[near] != answer:
@@ -280,6 +288,13 @@ def rung_reason(stage: str, case: Case) -> tuple[str, list[str]] | None:
                 list(content.rule("ladder_003_back" if case.source == "doc_003" else "ladder_000").sources),
             )
         return None
+    rung = content.ladders[case.source].rung(stage)
+    if rung is not None and band not in rung.severity:
+        return (
+            f"{doc_label(case.source).capitalize()} keeps {SHORT[stage]} for {' or '.join(rung.severity)} disease, "
+            f"and a SCORAD of {case.scorad} is {band}.",
+            list(content.rule("ladder_003_back" if case.source == "doc_003" else "ladder_000").sources),
+        )
     if case.source == "doc_003" and stage not in source_ladder:
         return (
             "Document 003, which the tool follows for the back, has no such step; document 000's rungs "

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import pandas as pd
@@ -35,18 +35,23 @@ from pathway.present.charts.style import (
     stack_rows,
 )
 
+if TYPE_CHECKING:
+    from pathway.clinical.content import Content
+
 NO_EFFECT = 1.0  # a risk ratio of 1 means no difference between the arms (definition, not data)
 
 
-def finding(spec: dict) -> str:
+def finding(spec: dict[str, Any]) -> str:
     """The sentence a chart states (its text alternative), for a caption under it."""
-    return spec.get("description", "")
+    description: str = spec.get("description", "")
+    return description
 
 
 # ---------- 1. wet wraps ----------
-def wet_wrap_scorad_data(content, evidence_id: str = "wet_wrap_scorad") -> pd.DataFrame:
+def wet_wrap_scorad_data(content: Content, evidence_id: str = "wet_wrap_scorad") -> pd.DataFrame:
     ev = content.evidence[evidence_id]
     eff = ev.effect
+    assert eff is not None, f"evidence {evidence_id} has no effect to chart"
     return pd.DataFrame(
         [
             {
@@ -62,7 +67,7 @@ def wet_wrap_scorad_data(content, evidence_id: str = "wet_wrap_scorad") -> pd.Da
     )
 
 
-def wet_wrap_scorad_chart(content, evidence_id: str = "wet_wrap_scorad") -> alt.LayerChart:
+def wet_wrap_scorad_chart(content: Content, evidence_id: str = "wet_wrap_scorad") -> alt.LayerChart:
     """One bar per arm, each labelled above with its arm and value."""
     df = wet_wrap_scorad_data(content, evidence_id)
     d = _decimals(df["value"])
@@ -76,7 +81,13 @@ def wet_wrap_scorad_chart(content, evidence_id: str = "wet_wrap_scorad") -> alt.
     ranked["zero"] = 0.0
     ranked["aria"] = spoken(ranked["label_lines"])
     rows = stack_rows(ranked, bar=18)
-    tips = ["arm:N", alt.Tooltip("value:Q", format=f".{d}f"), "unit:N", "p_value:N", "source:N"]
+    tips: list[str | alt.Tooltip] = [
+        "arm:N",
+        alt.Tooltip("value:Q", format=f".{d}f"),
+        "unit:N",
+        "p_value:N",
+        "source:N",
+    ]
     bars = (
         alt.Chart(rows.frame)
         .mark_rect()
@@ -97,7 +108,8 @@ def wet_wrap_scorad_chart(content, evidence_id: str = "wet_wrap_scorad") -> alt.
     )
     labels = row_label(rows.frame, rows).encode(tooltip=tips)
     text = describe(f"Bar chart of {_lower(measure)} in each arm", heading, subtitle[0])
-    return finish(bars + labels, heading, subtitle, text, width="container", height=rows.height)
+    chart: alt.LayerChart = finish(bars + labels, heading, subtitle, text, width="container", height=rows.height)
+    return chart
 
 
 # ---------- 2. relapse forest plot ----------
@@ -129,13 +141,16 @@ def relapse_arithmetic(rr: float, ci_low: float, ci_high: float) -> dict[str, An
 RELAPSE_IDS = ("proactive_rr", "schmitt_tacrolimus_rr")
 
 
-def relapse_forest_data(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> pd.DataFrame:
-    rows = []
+def relapse_forest_data(content: Content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
     for eid in evidence_ids:
         ev = content.evidence[eid]
         eff = ev.effect
         therapies = ", ".join(_short_name(content.therapies[t].name) for t in ev.therapies)
         where = "; ".join(by_document(ev.sources, content))
+        assert eff is not None and eff.value is not None and eff.ci_low is not None and eff.ci_high is not None, (
+            f"evidence {eid} needs an effect with a value and a 95% CI"
+        )
         a = relapse_arithmetic(eff.value, eff.ci_low, eff.ci_high)
         rows.append(
             {
@@ -156,7 +171,7 @@ def relapse_forest_data(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> p
     return pd.DataFrame(rows)
 
 
-def relapse_forest_chart(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> alt.LayerChart:
+def relapse_forest_chart(content: Content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> alt.LayerChart:
     """Forest plot on a log x scale (ratios are symmetric on a log scale); dashed rule at RR 1.
 
     Each row is labelled above its interval with its source, treatment and numbers, so the numbers are
@@ -239,6 +254,7 @@ def relapse_forest_chart(content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> 
         *[f"{r.row}: {n}" for r, n in zip(df.itertuples(), numbers)],
         *crossing,
     )
-    return finish(
+    chart: alt.LayerChart = finish(
         ci + point + labels + null + null_text, heading, subtitle, text, width="container", height=rows.height
     )
+    return chart

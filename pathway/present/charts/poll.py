@@ -106,7 +106,10 @@ def poll_result_chart(question: Mapping[str, Any], counts: Mapping[str, int], an
     )
     heading = result_heading(question, counts, answer)
     text = describe("Bar chart of the class's answers to the poll question", heading)
-    return finish(bars + row_label(rows.frame, rows), heading, None, text, width="container", height=rows.height)
+    chart: alt.LayerChart = finish(
+        bars + row_label(rows.frame, rows), heading, None, text, width="container", height=rows.height
+    )
+    return chart
 
 
 PROJECTOR_FONT = 26  # px: the letters and counts read from the back of a room (24 pt at 1920x1080)
@@ -141,7 +144,7 @@ def projector_result_chart(question: Mapping[str, Any], counts: Mapping[str, int
     )
     heading = result_heading(question, counts, answer)
     text_alternative = describe("Bar chart of the class's answers to the poll question", heading)
-    return (
+    chart: alt.LayerChart = (
         (bars + text)
         .properties(
             title=alt.Title(heading, anchor="start", fontSize=PROJECTOR_FONT + 2, offset=12),
@@ -153,3 +156,4 @@ def projector_result_chart(question: Mapping[str, Any], counts: Mapping[str, int
         )
         .configure_view(strokeWidth=0)
     )
+    return chart

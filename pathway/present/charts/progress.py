@@ -87,7 +87,7 @@ def _bars(df: pd.DataFrame, x_title: str) -> tuple[alt.LayerChart, int]:
         scale=alt.Scale(domain=[0, 100], nice=False, rangeMax=X_RANGE_CAP),
     )
     y = alt.Y("bar_y:Q", scale=rows.y, axis=None)
-    tips = ["label:N", "answered:Q", "correct:Q", alt.Tooltip("percent:Q", title="% right")]
+    tips: list[str | alt.Tooltip] = ["label:N", "answered:Q", "correct:Q", alt.Tooltip("percent:Q", title="% right")]
     track = (
         alt.Chart(rows.frame)
         .mark_rect(color=OKABE_ITO["black"], opacity=0.08, aria=False)
@@ -223,7 +223,11 @@ def trend_chart(trend: Sequence[Mapping[str, Any]], window: int) -> alt.LayerCha
         axis=alt.Axis(values=[0, 50, 100], labelExpr="datum.value + '%'"),
         scale=alt.Scale(domain=[0, 100]),
     )
-    tips = [alt.Tooltip("attempt:Q", title="answer"), "result:N", alt.Tooltip("percent:Q", title="% right")]
+    tips: list[str | alt.Tooltip] = [
+        alt.Tooltip("attempt:Q", title="answer"),
+        "result:N",
+        alt.Tooltip("percent:Q", title="% right"),
+    ]
     line = alt.Chart(df).mark_line(color=BAR_COLOUR, strokeWidth=2, aria=False).encode(x=x, y=y)
     points = (
         alt.Chart(df)
@@ -240,4 +244,5 @@ def trend_chart(trend: Sequence[Mapping[str, Any]], window: int) -> alt.LayerCha
     text = describe(
         f"Line chart of the share right over the last {window} answers, at each of {len(df)} answers", heading
     )
-    return finish(line + points, heading, subtitle, text, width="container", height=180)
+    chart: alt.LayerChart = finish(line + points, heading, subtitle, text, width="container", height=180)
+    return chart

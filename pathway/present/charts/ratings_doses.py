@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, get_args
+
 import altair as alt
 import pandas as pd
 
@@ -23,6 +25,9 @@ from pathway.present.charts.style import (
     stack_rows,
 )
 
+if TYPE_CHECKING:
+    from pathway.clinical.content import Content
+
 NOT_STATED = "not stated"
 TOPICAL_CLASSES = (
     "topical_corticosteroid",
@@ -39,8 +44,8 @@ def _human(value: str | None) -> str:
     return value.replace("_", " ") if value else NOT_STATED
 
 
-def certainty_matrix_data(content) -> pd.DataFrame:
-    rows = []
+def certainty_matrix_data(content: Content) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
     for ev in content.evidence.values():
         if not (ev.strength or ev.certainty):
             continue
@@ -64,7 +69,7 @@ def certainty_matrix_data(content) -> pd.DataFrame:
     return df
 
 
-def certainty_matrix_chart(content) -> alt.LayerChart:
+def certainty_matrix_chart(content: Content) -> alt.LayerChart:
     """The strength x certainty grid, its cells stacked: one block per cell, strongest first.
 
     Each block is labelled with its strength and certainty, has a bar as long as its number of
@@ -72,8 +77,8 @@ def certainty_matrix_chart(content) -> alt.LayerChart:
     on a phone.
     """
     df = certainty_matrix_data(content)
-    xs = [s for s in [_human(v) for v in Strength.__args__] + [NOT_STATED] if s in set(df["strength"])]
-    ys = [c for c in [_human(v) for v in Certainty.__args__] + [NOT_STATED] if c in set(df["certainty"])]
+    xs = [s for s in [_human(v) for v in get_args(Strength)] + [NOT_STATED] if s in set(df["strength"])]
+    ys = [c for c in [_human(v) for v in get_args(Certainty)] + [NOT_STATED] if c in set(df["certainty"])]
     counts = df["strength"].value_counts()
     missing = int((df["certainty"] == NOT_STATED).sum())
     heading = (
@@ -149,12 +154,15 @@ def certainty_matrix_chart(content) -> alt.LayerChart:
     text = describe(
         "Recommendation strength and certainty of evidence for topical agents, cell by cell", heading, *cell_text
     )
-    return finish(bars + labels + agents, heading, subtitle, text, width="container", height=rows.height)
+    chart: alt.LayerChart = finish(
+        bars + labels + agents, heading, subtitle, text, width="container", height=rows.height
+    )
+    return chart
 
 
 # ---------- systemic doses ----------
-def systemic_dose_data(content, weight_kg: float | None = None) -> pd.DataFrame:
-    rows = []
+def systemic_dose_data(content: Content, weight_kg: float | None = None) -> pd.DataFrame:
+    rows: list[dict[str, Any]] = []
     for t in content.therapies.values():
         if t.dose is None:
             continue
@@ -219,7 +227,9 @@ def _dose_panel(sub: pd.DataFrame, unit: str, names: list[str]) -> tuple[alt.Lay
     return bars + row_label(rows.frame, rows).encode(tooltip=tips), rows.height
 
 
-def systemic_dose_chart(content, weight_kg: float | None = None, unit: str | None = None):
+def systemic_dose_chart(
+    content: Content, weight_kg: float | None = None, unit: str | None = None
+) -> alt.LayerChart | alt.VConcatChart:
     """Range bars, one panel per dose unit (never two units on one axis). With ``unit``: that panel
     alone, width="container"; without: all panels stacked (Vega-Lite cannot size a concat to its container)."""
     df = systemic_dose_data(content, weight_kg)

@@ -21,7 +21,7 @@ import json
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import altair as alt
 import pandas as pd
@@ -54,6 +54,8 @@ LINE_PX = {LABEL_FONT: 15, SMALL_FONT: 13}
 TITLE_WIDTH = TITLE_WIDE  # kept for callers that wrap a title by hand
 # Fit the container's width; the height is the rows' own (a fitted height would squash the rows)
 AUTOSIZE = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+_Chart = TypeVar("_Chart", bound=alt.TopLevelMixin)
 
 
 def wrap(text: str, width: int = TITLE_WIDTH) -> list[str]:
@@ -110,7 +112,9 @@ def axis_title(text: str) -> list[str] | str:
     return lines if len(lines) > 1 else lines[0]
 
 
-def finish(chart, heading: str, subtitle: Sequence[str] | str | None, description: str, **properties):
+def finish(
+    chart: _Chart, heading: str, subtitle: Sequence[str] | str | None, description: str, **properties: Any
+) -> _Chart:
     """Title, text alternative and the full-width, fit-the-container sizing every chart shares.
 
     ``usermeta`` keeps the title's and subtitle's plain text (Vega ignores it): the pages, the handout
@@ -179,10 +183,10 @@ def stack_rows(
     return Rows(out, height, alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False))
 
 
-def row_label(data, rows: Rows, text: str = "label_lines", **mark) -> alt.Chart:
+def row_label(data: pd.DataFrame, rows: Rows, text: str = "label_lines", **mark: Any) -> alt.Chart:
     """Each row's label, at the left edge of the plot, above its bar."""
     # aria: the label is spoken with its bar (each bar's ``description``), not a second time
-    style = {
+    style: dict[str, Any] = {
         "align": "left",
         "baseline": "top",
         "lineBreak": "\n",
@@ -191,11 +195,12 @@ def row_label(data, rows: Rows, text: str = "label_lines", **mark) -> alt.Chart:
         "aria": False,
         **mark,
     }
-    return (
+    labels: alt.Chart = (
         alt.Chart(data)
         .mark_text(**style)
         .encode(x=alt.value(0), y=alt.Y("label_y:Q", scale=rows.y, axis=None), text=f"{text}:N")
     )
+    return labels
 
 
 def spoken(lines: Iterable[str]) -> list[str]:

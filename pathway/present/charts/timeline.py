@@ -13,7 +13,8 @@ alternative say which clock the marker reads.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeAlias, cast
 
 import altair as alt
 import pandas as pd
@@ -56,6 +57,8 @@ LEGEND = {
 }
 HEADER_PX = 20  # room at the top of the plot for the marker's label
 DEFAULT_MARKER = "week {week}"
+# what the timeline is drawn from: content.timelines, or its items, the engine's entries, or their dicts
+Timings: TypeAlias = Mapping[str, TimelineItem] | Iterable[TimelineItem | TimelineEntry | Mapping[str, Any]]
 
 
 def _when(lo: float, hi: float, unit: str, open_ended: bool) -> str:
@@ -64,7 +67,7 @@ def _when(lo: float, hi: float, unit: str, open_ended: bool) -> str:
     return f"{lo:g} {unit}" if lo == hi else f"{_range(lo, hi)} {unit}"
 
 
-def timeline_rows(items) -> pd.DataFrame:
+def timeline_rows(items: Timings) -> pd.DataFrame:
     """TimelineEntry / TimelineItem / dicts (or ``content.timelines``) -> one row per item, in weeks."""
     if isinstance(items, Mapping):
         items = items.values()
@@ -105,7 +108,9 @@ def due_by_week(rows_df: pd.DataFrame, week: float) -> pd.DataFrame:
     return due
 
 
-def timeline_data(items, current_week: float | None = None, horizon_weeks: float | None = None) -> pd.DataFrame:
+def timeline_data(
+    items: Timings, current_week: float | None = None, horizon_weeks: float | None = None
+) -> pd.DataFrame:
     df = timeline_rows(items)
     if horizon_weeks is None:
         horizon_weeks = max([*df["max_weeks"], *df["start_weeks"], current_week or 0]) or 1.0
@@ -171,7 +176,7 @@ def timeline_title(df: pd.DataFrame, horizon: float, current_week: float | None)
     return text
 
 
-def spoken_if_any(part: pd.DataFrame) -> dict:
+def spoken_if_any(part: pd.DataFrame) -> dict[str, Any]:
     """Mark options for a layer drawn from ``part``: an empty layer is hidden from screen readers.
 
     Vega gives every layer an ARIA group (role graphics-symbol); a group with no marks has no name,
@@ -180,7 +185,7 @@ def spoken_if_any(part: pd.DataFrame) -> dict:
     return {} if len(part) else {"aria": False}
 
 
-def timeline_base(entries, horizon_weeks: float | None = None, step: str = "this step") -> alt.LayerChart:
+def timeline_base(entries: Timings, horizon_weeks: float | None = None, step: str = "this step") -> alt.LayerChart:
     """Every row of the timeline, without marker, title or text alternative (see :func:`decorate`)."""
     df = timeline_data(entries, None, horizon_weeks)
     horizon = horizon_of(df, horizon_weeks)
@@ -242,7 +247,9 @@ def timeline_base(entries, horizon_weeks: float | None = None, step: str = "this
     placeholder = title("timeline")  # replaced by decorate()
     bars = [[float(a), float(b)] for a, b in zip(data["bar_y"], data["bar_y2"])]
     meta = {"horizon_weeks": horizon, "bars": bars, "y_scale": rows.y.to_dict()}
-    return alt.layer(*layers).properties(
+    # alt.layer gives a FacetChart only for layers that share facet encodings, and these have none
+    layered = cast(alt.LayerChart, alt.layer(*layers))
+    return layered.properties(
         title=placeholder, width="container", height=rows.height, autosize=AUTOSIZE, usermeta=meta
     )
 
@@ -255,7 +262,9 @@ def legend(df: pd.DataFrame) -> str:
     return joined[:1].upper() + joined[1:]
 
 
-def marker_layers(week: float, label: str, horizon: float, bars: list[list[float]], y_scale: dict) -> list[dict]:
+def marker_layers(
+    week: float, label: str, horizon: float, bars: list[list[float]], y_scale: dict[str, Any]
+) -> list[dict[str, Any]]:
     """The marker at ``week`` as Vega-Lite dicts: a stroke across each row's bar, and its label above the rows.
 
     The strokes stop short of the row labels so they never cross the text; the label sits left of the
@@ -297,12 +306,12 @@ def marker_layers(week: float, label: str, horizon: float, bars: list[list[float
 
 
 def decorate(
-    spec: dict,
+    spec: dict[str, Any],
     df: pd.DataFrame,
     current_week: float | None,
     marker_label: str | None = None,
     clock_note: str | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Add the parts that follow the duration slider to a :func:`timeline_base` dict (in place)."""
     horizon = horizon_of(df)
     heading = timeline_title(df, horizon, current_week)
@@ -323,7 +332,7 @@ def decorate(
 
 
 def timeline_chart(
-    entries,
+    entries: Timings,
     current_week: float | None = None,
     horizon_weeks: float | None = None,
     *,

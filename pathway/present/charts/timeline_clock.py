@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pathway.clinical.content import Content
-from pathway.clinical.engine import adequacy_shortfalls
 from pathway.clinical.scenario import Recommendation, Scenario
+from pathway.clinical.steroid_trial import adequacy_shortfalls
 
 RED_FLAG_STAGES = frozenset({"eczema_herpeticum", "treat_infection"})
 TOO_SHORT = ({"adequacy_duration"}, {"adequacy_duration_course"})

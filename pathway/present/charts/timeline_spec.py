@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import pathway.present.charts.timeline as tc
 from pathway.clinical.scenario import TimelineEntry
@@ -29,18 +30,19 @@ def timeline_spec(
     marker_label: str | None = None,
     clock_note: str | None = None,
     step: str = "this step",
-) -> dict:
+) -> dict[str, Any]:
     """Same chart as :func:`timeline_chart.timeline_chart`, as a dict, with the marker at ``current_week``."""
     key = json.dumps([e.model_dump(mode="json") for e in entries], sort_keys=True)
-    return json.loads(_spec_json(key, current_week, marker_label, clock_note, step))
+    spec: dict[str, Any] = json.loads(_spec_json(key, current_week, marker_label, clock_note, step))
+    return spec
 
 
-def clock_spec(entries: Sequence[TimelineEntry], clock: Clock) -> dict:
+def clock_spec(entries: Sequence[TimelineEntry], clock: Clock) -> dict[str, Any]:
     """The chart for a :class:`Clock`: a marker only where the clock has one."""
     return timeline_spec(entries, clock.week, marker_label=clock.marker, clock_note=clock.note, step=clock.step)
 
 
-def _widen(spec: dict, horizon: float) -> dict:
+def _widen(spec: dict[str, Any], horizon: float) -> dict[str, Any]:
     """The base spec with its time axis stretched to ``horizon`` (a week past the last timing)."""
     for layer in spec["layer"]:
         scale = layer.get("encoding", {}).get("x", {}).get("scale")
@@ -70,7 +72,7 @@ def _spec_json(
     return json.dumps(tc.decorate(spec, df, current_week, marker_label, clock_note))
 
 
-def inline_datasets(spec: dict) -> dict:
+def inline_datasets(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec with each named dataset written into the layers that use it (in place).
 
     A page that hands Streamlit a spec with top-level ``datasets`` has them converted to Arrow on every

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
-from pptx import Presentation
+from pptx import Presentation, presentation
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 import pathway.present.deck.layout as L
@@ -34,7 +36,7 @@ _PNG: dict[str, tuple[bytes, tuple[int, int]]] = {}  # spec hash -> (PNG, size i
 TITLE_LAYOUT, BULLETS_LAYOUT, TITLE_ONLY_LAYOUT = 0, 1, 5
 
 
-def chart_png(spec: dict, width_px: int = 736) -> tuple[bytes, tuple[int, int]]:
+def chart_png(spec: dict[str, Any], width_px: int = 736) -> tuple[bytes, tuple[int, int]]:
     """The spec drawn at ``width_px`` on white, twice the resolution; cached per spec."""
     import vl_convert as vlc
     from PIL import Image
@@ -51,7 +53,7 @@ def chart_png(spec: dict, width_px: int = 736) -> tuple[bytes, tuple[int, int]]:
     return _PNG[key]
 
 
-def best_chart_png(spec: dict, box: L.Box) -> tuple[bytes, tuple[int, int]]:
+def best_chart_png(spec: dict[str, Any], box: L.Box) -> tuple[bytes, tuple[int, int]]:
     """The drawing that, fitted into ``box``, shows the chart's text largest: drawn at the middle width,
     then narrower if the width limits it (a wide, short chart is scaled up more) or wider if the height
     does (its title takes fewer lines)."""
@@ -80,13 +82,13 @@ def _check_join_url(join_url: str | None) -> None:
         raise ValueError(f"the join link must start with https:// or http:// (got {join_url[:60]!r})")
 
 
-def _title(prs, slide: Slide, content: Content):
+def _title(prs: Any, slide: Slide, content: Content) -> Any:
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
     L.set_title(page, slide.title, L.Box(L.MARGIN, Inches(0.9), L.TITLE_BOX.width, Inches(1.4)), size=54)
     subtitle = page.placeholders[1]
     L.place(subtitle, L.Box(L.MARGIN, Inches(2.5), L.BODY_BOX.width, Inches(4.0)))
     documents = [b for b in slide.bullets if b != content.meta.notice]
-    L.write(subtitle.text_frame, documents, L.BODY_PT, colour=L.MUTED, align=L.PP_ALIGN.LEFT)
+    L.write(subtitle.text_frame, documents, L.BODY_PT, colour=L.MUTED, align=PP_ALIGN.LEFT)
     L.add_paragraph(subtitle.text_frame, content.meta.notice, L.BODY_PT, space_before=24, bold=True)
     version = L.text_box(
         page,
@@ -99,7 +101,7 @@ def _title(prs, slide: Slide, content: Content):
     return page
 
 
-def _bullets(prs, slide: Slide):
+def _bullets(prs: Any, slide: Slide) -> Any:
     page = prs.slides.add_slide(prs.slide_layouts[BULLETS_LAYOUT])
     L.set_title(page, slide.title)
     body = page.placeholders[1]
@@ -112,7 +114,7 @@ def _bullets(prs, slide: Slide):
     return page
 
 
-def _question(prs, slide: Slide):
+def _question(prs: Any, slide: Slide) -> Any:
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     L.set_title(page, slide.title)
     question = slide.question or {}
@@ -124,7 +126,7 @@ def _question(prs, slide: Slide):
     return page
 
 
-def _chart(prs, slide: Slide, content: Content):
+def _chart(prs: Any, slide: Slide, content: Content) -> Any:
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     L.set_title(page, slide.title)
     spec = chart_spec(slide.chart, content) if slide.chart else None
@@ -135,14 +137,14 @@ def _chart(prs, slide: Slide, content: Content):
     return page
 
 
-def _overview(prs, slide: Slide, content: Content):
+def _overview(prs: Any, slide: Slide, content: Content) -> Any:
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     L.set_title(page, slide.title)
     draw_ladder(page, content)
     return page
 
 
-def _poll_qr(prs, slide: Slide):
+def _poll_qr(prs: Any, slide: Slide) -> Any:
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     L.set_title(page, slide.title)
     side = L.BODY_BOX.height
@@ -160,14 +162,14 @@ def _poll_qr(prs, slide: Slide):
         L.Box(left, L.BODY_BOX.top, L.BODY_BOX.right - left, side),
         ["Scan the code with a phone camera, or open:"],
         L.BODY_PT,
-        anchor=L.MSO_ANCHOR.MIDDLE,
+        anchor=MSO_ANCHOR.MIDDLE,
     )
     L.add_paragraph(box.text_frame, slide.url or "", L.BODY_PT, bold=True, colour=L.ACCENT, space_before=12)
     box.name = "Join link"
     return page
 
 
-def add_slide(prs, slide: Slide, content: Content):
+def add_slide(prs: Any, slide: Slide, content: Content) -> Any:
     """One slide of the deck, with its footer and speaker notes."""
     if slide.kind == "title":
         page = _title(prs, slide, content)
@@ -187,7 +189,7 @@ def add_slide(prs, slide: Slide, content: Content):
     return page
 
 
-def build_deck(content: Content, slides: list[Slide]):
+def build_deck(content: Content, slides: list[Slide]) -> presentation.Presentation:
     prs = Presentation()
     L.widen_template(prs)
     prs.core_properties.title = content.meta.title
@@ -198,7 +200,10 @@ def build_deck(content: Content, slides: list[Slide]):
 
 
 def write_deck(
-    path: Path, join_url: str | None = None, content: Content | None = None, questions: list[dict] | None = None
+    path: Path,
+    join_url: str | None = None,
+    content: Content | None = None,
+    questions: list[dict[str, Any]] | None = None,
 ) -> Path:
     """Write the lecture deck to ``path`` (.pptx); ``join_url`` adds the live poll's QR slide.
 

@@ -7,6 +7,8 @@ columns of boxes joined by arrows that stay attached when a box is moved.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
@@ -15,6 +17,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from pathway.clinical.content import Content
+from pathway.clinical.models import Step
 from pathway.present.deck.layout import BODY_BOX, MUTED, add_paragraph, write
 from pathway.present.flowchart import DOC_COLOURS, NORMAL, RED_FLAG
 
@@ -27,10 +30,11 @@ GAP_Y = Inches(0.24)
 
 
 def _rgb(hex_colour: str) -> RGBColor:
-    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+    # python-pptx leaves RGBColor.from_string unannotated
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())  # type: ignore[no-untyped-call,no-any-return]
 
 
-def _arrow(line) -> None:
+def _arrow(line: Any) -> None:
     ln = line._get_or_add_ln()
     for old in ln.findall(qn("a:tailEnd")):
         ln.remove(old)
@@ -38,7 +42,7 @@ def _arrow(line) -> None:
     ln.append(tail)
 
 
-def _connect(slide, first, second, begin_point: int, end_point: int, elbow: bool = False):
+def _connect(slide: Any, first: Any, second: Any, begin_point: int, end_point: int, elbow: bool = False) -> Any:
     kind = MSO_CONNECTOR.ELBOW if elbow else MSO_CONNECTOR.STRAIGHT
     connector = slide.shapes.add_connector(kind, 0, 0, 0, 0)
     connector.begin_connect(first, begin_point)
@@ -49,7 +53,7 @@ def _connect(slide, first, second, begin_point: int, end_point: int, elbow: bool
     return connector
 
 
-def _box(slide, left: int, top: int, width: int, height: int, step, *, note: bool = False):
+def _box(slide: Any, left: int, top: int, width: int, height: int, step: Step, *, note: bool = False) -> Any:
     is_flag = bool(set(step.stages) & RED_FLAG_STAGES)
     shape = slide.shapes.add_shape(
         MSO_SHAPE.FOLDED_CORNER if note else MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, height
@@ -70,7 +74,7 @@ def _box(slide, left: int, top: int, width: int, height: int, step, *, note: boo
     return shape
 
 
-def draw_ladder(slide, content: Content) -> list:
+def draw_ladder(slide: Any, content: Content) -> list[Any]:
     """Every step as a box, in order down two columns, with the referral note last; returns the boxes."""
     steps = [s for s in content.steps_in_order() if s.id != "referral"]
     referral = content.steps.get("referral")

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pptx.dml.color import RGBColor
-from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, MSO_VERTICAL_ANCHOR, PP_ALIGN, PP_PARAGRAPH_ALIGNMENT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
@@ -22,9 +23,10 @@ TITLE_PT = 32
 BODY_PT = 24
 CAPTION_PT = 14
 NOTICE_PT = 12
-INK = RGBColor(0x1F, 0x29, 0x33)
-MUTED = RGBColor(0x4A, 0x55, 0x60)  # 7:1 on white
-ACCENT = RGBColor(0x00, 0x72, 0xB2)  # Okabe-Ito blue
+# (python-pptx leaves RGBColor unannotated, hence the ignores)
+INK = RGBColor(0x1F, 0x29, 0x33)  # type: ignore[no-untyped-call]
+MUTED = RGBColor(0x4A, 0x55, 0x60)  # type: ignore[no-untyped-call]  # 7:1 on white
+ACCENT = RGBColor(0x00, 0x72, 0xB2)  # type: ignore[no-untyped-call]  # Okabe-Ito blue
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,11 @@ BODY_BOX = Box(MARGIN, Inches(1.55), SLIDE_WIDTH - 2 * MARGIN, Inches(4.95))
 FOOTER_BOX = Box(MARGIN, Inches(6.6), SLIDE_WIDTH - 2 * MARGIN, Inches(0.8))
 
 
-def place(shape, box: Box) -> None:
+def place(shape: Any, box: Box) -> None:
     shape.left, shape.top, shape.width, shape.height = box.left, box.top, box.width, box.height
 
 
-def widen_template(prs) -> None:
+def widen_template(prs: Any) -> None:
     """The default template is 4:3: stretch its master's and layouts' placeholders to the 16:9 width,
     so a slide added by hand in PowerPoint lands in the right place."""
     factor = SLIDE_WIDTH / prs.slide_width
@@ -62,7 +64,7 @@ def widen_template(prs) -> None:
             shape.left, shape.width = Emu(int(left * factor)), Emu(int(width * factor))
 
 
-def style_run(run, size: int, *, bold: bool = False, italic: bool = False, colour: RGBColor = INK) -> None:
+def style_run(run: Any, size: int, *, bold: bool = False, italic: bool = False, colour: RGBColor = INK) -> None:
     run.font.name = FONT
     run.font.size = Pt(size)
     run.font.bold = bold
@@ -71,7 +73,7 @@ def style_run(run, size: int, *, bold: bool = False, italic: bool = False, colou
 
 
 def write(
-    frame,
+    frame: Any,
     paragraphs: Sequence[str],
     size: int,
     *,
@@ -79,8 +81,8 @@ def write(
     italic: bool = False,
     colour: RGBColor = INK,
     space_before: int = 6,
-    align=None,
-    anchor=MSO_ANCHOR.TOP,
+    align: PP_PARAGRAPH_ALIGNMENT | None = None,
+    anchor: MSO_VERTICAL_ANCHOR = MSO_ANCHOR.TOP,
 ) -> None:
     """Replace the frame's text with these paragraphs, one run each, word-wrapped, never shrunk."""
     frame.clear()
@@ -97,7 +99,7 @@ def write(
         style_run(run, size, bold=bold, italic=italic, colour=colour)
 
 
-def add_paragraph(frame, text: str, size: int, *, space_before: int = 6, **style) -> None:
+def add_paragraph(frame: Any, text: str, size: int, *, space_before: int = 6, **style: Any) -> None:
     paragraph = frame.add_paragraph()
     paragraph.space_before = Pt(space_before)
     run = paragraph.add_run()
@@ -105,19 +107,19 @@ def add_paragraph(frame, text: str, size: int, *, space_before: int = 6, **style
     style_run(run, size, **style)
 
 
-def text_box(slide, box: Box, paragraphs: Sequence[str], size: int, **style):
+def text_box(slide: Any, box: Box, paragraphs: Sequence[str], size: int, **style: Any) -> Any:
     shape = slide.shapes.add_textbox(box.left, box.top, box.width, box.height)
     write(shape.text_frame, paragraphs, size, **style)
     return shape
 
 
-def set_title(slide, text: str, box: Box = TITLE_BOX, size: int = TITLE_PT) -> None:
+def set_title(slide: Any, text: str, box: Box = TITLE_BOX, size: int = TITLE_PT) -> None:
     title = slide.shapes.title
     place(title, box)
     write(title.text_frame, [text], size, bold=True, anchor=MSO_ANCHOR.MIDDLE, align=PP_ALIGN.LEFT)
 
 
-def footer(slide, sources: Sequence[str], notice: str) -> None:
+def footer(slide: Any, sources: Sequence[str], notice: str) -> None:
     """Source captions, then the education-only notice, in the band under the body."""
     lines = [("Source: " if len(sources) == 1 else "Sources: ") + "; ".join(sources)] if sources else []
     shape = text_box(
@@ -128,7 +130,7 @@ def footer(slide, sources: Sequence[str], notice: str) -> None:
     shape.name = "Footer: sources and notice"
 
 
-def fit_picture(slide, image: bytes, box: Box, size_px: tuple[int, int], description: str):
+def fit_picture(slide: Any, image: bytes, box: Box, size_px: tuple[int, int], description: str) -> Any:
     """The image as large as fits ``box`` without stretching, centred; ``description`` is its alt text."""
     import io
 

@@ -7,6 +7,8 @@ paragraph setting ``style.visibility`` to visible, and a build entry (``build="p
 
 from __future__ import annotations
 
+from typing import Any
+
 from lxml import etree
 from pptx.oxml.ns import nsdecls, qn
 
@@ -41,7 +43,7 @@ def timing_xml(shape_id: int, paragraphs: int) -> str:
     return _TIMING.format(ns=nsdecls("p"), clicks=clicks, spid=shape_id)
 
 
-def reveal_by_click(page, shape) -> None:
+def reveal_by_click(page: Any, shape: Any) -> None:
     """Make every paragraph of ``shape`` appear one click at a time when ``page`` is shown."""
     count = len(shape.text_frame.paragraphs)
     if count == 0:

@@ -131,11 +131,11 @@ def handout_html(scenario: Scenario, rec: Recommendation, content: Content) -> s
         f"<dt>Referral</dt><dd>{_e(URGENCY_WORDS[rec.refer_urgency])}</dd></dl></section>"
     )
     if rec.red_flags:
-        items = "".join(
+        flags = "".join(
             f"<li><strong>{_e(name)}</strong>{': ' + _e(text) if text else ''} {_cites(src, content)}</li>"
             for name, text, src in (red_flag(f, content) for f in rec.red_flags)
         )
-        out.append(f'<section class="card red-flags"><h2>Red flags</h2><ul>{items}</ul></section>')
+        out.append(f'<section class="card red-flags"><h2>Red flags</h2><ul>{flags}</ul></section>')
     options = "".join(_html_option(o, scenario, content, 3) for o in rec.options) or "<p>No options.</p>"
     out.append(f"<section><h2>Options</h2>{options}</section>")
     if rec.alternatives:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 
@@ -84,7 +85,8 @@ def evidence_charts(content: Content) -> list[ChartInfo]:
                 f"dose_{unit_slug(unit)}",
                 f"Systemic agents: dose ranges in {unit}",
                 tuple(doses),
-                lambda c, unit=unit: charts.systemic_dose_chart(c, None, unit=unit),
+                # mypy cannot infer a lambda with a default argument (the loop variable, bound now)
+                lambda c, unit=unit: charts.systemic_dose_chart(c, None, unit=unit),  # type: ignore[misc]
             )
         )
     return found
@@ -110,7 +112,8 @@ def timeline_parts(content: Content) -> list[ChartInfo]:
                 "timeline" if n == 1 else f"timeline_{n}",
                 title,
                 tuple(sources),
-                lambda c, ids=frozenset(ids): charts.timeline_chart(
+                # mypy cannot infer a lambda with a default argument (the loop variable, bound now)
+                lambda c, ids=frozenset(ids): charts.timeline_chart(  # type: ignore[misc]
                     [e for e in timeline_entries(c) if e.id in ids], step="each step"
                 ),
                 items=tuple(e.id for e in part),
@@ -124,10 +127,10 @@ def all_charts(content: Content) -> dict[str, ChartInfo]:
 
 
 # id(content) -> (content, {name: spec}); the content is kept so its id is never reused while cached
-_SPECS: dict[int, tuple[Content, dict[str, dict]]] = {}
+_SPECS: dict[int, tuple[Content, dict[str, dict[str, Any]]]] = {}
 
 
-def chart_spec(name: str, content: Content) -> dict | None:
+def chart_spec(name: str, content: Content) -> dict[str, Any] | None:
     """The named chart as a Vega-Lite dict (built and validated once per content object)."""
     held = _SPECS.get(id(content))
     if held is None or held[0] is not content:

@@ -9,14 +9,16 @@ Every clinical word comes from ``content/`` or the question bank.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import altair as alt
 
 from pathway.clinical.citations import by_document, cite
 from pathway.clinical.content import Content
+from pathway.clinical.models import Case, Step
 from pathway.clinical.urlstate import shorten
 from pathway.present.flowchart import ladder_dot
-from pathway.present.slides.charts import chart_spec, evidence_charts, named_chart, timeline_parts
+from pathway.present.slides.charts import ChartInfo, chart_spec, evidence_charts, named_chart, timeline_parts
 from pathway.present.slides.questions import choice_lines, default_questions, question_notes
 from pathway.present.slides.text import cited, pack, references_note, sentences, unique
 
@@ -33,7 +35,7 @@ class Slide:
     notes: str  # speaker notes (presenter only): the detail and the citations
     sources: tuple[str, ...]  # readable source captions, one per document
     chart: str | None = None  # a chart name for chart_for()
-    question: dict | None = None  # question_json shape
+    question: dict[str, Any] | None = None  # question_json shape
     url: str | None = None  # the join link, on the poll_qr slide
     stages: tuple[str, ...] = ()  # a step slide's stages: ?slide=<stage id> finds it too
 
@@ -48,7 +50,8 @@ def chart_for(slide: Slide, content: Content) -> alt.TopLevelMixin | None:
     return named_chart(slide.chart, content) if slide.chart else None
 
 
-def _notes(*parts: str) -> str:
+def _notes(*parts: Any) -> str:
+    """The texts, a blank line apart; a falsy part (``x and "..."`` with an empty ``x``) is left out."""
     return "\n\n".join(p for p in parts if p)
 
 
@@ -86,7 +89,7 @@ def _overview(content: Content) -> Slide:
     return Slide("overview", "overview", "The ladder at a glance", (), notes, by_document(sources, content))
 
 
-def _step_slides(content: Content, step) -> list[Slide]:
+def _step_slides(content: Content, step: Step) -> list[Slide]:
     actions = [a.text for a in step.actions]
     groups = pack(actions)
     sources = unique([*step.summary.sources, *(s for a in step.actions for s in a.sources)])
@@ -163,7 +166,7 @@ def _pitfall_slides(content: Content) -> list[Slide]:
     return out
 
 
-def _chart_slide(content: Content, info, kind: str, slide_id: str, detail: str = "") -> Slide:
+def _chart_slide(content: Content, info: ChartInfo, kind: str, slide_id: str, detail: str = "") -> Slide:
     spec = chart_spec(info.name, content) or {}
     notes = _notes(spec.get("description", ""), detail, references_note(info.sources, content))
     return Slide(slide_id, kind, info.title, (), notes, by_document(info.sources, content), chart=info.name)
@@ -182,7 +185,7 @@ def _timeline_slides(content: Content) -> list[Slide]:
     return out
 
 
-def _case_slide(content: Content, case) -> Slide:
+def _case_slide(content: Content, case: Case) -> Slide:
     answer = content.stage_title(case.expected_stage)
     bullets = (*sentences(case.vignette), f"Next: {answer}")
     notes = _notes(
@@ -201,7 +204,7 @@ def _case_slide(content: Content, case) -> Slide:
     )
 
 
-def question_slide(question: dict, content: Content) -> Slide:
+def question_slide(question: dict[str, Any], content: Content) -> Slide:
     """A poll slide for a question in the bank's ``question_json`` shape (authored or generated)."""
     sources = question.get("sources", [])
     notes = _notes(
@@ -218,7 +221,9 @@ def question_slide(question: dict, content: Content) -> Slide:
     )
 
 
-def build_slides(content: Content, questions: list[dict] | None = None, *, join_url: str | None = None) -> list[Slide]:
+def build_slides(
+    content: Content, questions: list[dict[str, Any]] | None = None, *, join_url: str | None = None
+) -> list[Slide]:
     """Every slide of the lecture, in order. ``questions`` default to :func:`default_questions`;
     each follows the step of its stage (questions without one come last). ``join_url`` adds the QR slide."""
     if questions is None:
@@ -240,7 +245,8 @@ def build_slides(content: Content, questions: list[dict] | None = None, *, join_
     slides += [_case_slide(content, case) for case in content.cases.values()]
     slides += [question_slide(q, content) for i, q in enumerate(questions) if i not in placed]
     seen: set[str] = set()
-    return [s for s in slides if not (s.id in seen or seen.add(s.id))]  # a question given twice shows once
+    # a question given twice shows once (set.add returns None: the first sighting keeps the slide)
+    return [s for s in slides if not (s.id in seen or seen.add(s.id))]  # type: ignore[func-returns-value]
 
 
 def slide_notice_value(value: str) -> str:

@@ -24,7 +24,7 @@ def display_join_code(code: str) -> str:
     return f"{code[:3]}-{code[3:]}"
 
 
-def check_join_code(text: str) -> str:
+def check_join_code(text: object) -> str:
     """The code in its stored form (capitals, no spaces or dashes), or ValueError saying what is wrong."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError("Type the 6-character code shown on the presenter's screen.")

@@ -67,7 +67,7 @@ def next_question(engine: Engine, poll_id: int, presenter_key: str, question: di
     question = check_question(question)
     moment = datetime.now(UTC)
     with write_transaction(engine) as connection:
-        index = _as_presenter(connection, poll_id, presenter_key).question_index + 1
+        index: int = _as_presenter(connection, poll_id, presenter_key).question_index + 1
         add_question(connection, poll_id, index, question, moment)
         bump(connection, poll_id, moment, question_index=index, revealed=False, locked=False)
     return index

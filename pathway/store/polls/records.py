@@ -129,7 +129,7 @@ def bump(connection: Connection, poll_id: int, moment: datetime, **values: Any) 
 
 
 def tally_votes(connection: Connection, poll_id: int, index: int, question: dict[str, Any]) -> dict[str, int]:
-    found = dict(
+    found: dict[str, int] = dict(
         connection.execute(
             select(votes.c.choice_id, func.count())
             .where(votes.c.poll_id == poll_id, votes.c.question_index == index)
