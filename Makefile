@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
+# pytest workers (pytest-xdist); tests sharing the generated cases run on one worker (--dist loadgroup)
+WORKERS ?= 2
 # `make serve`: app processes behind nginx (default one per core)
 N      ?= $(shell nproc 2>/dev/null || echo 1)
 
@@ -27,10 +29,10 @@ serve: $(VENV)/.runtime  ## N app processes behind nginx on PORT (sticky session
 	$(PY) deploy/serve.py --processes $(N) --port $(PORT)
 
 test: lint  ## lint and types, then the whole suite: unit, property, AppTest, server and browser tests
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup
 
 test-fast: $(VENV)/.dev  ## no browser, no server: unit, property and AppTest (about 2 minutes)
-	$(PY) -m pytest -m "not e2e and not server"
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup -m "not e2e and not server"
 
 lint: $(VENV)/.dev  ## ruff (lint and format) and mypy: strict on pathway/, the default on the rest
 	$(PY) -m ruff check .

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]  # the repository: page files are rel
 class PageInfo:
     file: str  # relative to the repository root
     title: str
-    icon: str
+    icon: str  # an emoji: Streamlit may show the page's icon as the favicon for a moment, and a Material
+    # icon there is fetched from Google (fonts.gstatic.com); an emoji is drawn in the browser
     url_path: str  # "" for the home page; kept as Streamlit's folder layout named them, so old links work
     params: frozenset[str] = frozenset()  # the page's own query parameters (not scenario settings)
 
@@ -31,38 +32,34 @@ class PageInfo:
 
 
 PAGES: tuple[PageInfo, ...] = (
-    PageInfo("pages/home.py", "Home", ":material/home:", ""),
-    PageInfo("pages/1_Walkthrough.py", "Walkthrough", ":material/stairs:", "Walkthrough", frozenset({"step"})),
+    PageInfo("pages/home.py", "Home", "🏠", ""),
+    PageInfo("pages/1_Walkthrough.py", "Walkthrough", "🪜", "Walkthrough", frozenset({"step"})),
     PageInfo(
         "pages/2_Scenario_explorer.py",
         "Scenario explorer",
-        ":material/science:",
+        "🔬",
         "Scenario_explorer",
         frozenset({"case"}),
     ),
-    PageInfo("pages/3_Timelines.py", "Timelines", ":material/timeline:", "Timelines"),
-    PageInfo("pages/4_Evidence.py", "Evidence", ":material/bar_chart:", "Evidence"),
-    PageInfo("pages/5_Drug_reference.py", "Drug reference", ":material/medication:", "Drug_reference"),
-    PageInfo("pages/6_Severity_scores.py", "Severity scores", ":material/calculate:", "Severity_scores"),
-    PageInfo(
-        "pages/7_Sources_and_fact_check.py", "Sources and fact-check", ":material/menu_book:", "Sources_and_fact_check"
-    ),
-    PageInfo(
-        "pages/8_Practice.py", "Practice questions", ":material/quiz:", "Practice", frozenset({"key", "item", "seed"})
-    ),
-    PageInfo("pages/9_Exam.py", "Exam", ":material/timer:", "Exam", frozenset({"key"})),
-    PageInfo("pages/10_Progress.py", "My progress", ":material/monitoring:", "Progress", frozenset({"key"})),
+    PageInfo("pages/3_Timelines.py", "Timelines", "📈", "Timelines"),
+    PageInfo("pages/4_Evidence.py", "Evidence", "📊", "Evidence"),
+    PageInfo("pages/5_Drug_reference.py", "Drug reference", "💊", "Drug_reference"),
+    PageInfo("pages/6_Severity_scores.py", "Severity scores", "🧮", "Severity_scores"),
+    PageInfo("pages/7_Sources_and_fact_check.py", "Sources and fact-check", "📚", "Sources_and_fact_check"),
+    PageInfo("pages/8_Practice.py", "Practice questions", "❓", "Practice", frozenset({"key", "item", "seed"})),
+    PageInfo("pages/9_Exam.py", "Exam", "⏱️", "Exam", frozenset({"key"})),
+    PageInfo("pages/10_Progress.py", "My progress", "📉", "Progress", frozenset({"key"})),
     PageInfo(
         "pages/11_Presenter.py",
         "Presenter mode",
-        ":material/co_present:",
+        "🎤",
         "Presenter",
         frozenset({"slide", "order", "code"}),
     ),
     PageInfo(
         "pages/12_Join_poll.py",
         "Join a class poll",
-        ":material/how_to_vote:",
+        "🗳️",
         "Join_poll",
         frozenset({"code", "voter"}),
     ),

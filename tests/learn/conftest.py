@@ -55,3 +55,11 @@ def generated_all() -> Generated:
 @pytest.fixture(scope="session")
 def generated(generated_all: Generated) -> Generated:
     return generated_all.first(FIRST)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist (`make test` runs two workers, --dist loadgroup), every test reading the
+    generated cases runs on one worker, so the 5,000 cases are made once, not once per worker."""
+    for item in items:
+        if {"generated", "generated_all"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("generated_cases"))

@@ -74,3 +74,13 @@ def test_home_sends_each_audience_to_its_own_pages():
     assert main_links["Sit a timed exam"] == "Exam"
     assert main_links["Open presenter mode"] == "Presenter"
     assert main_links["Join a class poll"] == "Join_poll"
+
+
+def test_no_page_icon_is_fetched_from_outside_the_app():
+    """Streamlit may show a page's menu icon as the tab's favicon for a moment; a Material icon there is
+    fetched from fonts.gstatic.com (a request to Google from every student's phone, and a failure
+    offline), so the menu's icons are emoji, drawn in the browser."""
+    from ui.site import PAGES as SITE
+
+    assert [page.title for page in SITE if page.icon.startswith(":")] == []
+    assert all(page.icon.strip() for page in SITE)
