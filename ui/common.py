@@ -71,10 +71,11 @@ def recommendation_for(scenario: Scenario, content: Content) -> Recommendation:
 
 def notice(content: Content) -> None:
     meta = content.meta
-    st.caption(
-        f":material/school: **For education only, not for clinical decisions.** {meta.title} · content "
-        f"v{meta.version} ({meta.date}) · built from two guideline summaries; see Sources and fact-check."
-    )
+    with st.container(key="app_notice"):  # the projector hides it (its title slide says it)
+        st.caption(
+            f":material/school: **For education only, not for clinical decisions.** {meta.title} · content "
+            f"v{meta.version} ({meta.date}) · built from two guideline summaries; see Sources and fact-check."
+        )
     with st.sidebar:
         st.caption(f"For education only · content v{meta.version} ({meta.date})")
 

@@ -197,11 +197,17 @@ def choice_buttons(engine: Engine, seen: Seen, voter: str) -> None:
 def live_question(engine: Engine, poll_id: int, voter: str) -> None:
     """The question now asked, this phone's answer and, once revealed, the class's answers."""
     seen = current_view(engine, poll_id, voter)
-    state = seen.state
-    if state is None:
+    if seen.state is None:
         st.info("This poll has ended. Thank you for taking part.", icon=":material/flag:")
         return
-    st.caption(f"Poll {display_join_code(state.code)} · question {state.question_index + 1}")
+    st.caption(f"Poll {display_join_code(seen.state.code)} · question {seen.state.question_index + 1}")
+    question_on_phone(engine, seen, voter)
+
+
+def question_on_phone(engine: Engine, seen: Seen, voter: str) -> None:
+    """The question, this phone's answer buttons (or its locked answer) and, once revealed, the result."""
+    state = seen.state
+    assert state is not None
     show_question(state.question)
     show_message(state)
     if state.revealed:

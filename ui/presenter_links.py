@@ -13,6 +13,7 @@ from pathway.present.slides import Slide
 
 PRESENTER_PATH = "Presenter"
 JOIN_PATH = "Join_poll"
+PROJECTOR_PATH = "Projector"
 FALLBACK_BASE = "http://localhost:8501"
 
 
@@ -20,7 +21,7 @@ def app_base_url(page_url: str | None, headers: Mapping[str, str] | None = None)
     """The app's address without any page: from the browser's URL of this page, else the Host header."""
     if page_url:
         base = page_url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
-        for page in (PRESENTER_PATH, JOIN_PATH):
+        for page in (PRESENTER_PATH, JOIN_PATH, PROJECTOR_PATH):
             if base.endswith("/" + page):
                 return base[: -len(page) - 1]
         return base

@@ -54,8 +54,9 @@ PAGES: tuple[PageInfo, ...] = (
         "Presenter mode",
         "🎤",
         "Presenter",
-        frozenset({"slide", "order", "code"}),
+        frozenset({"slide", "order", "code", "room", "key"}),
     ),
+    PageInfo("pages/13_Projector.py", "Projector", "📽️", "Projector", frozenset({"room"})),
     PageInfo(
         "pages/12_Join_poll.py",
         "Join a class poll",

@@ -74,6 +74,8 @@ PROJECTOR_CSS = """
 .st-key-join_code p { font-size: 96px; font-weight: 700; letter-spacing: 0.08em; line-height: 1.1; }
 .st-key-live_count p { font-size: 40px; font-weight: 600; }
 .st-key-join_link p, .st-key-join_heading p { font-size: 28px; }
+/* the key shown on the presenter view's primary button: white on its blue (Streamlit's pale blue is 3.1:1) */
+.st-key-room_advance kbd { color: #ffffff !important; opacity: 1 !important; }
 </style>
 """
 
@@ -86,6 +88,48 @@ PHONE_POLL_CSS = """
 [class*="st-key-join_"] button p { font-size: 18px; white-space: normal; text-align: left; }
 </style>
 """
+
+
+# A lecture room's projector: Streamlit's header, menu and page padding gone, and every size in viewport
+# height units, so one slide fits any projector as reveal.js scales one canvas (1024x768 to 3840x2160):
+# body text 3.8vh (at least the 3.5% a room needs), the title 6.5vh, pictures capped to the height left.
+ROOM_CSS = """
+<style>
+header[data-testid="stHeader"], section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {
+  display: none !important;
+}
+[data-testid="stMainBlockContainer"] { padding: 3vh 4vw 1vh 4vw !important; max-width: 100% !important; }
+.st-key-app_notice { display: none; }
+.st-key-projector { gap: 1.6vh; }
+.st-key-projector h1 { font-size: 6.5vh !important; line-height: 1.15; padding: 0 0 1vh 0 !important; }
+.st-key-projector p, .st-key-projector li { font-size: 3.8vh !important; line-height: 1.3; }
+.st-key-projector li { margin-bottom: 0.6vh; }
+.st-key-projector_sources p { font-size: 2.4vh !important; }
+/* a question slide holds a vignette and its choices: a little smaller, still above 3.5% */
+.st-key-projector_question p, .st-key-projector_question li {
+  font-size: 3.55vh !important; line-height: 1.25;
+}
+.st-key-projector_join { align-items: center; gap: 0.8vh; }
+.st-key-projector_join_code p {
+  font-size: 7vh !important; font-weight: 700; letter-spacing: 0.06em; line-height: 1; white-space: nowrap;
+}
+.st-key-projector_join img { height: 24vh !important; width: auto !important; }
+.st-key-projector_join_link p { font-size: 2.6vh !important; overflow-wrap: anywhere; }
+.st-key-projector_count p { font-size: 4.5vh !important; font-weight: 600; }
+.st-key-projector_chart img { height: 62vh !important; width: auto !important; max-width: 100%; object-fit: contain; }
+.st-key-projector_flowchart svg { max-height: 72vh; width: auto; max-width: 100%; }
+.st-key-projector_result { max-height: 40vh; }
+.st-key-projector_black {
+  position: fixed; inset: 0; z-index: 1000000; background: #000000; color: #000000;
+}
+.st-key-projector_black p { color: #000000; }
+</style>
+"""
+
+
+def room() -> None:
+    """The projector's full-screen slide (its own classes: the other pages' rules stay as they are)."""
+    st.html(ROOM_CSS)
 
 
 def projector() -> None:

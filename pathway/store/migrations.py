@@ -136,9 +136,28 @@ def _create_first_tables(connection: Connection) -> None:
     shape.create_all(connection, checkfirst=False)
 
 
+def _create_rooms(connection: Connection) -> None:
+    """Version 2: lecture rooms (a poll with a running order, its slide, points, reveals and black screen)."""
+    shape = MetaData()
+    Table("polls", shape, Column("id", Integer, primary_key=True))  # referred to, not created
+    Table(
+        "rooms",
+        shape,
+        Column("poll_id", Integer, ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
+        Column("slides_json", Text, nullable=False),
+        Column("slide_index", Integer, nullable=False),
+        Column("shown_points", Integer, nullable=False),
+        Column("black", Boolean, nullable=False),
+        Column("revealed_json", Text, nullable=False),
+        Column("locked_json", Text, nullable=False),
+    )
+    shape.tables["rooms"].create(connection, checkfirst=False)
+
+
 # Append only. Numbered 1, 2, 3, ... with no gaps.
 MIGRATIONS: list[MigrationStep] = [
     MigrationStep(1, "learners, attempts, review cards, polls, poll questions, votes", _create_first_tables),
+    MigrationStep(2, "lecture rooms", _create_rooms),
 ]
 
 

@@ -156,3 +156,18 @@ votes = Table(
         ondelete="CASCADE",
     ),
 )
+
+# A lecture room: a poll with a running order. The poll row keeps the join code, the presenter key's
+# hash and the one change counter (``version``); this row keeps where the lecture is. Each question slide
+# is the poll's question at that slide's position, so its votes stay under it when the room moves on.
+rooms = Table(
+    "rooms",
+    metadata,
+    Column("poll_id", Integer, ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True, autoincrement=False),
+    Column("slides_json", Text, nullable=False),  # [{"id", "title", "question": bool}] in running order
+    Column("slide_index", Integer, nullable=False),
+    Column("shown_points", Integer, nullable=False),
+    Column("black", Boolean, nullable=False),
+    Column("revealed_json", Text, nullable=False),  # slide positions whose answer was revealed
+    Column("locked_json", Text, nullable=False),  # slide positions whose voting was closed
+)

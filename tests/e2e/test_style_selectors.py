@@ -21,6 +21,7 @@ PAGES = [
     "/Scenario_explorer?scorad=40&potency=medium&apd=2&weeks=3&adherent=1&signs=atypical_presentation",
     "/Drug_reference",
     "/Practice",
+    "/Projector",
 ]
 
 
@@ -45,7 +46,7 @@ def test_every_internal_selector_still_matches_an_element(browser, app_url):
     internal = sorted(
         {
             s
-            for css in (style.CSS, style.PROJECTOR_CSS, style.PHONE_POLL_CSS)
+            for css in (style.CSS, style.PROJECTOR_CSS, style.PHONE_POLL_CSS, style.ROOM_CSS)
             for s in selectors(css)
             if INTERNAL.search(s)
         }

@@ -17,7 +17,7 @@ from pathway.store.tokens import clean_private_key, key_hash
 from pathway.store.transactions import read_transaction, write_transaction
 
 
-def _as_presenter(connection: Connection, poll_id: int, presenter_key: str) -> Any:
+def checked_presenter(connection: Connection, poll_id: int, presenter_key: str) -> Any:
     """The poll's row, locked, once the key is checked: LookupError, PermissionError or ValueError."""
     row = connection.execute(
         select(polls.c.presenter_key_hash, polls.c.question_index, polls.c.is_open)
@@ -39,7 +39,7 @@ def _as_presenter(connection: Connection, poll_id: int, presenter_key: str) -> A
 
 def _presenter_change(engine: Engine, poll_id: int, presenter_key: str, **values: Any) -> None:
     with write_transaction(engine) as connection:
-        _as_presenter(connection, poll_id, presenter_key)
+        checked_presenter(connection, poll_id, presenter_key)
         bump(connection, poll_id, datetime.now(UTC), **values)
 
 
@@ -67,7 +67,7 @@ def next_question(engine: Engine, poll_id: int, presenter_key: str, question: di
     question = check_question(question)
     moment = datetime.now(UTC)
     with write_transaction(engine) as connection:
-        index: int = _as_presenter(connection, poll_id, presenter_key).question_index + 1
+        index: int = checked_presenter(connection, poll_id, presenter_key).question_index + 1
         add_question(connection, poll_id, index, question, moment)
         bump(connection, poll_id, moment, question_index=index, revealed=False, locked=False)
     return index

@@ -1,0 +1,156 @@
+"""A lecture room through its three pages, as AppTest runs them: the presenter opens a room and moves it,
+the projector (its link holds only the code) and a phone follow it, every screen resumes after a
+reload, and a wrong key moves nothing."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from app_helpers import all_text, open_direct, open_page
+
+from pathway.store.polls import new_voter_token, vote
+from pathway.store.rooms import end_lecture, go_to_slide, reveal_answer, room_by_code
+
+PRESENTER, PROJECTOR, PHONE = "pages/11_Presenter.py", "pages/13_Projector.py", "pages/12_Join_poll.py"
+
+
+def button(at, key: str):
+    return at.button(key=key)
+
+
+@pytest.fixture
+def opened(database):
+    """A room opened from the presenter page: (the presenter's AppTest, room code, presenter key)."""
+    at = open_page(PRESENTER)
+    button(at, "room_open").click().run()
+    code, key = at.query_params["room"], at.query_params["key"]
+    code = code[0] if isinstance(code, list) else code
+    key = key[0] if isinstance(key, list) else key
+    return at, code, key
+
+
+def first_question(room) -> int:
+    return min(room.question_slides)
+
+
+def test_opening_a_room_turns_the_presenter_page_into_the_presenter_view(database, opened):
+    at, code, key = opened
+    text = all_text(at)
+    assert f"Room {code[:3]}-{code[3:]}" in text and "presenter view" in text
+    assert "holds the presenter key" in text and "Speaker notes" in text and "Next slide" in text
+    room = room_by_code(database, code)
+    assert room is not None and room.slide_index == 0
+    button(at, "room_advance").click().run()  # the title slide shows all at once: Space moves on
+    assert room_by_code(database, code).slide_index == 1
+    links = [c.value for c in at.code]
+    assert any(link.endswith(f"/Projector?room={code}") for link in links)
+    assert not any(key in link for link in links if "/Projector" in link or "/Join_poll" in link)
+
+
+def test_the_projector_follows_the_room_with_no_controls_or_notes(database, opened):
+    _at, code, key = opened
+    room = room_by_code(database, code)
+    projector = open_direct(PROJECTOR, room=code)
+    assert room.titles[0] in [t.value for t in projector.title]
+    assert len(projector.button) == 0 and "Speaker notes" not in all_text(projector)
+    titles = room.titles
+    go_to_slide(database, room.poll_id, key, 2)
+    projector.run()
+    assert titles[2] in [t.value for t in projector.title]
+    question = first_question(room)
+    go_to_slide(database, room.poll_id, key, question)
+    projector.run()
+    assert "Answer on your phone" in all_text(projector) and "0 answers" in all_text(projector)
+
+
+def test_a_phone_follows_votes_changes_its_answer_and_sees_its_answers_after_the_lecture(database, opened):
+    _, code, key = opened
+    room = room_by_code(database, code)
+    voter = new_voter_token()
+    phone = open_direct(PHONE, code=code, voter=voter)
+    assert room.titles[0] in [s.value for s in phone.subheader]
+    assert "Questions appear here by themselves" in all_text(phone)
+    question = first_question(room)
+    go_to_slide(database, room.poll_id, key, question)
+    phone.run()
+    choices = [b for b in phone.button if b.key and b.key.startswith(f"join_{question}_")]
+    assert len(choices) >= 3
+    choices[0].click().run()
+    assert "is in" in all_text(phone)
+    choices = [b for b in phone.button if b.key and b.key.startswith(f"join_{question}_")]
+    choices[1].click().run()
+    assert "changed" in all_text(phone)
+    reveal_answer(database, room.poll_id, key)
+    end_lecture(database, room.poll_id, key)
+    phone.run()
+    text = all_text(phone)
+    assert "The lecture has ended" in text and "Your answers:" in text
+    again = open_direct(PHONE, code=code, voter=voter)  # a reload after the lecture finds the answers
+    assert "Your answers:" in all_text(again)
+
+
+def test_every_screen_resumes_after_a_reload(database, opened):
+    at, code, key = opened
+    button(at, "room_advance").click().run()
+    button(at, "room_advance").click().run()
+    room = room_by_code(database, code)
+    reloaded = open_direct(PRESENTER, room=code, key=key)
+    assert "presenter view" in all_text(reloaded) and f"{room.slide_index + 1} / {len(room.slide_ids)}" in all_text(
+        reloaded
+    )
+    projector = open_direct(PROJECTOR, room=code)
+    assert room.title in [t.value for t in projector.title]
+
+
+def test_a_wrong_key_watches_only_and_the_right_key_takes_control(database, opened):
+    _, code, key = opened
+    wrong = open_direct(PRESENTER, room=code, key="A" * len(key))
+    assert "not this room's presenter key" in all_text(wrong)
+    assert not [b for b in wrong.button if b.key == "room_advance"]
+    wrong.text_input(key="room_key_typed").input("not the key")
+    wrong.button[0].click().run()
+    assert "not this room's presenter key: nothing changed" in all_text(wrong)
+    assert room_by_code(database, code).slide_index == 0
+    wrong.text_input(key="room_key_typed").input(key)
+    wrong.button[0].click().run()
+    assert [b for b in wrong.button if b.key == "room_advance"]
+
+
+@pytest.mark.parametrize("typed", ["NOPE", "AB1IO0", "<b>x</b>"])
+def test_an_odd_room_code_gets_a_clear_message(database, typed):
+    projector = open_direct(PROJECTOR, room=typed)
+    assert "is not a room code" in all_text(projector) or "No lecture room" in all_text(projector)
+
+
+def test_a_room_that_does_not_exist_says_so(database):
+    projector = open_direct(PROJECTOR, room="ABCDEF")
+    assert "No lecture room has the code ABC-DEF" in all_text(projector)
+
+
+def test_votes_cast_on_the_phone_reach_the_presenter_count(database, opened):
+    at, code, key = opened
+    room = room_by_code(database, code)
+    go_to_slide(database, room.poll_id, key, first_question(room))
+    for _ in range(3):
+        vote(database, code, new_voter_token(), _first_choice(room))
+    at.run()
+    assert "3 answers" in all_text(at)
+
+
+def _first_choice(room) -> str:
+    from pathway.clinical.engine import default_content
+    from ui.room import slides_by_id
+
+    slide = slides_by_id(default_content())[room.slide_ids[first_question(room)]]
+    return slide.question["choices"][0]["id"]
+
+
+def test_the_presenter_link_is_the_only_one_with_the_key(opened):
+    at, _code, key = opened
+    for link in (c.value for c in at.code):
+        query = parse_qs(urlparse(link).query) if "://" in link else {}
+        if "/Presenter" in link:
+            assert query.get("key") == [key]
+        elif "://" in link:
+            assert "key" not in query

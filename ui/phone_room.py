@@ -1,0 +1,77 @@
+"""A phone following a lecture room: joined once (code, link or QR), it shows the slide now on the
+projector and, on every question slide, that slide's poll by itself; after the lecture, this phone's own
+answers against the keys, with a link to practise each question it missed.
+
+One fragment reruns every ``room.REFRESH_SECONDS``: one primary-key read of the room's change counter
+while nothing happens; the room (and the question, counts and this phone's answer) are read again only
+when it has moved. No account, no IP address: the voter token in the phone's address, as in a poll.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from pathway.store.polls import check_join_code, display_join_code
+from pathway.store.rooms import Room, own_answers, room_by_code
+from ui import join_poll
+from ui import room as rooms
+from ui.navigation import link
+from ui.safe import plain
+
+SEEN = "phone_room"
+
+
+def room_from_link(engine: Engine) -> Room | None:
+    """The room (open or ended) named by ``?code=``; None, quietly, when the code names none (the poll
+    page then says what is wrong with it)."""
+    typed = st.query_params.get("code")
+    try:
+        code = check_join_code(typed)
+    except ValueError:
+        return None
+    return room_by_code(engine, code, ended_too=True)
+
+
+def after_lecture(engine: Engine, room: Room, voter: str, practice_ids: frozenset[str]) -> None:
+    st.success("The lecture has ended. Thank you for taking part.", icon=":material/flag:")
+    answers = own_answers(engine, room.poll_id, voter)
+    if not answers:
+        return
+    right = sum(a.right for a in answers)
+    st.subheader(f"Your answers: {right} of {len(answers)} right", anchor=False)
+    for number, answer in enumerate(answers, start=1):
+        with st.container(border=True, key=f"room_answer_{number}"):
+            st.markdown(f"**{number}. {plain(answer.slide_title, None)}**")
+            st.markdown(plain(answer.stem, None))
+            if answer.right:
+                st.markdown(f":material/check_circle: Your answer: {plain(answer.chosen or '', None)} (right)")
+            else:
+                mine = plain(answer.chosen, None) if answer.chosen else "no answer"
+                st.markdown(f":material/cancel: Your answer: {mine}")
+                st.markdown(f"The answer: **{plain(answer.key, None)}**")
+                if answer.question_id in practice_ids:
+                    link(
+                        "pages/8_Practice.py",
+                        label="Practise this question",
+                        icon=":material/quiz:",
+                        query_params={"item": answer.question_id},
+                    )
+
+
+@st.fragment(run_every=rooms.REFRESH_SECONDS)
+def follow(engine: Engine, poll_id: int, voter: str, practice_ids: frozenset[str]) -> None:
+    room = rooms.watched_room(engine, poll_id, SEEN)
+    if room is None:
+        st.info("This lecture room no longer exists.", icon=":material/flag:")
+        return
+    if not room.is_open:
+        after_lecture(engine, room, voter, practice_ids)
+        return
+    st.caption(f"Lecture room {display_join_code(room.code)} · slide {room.slide_index + 1} of {len(room.slide_ids)}")
+    with st.container(key="phone_slide"):
+        st.subheader(plain(room.title, None), anchor=False)
+    if room.asks:
+        join_poll.question_on_phone(engine, join_poll.current_view(engine, poll_id, voter), voter)
+    else:
+        st.caption("Questions appear here by themselves when the presenter reaches them. Keep this page open.")

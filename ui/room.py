@@ -1,0 +1,92 @@
+"""A lecture room on the app's screens: the lecture's slides by id, the room's three links, and the room
+as this session last read it (read again only when its change counter has moved, so a screen that
+follows the room costs one primary-key read while nothing happens)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import quote
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from pathway.clinical.content import Content
+from pathway.present.slides import Slide, build_slides
+from pathway.store.polls import poll_version
+from pathway.store.rooms import Room, RoomSlide, room_by_id
+from ui.presenter_links import JOIN_PATH, PRESENTER_PATH, PROJECTOR_PATH
+
+REFRESH_SECONDS = 1  # how often a following screen asks whether the room has moved
+
+
+@st.cache_resource(show_spinner=False)
+def _lecture(version: str, _content: Content) -> tuple[Slide, ...]:
+    return tuple(build_slides(_content))
+
+
+def lecture(content: Content) -> tuple[Slide, ...]:
+    """Every slide of the lecture, built once per content version for the whole server."""
+    return _lecture(content.meta.version, content)
+
+
+def slides_by_id(content: Content) -> dict[str, Slide]:
+    return {s.id: s for s in lecture(content)}
+
+
+def room_slides(slides: Sequence[Slide]) -> list[RoomSlide]:
+    """The running order as the room stores it: ids, titles and the questions asked."""
+    return [RoomSlide(s.id, s.title, s.question if s.kind == "question" else None) for s in slides]
+
+
+def projector_url(base: str, code: str) -> str:
+    """The projector's link: only the room's code (the projected screen shows nothing private)."""
+    return f"{base}/{PROJECTOR_PATH}?room={quote(code)}"
+
+
+def presenter_room_url(base: str, code: str, key: str) -> str:
+    """The presenter's link: the room's code and the presenter key (for the lecturer's own screen only)."""
+    return f"{base}/{PRESENTER_PATH}?room={quote(code)}&key={quote(key)}"
+
+
+def phone_url(base: str, code: str) -> str:
+    return f"{base}/{JOIN_PATH}?code={quote(code)}"
+
+
+def watched_room(engine: Engine, poll_id: int, key: str) -> Room | None:
+    """The room as this session last read it under ``key``, read again when its version has moved;
+    None when it no longer exists."""
+    try:
+        version = poll_version(engine, poll_id)
+    except LookupError:
+        st.session_state.pop(key, None)
+        return None
+    seen: Room | None = st.session_state.get(key)
+    if seen is not None and seen.poll_id == poll_id and seen.version == version:
+        return seen
+    room = room_by_id(engine, poll_id)
+    st.session_state[key] = room
+    return room
+
+
+def room_code_from_link(engine: Engine, param: str) -> Room | None:
+    """The room named by ``?<param>=`` (open, or ended: an ended room still shows its last screen), with a
+    clear message when the code is malformed or names no room."""
+    from pathway.store.polls import check_join_code, display_join_code
+    from pathway.store.rooms import room_by_code
+    from ui.safe import plain, quoted
+
+    typed = st.query_params.get(param)
+    if typed is None:
+        return None
+    try:
+        code = check_join_code(typed)
+    except ValueError as problem:
+        st.error(f"{quoted(typed, 20)} is not a room code. {plain(problem, None)}", icon=":material/error:")
+        return None
+    room = room_by_code(engine, code, ended_too=True)
+    if room is None:
+        st.error(
+            f"No lecture room has the code {display_join_code(code)}. Check it on the presenter's screen.",
+            icon=":material/error:",
+        )
+    return room
