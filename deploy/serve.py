@@ -12,8 +12,10 @@ What it does, in order:
 3. Waits until each answers ``/_stcore/health``, then renders ``deploy/nginx.conf.template`` into the
    run folder (default ``run/``, git-ignored: config, pid file, logs, temp files) and starts nginx
    there in the foreground, as the current user.
-4. Ctrl-C (or SIGTERM) stops nginx and every app process. If any of them dies, it stops the rest
-   and exits with an error, so a supervisor (systemd, a container) can restart the whole set.
+4. An app process that dies is started again on its port (nginx sends its browsers to the others
+   meanwhile: they reconnect, and a phone keeps its voter token, which is in its address); more than
+   ``RESTARTS_PER_MINUTE`` deaths in a minute, or nginx dying, stops everything with an error, so a
+   supervisor (systemd, a container) can restart the whole set. Ctrl-C (or SIGTERM) stops everything.
 
 Several machines with PostgreSQL (deploy/README.md): on each app machine
 ``serve.py --no-proxy --app-address 10.0.0.11`` (app processes only), on the proxy machine
@@ -237,12 +239,15 @@ def stop(process: subprocess.Popen, timeout: float = 10.0) -> None:
         process.wait(timeout=timeout)
 
 
+RESTARTS_PER_MINUTE = 5
+
+
 def _exit_on_sigterm(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
 def serve(layout: Layout) -> int:
-    """Run everything until Ctrl-C/SIGTERM (0) or until a process dies (1)."""
+    """Run everything until Ctrl-C/SIGTERM (0), nginx dies or app processes keep dying (1)."""
     if layout.proxy and not Path(NGINX).exists():
         print(f"nginx is not installed at {NGINX}: apt-get install nginx", file=sys.stderr)
         return 2
@@ -278,14 +283,25 @@ def serve(layout: Layout) -> int:
             f"logs in {layout.run_dir / 'logs'}. Ctrl-C stops everything.",
             flush=True,
         )
+        deaths: list[float] = []
         while True:
-            for name, process in [
-                *([("nginx", nginx)] if nginx else []),
-                *((f"app on port {p}", a) for p, a in apps.items()),
-            ]:
-                if process.poll() is not None:
-                    print(f"{name} exited with code {process.returncode}; stopping the rest", file=sys.stderr)
+            if nginx and nginx.poll() is not None:
+                print(f"nginx exited with code {nginx.returncode}; stopping the rest", file=sys.stderr)
+                return 1
+            for port, process in list(apps.items()):
+                if process.poll() is None:
+                    continue
+                now = time.monotonic()
+                deaths = [t for t in deaths if now - t < 60] + [now]
+                if len(deaths) > RESTARTS_PER_MINUTE:
+                    print(f"{len(deaths)} app processes died within a minute; stopping the rest", file=sys.stderr)
                     return 1
+                print(
+                    f"the app on port {port} exited with code {process.returncode}; starting it again",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                apps[port] = start_app(port, env, layout.run_dir / "logs", layout.app_address)
             time.sleep(1.0)
     except KeyboardInterrupt:
         print("stopping", flush=True)

@@ -115,14 +115,15 @@ class Seen:
     mine: str | None
 
 
-def current_view(engine: Engine, poll_id: int, voter: str) -> Seen:
-    """The poll and this phone's answer as last read, read again only when the poll has moved on."""
+def current_view(engine: Engine, poll_id: int, voter: str, version: int | None = None) -> Seen:
+    """The poll and this phone's answer as last read, read again only when the poll has moved on
+    (``version``: its change counter, when the caller has just read it)."""
 
     def build(version: int, state: PollState | None) -> Seen:
         mine = voter_choice(engine, poll_id, state.question_index, voter) if state else None
         return Seen(poll_id, version, state, mine)
 
-    return read_when_changed(engine, poll_id, SEEN, build)
+    return read_when_changed(engine, poll_id, SEEN, build, version)
 
 
 def vote_message(

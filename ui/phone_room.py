@@ -2,7 +2,7 @@
 projector and, on every question slide, that slide's poll by itself; after the lecture, this phone's own
 answers against the keys, with a link to practise each question it missed.
 
-One fragment reruns every ``room.REFRESH_SECONDS``: one primary-key read of the room's change counter
+One fragment reruns every ``room.PHONE_REFRESH_SECONDS``: one primary-key read of the room's change counter
 while nothing happens; the room (and the question, counts and this phone's answer) are read again only
 when it has moved. No account, no IP address: the voter token in the phone's address, as in a poll.
 """
@@ -59,7 +59,7 @@ def after_lecture(engine: Engine, room: Room, voter: str, practice_ids: frozense
                     )
 
 
-@st.fragment(run_every=rooms.REFRESH_SECONDS)
+@st.fragment(run_every=rooms.PHONE_REFRESH_SECONDS)
 def follow(engine: Engine, poll_id: int, voter: str, practice_ids: frozenset[str]) -> None:
     room = rooms.watched_room(engine, poll_id, SEEN)
     if room is None:
@@ -68,10 +68,9 @@ def follow(engine: Engine, poll_id: int, voter: str, practice_ids: frozenset[str
     if not room.is_open:
         after_lecture(engine, room, voter, practice_ids)
         return
-    st.caption(f"Lecture room {display_join_code(room.code)} · slide {room.slide_index + 1} of {len(room.slide_ids)}")
-    with st.container(key="phone_slide"):
-        st.subheader(plain(room.title, None), anchor=False)
+    # one element while nothing is asked: a refresh that finds nothing new costs the server one delta
+    where = f"Lecture room {display_join_code(room.code)} · slide {room.slide_index + 1} of {len(room.slide_ids)}"
+    waiting = "" if room.asks else "\n\nQuestions appear here by themselves when the presenter reaches them."
+    st.markdown(f"{where}\n\n### {plain(room.title, None)}{waiting}")
     if room.asks:
-        join_poll.question_on_phone(engine, join_poll.current_view(engine, poll_id, voter), voter)
-    else:
-        st.caption("Questions appear here by themselves when the presenter reaches them. Keep this page open.")
+        join_poll.question_on_phone(engine, join_poll.current_view(engine, poll_id, voter, room.version), voter)

@@ -6,6 +6,7 @@ from a generated case, so it is rendered as data (``ui.safe.plain``), never as M
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,16 @@ import streamlit as st
 
 from pathway.present.charts.poll import choice_letters, poll_result_chart, projector_result_chart
 from ui.safe import plain
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _result_spec(what: str, projector: bool) -> dict[str, Any]:
+    """The result chart's Vega-Lite spec, made once per question, counts and answer for the whole server
+    (every phone in a room shows the same one after a reveal)."""
+    question, counts, answer = json.loads(what)
+    build = projector_result_chart if projector else poll_result_chart
+    spec: dict[str, Any] = build(question, counts, answer).to_dict()
+    return spec
 
 
 def choice_text(question: Mapping[str, Any], choice_id: str) -> str:
@@ -42,8 +53,7 @@ def show_result(
     """The class's answers as bars, then the correct answer with its explanation (and the voter's own).
 
     ``projector``: bars by letter in big type (the choices' texts are on the slide beside them)."""
-    build = projector_result_chart if projector else poll_result_chart
-    chart = build(question, counts, answer).to_dict()
+    chart = _result_spec(json.dumps([question, counts, answer], sort_keys=True), projector)
     st.vega_lite_chart(chart, width="stretch", key=key)
     if not projector:  # on the projector the chart's big title says the same
         st.caption(chart.get("description", ""))

@@ -15,13 +15,21 @@ from pathway.store.polls import PollState, poll_state, poll_version
 Seen = TypeVar("Seen")  # the page's own record; it carries .poll_id and .version
 
 
-def read_when_changed(engine: Engine, poll_id: int, key: str, build: Callable[[int, PollState | None], Seen]) -> Seen:
+def read_when_changed(
+    engine: Engine,
+    poll_id: int,
+    key: str,
+    build: Callable[[int, PollState | None], Seen],
+    version: int | None = None,
+) -> Seen:
     """The record kept under ``key``, or a new one from ``build(version, state)`` when the poll moved
-    on (``state`` is None, and ``version`` -1, when the poll no longer exists)."""
-    try:
-        version = poll_version(engine, poll_id)
-    except LookupError:
-        version = -1
+    on (``state`` is None, and ``version`` -1, when the poll no longer exists). ``version``: the poll's
+    change counter when the caller has just read it (a lecture room's phone)."""
+    if version is None:
+        try:
+            version = poll_version(engine, poll_id)
+        except LookupError:
+            version = -1
     seen = st.session_state.get(key)
     if seen is not None and seen.poll_id == poll_id and seen.version == version:
         return seen

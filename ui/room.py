@@ -4,6 +4,8 @@ follows the room costs one primary-key read while nothing happens)."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
 from urllib.parse import quote
 
@@ -16,7 +18,11 @@ from pathway.store.polls import poll_version
 from pathway.store.rooms import Room, RoomSlide, room_by_id
 from ui.presenter_links import JOIN_PATH, PRESENTER_PATH, PROJECTOR_PATH
 
-REFRESH_SECONDS = 1  # how often a following screen asks whether the room has moved
+REFRESH_SECONDS = 1  # how often the projector and the presenter view ask whether the room has moved
+# how often a phone asks: chosen from bench/room_load.py (bench/README.md): 1,000 phones at this rate cost the
+# two app processes about a third of the machine, leaving room for votes and slide changes, and a change
+# reaches 95% of phones within 3 s
+PHONE_REFRESH_SECONDS = 2.0
 
 
 @st.cache_resource(show_spinner=False)
@@ -52,11 +58,32 @@ def phone_url(base: str, code: str) -> str:
     return f"{base}/{JOIN_PATH}?code={quote(code)}"
 
 
+VERSION_TTL_SECONDS = 0.5
+_versions: dict[tuple[str, int], tuple[float, int]] = {}
+_versions_lock = threading.Lock()
+
+
+def room_version(engine: Engine, poll_id: int) -> int:
+    """The room's change counter, read from the database at most every ``VERSION_TTL_SECONDS`` by this
+    process: a thousand phones asking each second cost two reads a second, not a thousand. (The
+    presenter's own screen reads the room itself after each action.) LookupError for no such room."""
+    where = (str(engine.url), poll_id)
+    now = time.monotonic()
+    with _versions_lock:
+        known = _versions.get(where)
+    if known is not None and now - known[0] < VERSION_TTL_SECONDS:
+        return known[1]
+    version = poll_version(engine, poll_id)
+    with _versions_lock:
+        _versions[where] = (now, version)
+    return version
+
+
 def watched_room(engine: Engine, poll_id: int, key: str) -> Room | None:
     """The room as this session last read it under ``key``, read again when its version has moved;
     None when it no longer exists."""
     try:
-        version = poll_version(engine, poll_id)
+        version = room_version(engine, poll_id)
     except LookupError:
         st.session_state.pop(key, None)
         return None

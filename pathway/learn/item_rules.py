@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 FILE = "questions.yaml"
@@ -116,40 +116,78 @@ def is_mostly_numeric(text: str) -> bool:
     return words <= _MAX_WORDS_IN_A_FIGURE
 
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-_UNIT_WEEKS = {
-    "hour": 1 / 168,
-    "hours": 1 / 168,
-    "day": 1 / 7,
-    "days": 1 / 7,
-    "week": 1.0,
-    "weeks": 1.0,
-    "month": 365.25 / 12 / 7,
-    "months": 365.25 / 12 / 7,
-    "year": 365.25 / 7,
-    "years": 365.25 / 7,
+# Rule 4, "numeric order": choices that are all figures of one kind (lengths of time, ages, doses of
+# one unit, bare numbers) are listed smallest first, by the figure each leads with ("3-7 days" counts
+# as 3 days). One function, :func:`numeric_order`, serves the validator and the case generator.
+_NUMBER = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+# after the first number: an optional range ("-7", "\u20137", " to 7"), then the unit token, if any
+_UNIT_AFTER = re.compile(r"(?:\s*(?:-|\u2013|to)\s*\d[\d,.]*)?\s*(%|[a-z\u00b5]+(?:/[a-z\u00b5\u00b2\u00b3\d]+)*)?")
+_DAYS = 1.0
+_TIME = {  # unit -> days
+    "h": _DAYS / 24,
+    "hr": _DAYS / 24,
+    "hrs": _DAYS / 24,
+    "hour": _DAYS / 24,
+    "hours": _DAYS / 24,
+    "day": _DAYS,
+    "days": _DAYS,
+    "wk": 7 * _DAYS,
+    "wks": 7 * _DAYS,
+    "week": 7 * _DAYS,
+    "weeks": 7 * _DAYS,
+    "month": 365.25 / 12 * _DAYS,
+    "months": 365.25 / 12 * _DAYS,
+    "year": 365.25 * _DAYS,
+    "years": 365.25 * _DAYS,
 }
+_MASS = {"mcg": 0.001, "\u00b5g": 0.001, "microgram": 0.001, "micrograms": 0.001, "mg": 1.0, "g": 1000.0}
+# a choice that stands for the others ("all of the above", "none of these"): listed after the figures
+_COVERS_OTHERS = re.compile(r"\b(all|none|neither|both)\s+of\s+(the\s+above|these|them)\b", re.IGNORECASE)
 
 
-def unit_of(text: str) -> str:
-    """What a figure counts ("time" for any length of time, "mg", "g", ...; "" for a bare number): figures
-    of different units are not put in one order."""
-    match = _NUMBER.search(text)
-    unit = re.match(r"\s*(?:-\s*[\d.]+\s*)?([a-z]+)", text[match.end() :].lower()) if match else None
-    if unit is None:
-        return ""
-    return "time" if unit.group(1) in _UNIT_WEEKS else unit.group(1)
-
-
-def first_number(text: str) -> float | None:
-    """The figure a choice leads with, in weeks when it is a length of time (so "6 months" sorts
-    after "2 weeks"); None when it has no number."""
+def figure(text: str) -> tuple[str, float] | None:
+    """What the figure a choice leads with counts and its size: ``("time", days)`` for a length of time
+    or an age, ``("mass", mg)`` for mg, g or mcg, ``(unit, number)`` for any other unit ("mg/kg/day",
+    "%", "" for a bare number). None when the choice is not a figure (a phrase, or no number).
+    A document's name ("document 000") is not a figure."""
+    if not is_mostly_numeric(text):
+        return None
+    text = _DOCUMENT_NAME.sub(" ", text).casefold()
     match = _NUMBER.search(text)
     if match is None:
         return None
-    unit = re.match(r"\s*(?:-\s*[\d.]+\s*)?([a-z]+)", text[match.end() :].lower())
-    factor = _UNIT_WEEKS.get(unit.group(1), 1.0) if unit else 1.0
-    return float(match.group(0)) * factor
+    value = float(match.group(0).replace(",", ""))
+    after = _UNIT_AFTER.match(text, match.end())
+    unit = after.group(1) if after and after.group(1) else ""
+    if unit in _TIME:
+        return "time", value * _TIME[unit]
+    if unit in _MASS:
+        return "mass", value * _MASS[unit]
+    if unit not in _UNITS and unit != "%" and "/" not in unit:
+        unit = ""  # a word after the number ("26, moderate", "RR 0.78"): a bare number
+    return unit, value
+
+
+def numeric_order(texts: Sequence[str]) -> list[int] | None:
+    """The positions of the choice ``texts`` in numeric order, smallest first (ties keep their places;
+    an "all of the above"-style choice goes last), or None when the rule does not apply: a choice that
+    is not a figure, figures of different kinds (days and mg, mg and mg/kg/day), or fewer than two.
+
+    The validator (rule ``numeric_order``) reports an item whose order differs; the case generator
+    lists its choices in this order."""
+    figures: list[tuple[int, tuple[str, float]]] = []
+    covering: list[int] = []
+    for index, text in enumerate(texts):
+        if _COVERS_OTHERS.search(text):
+            covering.append(index)
+            continue
+        found = figure(text)
+        if found is None:
+            return None
+        figures.append((index, found))
+    if len(figures) < 2 or len({kind for _, (kind, _) in figures}) > 1:
+        return None
+    return [index for index, _ in sorted(figures, key=lambda f: f[1][1])] + covering
 
 
 def _answer_index(item: Any) -> int | None:
@@ -209,11 +247,13 @@ def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[st
                 qid, "mixed_choice_kinds", f"choices {', '.join(numeric)} are figures but {', '.join(others)} are not"
             )
         )
-    if choices and len(numeric) == len(choices) and len({unit_of(c.text) for c in choices}) == 1:
-        values = [first_number(c.text) for c in choices]
-        if None not in values and values != sorted(values):  # type: ignore[type-var]
-            shown = ", ".join(f"{c.id} {v:g}" for c, v in zip(choices, values))
-            out.append(_problem(qid, "numeric_order", f"figures not in numeric order ({shown})"))
+    order = numeric_order([c.text for c in choices])
+    if order is not None and order != list(range(len(choices))):
+        shown = ", ".join(f'{c.id} "{c.text}"' for c in choices)
+        wanted = ", ".join(choices[i].id for i in order)
+        out.append(
+            _problem(qid, "numeric_order", f"choices are figures out of numeric order ({shown}); list them {wanted}")
+        )
     lengths = {c.id: len(c.text.strip()) for c in choices}
     if lengths:
         longest = max(lengths, key=lengths.__getitem__)

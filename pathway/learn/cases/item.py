@@ -6,8 +6,10 @@ the engine for its recommendation, and writes an item in the question bank's pub
 
 - the answer is always the engine's stage for the scenario (the aim is never forced);
 - the stem is written from the scenario (:mod:`pathway.learn.cases.vignette`);
-- choice ids are stage ids; the answer's explanation is the engine's cited "why", and each
-  distractor says why it is not the answer for this patient (:mod:`pathway.learn.cases.reasons`);
+- choice ids are stage ids, in a random order (choices that are all figures go smallest first, by the
+  bank's own rule, :func:`pathway.learn.item_rules.numeric_order`); the answer's explanation is the
+  engine's cited "why", and each distractor says why it is not the answer for this patient
+  (:mod:`pathway.learn.cases.reasons`);
 - sources are the references of the engine's why lines, then those behind the distractors' reasons.
 
 Deterministic: everything comes from ``random.Random(seed)``, so a seed always gives the same item.
@@ -26,6 +28,7 @@ from pathway.learn.cases.facts import Case
 from pathway.learn.cases.reasons import choose
 from pathway.learn.cases.vignette import write_stem
 from pathway.learn.cases.words import CHOICE_TEXT
+from pathway.learn.item_rules import numeric_order
 
 TOPIC_OF_STAGE = {
     "eczema_herpeticum": "red_flags",
@@ -138,6 +141,9 @@ def _build(seed: int, content: Content) -> dict[str, Any]:
     choices = [{"id": rec.stage, "text": CHOICE_TEXT[rec.stage], "explanation": explanation}]
     choices += [{"id": stage, "text": CHOICE_TEXT[stage], "explanation": text} for stage, text, _ in distractors]
     rng.shuffle(choices)
+    order = numeric_order([c["text"] for c in choices])  # figures go smallest first, as in the bank
+    if order is not None:
+        choices = [choices[i] for i in order]
 
     for _, _, extra in distractors:
         sources += [s for s in extra if s not in sources]
