@@ -16,9 +16,9 @@ from sqlalchemy import Engine
 
 from pathway.clinical.content import Content
 from pathway.present.charts.poll import choice_letters
-from pathway.present.deck import chart_png
 from pathway.present.qr import qr_png
 from pathway.present.slides import Slide, chart_spec, flowchart_dot
+from pathway.present.slides.projected import DECK_BOX_PX, slide_chart_png
 from pathway.store.polls import counts, display_join_code, poll_state
 from pathway.store.rooms import Room
 from ui import room as rooms
@@ -26,7 +26,10 @@ from ui.poll_result import show_result
 from ui.safe import plain
 
 ALL_AT_ONCE_KINDS = ("question", "title", "poll_qr")
-CHART_WIDTH_PX = 680  # drawn narrow and shown wide: the chart's 11-16 px text reads as 18 pt and more
+# The chart's picture: drawn for the slide (its text 5% of its height: 18 pt on the deck, 3.4% of a 16:9
+# screen at 66vh, style.ROOM_CSS), in the deck's body box's shape, 1460 px wide (Streamlit resamples wider
+# pictures at every rerun, and this page reruns every second)
+CHART_WIDTH_PX = 1460
 
 
 def points_shown(slide: Slide, room: Room) -> int:
@@ -36,23 +39,25 @@ def points_shown(slide: Slide, room: Room) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _chart_picture(spec_json: str) -> bytes:
-    import json
-
-    return chart_png(json.loads(spec_json), CHART_WIDTH_PX)[0]
+def _chart_picture(spec_json: str, name: str, _content: Content) -> bytes | None:
+    """The named chart drawn for the slide; ``spec_json`` (the page's chart) keys it to the content."""
+    height = round(CHART_WIDTH_PX * DECK_BOX_PX[1] / DECK_BOX_PX[0])
+    drawn = slide_chart_png(name, _content, CHART_WIDTH_PX, height)
+    return None if drawn is None else drawn[0]
 
 
 def _chart(slide: Slide, content: Content, key: str) -> None:
     import json
 
     spec = chart_spec(slide.chart, content) if slide.chart else None
-    if spec is None:
+    picture = None
+    if spec is not None and slide.chart:
+        picture = _chart_picture(json.dumps(spec, sort_keys=True, default=str), slide.chart, content)
+    if spec is None or picture is None:
         st.warning("This slide's chart is not available.", icon=":material/bar_chart:")
         return
     with st.container(key=key):  # its text alternative is the picture's alt text (and the speaker notes)
-        st.image(
-            _chart_picture(json.dumps(spec, sort_keys=True, default=str)), alt=spec.get("description") or slide.title
-        )
+        st.image(picture, alt=spec.get("description") or slide.title)
 
 
 def _join_panel(room: Room, base: str, key: str) -> None:

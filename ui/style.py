@@ -116,7 +116,7 @@ header[data-testid="stHeader"], section[data-testid="stSidebar"], [data-testid="
 .st-key-projector_join img { height: 24vh !important; width: auto !important; }
 .st-key-projector_join_link p { font-size: 2.6vh !important; overflow-wrap: anywhere; }
 .st-key-projector_count p { font-size: 4.5vh !important; font-weight: 600; }
-.st-key-projector_chart img { height: 62vh !important; width: auto !important; max-width: 100%; object-fit: contain; }
+.st-key-projector_chart img { height: 66vh !important; width: auto !important; max-width: 100%; object-fit: contain; }
 .st-key-projector_flowchart svg { max-height: 72vh; width: auto; max-width: 100%; }
 .st-key-projector_result { max-height: 40vh; }
 .st-key-projector_black {

@@ -11,12 +11,20 @@ from app_helpers import all_text, open_direct, open_page
 
 from pathway.store.polls import new_voter_token, vote
 from pathway.store.rooms import end_lecture, go_to_slide, reveal_answer, room_by_code
+from ui import room as rooms_ui
 
 PRESENTER, PROJECTOR, PHONE = "pages/11_Presenter.py", "pages/13_Projector.py", "pages/12_Join_poll.py"
 
 
 def button(at, key: str):
     return at.button(key=key)
+
+
+@pytest.fixture(autouse=True)
+def versions_read_every_run(monkeypatch):
+    """These tests move the room and rerun a page at once: no half-second memo of the room's version
+    (tested on its own below)."""
+    monkeypatch.setattr(rooms_ui, "VERSION_TTL_SECONDS", 0.0)
 
 
 @pytest.fixture
@@ -69,7 +77,7 @@ def test_a_phone_follows_votes_changes_its_answer_and_sees_its_answers_after_the
     room = room_by_code(database, code)
     voter = new_voter_token()
     phone = open_direct(PHONE, code=code, voter=voter)
-    assert room.titles[0] in [s.value for s in phone.subheader]
+    assert room.titles[0] in all_text(phone)
     assert "Questions appear here by themselves" in all_text(phone)
     question = first_question(room)
     go_to_slide(database, room.poll_id, key, question)
@@ -154,3 +162,28 @@ def test_the_presenter_link_is_the_only_one_with_the_key(opened):
             assert query.get("key") == [key]
         elif "://" in link:
             assert "key" not in query
+
+
+def test_a_process_reads_a_rooms_version_from_the_database_at_most_twice_a_second(database, monkeypatch):
+    from sqlalchemy import event
+
+    from pathway.store.rooms import RoomSlide, open_room
+
+    room, key = open_room(database, [RoomSlide("a", "A"), RoomSlide("b", "B")])
+    monkeypatch.setattr(rooms_ui, "VERSION_TTL_SECONDS", 60.0)
+    reads: list[str] = []
+
+    def count(*args) -> None:
+        reads.append(args[2])
+
+    event.listen(database, "before_cursor_execute", count)
+    try:
+        first = rooms_ui.room_version(database, room.poll_id)
+        go_to_slide(database, room.poll_id, key, 1)
+        reads.clear()
+        assert [rooms_ui.room_version(database, room.poll_id) for _ in range(50)] == [first] * 50
+        assert reads == []  # fifty phones asking: no query
+        monkeypatch.setattr(rooms_ui, "VERSION_TTL_SECONDS", 0.0)
+        assert rooms_ui.room_version(database, room.poll_id) > first  # once the memo is old: read again
+    finally:
+        event.remove(database, "before_cursor_execute", count)

@@ -24,6 +24,7 @@ from pathway.present.charts.evidence import (
 from pathway.present.charts.ratings_doses import (
     NOT_STATED,
     TOPICAL_CLASSES,
+    certainty_columns_chart,
     certainty_matrix_chart,
     certainty_matrix_data,
     systemic_dose_chart,
@@ -49,6 +50,7 @@ __all__ = [
     "TIMELINE_COLUMNS",
     "TOPICAL_CLASSES",
     "axis_end",
+    "certainty_columns_chart",
     "certainty_matrix_chart",
     "certainty_matrix_data",
     "due_by_week",

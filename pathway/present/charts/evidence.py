@@ -2,7 +2,8 @@
 
 Every figure, label and title is read from ``content/*.yaml`` (through :class:`Content`) or computed
 from it. Each ``*_chart`` has a ``*_data`` twin returning the table behind it, for a "show the data"
-view. Colours come only from :data:`OKABE_ITO` (colour-blind safe).
+view. Colours come only from :data:`OKABE_ITO` (colour-blind safe). ``look`` draws a chart for a slide
+instead of a page (:class:`~pathway.present.charts.style.Look`): the same marks and words, larger.
 
 Every chart fits any width from a 320 px phone to a 1920 px screen (see :mod:`chart_style`): rows are
 labelled inside the plot, with their numbers, above their bars; titles state the finding in short lines
@@ -23,8 +24,8 @@ from pathway.clinical.citations import by_document, caption
 from pathway.present.charts.numbers import _decimals, _lower, _short_name
 from pathway.present.charts.style import (
     OKABE_ITO,
-    X_RANGE_CAP,
-    X_TICKS,
+    PAGE,
+    Look,
     axis_title,
     describe,
     finish,
@@ -67,7 +68,9 @@ def wet_wrap_scorad_data(content: Content, evidence_id: str = "wet_wrap_scorad")
     )
 
 
-def wet_wrap_scorad_chart(content: Content, evidence_id: str = "wet_wrap_scorad") -> alt.LayerChart:
+def wet_wrap_scorad_chart(
+    content: Content, evidence_id: str = "wet_wrap_scorad", *, look: Look = PAGE
+) -> alt.LayerChart:
     """One bar per arm, each labelled above with its arm and value."""
     df = wet_wrap_scorad_data(content, evidence_id)
     d = _decimals(df["value"])
@@ -77,10 +80,12 @@ def wet_wrap_scorad_chart(content: Content, evidence_id: str = "wet_wrap_scorad"
     others = " and ".join(f"{r.value:.{d}f} with {_lower(r.arm)}" for r in rest.itertuples())
     heading = f"{measure}: {top['value']:.{d}f} {top['unit']} with {_lower(top['arm'])} vs {others}"
     subtitle = [f"{top['p_value']} for the difference", top["source"]]
-    ranked["label_lines"] = [multiline(f"{r.arm}: {r.value:.{d}f} {r.unit}") for r in ranked.itertuples()]
+    ranked["label_lines"] = [
+        multiline(f"{r.arm}: {r.value:.{d}f} {r.unit}", look.label_chars) for r in ranked.itertuples()
+    ]
     ranked["zero"] = 0.0
     ranked["aria"] = spoken(ranked["label_lines"])
-    rows = stack_rows(ranked, bar=18)
+    rows = stack_rows(ranked, bar=18, look=look)
     tips: list[str | alt.Tooltip] = [
         "arm:N",
         alt.Tooltip("value:Q", format=f".{d}f"),
@@ -94,9 +99,9 @@ def wet_wrap_scorad_chart(content: Content, evidence_id: str = "wet_wrap_scorad"
         .encode(
             x=alt.X(
                 "zero:Q",
-                title=axis_title(f"{measure} ({top['unit']})"),
-                axis=alt.Axis(tickCount=X_TICKS),
-                scale=alt.Scale(domain=[0, float(ranked["value"].max())], nice=True, rangeMax=X_RANGE_CAP),
+                title=axis_title(f"{measure} ({top['unit']})", look),
+                axis=alt.Axis(tickCount=look.x_ticks),
+                scale=alt.Scale(domain=[0, float(ranked["value"].max())], nice=True, rangeMax=look.x_range_cap),
             ),
             x2="value:Q",
             y=alt.Y("bar_y:Q", scale=rows.y, axis=None),
@@ -106,9 +111,11 @@ def wet_wrap_scorad_chart(content: Content, evidence_id: str = "wet_wrap_scorad"
             description="aria:N",
         )
     )
-    labels = row_label(rows.frame, rows).encode(tooltip=tips)
+    labels = row_label(rows.frame, rows, look=look).encode(tooltip=tips)
     text = describe(f"Bar chart of {_lower(measure)} in each arm", heading, subtitle[0])
-    chart: alt.LayerChart = finish(bars + labels, heading, subtitle, text, width="container", height=rows.height)
+    chart: alt.LayerChart = finish(
+        bars + labels, heading, subtitle, text, look, width=look.chart_width, height=rows.height
+    )
     return chart
 
 
@@ -171,7 +178,9 @@ def relapse_forest_data(content: Content, evidence_ids: Iterable[str] = RELAPSE_
     return pd.DataFrame(rows)
 
 
-def relapse_forest_chart(content: Content, evidence_ids: Iterable[str] = RELAPSE_IDS) -> alt.LayerChart:
+def relapse_forest_chart(
+    content: Content, evidence_ids: Iterable[str] = RELAPSE_IDS, *, look: Look = PAGE
+) -> alt.LayerChart:
     """Forest plot on a log x scale (ratios are symmetric on a log scale); dashed rule at RR 1.
 
     Each row is labelled above its interval with its source, treatment and numbers, so the numbers are
@@ -192,13 +201,15 @@ def relapse_forest_chart(content: Content, evidence_ids: Iterable[str] = RELAPSE
         f"{r.therapy}: the interval reaches the line of no effect" for r in df.itertuples() if r.crosses_no_effect
     ]
     subtitle = [*crossing, "Square: pooled risk ratio; line: 95% CI; dashed line: no effect (RR 1)"]
-    df["label_lines"] = [multiline(r.row) + "\n" + multiline(n) for r, n in zip(df.itertuples(), numbers)]
+    chars = look.label_chars
+    df["label_lines"] = [multiline(r.row, chars) + "\n" + multiline(n, chars) for r, n in zip(df.itertuples(), numbers)]
     df["aria"] = spoken(df["label_lines"])
-    rows = stack_rows(df, header=18, bar=12)
+    # the header holds the dashed line's label: 18 px on a page
+    rows = stack_rows(df, header=look.line(look.small_font) + look.px(5), bar=12, look=look)
     data = rows.frame
     lo, hi = min(df["ci_low"].min(), NO_EFFECT), max(df["ci_high"].max(), NO_EFFECT)
     domain = [lo * 0.9, hi * 1.1]
-    x_scale = alt.Scale(type="log", domain=domain, nice=False, rangeMax=X_RANGE_CAP)
+    x_scale = alt.Scale(type="log", domain=domain, nice=False, rangeMax=look.x_range_cap)
     tips = [
         "row:N",
         "rr:Q",
@@ -212,26 +223,28 @@ def relapse_forest_chart(content: Content, evidence_ids: Iterable[str] = RELAPSE
     y = alt.Y("bar_mid:Q", scale=rows.y, axis=None)
     colour = alt.Color("row:N", scale=palette_scale(list(df["row"])), legend=None)
     base = alt.Chart(data).encode(tooltip=tips)
-    ci = base.mark_rule(strokeWidth=3).encode(
+    ci = base.mark_rule(strokeWidth=look.px(3)).encode(
         x=alt.X(
             "ci_low:Q",
             scale=x_scale,
-            axis=alt.Axis(tickCount=X_TICKS),
-            title=axis_title("Relative risk of relapse (log scale); left of the dashed line favours the treatment"),
+            axis=alt.Axis(tickCount=look.x_ticks),
+            title=axis_title(
+                "Relative risk of relapse (log scale); left of the dashed line favours the treatment", look
+            ),
         ),
         x2="ci_high:Q",
         y=y,
         color=colour,
         description="aria:N",
     )
-    point = base.mark_point(shape="square", filled=True, size=120, opacity=1, aria=False).encode(
+    point = base.mark_point(shape="square", filled=True, size=look.area(120), opacity=1, aria=False).encode(
         x="rr:Q", y=y, color=colour
     )
-    labels = row_label(data, rows).encode(tooltip=tips)
+    labels = row_label(data, rows, look=look).encode(tooltip=tips)
     null_data = pd.DataFrame({"label": ["no effect (RR 1)"]})
     null = (
         alt.Chart(null_data)
-        .mark_rule(strokeDash=[4, 4], color=OKABE_ITO["black"])
+        .mark_rule(strokeDash=[look.px(4), look.px(4)], color=OKABE_ITO["black"], **look.stroke(1))
         .encode(x=alt.datum(NO_EFFECT), tooltip=["label:N"], description="label:N")
     )
     right = math.log(NO_EFFECT / domain[0]) / math.log(domain[1] / domain[0]) > 0.55
@@ -239,10 +252,10 @@ def relapse_forest_chart(content: Content, evidence_ids: Iterable[str] = RELAPSE
         alt.Chart(null_data)
         .mark_text(
             align="right" if right else "left",
-            dx=-4 if right else 4,
+            dx=-look.px(4) if right else look.px(4),
             baseline="top",
-            y=3,
-            fontSize=11,
+            y=look.px(3),
+            fontSize=look.small_font,
             color=OKABE_ITO["black"],
             aria=False,
         )
@@ -255,6 +268,12 @@ def relapse_forest_chart(content: Content, evidence_ids: Iterable[str] = RELAPSE
         *crossing,
     )
     chart: alt.LayerChart = finish(
-        ci + point + labels + null + null_text, heading, subtitle, text, width="container", height=rows.height
+        ci + point + labels + null + null_text,
+        heading,
+        subtitle,
+        text,
+        look,
+        width=look.chart_width,
+        height=rows.height,
     )
     return chart

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, get_args
 
 import altair as alt
@@ -11,10 +12,11 @@ from pathway.clinical.citations import caption, group
 from pathway.clinical.models import Certainty, Strength
 from pathway.present.charts.numbers import _range, _short_name
 from pathway.present.charts.style import (
-    LABEL_FONT,
+    LABEL_CHARS,
     OKABE_ITO,
-    X_RANGE_CAP,
-    X_TICKS,
+    PAGE,
+    Look,
+    Rows,
     axis_title,
     describe,
     finish,
@@ -76,6 +78,50 @@ def certainty_matrix_chart(content: Content) -> alt.LayerChart:
     ratings, and lists the agents rated there; a grid of columns could not hold the agents' names
     on a phone.
     """
+    found = _certainty(content)
+    blocks, height = _certainty_blocks(found.cells, found.strengths, found.most, PAGE)
+    chart: alt.LayerChart = finish(blocks, found.heading, found.subtitle, found.text, width="container", height=height)
+    return chart
+
+
+def certainty_columns_chart(content: Content, look: Look) -> alt.HConcatChart:
+    """:func:`certainty_matrix_chart` for a slide's ``look``: a slide is wide and short, so its blocks
+    stand in two columns, in the same order, their bars on one scale and without an axis (each block's
+    label gives its count)."""
+    found = _certainty(content)
+    gap = look.px(40)
+    column = look.narrower((look.width or 0) / 2 - gap / 2 - look.px(4))
+    parts = _balanced(found.cells, column)
+    height = max(_stacked(part, column).height for part in parts)
+    columns = [
+        _certainty_blocks(part, found.strengths, found.most, column, height)[0].properties(
+            width=column.width, height=height
+        )
+        for part in parts
+    ]
+    chart: alt.HConcatChart = finish(
+        alt.hconcat(*columns, spacing=gap),
+        found.heading,
+        found.subtitle,
+        found.text,
+        look,
+        autosize=alt.AutoSizeParams(type="pad"),
+    )
+    return chart
+
+
+@dataclass(frozen=True)
+class _Certainty:
+    cells: pd.DataFrame  # one row per cell of the grid, strongest first
+    strengths: list[str]  # the strengths drawn, in order (the colour scale's domain)
+    most: int  # the largest number of ratings in a cell
+    heading: str
+    subtitle: list[str]
+    text: str  # the text alternative
+
+
+def _certainty(content: Content) -> _Certainty:
+    """What the strength x certainty chart shows, drawn in columns or not."""
     df = certainty_matrix_data(content)
     xs = [s for s in [_human(v) for v in get_args(Strength)] + [NOT_STATED] if s in set(df["strength"])]
     ys = [c for c in [_human(v) for v in get_args(Certainty)] + [NOT_STATED] if c in set(df["certainty"])]
@@ -114,14 +160,54 @@ def certainty_matrix_chart(content: Content) -> alt.LayerChart:
         f"{s}, certainty {c}" if c == NOT_STATED else f"{s}, {c} certainty"
         for s, c in zip(cells["strength"], cells["certainty"])
     ]
-    cells["label_lines"] = [
-        multiline(f"{cell}: {n} {'rating' if n == 1 else 'ratings'}") for cell, n in zip(cells["cell"], cells["count"])
-    ]
+    cells["label_lines"] = ""  # wrapped for the look it is drawn in (a slide's columns are narrower)
     cells["zero"] = 0
+    cell_text = [f"{r.cell}: {r.therapy.replace(chr(10), ', ')}" for r in cells.itertuples()]
+    text = describe(
+        "Recommendation strength and certainty of evidence for topical agents, cell by cell", heading, *cell_text
+    )
+    return _Certainty(cells, xs, int(cells["count"].max()), heading, subtitle, text)
+
+
+def _labelled(cells: pd.DataFrame, look: Look) -> pd.DataFrame:
+    """Each cell's label (its strength, certainty and count, in bold) wrapped for ``look``, and its spoken text."""
+    font = look.label_font
+    cells = cells.assign(
+        label_lines=[
+            multiline(f"{cell}: {n} {'rating' if n == 1 else 'ratings'}", look.chars(LABEL_CHARS, font, bold=True))
+            for cell, n in zip(cells["cell"], cells["count"])
+        ]
+    )
     cells["aria"] = spoken(
         f"{label}: {agents}" for label, agents in zip(cells["label_lines"], cells["therapy"].str.replace("\n", ", "))
     )
-    rows = stack_rows(cells, note_col="therapy", bar=12, note_font=LABEL_FONT)
+    return cells
+
+
+def _stacked(cells: pd.DataFrame, look: Look) -> Rows:
+    return stack_rows(_labelled(cells, look), note_col="therapy", bar=12, note_font=look.label_font, look=look)
+
+
+def _balanced(cells: pd.DataFrame, look: Look) -> list[pd.DataFrame]:
+    """The cells in two runs, in order, split where the taller of the two stacks is lowest."""
+    if len(cells) < 2:
+        return [cells]
+    best = min(range(1, len(cells)), key=lambda i: max(_stacked(part, look).height for part in _halves(cells, i)))
+    return _halves(cells, best)
+
+
+def _halves(cells: pd.DataFrame, at: int) -> list[pd.DataFrame]:
+    return [cells.iloc[:at].reset_index(drop=True), cells.iloc[at:].reset_index(drop=True)]
+
+
+def _certainty_blocks(
+    cells: pd.DataFrame, xs: list[str], most: int, look: Look, height: int | None = None
+) -> tuple[alt.LayerChart, int]:
+    """The blocks of ``cells`` stacked, bars on a 0-``most`` scale, and the plot's height: their own, or
+    ``height`` (a slide's two columns share one)."""
+    rows = _stacked(cells, look)
+    if height is not None:  # a taller plot: the same pixel rows, empty space under them
+        rows = replace(rows, height=height, y=alt.Scale(domain=[0, height], reverse=True, nice=False, zero=False))
     data = rows.frame
     tips = ["cell:N", "count:Q", "therapy:N", "source:N"]
     bars = (
@@ -131,8 +217,9 @@ def certainty_matrix_chart(content: Content) -> alt.LayerChart:
             x=alt.X(
                 "zero:Q",
                 title="Number of ratings",
-                scale=alt.Scale(domain=[0, int(cells["count"].max())], nice=False, rangeMax=X_RANGE_CAP),
-                axis=alt.Axis(format="d", tickMinStep=1, tickCount=X_TICKS),
+                scale=alt.Scale(domain=[0, most], nice=False, rangeMax=look.x_range_cap),
+                # a slide's labels give every count and its columns share one scale: no axis to read
+                axis=alt.Axis(format="d", tickMinStep=1, tickCount=look.x_ticks) if look.page else None,
             ),
             x2="count:Q",
             y=alt.Y("bar_y:Q", scale=rows.y, axis=None),
@@ -142,22 +229,21 @@ def certainty_matrix_chart(content: Content) -> alt.LayerChart:
             description="aria:N",
         )
     )
-    labels = row_label(data, rows, fontWeight="bold").encode(tooltip=tips)
+    labels = row_label(data, rows, look=look, fontWeight="bold").encode(tooltip=tips)
     agents = (
         alt.Chart(data)
         .mark_text(
-            align="left", baseline="top", lineBreak="\n", fontSize=LABEL_FONT, color=OKABE_ITO["black"], aria=False
+            align="left",
+            baseline="top",
+            lineBreak="\n",
+            fontSize=look.label_font,
+            **look.text_mark(),
+            color=OKABE_ITO["black"],
+            aria=False,
         )
-        .encode(x=alt.value(8), y=alt.Y("note_y:Q", scale=rows.y, axis=None), text="therapy:N", tooltip=tips)
+        .encode(x=alt.value(look.px(8)), y=alt.Y("note_y:Q", scale=rows.y, axis=None), text="therapy:N", tooltip=tips)
     )
-    cell_text = [f"{r.cell}: {r.therapy.replace(chr(10), ', ')}" for r in cells.itertuples()]
-    text = describe(
-        "Recommendation strength and certainty of evidence for topical agents, cell by cell", heading, *cell_text
-    )
-    chart: alt.LayerChart = finish(
-        bars + labels + agents, heading, subtitle, text, width="container", height=rows.height
-    )
-    return chart
+    return bars + labels + agents, rows.height
 
 
 # ---------- systemic doses ----------
@@ -198,13 +284,13 @@ def systemic_dose_data(content: Content, weight_kg: float | None = None) -> pd.D
     return pd.DataFrame(rows)
 
 
-def _dose_panel(sub: pd.DataFrame, unit: str, names: list[str]) -> tuple[alt.LayerChart, int]:
+def _dose_panel(sub: pd.DataFrame, unit: str, names: list[str], look: Look = PAGE) -> tuple[alt.LayerChart, int]:
     """Range bars for one dose unit, each labelled above with its agent and range."""
     sub = sub.reset_index(drop=True).assign(
-        label_lines=[multiline(f"{r.therapy}: {r.range}") for r in sub.itertuples()]
+        label_lines=[multiline(f"{r.therapy}: {r.range}", look.label_chars) for r in sub.itertuples()]
     )
     sub["aria"] = spoken(sub["label_lines"])
-    rows = stack_rows(sub, bar=16)
+    rows = stack_rows(sub, bar=16, look=look)
     tips = ["therapy:N", "range:N", "unit:N", "computed:N", "note:N", "source:N"]
     bars = (
         alt.Chart(rows.frame)
@@ -212,9 +298,9 @@ def _dose_panel(sub: pd.DataFrame, unit: str, names: list[str]) -> tuple[alt.Lay
         .encode(
             x=alt.X(
                 "min:Q",
-                title=axis_title(unit),
-                axis=alt.Axis(tickCount=X_TICKS),
-                scale=alt.Scale(zero=True, nice=True, rangeMax=X_RANGE_CAP),
+                title=axis_title(unit, look),
+                axis=alt.Axis(tickCount=look.x_ticks),
+                scale=alt.Scale(zero=True, nice=True, rangeMax=look.x_range_cap),
             ),
             x2="max:Q",
             y=alt.Y("bar_y:Q", scale=rows.y, axis=None),
@@ -224,14 +310,15 @@ def _dose_panel(sub: pd.DataFrame, unit: str, names: list[str]) -> tuple[alt.Lay
             description="aria:N",
         )
     )
-    return bars + row_label(rows.frame, rows).encode(tooltip=tips), rows.height
+    return bars + row_label(rows.frame, rows, look=look).encode(tooltip=tips), rows.height
 
 
 def systemic_dose_chart(
-    content: Content, weight_kg: float | None = None, unit: str | None = None
+    content: Content, weight_kg: float | None = None, unit: str | None = None, *, look: Look = PAGE
 ) -> alt.LayerChart | alt.VConcatChart:
     """Range bars, one panel per dose unit (never two units on one axis). With ``unit``: that panel
-    alone, width="container"; without: all panels stacked (Vega-Lite cannot size a concat to its container)."""
+    alone, width="container" (or a slide's ``look``); without: all panels stacked (Vega-Lite cannot size
+    a concat to its container)."""
     df = systemic_dose_data(content, weight_kg)
     names = list(dict.fromkeys(df["therapy"]))
     units = list(dict.fromkeys(df["unit"]))
@@ -239,10 +326,10 @@ def systemic_dose_chart(
         sub = df[df["unit"] == unit]
         found = "; ".join(f"{r.therapy} {r.range}" for r in sub.itertuples())
         notes = [f"{r.therapy}: {r.note}" for r in sub.itertuples() if r.note]
-        panel, height = _dose_panel(sub, unit, names)
+        panel, height = _dose_panel(sub, unit, names, look)
         heading = f"Dose in {unit}: {found}"
         text = describe(f"Range bars of the doses given in {unit}", heading, *notes)
-        return finish(panel, heading, notes, text, width="container", height=height)
+        return finish(panel, heading, notes, text, look, width=look.chart_width, height=height)
 
     fixed = df[~df["computed"]]
     heading = (

@@ -8,6 +8,7 @@ alternative say which clock the marker reads.
 :func:`timeline_base` is the chart without marker (slow: Altair builds and validates it), and
 :func:`decorate` adds what follows the duration slider (marker, title, text alternative) to its dict;
 :func:`timeline_chart` is the two together, :mod:`pathway.present.charts.timeline_spec` the same with a cache.
+Each takes ``look``: a page's sizes, or a slide's (:class:`~pathway.present.charts.style.Look`).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from pathway.present.charts.numbers import _range
 from pathway.present.charts.style import (
     AUTOSIZE,
     OKABE_ITO,
-    SMALL_FONT,
-    X_TICKS,
+    PAGE,
+    Look,
     axis_title,
     describe,
     multiline,
@@ -55,7 +56,7 @@ LEGEND = {
     "decision_point": "diamond: decision point",
     "open_ended": "pale bar: no end given",
 }
-HEADER_PX = 20  # room at the top of the plot for the marker's label
+HEADER_PX = 20  # room at the top of the plot for the marker's label (its 13 px line and 7 px), on a page
 DEFAULT_MARKER = "week {week}"
 # what the timeline is drawn from: content.timelines, or its items, the engine's entries, or their dicts
 Timings: TypeAlias = Mapping[str, TimelineItem] | Iterable[TimelineItem | TimelineEntry | Mapping[str, Any]]
@@ -137,15 +138,18 @@ def clock_axis_title(horizon: float, step: str = "this step") -> str:
     return f"{'Days' if in_days(horizon) else 'Weeks'} since starting {step}"
 
 
-def _x_axis(horizon: float, step: str) -> alt.Axis:
+def _x_axis(horizon: float, step: str, look: Look = PAGE) -> alt.Axis:
     if not in_days(horizon):
         # on a projector-wide chart Vega would otherwise tick every 0.1 week (43 labels for 4 weeks)
         return alt.Axis(
-            title=axis_title(clock_axis_title(horizon, step)), labelFlush=True, tickMinStep=0.5, tickCount=X_TICKS
+            title=axis_title(clock_axis_title(horizon, step), look),
+            labelFlush=True,
+            tickMinStep=0.5,
+            tickCount=look.x_ticks,
         )
     days = range(0, math.floor(axis_end(horizon) * 7 + 1e-9) + 1)
     return alt.Axis(
-        title=axis_title(clock_axis_title(horizon, step)),
+        title=axis_title(clock_axis_title(horizon, step), look),
         values=[round(d / 7, 6) for d in days],
         labelExpr="'' + round(datum.value * 7)",
         labelFlush=True,
@@ -155,7 +159,7 @@ def _x_axis(horizon: float, step: str) -> alt.Axis:
 def timeline_title(df: pd.DataFrame, horizon: float, current_week: float | None) -> str:
     """The finding the timeline chart states: what is due by the marker's week, and what comes next."""
     if current_week is None:
-        n = round(horizon * 7, 2) if in_days(horizon) else horizon
+        n = round(horizon * 7, 2) if in_days(horizon) else round(horizon, 1)  # 6 months: 26.1 weeks
         span = f"{n:g} {'day' if in_days(horizon) else 'week'}{'' if n == 1 else 's'}"
         text = f"{len(df)} expected {'timing' if len(df) == 1 else 'timings'} over {span}"
         opened = int(df["open_ended"].sum())
@@ -185,22 +189,37 @@ def spoken_if_any(part: pd.DataFrame) -> dict[str, Any]:
     return {} if len(part) else {"aria": False}
 
 
-def timeline_base(entries: Timings, horizon_weeks: float | None = None, step: str = "this step") -> alt.LayerChart:
-    """Every row of the timeline, without marker, title or text alternative (see :func:`decorate`)."""
+def timeline_base(
+    entries: Timings,
+    horizon_weeks: float | None = None,
+    step: str = "this step",
+    *,
+    look: Look = PAGE,
+    marker_room: bool = True,
+) -> alt.LayerChart:
+    """Every row of the timeline, without marker, title or text alternative (see :func:`decorate`).
+
+    ``marker_room``: room above the rows for a marker's label (a page always keeps it, as the
+    duration slider may add a marker to the same rows)."""
     df = timeline_data(entries, None, horizon_weeks)
     horizon = horizon_of(df, horizon_weeks)
     df = df.drop(columns=["sources"])  # lists do not serialise well into the Vega dataset
-    df["label_lines"] = [multiline(label) for label in df["label"]]
+    df["label_lines"] = [multiline(label, look.label_chars) for label in df["label"]]
     df["note"] = [OPEN_ENDED_LABEL if o else "" for o in df["open_ended"]]
     df["aria"] = [
         f"{label}: {when if not o else OPEN_ENDED_LABEL}"
         for label, when, o in zip(df["label"], df["when"], df["open_ended"])
     ]
-    rows = stack_rows(df, note_col="note", header=HEADER_PX)
+    header = (HEADER_PX if look.page else look.line(look.small_font) + look.px(7)) if marker_room else 0
+    rows = stack_rows(df, note_col="note", header=header, look=look)
     data = rows.frame
-    data["inner_y"], data["inner_y2"] = data["bar_y"] + 4, data["bar_y2"] - 4
+    data["inner_y"], data["inner_y2"] = data["bar_y"] + look.px(4), data["bar_y2"] - look.px(4)
     tips = ["label:N", "when:N", "text:N", "if_no_response:N"]
-    x = alt.X("start_weeks:Q", scale=alt.Scale(domain=[0, axis_end(horizon)], nice=False), axis=_x_axis(horizon, step))
+    x = alt.X(
+        "start_weeks:Q",
+        scale=alt.Scale(domain=[0, axis_end(horizon)], nice=False),
+        axis=_x_axis(horizon, step, look),
+    )
     y = alt.Y("bar_y:Q", scale=rows.y, axis=None)
 
     def rows_of(part: pd.DataFrame) -> alt.Chart:
@@ -226,7 +245,7 @@ def timeline_base(entries: Timings, horizon_weeks: float | None = None, step: st
     )
     open_text = (
         rows_of(opened)
-        .mark_text(align="left", baseline="top", fontSize=SMALL_FONT, color=OKABE_ITO["black"], aria=False)
+        .mark_text(align="left", baseline="top", fontSize=look.small_font, color=OKABE_ITO["black"], aria=False)
         .encode(x=alt.value(0), y=alt.Y("note_y:Q", scale=rows.y, axis=None), text="note:N")
     )
     diamonds = (
@@ -234,7 +253,7 @@ def timeline_base(entries: Timings, horizon_weeks: float | None = None, step: st
         .mark_point(
             shape="diamond",
             filled=True,
-            size=160,
+            size=look.area(160),
             color=OKABE_ITO["vermillion"],
             opacity=1,
             clip=True,
@@ -242,15 +261,17 @@ def timeline_base(entries: Timings, horizon_weeks: float | None = None, step: st
         )
         .encode(x="min_weeks:Q", y=alt.Y("bar_mid:Q", scale=rows.y, axis=None))
     )
-    names = row_label(data, rows).encode(tooltip=tips)
+    names = row_label(data, rows, look=look).encode(tooltip=tips)
     layers = [outer, inner, open_bar, open_text, diamonds, names]
-    placeholder = title("timeline")  # replaced by decorate()
+    placeholder = title("timeline", look=look)  # replaced by decorate()
     bars = [[float(a), float(b)] for a, b in zip(data["bar_y"], data["bar_y2"])]
     meta = {"horizon_weeks": horizon, "bars": bars, "y_scale": rows.y.to_dict()}
     # alt.layer gives a FacetChart only for layers that share facet encodings, and these have none
     layered = cast(alt.LayerChart, alt.layer(*layers))
-    return layered.properties(
-        title=placeholder, width="container", height=rows.height, autosize=AUTOSIZE, usermeta=meta
+    return look.configured(
+        layered.properties(
+            title=placeholder, width=look.chart_width, height=rows.height, autosize=AUTOSIZE, usermeta=meta
+        )
     )
 
 
@@ -263,7 +284,7 @@ def legend(df: pd.DataFrame) -> str:
 
 
 def marker_layers(
-    week: float, label: str, horizon: float, bars: list[list[float]], y_scale: dict[str, Any]
+    week: float, label: str, horizon: float, bars: list[list[float]], y_scale: dict[str, Any], look: Look = PAGE
 ) -> list[dict[str, Any]]:
     """The marker at ``week`` as Vega-Lite dicts: a stroke across each row's bar, and its label above the rows.
 
@@ -273,12 +294,12 @@ def marker_layers(
     black = OKABE_ITO["black"]
     right = week > 0.55 * axis_end(horizon)
     tooltip = [{"field": "marker", "type": "nominal", "title": "marker"}]
-    ticks = {"values": [{"marker": label, "y": y1 - 4, "y2": y2 + 4} for y1, y2 in bars]}
+    ticks = {"values": [{"marker": label, "y": y1 - look.px(4), "y2": y2 + look.px(4)} for y1, y2 in bars]}
     return [
         # the chart's description names the marker: its strokes and label are not spoken row by row
         {
             "data": ticks,
-            "mark": {"type": "rule", "color": black, "strokeWidth": 2, "clip": True, "aria": False},
+            "mark": {"type": "rule", "color": black, "strokeWidth": look.px(2), "clip": True, "aria": False},
             "encoding": {
                 "x": {"datum": week},
                 "y": {"field": "y", "type": "quantitative", "scale": y_scale, "axis": None},
@@ -291,13 +312,13 @@ def marker_layers(
             "mark": {
                 "type": "text",
                 "align": "right" if right else "left",
-                "dx": -4 if right else 4,
+                "dx": -look.px(4) if right else look.px(4),
                 "baseline": "top",
-                "fontSize": SMALL_FONT,
+                "fontSize": look.small_font,
                 "fontWeight": "bold",
                 "color": black,
                 "text": label,
-                "y": 3,
+                "y": look.px(3),
                 "aria": False,
             },
             "encoding": {"x": {"datum": week}, "tooltip": tooltip},
@@ -311,6 +332,7 @@ def decorate(
     current_week: float | None,
     marker_label: str | None = None,
     clock_note: str | None = None,
+    look: Look = PAGE,
 ) -> dict[str, Any]:
     """Add the parts that follow the duration slider to a :func:`timeline_base` dict (in place)."""
     horizon = horizon_of(df)
@@ -320,8 +342,8 @@ def decorate(
     if current_week is not None:
         label = (marker_label or DEFAULT_MARKER).format(week=f"{current_week:g}")
         meta = spec["usermeta"]
-        spec["layer"] = spec["layer"] + marker_layers(current_week, label, horizon, meta["bars"], meta["y_scale"])
-    spec["title"] = title(heading, subtitle).to_dict()
+        spec["layer"] = spec["layer"] + marker_layers(current_week, label, horizon, meta["bars"], meta["y_scale"], look)
+    spec["title"] = title(heading, subtitle, look).to_dict()
     clock = clock_axis_title(horizon, "the step").lower()
     where = f"; marker: {label}" if label else ""
     spec["description"] = describe(
@@ -339,9 +361,11 @@ def timeline_chart(
     marker_label: str | None = None,
     clock_note: str | None = None,
     step: str = "this step",
+    look: Look = PAGE,
 ) -> alt.LayerChart:
     """The whole chart: rows, axis in the step's clock, and a marker at ``current_week`` if given."""
     df = timeline_data(entries, current_week, horizon_weeks)
-    base = timeline_base(entries, horizon_of(df, horizon_weeks), step).to_dict()
-    spec = decorate(base, df, current_week, marker_label, clock_note)
+    room = look.page or current_week is not None  # a slide without a marker needs no room for its label
+    base = timeline_base(entries, horizon_of(df, horizon_weeks), step, look=look, marker_room=room).to_dict()
+    spec = decorate(base, df, current_week, marker_label, clock_note, look)
     return alt.LayerChart.from_dict({k: v for k, v in spec.items() if k != "$schema"})

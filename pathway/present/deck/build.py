@@ -8,13 +8,13 @@ its sources and the education-only notice in its footer; the title slide carries
 
 from __future__ import annotations
 
-import hashlib
-import json
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from pptx import Presentation, presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Inches, Pt
 
 import pathway.present.deck.layout as L
@@ -27,45 +27,10 @@ from pathway.present.slides.lecture import Slide, build_slides
 from pathway.present.slides.questions import choice_lines
 from pathway.present.slides.text import sentences
 
-# drawing widths tried, the one whose text comes out largest on the slide wins; each sits well inside one of
-# the title-wrapping bands (chart_style.WIDE_FROM_PX, WIDER_FROM_PX): at a band's edge vl-convert lays the
-# title out for one band and draws it for the other, cutting off its first line
-CHART_WIDTHS_PX = (680, 820, 1120)
-CHART_SCALE = 2
-_PNG: dict[str, tuple[bytes, tuple[int, int]]] = {}  # spec hash -> (PNG, size in CSS pixels)
 TITLE_LAYOUT, BULLETS_LAYOUT, TITLE_ONLY_LAYOUT = 0, 1, 5
-
-
-def chart_png(spec: dict[str, Any], width_px: int = 736) -> tuple[bytes, tuple[int, int]]:
-    """The spec drawn at ``width_px`` on white, twice the resolution; cached per spec."""
-    import vl_convert as vlc
-    from PIL import Image
-
-    drawn = {**spec, "width": width_px, "background": "white"}
-    key = hashlib.sha256(json.dumps(drawn, sort_keys=True, default=str).encode()).hexdigest()
-    if key not in _PNG:
-        png = vlc.vegalite_to_png(drawn, scale=CHART_SCALE)
-        import io
-
-        with Image.open(io.BytesIO(png)) as image:
-            size = (image.width // CHART_SCALE, image.height // CHART_SCALE)
-        _PNG[key] = (png, size)
-    return _PNG[key]
-
-
-def best_chart_png(spec: dict[str, Any], box: L.Box) -> tuple[bytes, tuple[int, int]]:
-    """The drawing that, fitted into ``box``, shows the chart's text largest: drawn at the middle width,
-    then narrower if the width limits it (a wide, short chart is scaled up more) or wider if the height
-    does (its title takes fewer lines)."""
-
-    def scale(drawn: tuple[bytes, tuple[int, int]]) -> float:
-        return min(box.width / drawn[1][0], box.height / drawn[1][1])
-
-    narrow, middle, wide = CHART_WIDTHS_PX
-    first = chart_png(spec, middle)
-    width_limited = box.width / first[1][0] <= box.height / first[1][1]
-    second = chart_png(spec, narrow if width_limited else wide)
-    return max((first, second), key=scale)
+AUTHOR = "Eczema Ladder"  # File > Info's author, last saved by and application
+MAX_PROPERTY = 255  # characters a core property holds (PowerPoint's limit)
+APP_PROPERTIES = "application/vnd.openxmlformats-officedocument.extended-properties+xml"  # docProps/app.xml
 
 
 def _check_target(path: Path) -> None:
@@ -127,11 +92,16 @@ def _question(prs: Any, slide: Slide) -> Any:
 
 
 def _chart(prs: Any, slide: Slide, content: Content) -> Any:
+    """The chart drawn for the slide's body box (its text 18 pt and more), not the page's chart shrunk."""
+    from pathway.present.slides.projected import box_px, slide_chart_png
+
     page = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY_LAYOUT])
     L.set_title(page, slide.title)
     spec = chart_spec(slide.chart, content) if slide.chart else None
-    if spec is not None:
-        png, size = best_chart_png(spec, L.BODY_BOX)
+    box = box_px(L.BODY_BOX.width / Inches(1), L.BODY_BOX.height / Inches(1))
+    drawn = slide_chart_png(slide, content, *box) if spec is not None else None
+    if spec is not None and drawn is not None:
+        png, size = drawn
         picture = L.fit_picture(page, png, L.BODY_BOX, size, spec.get("description", slide.title))
         picture.name = f"Chart: {slide.chart}"
     return page
@@ -156,6 +126,8 @@ def _poll_qr(prs: Any, slide: Slide) -> Any:
         f"QR code for the join link {slide.url}",
     )
     picture.name = "QR code"
+    if slide.url:
+        picture.click_action.hyperlink.address = slide.url  # clicking the code opens the link too
     left = L.MARGIN + side + Inches(0.4)
     box = L.text_box(
         page,
@@ -165,6 +137,8 @@ def _poll_qr(prs: Any, slide: Slide) -> Any:
         anchor=MSO_ANCHOR.MIDDLE,
     )
     L.add_paragraph(box.text_frame, slide.url or "", L.BODY_PT, bold=True, colour=L.ACCENT, space_before=12)
+    if slide.url:
+        box.text_frame.paragraphs[-1].runs[0].hyperlink.address = slide.url  # a link, not just its text
     box.name = "Join link"
     return page
 
@@ -189,13 +163,75 @@ def add_slide(prs: Any, slide: Slide, content: Content) -> Any:
     return page
 
 
+def _fit_property(text: str) -> str:
+    """Whole sentences of ``text`` up to the length a core property holds."""
+    kept = ""
+    for sentence in sentences(text):
+        if len(f"{kept} {sentence}".strip()) > MAX_PROPERTY:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept or text[:MAX_PROPERTY]
+
+
+def presentation_format(width: int, height: int) -> str:
+    """What PowerPoint calls a page of this size in File > Info ("Widescreen" for 13.333 x 7.5 in)."""
+    named = {
+        (Inches(13 + 1 / 3), Inches(7.5)): "Widescreen",
+        (Inches(10), Inches(5.625)): "On-screen Show (16:9)",
+        (Inches(10), Inches(6.25)): "On-screen Show (16:10)",
+        (Inches(10), Inches(7.5)): "On-screen Show (4:3)",
+    }
+    for (w, h), name in named.items():
+        if abs(width - w) <= Inches(0.01) and abs(height - h) <= Inches(0.01):
+            return name
+    return "Custom"
+
+
+def _app_xml(prs: Any) -> bytes:
+    """docProps/app.xml for this deck: its page format and counts, none of the template's (a 4:3
+    "On-screen Show" of 0 slides from another application)."""
+    slides = list(prs.slides)
+    notes = sum(1 for page in slides if page.has_notes_slide)
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+        'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"<TotalTime>0</TotalTime><Application>{AUTHOR}</Application>"
+        f"<PresentationFormat>{presentation_format(prs.slide_width, prs.slide_height)}</PresentationFormat>"
+        f"<Slides>{len(slides)}</Slides><Notes>{notes}</Notes><HiddenSlides>0</HiddenSlides>"
+        "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+        "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+    ).encode()
+
+
+def set_properties(prs: Any, content: Content, now: dt.datetime | None = None) -> None:
+    """File > Info: this deck's title, subject, author and dates (``now``, default the present UTC
+    time), its 16:9 page format and slide count; nothing left from python-pptx's template (its 2013
+    dates, its author, its comment, a 4:3 show type, a blank 4:3 thumbnail)."""
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    props = prs.core_properties
+    props.title = _fit_property(content.meta.title)
+    props.subject = _fit_property(content.meta.notice)
+    props.author = props.last_modified_by = AUTHOR
+    props.comments = f"Lecture deck, content version {content.meta.version} ({content.meta.date})."
+    props.keywords = props.category = ""
+    props.created = props.modified = now
+    props.revision = 1
+    package = prs.part.package
+    for part in package.iter_parts():
+        if part.content_type == APP_PROPERTIES:
+            part.blob = _app_xml(prs)
+    rels = package._rels  # the template's blank 4:3 thumbnail: a file browser would show it as the preview
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
+        rels.pop(rid)
+
+
 def build_deck(content: Content, slides: list[Slide]) -> presentation.Presentation:
     prs = Presentation()
     L.widen_template(prs)
-    prs.core_properties.title = content.meta.title
-    prs.core_properties.subject = content.meta.notice
     for slide in slides:
         add_slide(prs, slide, content)
+    set_properties(prs, content)
     return prs
 
 

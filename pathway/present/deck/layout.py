@@ -52,10 +52,13 @@ def place(shape: Any, box: Box) -> None:
 
 
 def widen_template(prs: Any) -> None:
-    """The default template is 4:3: stretch its master's and layouts' placeholders to the 16:9 width,
-    so a slide added by hand in PowerPoint lands in the right place."""
+    """The default template is 4:3: make the page 16:9 (Widescreen) and stretch its master's and layouts'
+    placeholders to the 16:9 width, so a slide added by hand in PowerPoint lands in the right place."""
     factor = SLIDE_WIDTH / prs.slide_width
     prs.slide_width, prs.slide_height = SLIDE_WIDTH, SLIDE_HEIGHT
+    # the template's page also says type="screen4x3" (PowerPoint's Slide Size: "On-screen Show (4:3)");
+    # PowerPoint's own 13.333 x 7.5 in Widescreen page has no type
+    prs.part._element.sldSz.attrib.pop("type", None)
     for owner in (prs.slide_master, *prs.slide_layouts):
         for shape in owner.placeholders:
             if shape._element.spPr.find(qn("a:xfrm")) is None:

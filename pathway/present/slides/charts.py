@@ -1,8 +1,10 @@
 """The charts a lecture shows: the Evidence page's charts and the Timelines page's chart, by name.
 
 Slides name a chart (``"wet_wraps"``, ``"relapse"``, ``"certainty"``, ``"dose_mg_per_kg_per_day"``...,
-``"timeline"``); :func:`chart_for` gives the same Altair chart the app draws, :func:`chart_spec` its
-Vega-Lite dict (built once per content object, for the presenter and the deck's pictures).
+``"timeline"``, ``"timeline_2"``...); :func:`chart_for` gives the same Altair chart the app draws,
+:func:`chart_spec` its Vega-Lite dict (built once per content object, for the presenter). The same
+chart drawn for a projected slide (larger text, no subtitle) is :func:`named_chart` with a slide's
+``look``, drawn by :mod:`pathway.present.slides.projected`.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import altair as alt
 from pathway.clinical.content import Content
 from pathway.clinical.scenario import TimelineEntry
 from pathway.present import charts
+from pathway.present.charts.style import PAGE, Look
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class ChartInfo:
     name: str
     title: str  # the slide title: what the chart is about (the Evidence page's heading)
     sources: tuple[str, ...]  # reference ids behind the chart
-    build: Callable[[Content], alt.TopLevelMixin]
+    build: Callable[[Content, Look], alt.TopLevelMixin]  # (content, look): a page's chart or a slide's
     items: tuple[str, ...] = ()  # the content items drawn (the timeline's rows), in the chart's order
 
 
@@ -69,14 +72,20 @@ def evidence_charts(content: Content) -> list[ChartInfo]:
             "wet_wraps",
             "Wet wraps against steroids alone",
             tuple(content.evidence["wet_wrap_scorad"].sources),
-            charts.wet_wrap_scorad_chart,
+            lambda c, look: charts.wet_wrap_scorad_chart(c, look=look),
         ),
-        ChartInfo("relapse", "Proactive maintenance and relapse", tuple(relapse), charts.relapse_forest_chart),
+        ChartInfo(
+            "relapse",
+            "Proactive maintenance and relapse",
+            tuple(relapse),
+            lambda c, look: charts.relapse_forest_chart(c, look=look),
+        ),
         ChartInfo(
             "certainty",
             "Recommendation strength and certainty: topical agents",
             tuple(graded),
-            charts.certainty_matrix_chart,
+            # a slide sets the blocks in two columns (see slides.projected)
+            lambda c, look: charts.certainty_matrix_chart(c) if look.page else charts.certainty_columns_chart(c, look),
         ),
     ]
     for unit in _dose_units(content):
@@ -86,21 +95,25 @@ def evidence_charts(content: Content) -> list[ChartInfo]:
                 f"Systemic agents: dose ranges in {unit}",
                 tuple(doses),
                 # mypy cannot infer a lambda with a default argument (the loop variable, bound now)
-                lambda c, unit=unit: charts.systemic_dose_chart(c, None, unit=unit),  # type: ignore[misc]
+                lambda c, look, unit=unit: charts.systemic_dose_chart(c, None, unit=unit, look=look),  # type: ignore[misc]
             )
         )
     return found
 
 
-TIMELINE_PARTS = 2  # the whole timeline is too tall to read on one projected slide: two halves, in its order
+# The whole timeline is too tall to read on one projected slide: it is cut into parts, in its order, of at
+# most this many rows, which fit a slide's chart with its text at 18 pt (see slides.projected)
+TIMELINE_ROWS_PER_SLIDE = 5
 
 
 def timeline_parts(content: Content) -> list[ChartInfo]:
-    """The Timelines page's chart in halves (rows in the chart's own order): ``timeline``, ``timeline_2``."""
+    """The Timelines page's chart in parts of about equal size (rows in the chart's own order):
+    ``timeline``, ``timeline_2``..."""
     entries = timeline_entries(content)
     order = list(charts.timeline_rows(list(content.timelines.values()))["id"])
     entries.sort(key=lambda e: order.index(e.id))
-    size = -(-len(entries) // TIMELINE_PARTS)
+    count = -(-len(entries) // TIMELINE_ROWS_PER_SLIDE)
+    size = -(-len(entries) // max(count, 1))
     parts = [entries[i : i + size] for i in range(0, len(entries), size)]
     found = []
     for n, part in enumerate(parts, start=1):
@@ -113,8 +126,8 @@ def timeline_parts(content: Content) -> list[ChartInfo]:
                 title,
                 tuple(sources),
                 # mypy cannot infer a lambda with a default argument (the loop variable, bound now)
-                lambda c, ids=frozenset(ids): charts.timeline_chart(  # type: ignore[misc]
-                    [e for e in timeline_entries(c) if e.id in ids], step="each step"
+                lambda c, look, ids=frozenset(ids): charts.timeline_chart(  # type: ignore[misc]
+                    [e for e in timeline_entries(c) if e.id in ids], step="each step", look=look
                 ),
                 items=tuple(e.id for e in part),
             )
@@ -146,6 +159,7 @@ def chart_spec(name: str, content: Content) -> dict[str, Any] | None:
     return specs[name]
 
 
-def named_chart(name: str, content: Content) -> alt.TopLevelMixin | None:
+def named_chart(name: str, content: Content, look: Look = PAGE) -> alt.TopLevelMixin | None:
+    """The named chart as the pages draw it, or drawn for a slide with a slide's ``look``."""
     info = all_charts(content).get(name)
-    return None if info is None else info.build(content)
+    return None if info is None else info.build(content, look)

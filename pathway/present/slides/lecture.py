@@ -168,7 +168,10 @@ def _pitfall_slides(content: Content) -> list[Slide]:
 
 def _chart_slide(content: Content, info: ChartInfo, kind: str, slide_id: str, detail: str = "") -> Slide:
     spec = chart_spec(info.name, content) or {}
-    notes = _notes(spec.get("description", ""), detail, references_note(info.sources, content))
+    # the slide's chart leaves out the page's subtitle (how to read it, what it leaves out): the notes keep it
+    found = spec.get("description", "")
+    key = "\n".join(s for s in spec.get("usermeta", {}).get("subtitle", []) if s not in found)
+    notes = _notes(found, key, detail, references_note(info.sources, content))
     return Slide(slide_id, kind, info.title, (), notes, by_document(info.sources, content), chart=info.name)
 
 
