@@ -53,7 +53,7 @@ from bench.load import DEFAULT_SETTINGS, RESULTS, Server  # noqa: E402
 from bench.proxy_throughput import free_run_of_ports, wait_healthy  # noqa: E402
 from bench.room_phone import RoomPhone  # noqa: E402
 
-PHONE_REFRESH_SECONDS = 2.0  # ui/room.PHONE_REFRESH_SECONDS (not imported: that module imports streamlit)
+PHONE_REFRESH_SECONDS = 3.0  # ui/room.PHONE_REFRESH_SECONDS (not imported: that module imports streamlit)
 
 
 @dataclass

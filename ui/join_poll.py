@@ -214,7 +214,12 @@ def question_on_phone(engine: Engine, seen: Seen, voter: str) -> None:
     if state.revealed:
         assert state.answer is not None  # a revealed question carries its answer
         show_result(
-            state.question, state.counts or {}, state.answer, seen.mine, key=f"join_result_{state.question_index}"
+            state.question,
+            state.counts or {},
+            state.answer,
+            seen.mine,
+            key=f"join_result_{state.question_index}",
+            phone=True,
         )
         return
     if state.locked:

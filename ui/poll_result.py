@@ -12,7 +12,13 @@ from typing import Any
 
 import streamlit as st
 
-from pathway.present.charts.poll import choice_letters, poll_result_chart, projector_result_chart
+from pathway.present.charts.poll import (
+    choice_letters,
+    poll_result_chart,
+    projector_result_chart,
+    result_heading,
+    share,
+)
 from ui.safe import plain
 
 
@@ -49,14 +55,28 @@ def show_result(
     *,
     key: str,
     projector: bool = False,
+    phone: bool = False,
 ) -> None:
     """The class's answers as bars, then the correct answer with its explanation (and the voter's own).
 
-    ``projector``: bars by letter in big type (the choices' texts are on the slide beside them)."""
-    chart = _result_spec(json.dumps([question, counts, answer], sort_keys=True), projector)
-    st.vega_lite_chart(chart, width="stretch", key=key)
-    if not projector:  # on the projector the chart's big title says the same
-        st.caption(chart.get("description", ""))
+    ``projector``: bars by letter in big type (the choices' texts are on the slide beside them).
+    ``phone``: the answers as lines of text instead of a chart: the same numbers, readable on a small
+    screen, and a thousand phones refreshing after a reveal cost the server a line of Markdown each, not
+    a chart's data and spec each."""
+    if phone:
+        total = sum(counts.values())
+        letters = choice_letters(question)
+        lines = [
+            f"- {letters[c['id']]}\\. {plain(c['text'], None)}: **{counts.get(c['id'], 0)}** "
+            f"({share(counts.get(c['id'], 0), total)}){' · the correct answer' if c['id'] == answer else ''}"
+            for c in question["choices"]
+        ]
+        st.markdown(f"**{plain(result_heading(question, counts, answer), None)}.**\n\n" + "\n".join(lines))
+    else:
+        chart = _result_spec(json.dumps([question, counts, answer], sort_keys=True), projector)
+        st.vega_lite_chart(chart, width="stretch", key=key)
+        if not projector:  # on the projector the chart's big title says the same
+            st.caption(chart.get("description", ""))
     by_id = {choice["id"]: choice for choice in question["choices"]}
     if mine is not None and mine in by_id:
         if mine == answer:

@@ -4,8 +4,10 @@ primary-key read while nothing happens."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -13,6 +15,27 @@ from sqlalchemy import Engine
 from pathway.store.polls import PollState, poll_state, poll_version
 
 Seen = TypeVar("Seen")  # the page's own record; it carries .poll_id and .version
+Value = TypeVar("Value")
+
+SHARED_ENTRIES = 256
+_shared: OrderedDict[tuple[str, str, int, int], Any] = OrderedDict()
+_shared_lock = threading.Lock()
+
+
+def shared_read(what: str, engine: Engine, poll_id: int, version: int, read: Callable[[], Value]) -> Value:
+    """``read()`` for this poll at this change counter, done once per process: a thousand phones seeing
+    the poll move on cost one read of it, not a thousand (each phone's own answer is still its own)."""
+    where = (what, str(engine.url), poll_id, version)
+    with _shared_lock:
+        if where in _shared:
+            found: Value = _shared[where]
+            return found
+    value = read()
+    with _shared_lock:
+        _shared[where] = value
+        while len(_shared) > SHARED_ENTRIES:
+            _shared.popitem(last=False)
+    return value
 
 
 def read_when_changed(
@@ -33,6 +56,7 @@ def read_when_changed(
     seen = st.session_state.get(key)
     if seen is not None and seen.poll_id == poll_id and seen.version == version:
         return seen
-    seen = build(version, poll_state(engine, poll_id) if version >= 0 else None)
+    state = shared_read("poll", engine, poll_id, version, lambda: poll_state(engine, poll_id)) if version >= 0 else None
+    seen = build(version, state)
     st.session_state[key] = seen
     return seen

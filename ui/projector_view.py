@@ -87,6 +87,8 @@ def _question(engine: Engine, room: Room, slide: Slide, base: str, prefix: str) 
             show_result(state.question, state.counts or {}, state.answer, key=f"{prefix}_result", projector=True)
             return
         _join_panel(room, base, f"{prefix}_join")
+        if prefix != "projector":
+            return  # the presenter view counts the answers live beside it (presenter_room.status)
         tally = counts(engine, room.poll_id) if room.is_open else {}
         answers = sum(tally.values())
         closed = " · voting closed" if room.voting_closed else ""

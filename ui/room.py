@@ -16,13 +16,15 @@ from pathway.clinical.content import Content
 from pathway.present.slides import Slide, build_slides
 from pathway.store.polls import poll_version
 from pathway.store.rooms import Room, RoomSlide, room_by_id
+from ui.poll_watch import shared_read
 from ui.presenter_links import JOIN_PATH, PRESENTER_PATH, PROJECTOR_PATH
 
 REFRESH_SECONDS = 1  # how often the projector and the presenter view ask whether the room has moved
-# how often a phone asks: chosen from bench/room_load.py (bench/README.md): 1,000 phones at this rate cost the
-# two app processes about a third of the machine, leaving room for votes and slide changes, and a change
-# reaches 95% of phones within 3 s
-PHONE_REFRESH_SECONDS = 2.0
+# how often a phone asks, chosen from bench/room_load.py (bench/README.md): a refresh that finds nothing new
+# costs an app process about 2.2 ms of CPU back to back (a one-slider page's rerun: 2.05 ms) and 3.5-4 ms
+# paced; 1,000 phones every 2 s took 1.6 of the 2 cores before anything happened, every 3 s 1.25, which
+# leaves the rest for votes, slide changes, nginx and the machine
+PHONE_REFRESH_SECONDS = 3.0
 
 
 @st.cache_resource(show_spinner=False)
@@ -90,7 +92,7 @@ def watched_room(engine: Engine, poll_id: int, key: str) -> Room | None:
     seen: Room | None = st.session_state.get(key)
     if seen is not None and seen.poll_id == poll_id and seen.version == version:
         return seen
-    room = room_by_id(engine, poll_id)
+    room = shared_read("room", engine, poll_id, version, lambda: room_by_id(engine, poll_id))
     st.session_state[key] = room
     return room
 

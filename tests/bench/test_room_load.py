@@ -19,6 +19,13 @@ def test_the_running_order_is_a_title_then_five_teaching_slides_each_with_its_qu
     assert [s.question is not None for s in order[1:]] == [False, True] * 5
 
 
+def test_the_benchmark_refreshes_as_often_as_a_phone_does():
+    from bench.room_load import PHONE_REFRESH_SECONDS
+    from ui.room import PHONE_REFRESH_SECONDS as PHONE
+
+    assert PHONE_REFRESH_SECONDS == PHONE
+
+
 def test_twenty_phones_follow_a_lecture_and_every_vote_is_counted_once():
     args = ["--phones", "20", "--processes", "1", "--join-seconds", "2", "--idle-seconds", "3"]
     with ThreadPoolExecutor(1) as pool:  # asyncio.run in a thread of its own (Playwright may hold a loop)

@@ -149,7 +149,7 @@ def test_a_lecture_with_a_presenter_a_projector_and_three_phones(browser, room_a
         choices.nth(0).click()  # the third phone changes its mind
         expect(phones[2].get_by_text("changed", exact=False)).to_be_visible()
         expect(projector.get_by_text("3 answers")).to_be_visible()
-        expect(presenter.get_by_text("3 answers")).to_be_visible()
+        expect(presenter.locator(".st-key-room_status").get_by_text(re.compile(r"\b3 answers\b"))).to_be_visible()
 
         # reload every screen mid-question: each comes back where it was
         for page in (presenter, projector, *phones):
@@ -181,3 +181,52 @@ def test_a_lecture_with_a_presenter_a_projector_and_three_phones(browser, room_a
     finally:
         for context in (laptop, projector_context, *phone_contexts):
             context.close()
+
+
+def test_a_restart_of_the_app_resumes_every_screen_where_the_room_was(browser, tmp_path):
+    """The app stops mid-lecture and starts again on the same port and database: the presenter view, the
+    projector and a phone come back by themselves (Streamlit reconnects) on the same slide, with control."""
+    from tools.browser import free_port, run_app
+
+    database_url = f"sqlite:///{tmp_path / 'restart.sqlite3'}"
+    engine = make_engine(database_url)
+    slides = lecture(default_content())
+    room, key = open_room(engine, room_slides(slides))
+    question = min(room.question_slides)
+    go_to_slide(engine, room.poll_id, key, question)
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    contexts = [
+        _context(browser, base_url, LAPTOP),
+        _context(browser, base_url, {"width": 1366, "height": 768}),
+        _context(browser, base_url, PHONE, has_touch=True, is_mobile=True),
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", database_url)
+        try:
+            with run_app(port=port):
+                presenter, projector, phone = (context.new_page() for context in contexts)
+                presenter.goto(f"/Presenter?room={room.code}&key={key}")
+                projector.goto(f"/Projector?room={room.code}")
+                phone.goto(f"/Join_poll?code={room.code}")
+                _shows(projector, room.titles[question])
+                choices = phone.locator(f'[class*="st-key-join_{question}_"] button')
+                expect(choices.first).to_be_visible()
+                choices.first.click()
+                expect(phone.get_by_text("is in", exact=False)).to_be_visible()
+                expect(
+                    presenter.locator(".st-key-room_status").get_by_text(re.compile(r"\b1 answer\b"))
+                ).to_be_visible()
+            # the server is down; it comes back on the same port with the same database
+            with run_app(port=port):
+                for page in (presenter, projector, phone):
+                    wait_for_app(page)
+                _shows(projector, room.titles[question])
+                expect(projector.get_by_text("1 answer", exact=True)).to_be_visible()
+                expect(phone.locator(f'[class*="st-key-join_{question}_"] button[kind="primary"]')).to_have_count(1)
+                presenter.locator("body").press("Space")  # control survives: the room moves on
+                _shows(projector, room.titles[question + 1])
+                expect(phone.get_by_text(room.titles[question + 1])).to_be_visible()
+        finally:
+            for context in contexts:
+                context.close()

@@ -10,7 +10,7 @@ import pytest
 from app_helpers import all_text, open_direct, open_page
 
 from pathway.store.polls import new_voter_token, vote
-from pathway.store.rooms import end_lecture, go_to_slide, reveal_answer, room_by_code
+from pathway.store.rooms import end_lecture, go_to_slide, own_answers, reveal_answer, room_by_code
 from ui import room as rooms_ui
 
 PRESENTER, PROJECTOR, PHONE = "pages/11_Presenter.py", "pages/13_Projector.py", "pages/12_Join_poll.py"
@@ -94,6 +94,11 @@ def test_a_phone_follows_votes_changes_its_answer_and_sees_its_answers_after_the
     phone.run()
     text = all_text(phone)
     assert "The lecture has ended" in text and "Your answers:" in text
+    mine = {a.question_id: a for a in own_answers(database, room.poll_id, voter)}
+    links = [link.proto for link in phone.main.get("page_link") if link.proto.label == "Practise this question"]
+    missed = [qid for qid, answer in mine.items() if not answer.right]
+    assert [f"item={qid}" for qid in missed] == [link.query_string for link in links]
+    assert missed  # the phone answered one question and left the others: each missed one links to Practice
     again = open_direct(PHONE, code=code, voter=voter)  # a reload after the lecture finds the answers
     assert "Your answers:" in all_text(again)
 
