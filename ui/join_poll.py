@@ -205,11 +205,12 @@ def live_question(engine: Engine, poll_id: int, voter: str) -> None:
     question_on_phone(engine, seen, voter)
 
 
-def question_on_phone(engine: Engine, seen: Seen, voter: str) -> None:
-    """The question, this phone's answer buttons (or its locked answer) and, once revealed, the result."""
+def question_on_phone(engine: Engine, seen: Seen, voter: str, heading: str | None = None) -> None:
+    """The question, this phone's answer buttons (or its locked answer) and, once revealed, the result
+    (``heading``: the slide title above it, in a lecture room)."""
     state = seen.state
     assert state is not None
-    show_question(state.question)
+    show_question(state.question, heading)
     show_message(state)
     if state.revealed:
         assert state.answer is not None  # a revealed question carries its answer

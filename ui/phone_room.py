@@ -73,4 +73,6 @@ def follow(engine: Engine, poll_id: int, voter: str, practice_ids: frozenset[str
     waiting = "" if room.asks else "\n\nQuestions appear here by themselves when the presenter reaches them."
     st.markdown(f"{where}\n\n### {plain(room.title, None)}{waiting}")
     if room.asks:
-        join_poll.question_on_phone(engine, join_poll.current_view(engine, poll_id, voter, room.version), voter)
+        join_poll.question_on_phone(
+            engine, join_poll.current_view(engine, poll_id, voter, room.version), voter, heading=room.title
+        )

@@ -40,10 +40,10 @@ def choice_text(question: Mapping[str, Any], choice_id: str) -> str:
     return plain(choice_id)
 
 
-def show_question(question: Mapping[str, Any]) -> None:
-    """The stem and the lead-in, as text."""
+def show_question(question: Mapping[str, Any], heading: str | None = None) -> None:
+    """The stem and the lead-in, as text (not the lead-in again when the heading above already says it)."""
     st.markdown(plain(question["stem"], None))
-    if question.get("lead_in"):
+    if question.get("lead_in") and question["lead_in"].strip() != (heading or "").strip():
         st.markdown(f"**{plain(question['lead_in'], None)}**")
 
 

@@ -74,6 +74,13 @@ PROJECTOR_CSS = """
 .st-key-join_code p { font-size: 96px; font-weight: 700; letter-spacing: 0.08em; line-height: 1.1; }
 .st-key-live_count p { font-size: 40px; font-weight: 600; }
 .st-key-join_link p, .st-key-join_heading p { font-size: 28px; }
+/* the presenter view's small copy of what the projector shows: the slide whole, beside the notes */
+.st-key-preview h1 { font-size: 30px !important; line-height: 1.2; padding-top: 0 !important; }
+.st-key-preview p, .st-key-preview li { font-size: 16px; }
+.st-key-preview_join img { height: 110px !important; width: auto !important; }
+.st-key-preview_join_code p { font-size: 28px; font-weight: 700; letter-spacing: 0.06em; }
+.st-key-preview_chart img { max-height: 300px; width: auto !important; max-width: 100%; }
+.st-key-preview_flowchart svg { max-height: 320px; width: auto; max-width: 100%; }
 /* the key shown on the presenter view's primary button: white on its blue (Streamlit's pale blue is 3.1:1) */
 .st-key-room_advance kbd { color: #ffffff !important; opacity: 1 !important; }
 </style>
@@ -95,9 +102,7 @@ PHONE_POLL_CSS = """
 # body text 3.8vh (at least the 3.5% a room needs), the title 6.5vh, pictures capped to the height left.
 ROOM_CSS = """
 <style>
-header[data-testid="stHeader"], section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {
-  display: none !important;
-}
+header[data-testid="stHeader"], section[data-testid="stSidebar"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { padding: 3vh 4vw 1vh 4vw !important; max-width: 100% !important; }
 .st-key-app_notice { display: none; }
 .st-key-projector { gap: 1.6vh; }
