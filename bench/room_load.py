@@ -157,12 +157,12 @@ async def follow(seat: Seat, refresh: float, stop: asyncio.Event) -> None:
         next_at = max(next_at + refresh, time.perf_counter())
 
 
-async def answer(seat: Seat, index: int, title: str, choices: list[str], change: bool) -> None:
-    """Wait until the phone shows the question, tap within 5 s, maybe change 1-2 s later."""
+async def answer(seat: Seat, index: int, title: str, choices: list[str], change: bool, within: float = 5.0) -> None:
+    """Wait until the phone shows the question, tap within ``within`` s, maybe change 1-2 s later."""
     deadline = time.perf_counter() + 30
     while seat.phone.title != title and time.perf_counter() < deadline:
         await asyncio.sleep(0.1)
-    await asyncio.sleep(random.uniform(0, 5))
+    await asyncio.sleep(random.uniform(0, within))
     taps = [random.choice(choices)]
     if change:
         taps.append(random.choice([c for c in choices if c != taps[0]]))
@@ -250,7 +250,9 @@ async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int)
         choices = [c["id"] for c in slide.question["choices"]]
         live = [s for s in seats if s.joined and s.error is None]
         changing = set(random.sample(range(len(live)), round(args.changers * len(live))))
-        await asyncio.gather(*(answer(s, index, slide.title, choices, i in changing) for i, s in enumerate(live)))
+        await asyncio.gather(
+            *(answer(s, index, slide.title, choices, i in changing, args.answer_seconds) for i, s in enumerate(live))
+        )
         revealed_at = time.perf_counter()
         reveal_answer(engine, room.poll_id, key)
         await wait_for_reach(seats, f"reveal:{slide.title}", args.reach_timeout)
@@ -359,6 +361,7 @@ def run(argv: list[str] | None = None) -> dict:
     parser.add_argument("--refresh", type=float, default=PHONE_REFRESH_SECONDS)
     parser.add_argument("--idle-seconds", type=float, default=20)
     parser.add_argument("--changers", type=float, default=0.2)
+    parser.add_argument("--answer-seconds", type=float, default=5.0, help="each phone taps within this")
     parser.add_argument("--reach-timeout", type=float, default=15)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)

@@ -27,7 +27,8 @@ def test_the_benchmark_refreshes_as_often_as_a_phone_does():
 
 
 def test_twenty_phones_follow_a_lecture_and_every_vote_is_counted_once():
-    args = ["--phones", "20", "--processes", "1", "--join-seconds", "2", "--idle-seconds", "3"]
+    args = ["--phones", "20", "--processes", "1", "--join-seconds", "2", "--idle-seconds", "2"]
+    args += ["--refresh", "1", "--answer-seconds", "1"]  # the same lecture, at a test's pace
     with ThreadPoolExecutor(1) as pool:  # asyncio.run in a thread of its own (Playwright may hold a loop)
         report = pool.submit(run, args).result(timeout=400)
     assert report["errors"] == 0, report["first_error"]
