@@ -5,6 +5,7 @@ LibreOffice still opens and converts."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import zipfile
@@ -20,7 +21,16 @@ from pathway.present.deck.build import presentation_format
 from pathway.present.slides import build_slides
 
 JOIN = "https://ladder.example.org/Join?code=K7Q2"
-TEMPLATE_LEFTOVERS = ("python-pptx", "Steve Canny", "2013", "Macintosh", "4:3", "Office Theme")
+# what python-pptx's template leaves; figures only where no digit touches them, so a time such as
+# 14:36:39 in today's dates is not "4:3" (that read made this test fail at 14:36)
+TEMPLATE_LEFTOVERS = (
+    r"python-pptx",
+    r"Steve Canny",
+    r"(?<!\d)2013(?!\d)",
+    r"Macintosh",
+    r"(?<![\d:])4:3(?![\d:])",
+    r"Office Theme",
+)
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +67,7 @@ def test_nothing_is_left_from_the_template_in_the_files_properties(written):
     assert set(parts) == {"docProps/core.xml", "docProps/app.xml"}  # no blank 4:3 thumbnail either
     for name, text in parts.items():
         for leftover in TEMPLATE_LEFTOVERS:
-            assert leftover not in text, (name, leftover)
+            assert not re.search(leftover, text), (name, leftover)
 
 
 def test_the_show_type_is_16_9_widescreen(written):
