@@ -7,6 +7,7 @@ from pathway.clinical.scenario import TimelineEntry
 from pathway.present import charts
 from pathway.present.charts.timeline_clock import reference_clock
 from pathway.present.charts.timeline_spec import clock_spec
+from pathway.present.slides.charts import timeline_entries
 from ui import state
 from ui.common import get_content
 from ui.controls import duration_slider
@@ -31,24 +32,7 @@ def _rows(version: str):
 @st.cache_resource(show_spinner=False)
 def _entries(version: str) -> list[TimelineEntry]:
     """Every timing in the content, in the engine's form (weeks), for the chart."""
-    return [
-        TimelineEntry(
-            id=t.id,
-            label=t.label,
-            kind=t.kind,
-            min=t.min,
-            max=t.max,
-            unit=t.unit,
-            start_weeks=t.in_weeks(t.start),
-            min_weeks=t.in_weeks(t.min),
-            max_weeks=t.in_weeks(t.max),
-            open_ended=t.open_ended,
-            text=t.text,
-            if_no_response=t.if_no_response,
-            sources=list(t.sources),
-        )
-        for t in content.timelines.values()
-    ]
+    return timeline_entries(content)
 
 
 week = duration_slider()

@@ -7,34 +7,17 @@ from functools import lru_cache
 
 from pathway.clinical.content import load_content
 from pathway.clinical.engine import recommend
-from pathway.clinical.scenario import Scenario, TimelineEntry
+from pathway.clinical.scenario import Scenario
 from pathway.present import charts
 from pathway.present.charts.timeline_clock import plan_clock, reference_clock
 from pathway.present.charts.timeline_spec import clock_spec
+from pathway.present.slides.charts import timeline_entries
 
 TIMELINE_WEEKS = (0, 3, 12, 40)  # 40: past the last timing, so the axis widens
 WEIGHTS = (None, 70)
 
 
-def _entries(content) -> list[TimelineEntry]:
-    return [
-        TimelineEntry(
-            id=t.id,
-            label=t.label,
-            kind=t.kind,
-            min=t.min,
-            max=t.max,
-            unit=t.unit,
-            start_weeks=t.in_weeks(t.start),
-            min_weeks=t.in_weeks(t.min),
-            max_weeks=t.in_weeks(t.max),
-            open_ended=t.open_ended,
-            text=t.text,
-            if_no_response=t.if_no_response,
-            sources=list(t.sources),
-        )
-        for t in content.timelines.values()
-    ]
+_entries = timeline_entries  # every timing in the engine's form, as the Timelines page draws them
 
 
 @lru_cache(maxsize=1)
