@@ -10,7 +10,10 @@ What one run does:
 2. ``deploy/serve.py`` starts ``--processes`` app processes behind nginx with that database.
 3. Join: ``--phones`` phones open ``/Join_poll?code=ROOM&voter=<own token>`` at random moments within
    ``--join-seconds`` (the websocket client of bench/ws_client.py, as a browser speaks it), then each
-   reruns its follow fragment every ``--refresh`` seconds (the browser's ``run_every`` timer).
+   follows the room as the page's beacon makes a browser do (``--follow beacon``, the app's way): it asks
+   the room's beacon file (nginx serves it) every second and reruns its fragment only when the presenter
+   has moved the room. ``--follow timer`` reruns the fragment every ``--refresh`` seconds instead, as the
+   page did until 7 December (a ``run_every`` fragment), for comparison.
 4. Idle: ``--idle-seconds`` with nothing happening: server CPU per phone per second, and per refresh.
 5. Ten slide changes (the presenter's action, written to the room as the presenter view writes it). On a
    question slide every phone taps an answer within 5 s of seeing it and ``--changers`` of them change it
@@ -53,7 +56,8 @@ from bench.load import DEFAULT_SETTINGS, RESULTS, Server  # noqa: E402
 from bench.proxy_throughput import free_run_of_ports, wait_healthy  # noqa: E402
 from bench.room_phone import RoomPhone  # noqa: E402
 
-PHONE_REFRESH_SECONDS = 3.0  # ui/room.PHONE_REFRESH_SECONDS (not imported: that module imports streamlit)
+PHONE_REFRESH_SECONDS = 3.0  # --follow timer: the interval of the run_every fragment the phone page had
+ASK_SECONDS = 1.0  # ui/room_beacon.ASK_SECONDS (not imported: that module imports streamlit)
 
 
 @dataclass
@@ -63,7 +67,8 @@ class Seat:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     joined: bool = False
     error: str | None = None
-    refreshes: list[float] = field(default_factory=list)
+    refreshes: list[float] = field(default_factory=list)  # fragment reruns to follow the room (seconds each)
+    asks: int = 0  # beacon asks (--follow beacon)
     answers: dict[int, list[str]] = field(default_factory=dict)  # slide index -> taps in order
 
 
@@ -141,20 +146,29 @@ def running_order():
     return [RoomSlide(s.id, s.title, s.question if s.kind == "question" else None) for s in order]
 
 
-async def follow(seat: Seat, refresh: float, stop: asyncio.Event) -> None:
-    """The browser's run_every timer: a fragment rerun every ``refresh`` s (late runs do not pile up)."""
-    next_at = time.perf_counter() + random.uniform(0, refresh)
+async def follow(seat: Seat, refresh: float, stop: asyncio.Event, beacon: bool) -> None:
+    """The phone's follow loop. Beacon: ask the room's beacon every ``ASK_SECONDS`` and rerun only when it
+    says so (``seat.refreshes`` counts those reruns); timer: a fragment rerun every ``refresh`` s. Late
+    ticks do not pile up, as a browser's timers do not."""
+    every = ASK_SECONDS if beacon else refresh
+    next_at = time.perf_counter() + random.uniform(0, every)
     while not stop.is_set():
         await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
         if stop.is_set():
             return
         async with seat.lock:
             try:
-                seat.refreshes.append((await seat.phone.refresh()).seconds)
+                if not beacon:
+                    seat.refreshes.append((await seat.phone.refresh()).seconds)
+                else:
+                    began = time.perf_counter()
+                    if await seat.phone.ask_beacon():
+                        seat.refreshes.append(time.perf_counter() - began)
+                    seat.asks += 1
             except Exception as exc:
-                seat.error = seat.error or f"refresh: {exc!r}"
+                seat.error = seat.error or f"follow: {exc!r}"
                 return
-        next_at = max(next_at + refresh, time.perf_counter())
+        next_at = max(next_at + every, time.perf_counter())
 
 
 async def answer(seat: Seat, index: int, title: str, choices: list[str], change: bool, within: float = 5.0) -> None:
@@ -194,9 +208,11 @@ async def wait_for_reach(seats: list[Seat], key: str, timeout: float) -> None:
 
 async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int) -> dict:
     from pathway.store.rooms import go_to_slide, open_room, reveal_answer
+    from ui.beacon_file import publish_stamp  # the presenter view lights the beacon after each action
 
     order = running_order()
     room, key = open_room(engine, order)
+    publish_stamp(room.code, room.version)
     seats = []
     from pathway.store.tokens import new_voter_token
 
@@ -214,7 +230,7 @@ async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int)
         except Exception as exc:
             seat.error = f"join: {exc!r}"
             return
-        tasks.append(asyncio.create_task(follow(seat, args.refresh, stop)))
+        tasks.append(asyncio.create_task(follow(seat, args.refresh, stop, args.follow == "beacon")))
 
     await asyncio.gather(*(join(s) for s in seats))
     joined_in = time.perf_counter() - began
@@ -223,14 +239,16 @@ async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int)
     # idle: nothing changes; every phone only refreshes
     await asyncio.sleep(args.refresh)
     cpu0, t0, refreshes0 = app_cpu_seconds(serve_pid), time.perf_counter(), sum(len(s.refreshes) for s in seats)
+    asks0 = sum(s.asks for s in seats)
     client0 = time.process_time()
     await asyncio.sleep(args.idle_seconds)
     idle_cpu, idle_wall = app_cpu_seconds(serve_pid) - cpu0, time.perf_counter() - t0
     idle_refreshes = sum(len(s.refreshes) for s in seats) - refreshes0
     report.update(
         idle_refreshes_per_s=round(idle_refreshes / idle_wall, 1),
+        idle_beacon_asks_per_s=round((sum(s.asks for s in seats) - asks0) / idle_wall, 1),
         idle_cpu_cores=round(idle_cpu / idle_wall, 3),
-        idle_cpu_ms_per_refresh=round(1e3 * idle_cpu / max(1, idle_refreshes), 2),
+        idle_cpu_ms_per_refresh=round(1e3 * idle_cpu / idle_refreshes, 2) if idle_refreshes else None,
         idle_cpu_ms_per_phone_per_s=round(1e3 * idle_cpu / idle_wall / max(1, report["joined"]), 3),
         client_cores_idle=round((time.process_time() - client0) / idle_wall, 2),
         app_rss_mib=round(app_rss_bytes(serve_pid) / 2**20, 1),
@@ -242,7 +260,8 @@ async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int)
     for index in range(1, len(order)):
         slide = order[index]
         moved_at = time.perf_counter()
-        go_to_slide(engine, room.poll_id, key, index)
+        moved = go_to_slide(engine, room.poll_id, key, index)
+        publish_stamp(moved.code, moved.version)
         await wait_for_reach(seats, slide.title, args.reach_timeout)
         changes.append(reach(seats, slide.title, moved_at))
         if slide.question is None:
@@ -254,7 +273,8 @@ async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int)
             *(answer(s, index, slide.title, choices, i in changing, args.answer_seconds) for i, s in enumerate(live))
         )
         revealed_at = time.perf_counter()
-        reveal_answer(engine, room.poll_id, key)
+        shown = reveal_answer(engine, room.poll_id, key)
+        publish_stamp(shown.code, shown.version)
         await wait_for_reach(seats, f"reveal:{slide.title}", args.reach_timeout)
         reveals.append(reach(seats, f"reveal:{slide.title}", revealed_at))
     lecture_wall = time.perf_counter() - wall_lecture0
@@ -358,7 +378,8 @@ def run(argv: list[str] | None = None) -> dict:
     parser.add_argument("--phones", type=int, default=1000)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--join-seconds", type=float, default=30)
-    parser.add_argument("--refresh", type=float, default=PHONE_REFRESH_SECONDS)
+    parser.add_argument("--follow", choices=("beacon", "timer"), default="beacon")
+    parser.add_argument("--refresh", type=float, default=PHONE_REFRESH_SECONDS, help="--follow timer's interval")
     parser.add_argument("--idle-seconds", type=float, default=20)
     parser.add_argument("--changers", type=float, default=0.2)
     parser.add_argument("--answer-seconds", type=float, default=5.0, help="each phone taps within this")
@@ -392,7 +413,8 @@ def run(argv: list[str] | None = None) -> dict:
         "database": engine.dialect.name,
         "processes": args.processes,
         "phones": args.phones,
-        "refresh_s": args.refresh,
+        "follow": args.follow,
+        "refresh_s": args.refresh if args.follow == "timer" else None,
         "cpus": os.cpu_count(),
         "load_average_start": round(os.getloadavg()[0], 2),
     }
@@ -421,7 +443,10 @@ def run(argv: list[str] | None = None) -> dict:
         if schema:
             drop_schema(schema)
     report["floor_cpu_ms_per_rerun"] = floor_cpu_ms_per_rerun(settings)
-    report["idle_refresh_vs_floor"] = round(report["idle_cpu_ms_per_refresh"] / report["floor_cpu_ms_per_rerun"], 2)
+    idle_refresh = report["idle_cpu_ms_per_refresh"]
+    report["idle_refresh_vs_floor"] = (
+        round(idle_refresh / report["floor_cpu_ms_per_rerun"], 2) if idle_refresh else None
+    )
     report["closed_loop_refresh_vs_floor"] = round(
         report["closed_loop_refresh_cpu_ms"] / report["floor_cpu_ms_per_rerun"], 2
     )

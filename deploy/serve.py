@@ -47,6 +47,8 @@ BACKEND_HEADER = "X-Ladder-Backend"
 # ``streamlit run`` with TCP_NODELAY from the first accepted connection (deploy/launch.py): otherwise
 # every reply after a rerun's first message waits ~40 ms for a delayed ACK.
 LAUNCHER = Path(__file__).resolve().parent / "launch.py"
+# The lecture rooms' beacons, which nginx serves itself (ui/beacon_file.BEACON_DIR; a test keeps them equal)
+BEACON_DIR = REPO_ROOT / "static" / "rooms"
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,7 @@ def render_config(layout: Layout, template: str | None = None) -> str:
         "WORKER_CONNECTIONS": str(max(512, min(4096, raise_open_file_limit() // 2))),
         "SERVERS": servers,
         "BACKEND_HEADER": header,
+        "BEACON_DIR": str(BEACON_DIR.resolve()),
     }
     for name, value in values.items():
         text = text.replace(f"@@{name}@@", value)
@@ -127,6 +130,7 @@ def prepare_run_dir(layout: Layout) -> Path:
     """Create the run folder (logs, temp files) and write the config; return the config's path."""
     for folder in ("logs", *(f"tmp/{name}" for name in TEMP_FOLDERS)):
         (layout.run_dir / folder).mkdir(parents=True, exist_ok=True)
+    BEACON_DIR.mkdir(parents=True, exist_ok=True)
     config = layout.run_dir / "nginx.conf"
     config.write_text(render_config(layout), encoding="utf-8")
     return config

@@ -2,9 +2,10 @@
 projector and, on every question slide, that slide's poll by itself; after the lecture, this phone's own
 answers against the keys, with a link to practise each question it missed.
 
-One fragment reruns every ``room.PHONE_REFRESH_SECONDS``: one primary-key read of the room's change counter
-while nothing happens; the room (and the question, counts and this phone's answer) are read again only
-when it has moved. No account, no IP address: the voter token in the phone's address, as in a poll.
+One fragment follows the room. It reruns when the room's beacon (``ui/room_beacon.py``: a static file the
+phone asks every second, which costs the app nothing) shows that the presenter has moved the room, or when
+the phone votes; the room (and the question, counts and this phone's answer) are read again only when it
+has moved. No account, no IP address: the voter token in the phone's address, as in a poll.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathway.store.rooms import Room, own_answers, room_by_code
 from ui import join_poll
 from ui import room as rooms
 from ui.navigation import link
+from ui.room_beacon import asked_stamp, follow_beacon
 from ui.safe import plain
 
 SEEN = "phone_room"
@@ -59,15 +61,16 @@ def after_lecture(engine: Engine, room: Room, voter: str, practice_ids: frozense
                     )
 
 
-@st.fragment(run_every=rooms.PHONE_REFRESH_SECONDS)
+@st.fragment
 def follow(engine: Engine, poll_id: int, voter: str, practice_ids: frozenset[str]) -> None:
-    room = rooms.watched_room(engine, poll_id, SEEN)
+    room = rooms.watched_room(engine, poll_id, SEEN, asked_stamp())
     if room is None:
         st.info("This lecture room no longer exists.", icon=":material/flag:")
         return
     if not room.is_open:
         after_lecture(engine, room, voter, practice_ids)
         return
+    follow_beacon(room.code, room.version)
     # one element while nothing is asked: a refresh that finds nothing new costs the server one delta
     where = f"Lecture room {display_join_code(room.code)} · slide {room.slide_index + 1} of {len(room.slide_ids)}"
     waiting = "" if room.asks else "\n\nQuestions appear here by themselves when the presenter reaches them."

@@ -34,6 +34,7 @@ from pathway.store.rooms import (
 )
 from pathway.store.tokens import clean_private_key
 from ui import room as rooms
+from ui.beacon_file import publish_stamp
 from ui.presenter_slide import notes_markdown
 from ui.projector_view import draw_slide, points_shown
 from ui.safe import plain
@@ -48,6 +49,7 @@ KEY_FIELD = "room_key_typed"
 def open_lecture_room(engine: Engine, slides: Sequence[Slide]) -> None:
     """Button callback: a room on this running order; the presenter view's link takes over the address."""
     room, key = open_room(engine, rooms.room_slides(slides))
+    publish_stamp(room.code, room.version)
     st.query_params.from_dict({"room": room.code, "key": key})
 
 
@@ -90,9 +92,12 @@ def co_presenter_form(engine: Engine, room: Room) -> None:
 
 # ---------- controls ----------
 def _act(action: Callable[[], Any]) -> None:
-    """Run a presenter action; a refused one leaves a message and changes nothing."""
+    """Run a presenter action and light the room's beacon for the phones; a refused one leaves a message
+    and changes nothing."""
     try:
-        action()
+        room = action()
+        if isinstance(room, Room):
+            publish_stamp(room.code, room.version)
     except PermissionError:
         st.session_state[MESSAGE] = "This screen's key no longer controls the room: nothing changed."
     except (LookupError, ValueError) as problem:

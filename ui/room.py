@@ -20,11 +20,7 @@ from ui.poll_watch import shared_read
 from ui.presenter_links import JOIN_PATH, PRESENTER_PATH, PROJECTOR_PATH
 
 REFRESH_SECONDS = 1  # how often the projector and the presenter view ask whether the room has moved
-# how often a phone asks, chosen from bench/room_load.py (bench/README.md): a refresh that finds nothing new
-# costs an app process about 2.2 ms of CPU back to back (a one-slider page's rerun: 2.05 ms) and 3.5-4 ms
-# paced; 1,000 phones every 2 s took 1.6 of the 2 cores before anything happened, every 3 s 1.25, which
-# leaves the rest for votes, slide changes, nginx and the machine
-PHONE_REFRESH_SECONDS = 3.0
+# (a phone follows the room by its beacon instead: ui/room_beacon.py)
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,15 +61,18 @@ _versions: dict[tuple[str, int], tuple[float, int]] = {}
 _versions_lock = threading.Lock()
 
 
-def room_version(engine: Engine, poll_id: int) -> int:
+def room_version(engine: Engine, poll_id: int, at_least: int | None = None) -> int:
     """The room's change counter, read from the database at most every ``VERSION_TTL_SECONDS`` by this
     process: a thousand phones asking each second cost two reads a second, not a thousand. (The
-    presenter's own screen reads the room itself after each action.) LookupError for no such room."""
+    presenter's own screen reads the room itself after each action.) A phone that its beacon woke for
+    stamp ``at_least`` gets a fresh read when the remembered counter is older. LookupError for no such
+    room."""
     where = (str(engine.url), poll_id)
     now = time.monotonic()
     with _versions_lock:
         known = _versions.get(where)
-    if known is not None and now - known[0] < VERSION_TTL_SECONDS:
+    fresh_enough = known is not None and (at_least is None or known[1] >= at_least)
+    if known is not None and fresh_enough and now - known[0] < VERSION_TTL_SECONDS:
         return known[1]
     version = poll_version(engine, poll_id)
     with _versions_lock:
@@ -81,11 +80,11 @@ def room_version(engine: Engine, poll_id: int) -> int:
     return version
 
 
-def watched_room(engine: Engine, poll_id: int, key: str) -> Room | None:
-    """The room as this session last read it under ``key``, read again when its version has moved;
-    None when it no longer exists."""
+def watched_room(engine: Engine, poll_id: int, key: str, at_least: int | None = None) -> Room | None:
+    """The room as this session last read it under ``key``, read again when its version has moved (at
+    least to ``at_least``, a beacon's stamp); None when it no longer exists."""
     try:
-        version = room_version(engine, poll_id)
+        version = room_version(engine, poll_id, at_least)
     except LookupError:
         st.session_state.pop(key, None)
         return None

@@ -93,6 +93,7 @@ PHONE_POLL_CSS = """
 [class*="st-key-join_"] button > div,
 [class*="st-key-join_"] button > div > span { justify-content: flex-start; width: 100%; }
 [class*="st-key-join_"] button p { font-size: 18px; white-space: normal; text-align: left; }
+.st-key-room_beacon { display: none; } /* the room's beacon draws nothing (ui/room_beacon.py) */
 </style>
 """
 

@@ -122,8 +122,14 @@ def test_a_lecture_with_a_presenter_a_projector_and_three_phones(browser, room_a
         expect(projector.get_by_role("button")).to_have_count(0)  # no controls on the projected screen
 
         phones = []
+        beacon_asks: list[list[str]] = []
         for context in phone_contexts:
             phone = context.new_page()
+            asks: list[str] = []
+            phone.on(
+                "request", lambda request, asks=asks: asks.append(request.url) if "/rooms/" in request.url else None
+            )
+            beacon_asks.append(asks)
             phone.goto(f"/Join_poll?code={code}")
             expect(phone.get_by_role("heading", name=room.titles[0])).to_be_visible()
             phones.append(phone)
@@ -163,6 +169,8 @@ def test_a_lecture_with_a_presenter_a_projector_and_three_phones(browser, room_a
         expect(projector.get_by_text(re.compile("Correct answer"))).to_be_visible()
         for phone in phones:
             expect(phone.get_by_text(re.compile("Correct answer"))).to_be_visible()
+        # the phones followed by asking the room's beacon file (served statically), not by rerunning
+        assert all(any(url.endswith(f"/app/static/rooms/{code}.txt") for url in asks) for asks in beacon_asks)
 
         wait_for_app(presenter)
         presenter.locator("body").press("KeyB")  # black the projector

@@ -11,6 +11,7 @@ from app_helpers import all_text, open_direct, open_page
 
 from pathway.store.polls import new_voter_token, vote
 from pathway.store.rooms import end_lecture, go_to_slide, own_answers, reveal_answer, room_by_code
+from ui import beacon_file
 from ui import room as rooms_ui
 
 PRESENTER, PROJECTOR, PHONE = "pages/11_Presenter.py", "pages/13_Projector.py", "pages/12_Join_poll.py"
@@ -25,6 +26,13 @@ def versions_read_every_run(monkeypatch):
     """These tests move the room and rerun a page at once: no half-second memo of the room's version
     (tested on its own below)."""
     monkeypatch.setattr(rooms_ui, "VERSION_TTL_SECONDS", 0.0)
+
+
+@pytest.fixture(autouse=True)
+def beacons(monkeypatch, tmp_path):
+    """The rooms' beacon files go to this test's own folder."""
+    monkeypatch.setattr(beacon_file, "BEACON_DIR", tmp_path / "beacons")
+    return tmp_path / "beacons"
 
 
 @pytest.fixture
@@ -49,8 +57,11 @@ def test_opening_a_room_turns_the_presenter_page_into_the_presenter_view(databas
     assert "holds the presenter key" in text and "Speaker notes" in text and "Next slide" in text
     room = room_by_code(database, code)
     assert room is not None and room.slide_index == 0
+    assert beacon_file.read_stamp(code) == room.version  # the phones' beacon is lit from the start
     button(at, "room_advance").click().run()  # the title slide shows all at once: Space moves on
-    assert room_by_code(database, code).slide_index == 1
+    moved = room_by_code(database, code)
+    assert moved.slide_index == 1
+    assert beacon_file.read_stamp(code) == moved.version  # and moves with every presenter action
     links = [c.value for c in at.code]
     assert any(link.endswith(f"/Projector?room={code}") for link in links)
     assert not any(key in link for link in links if "/Projector" in link or "/Join_poll" in link)
