@@ -6,6 +6,7 @@ python -m pathway questions                           the authored bank as a JSO
 python -m pathway case-question --seed N [--stage S]  one generated case in the same shape
 python -m pathway export --format moodle|anki --out F the bank for Moodle or Anki
 python -m pathway deck --out ladder.pptx              the lecture deck (PowerPoint)
+python -m pathway item-stats [--format table|csv|json] per bank item: answers, share correct, discrimination, flags
 """
 
 from __future__ import annotations
@@ -142,6 +143,68 @@ def _deck(out: str, join_url: str | None) -> int:
     return 0
 
 
+def _item_stats(
+    database: str | None, fmt: str, flagged_only: bool, min_learners: int | None, directory: str | None
+) -> int:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from pathway.learn.bank import load_bank
+    from pathway.store import item_stats
+    from pathway.store.db import database_url
+    from pathway.store.transactions import build_engine, sqlite_file
+
+    url = database or database_url()
+    for prefix in ("postgres://", "postgresql://"):  # as DATABASE_URL is read: through psycopg 3
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix) :]
+    min_learners = min_learners or item_stats.MIN_LEARNERS
+    try:
+        shown = make_url(url).render_as_string(hide_password=True)
+        path = sqlite_file(url)
+    except (ArgumentError, ValueError) as exc:
+        print(f"item-stats: --database: {exc}", file=sys.stderr)
+        return 2
+    if path is not None and not path.is_file():
+        print(f"item-stats: there is no database at {path} (the app creates it on first use)", file=sys.stderr)
+        return 2
+    try:
+        bank = load_bank(directory)
+    except ContentError as exc:
+        print("\n".join(exc.problems), file=sys.stderr)
+        return 1
+    try:
+        engine = build_engine(url)  # read only: no migration, the database is left as it is
+    except ValueError as exc:
+        print(f"item-stats: --database: {exc}", file=sys.stderr)
+        return 2
+    try:
+        stats = item_stats.item_statistics(engine, bank, min_learners)
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"item-stats: cannot read the answers in {shown}: {reason}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    shown_stats = item_stats.flagged(stats) if flagged_only else stats
+    if fmt == "csv":
+        sys.stdout.write(item_stats.stats_csv(shown_stats))
+    elif fmt == "json":
+        print(item_stats.stats_json(shown_stats))
+    else:
+        sys.stdout.write(item_stats.stats_table(shown_stats))
+        print()
+        print(item_stats.stats_note(stats, min_learners))
+    return 0
+
+
+def _at_least_one(text: str) -> int:
+    value = _seed(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -186,6 +249,14 @@ def main(argv: list[str] | None = None) -> int:
     d = sub.add_parser("deck", help="write the lecture deck as a 16:9 PowerPoint file")
     d.add_argument("--out", required=True)
     d.add_argument("--join-url", default=None, help="the live poll's join link, for the QR slide")
+    s = sub.add_parser("item-stats", help="per bank item: answers, share correct, discrimination and flags")
+    s.add_argument("--database", default=None, help="database URL (default: DATABASE_URL, else the app's SQLite file)")
+    s.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    s.add_argument("--flagged", action="store_true", help="only the items with a flag")
+    s.add_argument(
+        "--min-learners", type=_at_least_one, default=None, help="learners an item needs to be judged (default 20)"
+    )
+    s.add_argument("--content", default=None, help="content directory (default: the bundled content)")
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _validate(args.directory)
@@ -197,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         return _case_question(args.seed, args.stage)
     if args.command == "export":
         return _export(args.format, args.out, args.generated, args.first_seed)
+    if args.command == "item-stats":
+        return _item_stats(args.database, args.format, args.flagged, args.min_learners, args.content)
     return _deck(args.out, args.join_url)
 
 

@@ -2,7 +2,8 @@
 
 Each problem is one line that names the file, the item and the rule, for example
 ``questions.yaml: q_x: rule none_of_the_above: choice c says "none of the above"``.
-Bank-wide rules name ``(bank)`` instead of an item.
+Bank-wide rules name ``(bank)`` instead of an item. The file is ``questions.yaml`` unless the caller
+says which file an item came from (``tools/check_items.py`` checks a draft file with the bank).
 
 The checks work on any object with the attributes of :class:`pathway.learn.bank.Question`
 (``id, kind, stem, lead_in, choices[id, text, explanation], answer, sources``), so this module
@@ -94,8 +95,8 @@ _FILLERS = {
 _MAX_WORDS_IN_A_FIGURE = 1
 
 
-def _problem(item_id: str, rule: str, what: str) -> str:
-    return f"{FILE}: {item_id}: rule {rule}: {what}"
+def _line(file: str, item_id: str, rule: str, what: str) -> str:
+    return f"{file}: {item_id}: rule {rule}: {what}"
 
 
 def _norm(text: str) -> str:
@@ -205,64 +206,61 @@ def _answer_strictly_longest(item: Any) -> bool:
     return all(answer > len(c.text.strip()) for i, c in enumerate(item.choices) if i != index)
 
 
-def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[str]:
+def check_item(item: Any, reference_ids: Iterable[str] | None = None, file: str = FILE) -> list[str]:
     """Every item-level rule; ``[]`` when the item is fine. Unknown sources are checked only
-    when ``reference_ids`` is given."""
+    when ``reference_ids`` is given; ``file`` is the file the item is in, named on each line."""
     qid = item.id
     out: list[str] = []
     choices = list(item.choices)
+
+    def problem(rule: str, what: str) -> str:
+        return _line(file, qid, rule, what)
 
     # 1. no "all of the above" / "none of the above"
     for c in choices:
         for match in _ABOVE.finditer(c.text):
             rule = f"{match.group(1).lower()}_of_the_above"
-            out.append(_problem(qid, rule, f'choice {c.id} says "{match.group(0)}"'))
+            out.append(problem(rule, f'choice {c.id} says "{match.group(0)}"'))
 
     # 2. no negative lead-in (the stem may use these words)
     for match in _NEGATIVE.finditer(item.lead_in):
-        out.append(_problem(qid, "negative_lead_in", f'the lead-in uses "{match.group(0)}"'))
+        out.append(problem("negative_lead_in", f'the lead-in uses "{match.group(0)}"'))
 
     # 3. 4-6 choices, unique ids and texts, the answer is one of the choice ids
     if not MIN_CHOICES <= len(choices) <= MAX_CHOICES:
-        out.append(_problem(qid, "choice_count", f"{len(choices)} choices (need {MIN_CHOICES}-{MAX_CHOICES})"))
+        out.append(problem("choice_count", f"{len(choices)} choices (need {MIN_CHOICES}-{MAX_CHOICES})"))
     for choice_id, n in Counter(c.id for c in choices).items():
         if n > 1:
-            out.append(_problem(qid, "duplicate_choice_id", f"choice id {choice_id} is used {n} times"))
+            out.append(problem("duplicate_choice_id", f"choice id {choice_id} is used {n} times"))
     seen: dict[str, str] = {}
     for c in choices:
         key = _norm(c.text)
         if key in seen:
-            out.append(_problem(qid, "duplicate_choice_text", f"choice {c.id} repeats choice {seen[key]}"))
+            out.append(problem("duplicate_choice_text", f"choice {c.id} repeats choice {seen[key]}"))
         else:
             seen[key] = c.id
     if _answer_index(item) is None:
-        out.append(_problem(qid, "answer_key", f"answer '{item.answer}' is not one of the choice ids"))
+        out.append(problem("answer_key", f"answer '{item.answer}' is not one of the choice ids"))
 
     # 4. choices of one kind: not figures mixed with phrases, no wild spread of lengths
     numeric = [c.id for c in choices if is_mostly_numeric(c.text)]
     if numeric and len(numeric) < len(choices):
         others = [c.id for c in choices if c.id not in numeric]
         out.append(
-            _problem(
-                qid, "mixed_choice_kinds", f"choices {', '.join(numeric)} are figures but {', '.join(others)} are not"
-            )
+            problem("mixed_choice_kinds", f"choices {', '.join(numeric)} are figures but {', '.join(others)} are not")
         )
     order = numeric_order([c.text for c in choices])
     if order is not None and order != list(range(len(choices))):
         shown = ", ".join(f'{c.id} "{c.text}"' for c in choices)
         wanted = ", ".join(choices[i].id for i in order)
-        out.append(
-            _problem(qid, "numeric_order", f"choices are figures out of numeric order ({shown}); list them {wanted}")
-        )
+        out.append(problem("numeric_order", f"choices are figures out of numeric order ({shown}); list them {wanted}"))
     lengths = {c.id: len(c.text.strip()) for c in choices}
     if lengths:
         longest = max(lengths, key=lengths.__getitem__)
         shortest = min(lengths, key=lengths.__getitem__)
         lo, hi = lengths[shortest], lengths[longest]
         if hi > LENGTH_RATIO * lo and hi - lo > LENGTH_GAP:
-            out.append(
-                _problem(qid, "choice_lengths", f"choice {longest} has {hi} characters, choice {shortest} only {lo}")
-            )
+            out.append(problem("choice_lengths", f"choice {longest} has {hi} characters, choice {shortest} only {lo}"))
 
     # 5. the answer is not conspicuously the longest
     index = _answer_index(item)
@@ -271,42 +269,35 @@ def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[st
         other = max(len(c.text.strip()) for i, c in enumerate(choices) if i != index)
         if answer_len > LONGEST_ANSWER_MARGIN * other:
             out.append(
-                _problem(
-                    qid, "longest_answer", f"the answer has {answer_len} characters, the longest other choice {other}"
-                )
+                problem("longest_answer", f"the answer has {answer_len} characters, the longest other choice {other}")
             )
 
     # 6. a complete question: ends with "?", at least 5 words, not a "which is true" fragment
     lead_in = item.lead_in.strip()
     if not lead_in.endswith("?"):
-        out.append(_problem(qid, "lead_in_question", 'the lead-in does not end with "?"'))
+        out.append(problem("lead_in_question", 'the lead-in does not end with "?"'))
     if len(lead_in.split()) < MIN_LEAD_IN_WORDS:
-        out.append(_problem(qid, "lead_in_length", f"the lead-in has fewer than {MIN_LEAD_IN_WORDS} words"))
+        out.append(problem("lead_in_length", f"the lead-in has fewer than {MIN_LEAD_IN_WORDS} words"))
     fragment = _FRAGMENT.search(lead_in)
     if fragment:
-        out.append(
-            _problem(qid, "lead_in_fragment", f'"{fragment.group(0)}" cannot be answered with the choices covered')
-        )
+        out.append(problem("lead_in_fragment", f'"{fragment.group(0)}" cannot be answered with the choices covered'))
 
     # 7. every choice explained; sources given and known
     for c in choices:
         if len(c.explanation.strip()) < MIN_EXPLANATION:
-            out.append(
-                _problem(qid, "explanation", f"choice {c.id} has an explanation under {MIN_EXPLANATION} characters")
-            )
+            out.append(problem("explanation", f"choice {c.id} has an explanation under {MIN_EXPLANATION} characters"))
     if not item.sources:
-        out.append(_problem(qid, "sources", "no sources"))
+        out.append(problem("sources", "no sources"))
     elif reference_ids is not None:
         known = set(reference_ids)
         for source in item.sources:
             if source not in known:
-                out.append(_problem(qid, "unknown_source", f"'{source}' is not a reference in references.yaml"))
+                out.append(problem("unknown_source", f"'{source}' is not a reference in references.yaml"))
 
     # 8. a spot-the-error item quotes the statement it asks about
     if item.kind == "spot_the_error" and not _QUOTED.search(item.stem):
         out.append(
-            _problem(
-                qid,
+            problem(
                 "spot_the_error_quote",
                 'the stem quotes no statement (no quotation mark and no "states", "slide" or "handout")',
             )
@@ -314,23 +305,37 @@ def check_item(item: Any, reference_ids: Iterable[str] | None = None) -> list[st
     return out
 
 
-def check_bank(items: Iterable[Any], reference_ids: Iterable[str] | None = None) -> list[str]:
+def check_bank(
+    items: Iterable[Any], reference_ids: Iterable[str] | None = None, files: Sequence[str] | None = None
+) -> list[str]:
     """Every item's rules, then the bank-wide ones: unique ids, the answer not the longest choice in
-    more than 35% of items, no answer position holding more than 40% of answers."""
+    more than 35% of items, no answer position holding more than 40% of answers.
+
+    ``files[i]`` names the file ``items[i]`` is in (default: ``questions.yaml`` for every item); a
+    bank-wide line names every file checked."""
     items = list(items)
+    where = list(files) if files is not None else [FILE] * len(items)
+    if len(where) != len(items):
+        raise ValueError(f"{len(items)} items but {len(where)} file names")
     known = set(reference_ids) if reference_ids is not None else None
     out: list[str] = []
-    for item in items:
-        out.extend(check_item(item, known))
-    for item_id, n in Counter(item.id for item in items).items():
-        if n > 1:
-            out.append(_problem(item_id, "duplicate_id", f"the id is used by {n} items"))
+    for item, file in zip(items, where):
+        out.extend(check_item(item, known, file))
+    files_of: dict[str, list[str]] = {}
+    for item, file in zip(items, where):
+        files_of.setdefault(item.id, []).append(file)
+    for item_id, in_files in files_of.items():
+        if len(in_files) > 1:
+            also = f" (in {', '.join(dict.fromkeys(in_files))})" if len(set(in_files)) > 1 else ""
+            out.append(_line(in_files[-1], item_id, "duplicate_id", f"the id is used by {len(in_files)} items{also}"))
     if len(items) < MIN_BANK_FOR_SHARES:
         return out
+    bank = ", ".join(dict.fromkeys(where))
     longest = [item.id for item in items if _answer_strictly_longest(item)]
     if len(longest) > LONGEST_ANSWER_SHARE * len(items):
         out.append(
-            _problem(
+            _line(
+                bank,
                 "(bank)",
                 "longest_answer_share",
                 f"the answer is the longest choice in {len(longest)} of {len(items)} items "
@@ -341,7 +346,8 @@ def check_bank(items: Iterable[Any], reference_ids: Iterable[str] | None = None)
     for position, n in sorted(positions.items()):
         if n > POSITION_SHARE * len(items):
             out.append(
-                _problem(
+                _line(
+                    bank,
                     "(bank)",
                     "answer_positions",
                     f"position {chr(ord('a') + position)} holds {n} of {len(items)} answers "

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pathway.learn.bank import Question
 from pathway.learn.review import ItemKind
+from pathway.learn.topics import topic_ids
 
 MAX_SEED = 2**31 - 1
 LETTERS = "ABCDEFGHIJ"
@@ -40,8 +41,10 @@ def new_seed(rng: random.Random) -> int:
 
 
 def topics_in(bank: Iterable[Question]) -> list[str]:
-    """The bank's topics, in the order they first appear (the file's teaching order)."""
-    return list(dict.fromkeys(q.topic for q in bank))
+    """The topics the bank has items in, in the vocabulary's teaching order (``content/topics.yaml``,
+    as Exam lists them); a topic the vocabulary does not hold comes last."""
+    held = {q.topic for q in bank}
+    return [t for t in topic_ids() if t in held] + sorted(held - set(topic_ids()))
 
 
 def next_question(

@@ -1,5 +1,6 @@
-"""The question bank (content/questions.yaml): the bundled bank loads clean, covers every stage and topic,
-cites known references, balances its answer positions and teaches the key points.
+"""The question bank (content/questions.yaml): the bundled bank loads clean, holds 200+ items in one file,
+covers every stage and topic, cites known references, balances its answer positions and teaches the key
+points.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import pytest
 from bank_cases import BANK, BY_ID, REFS
 
 from pathway.clinical.base import STAGES
-from pathway.learn.bank import TOPICS, Question, bank_problems, question_json
+from pathway.clinical.content import DEFAULT_CONTENT_DIR
+from pathway.learn.bank import Question, bank_problems, question_json
 from pathway.learn.item_rules import answer_position_counts
+from pathway.learn.topics import topic_ids
 
 # ----------------------------------------------------------------------------- the bundled bank
 
@@ -23,9 +26,14 @@ def test_bundled_bank_has_no_problems():
 
 def test_bundled_bank_size_and_kinds():
     kinds = Counter(q.kind for q in BANK)
-    assert len(BANK) >= 66
+    assert len(BANK) >= 200
     assert kinds["spot_the_error"] >= 10
-    assert kinds["authored"] >= 50
+    assert kinds["authored"] >= 150
+
+
+def test_the_bank_is_one_file():
+    """Every item lives in questions.yaml: no staging file of items lies beside it unloaded."""
+    assert sorted(p.name for p in DEFAULT_CONTENT_DIR.glob("questions*.yaml")) == ["questions.yaml"]
 
 
 def test_every_stage_is_taught_at_least_twice():
@@ -34,8 +42,10 @@ def test_every_stage_is_taught_at_least_twice():
 
 
 def test_every_topic_is_covered():
+    """Each topic of the vocabulary has enough items for a topic's practice to vary (5 or more)."""
     counts = Counter(q.topic for q in BANK)
-    assert [t for t in TOPICS if counts[t] == 0] == []
+    assert {t: counts[t] for t in topic_ids() if counts[t] < 5} == {}
+    assert set(counts) <= set(topic_ids())
 
 
 def test_every_source_resolves_to_a_reference():

@@ -1,24 +1,28 @@
 """The question bank (content/questions.yaml): a broken file is reported as
-``questions.yaml: <item>.<field>: <what>``.
+``questions.yaml: <item>.<field>: <what>``; an item's topic must be one of content/topics.yaml.
 """
 
 from __future__ import annotations
+
+import shutil
 
 import pytest
 import yaml
 from bank_cases import BY_ID, GOOD, REFS, assert_caught
 
-from pathway.clinical.content import ContentError
+from pathway.clinical.content import DEFAULT_CONTENT_DIR, ContentError
 from pathway.learn.bank import Question, bank_problems, load_bank, question_json
 
 # ----------------------------------------------------------------------------- the loader
 
 
 def write_bank(tmp_path, items: list[dict] | str) -> None:
+    """A content folder holding this bank and the bundled topics."""
     text = (
         items if isinstance(items, str) else yaml.safe_dump({"questions": items}, sort_keys=False, allow_unicode=True)
     )
     (tmp_path / "questions.yaml").write_text(text, encoding="utf-8")
+    shutil.copy(DEFAULT_CONTENT_DIR / "topics.yaml", tmp_path / "topics.yaml")
 
 
 def good_dict(item: Question = GOOD) -> dict:
@@ -90,7 +94,35 @@ def test_wrong_top_level(tmp_path):
 
 
 def test_missing_file(tmp_path):
+    shutil.copy(DEFAULT_CONTENT_DIR / "topics.yaml", tmp_path / "topics.yaml")
     assert bank_problems(tmp_path, REFS) == ["questions.yaml: (file): missing file"]
+
+
+def test_a_topic_not_in_the_vocabulary_is_rejected_naming_file_item_and_field(tmp_path):
+    write_bank(tmp_path, [good_dict(), good_dict(BY_ID["q_error_seven_fold"]) | {"topic": "red_flag"}])
+    assert bank_problems(tmp_path, REFS) == [
+        "questions.yaml: q_error_seven_fold.topic: 'red_flag' is not a topic in topics.yaml"
+    ]
+    with pytest.raises(ContentError):
+        load_bank(tmp_path, REFS)
+
+
+def test_topics_come_from_the_same_folder(tmp_path):
+    """A topic added to the folder's topics.yaml is one the folder's bank may use."""
+    write_bank(tmp_path, [good_dict() | {"topic": "itch"}])
+    topics = yaml.safe_load((tmp_path / "topics.yaml").read_text(encoding="utf-8"))
+    topics["topics"].append({"id": "itch", "label": "Itch", "description": "What the itch tells."})
+    (tmp_path / "topics.yaml").write_text(yaml.safe_dump(topics, sort_keys=False), encoding="utf-8")
+    assert [q.topic for q in load_bank(tmp_path, REFS)] == ["itch"]
+
+
+def test_a_bank_without_its_topics_says_so(tmp_path):
+    write_bank(tmp_path, [good_dict()])
+    (tmp_path / "topics.yaml").unlink()
+    assert bank_problems(tmp_path, REFS) == [
+        "questions.yaml: topic: cannot check topics, topics.yaml does not load",
+        "topics.yaml: (file): missing file",
+    ]
 
 
 def test_load_bank_raises_with_schema_and_rule_problems_together(tmp_path):

@@ -10,10 +10,9 @@ from types import SimpleNamespace
 from generated_cases import REFS, choice_of
 
 from pathway.clinical.base import STAGES
-from pathway.learn.bank import TOPICS
-from pathway.learn.cases import TOPIC_OF_STAGE
 from pathway.learn.cases.words import CHOICE_TEXT
 from pathway.learn.item_rules import check_bank, check_item
+from pathway.learn.topics import topic_ids, topic_of_stage
 
 KEYS = {"id", "kind", "topic", "stage", "difficulty", "stem", "lead_in", "choices", "answer", "sources", "scenario"}
 
@@ -41,7 +40,7 @@ def test_every_item_has_the_public_shape(generated):
     for item in generated.items:
         assert set(item) == KEYS, item["id"]
         assert item["kind"] == "generated"
-        assert item["topic"] in TOPICS and item["topic"] == TOPIC_OF_STAGE[item["answer"]]
+        assert item["topic"] in topic_ids() and item["topic"] == topic_of_stage(item["answer"])
         assert item["stage"] == item["answer"]
         assert item["difficulty"] in (1, 2, 3)
         assert item["stem"].strip() and item["lead_in"].endswith("?")

@@ -24,6 +24,7 @@ from pathway.learn.practice import (
     with_own_answer,
 )
 from pathway.learn.review import review_key
+from pathway.learn.topics import topic_ids
 
 BANK = load_bank()
 
@@ -89,10 +90,12 @@ def test_next_question_of_any_topic_and_of_an_empty_one():
     assert next_question(only, None, [only[0].id], random.Random(3)) is only[0], "a one-item pool repeats"
 
 
-def test_topics_follow_the_bank_order_without_repeats():
+def test_topics_follow_the_vocabulary_order_without_repeats():
+    """Practice lists the topics in content/topics.yaml's order, as Exam does; only those with items."""
     topics = topics_in(BANK)
     assert len(topics) == len(set(topics)) and set(topics) == {q.topic for q in BANK}
-    assert topics[0] == BANK[0].topic
+    assert topics == [t for t in topic_ids() if t in set(topics)]
+    assert topics_in(BANK[:1]) == [BANK[0].topic]
 
 
 def test_review_target_undoes_review_key():

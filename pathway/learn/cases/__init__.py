@@ -6,6 +6,7 @@ engine decides the answer; the vignette (:mod:`.vignette`) and every choice's re
 puts them together in the question bank's public JSON shape. The same seed always gives the same item.
 """
 
-from pathway.learn.cases.item import LEAD_INS, TOPIC_OF_STAGE, difficulty, generate_case, generate_for_stage
+from pathway.learn.cases.item import LEAD_INS, difficulty, generate_case, generate_for_stage
+from pathway.learn.cases.words import CHOICE_TEXT
 
-__all__ = ["LEAD_INS", "TOPIC_OF_STAGE", "difficulty", "generate_case", "generate_for_stage"]
+__all__ = ["CHOICE_TEXT", "LEAD_INS", "difficulty", "generate_case", "generate_for_stage"]

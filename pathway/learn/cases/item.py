@@ -29,20 +29,8 @@ from pathway.learn.cases.reasons import choose
 from pathway.learn.cases.vignette import write_stem
 from pathway.learn.cases.words import CHOICE_TEXT
 from pathway.learn.item_rules import numeric_order
+from pathway.learn.topics import topic_of_stage
 
-TOPIC_OF_STAGE = {
-    "eczema_herpeticum": "red_flags",
-    "treat_infection": "red_flags",
-    "verify_adequacy": "adequacy",
-    "complicating_factors": "complicating_factors",
-    "wet_wrap": "wet_wraps",
-    "topical_calcineurin_inhibitor": "calcineurin_inhibitors",
-    "newer_topicals": "newer_topicals",
-    "phototherapy": "phototherapy",
-    "systemic": "systemic",
-    "specialist_referral": "referral",
-    "maintenance": "maintenance",
-}
 LEAD_INS = (
     "What is the most appropriate next step?",
     "What is the most appropriate next step in management?",
@@ -150,7 +138,7 @@ def _build(seed: int, content: Content) -> dict[str, Any]:
     return {
         "id": f"case-{seed}",
         "kind": "generated",
-        "topic": TOPIC_OF_STAGE[rec.stage],
+        "topic": topic_of_stage(rec.stage),
         "stage": rec.stage,
         "difficulty": difficulty(case),
         "stem": stem,
