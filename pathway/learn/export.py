@@ -1,7 +1,10 @@
 """Exports of the question bank (and generated cases) for other learning tools.
 
 - :func:`moodle_xml`: Moodle XML question import format, one single-answer ``multichoice`` question
-  per item, with per-choice feedback and the sources as general feedback;
+  per item, in a category per topic, named by its topic and first words. Moodle shows a student only the
+  feedback of the choice they picked, so the general feedback (shown to everyone) holds the correct
+  answer's explanation, why each other choice is not the best answer, and the sources; nothing repeats
+  what Moodle says itself ("Your answer is correct.", "The correct answer is: ...");
 - :func:`anki_package`: an Anki deck (.apkg, via genanki) with one note per item, whose guid comes
   from the item id so a re-import updates notes instead of duplicating them;
 - :func:`export_bank`: the authored bank plus, optionally, N generated cases, to either format
@@ -25,6 +28,7 @@ from pathway.clinical.content import Content
 from pathway.clinical.engine import default_content
 from pathway.learn.bank import load_bank, question_json
 from pathway.learn.cases import generate_case
+from pathway.learn.topics import topic_label
 
 __all__ = [
     "ANKI_DECK_ID",
@@ -34,7 +38,11 @@ __all__ = [
     "anki_package",
     "bank_items",
     "export_bank",
+    "general_feedback",
+    "moodle_category",
     "moodle_xml",
+    "question_name",
+    "source_labels",
 ]
 
 FORMATS = ("moodle", "anki")
@@ -43,6 +51,9 @@ MOODLE_CATEGORY = "$course$/Eczema Ladder"
 ANKI_MODEL_ID = 1_738_204_519
 ANKI_DECK_ID = 2_046_913_877
 ANKI_DECK_NAME = "Eczema Ladder"
+NAME_WORDS = 8  # a Moodle question's name: its topic and the first words of its stem
+# An explanation of the right choice may open with the verdict; Moodle says that itself.
+_VERDICT = re.compile(r"^\s*Correct\.\s*")
 # Characters XML 1.0 does not allow (control characters other than tab, newline, carriage return).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -61,13 +72,15 @@ def _letter(index: int) -> str:
     return chr(ord("A") + index)
 
 
-def _source_labels(ids: list[str], content: Content | None) -> list[str]:
-    """``000-1: title (publisher, year)`` for each reference id (the bare ids without content)."""
-    return list(ids) if content is None else [reference_line(i, content) for i in ids]
+def source_labels(item: Mapping[str, Any], content: Content | None = None) -> list[str]:
+    """The item's sources as the app lists them under a question (Practice, Exam): one
+    :func:`~pathway.clinical.citations.reference_line` per source, ``000·6: Treatment of eczema (...)``."""
+    content = content if content is not None else default_content()
+    return [reference_line(ref_id, content) for ref_id in item.get("sources", [])]
 
 
 def _sources_html(item: Mapping[str, Any], content: Content | None) -> str:
-    labels = _source_labels(list(item.get("sources", [])), content)
+    labels = source_labels(item, content)
     if not labels:
         return ""
     return "<p><strong>Sources</strong></p><ul>" + "".join(f"<li>{_esc(x)}</li>" for x in labels) + "</ul>"
@@ -80,12 +93,75 @@ def _question_html(item: Mapping[str, Any]) -> str:
 # ----------------------------------------------------------------------------- Moodle XML
 
 
-def _moodle_question(item: Mapping[str, Any], content: Content | None, shuffle: bool) -> str:
-    answer = next(c for c in item["choices"] if c["id"] == item["answer"])
-    general = f"<p><strong>Answer:</strong> {_esc(answer['text'])}</p>" + _sources_html(item, content)
+def _without_verdict(explanation: str) -> str:
+    """The explanation of the right choice without an opening "Correct." (Moodle says so itself)."""
+    return _VERDICT.sub("", str(explanation), count=1)
+
+
+def _first_words(text: str, count: int = NAME_WORDS) -> str:
+    words = str(text).split()
+    if len(words) <= count:
+        return " ".join(words)
+    return " ".join(words[:count]).rstrip(",;:.-") + "…"
+
+
+def question_name(item: Mapping[str, Any]) -> str:
+    """A name a teacher can read in Moodle's question bank: the topic and the stem's first words
+    (``Red flags and infection: A 24-year-old woman with lifelong atopic dermatitis has…``); a generated
+    case says so and gives its number. The item id stays in ``<idnumber>``."""
+    where = topic_label(str(item.get("topic", "")))
+    if item.get("kind") == "generated":
+        where += f", generated case {str(item['id']).removeprefix('case-')}"
+    return f"{where}: {_first_words(item['stem'])}"
+
+
+def _unique_names(items: Sequence[Mapping[str, Any]]) -> list[str]:
+    """:func:`question_name` for each item; a name met before gets `` (2)``, `` (3)`` ..."""
+    taken: set[str] = set()
+    names = []
+    for item in items:
+        base = name = question_name(item)
+        n = 1
+        while name in taken:
+            n += 1
+            name = f"{base} ({n})"
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def moodle_category(topic: str, base: str = MOODLE_CATEGORY) -> str:
+    """``$course$/Eczema Ladder/Red flags and infection``: the topic's category under ``base`` (a ``/``
+    in a label is doubled, which Moodle reads as a slash inside one category's name)."""
+    return f"{base}/{topic_label(topic).replace('/', '//')}"
+
+
+def general_feedback(item: Mapping[str, Any], content: Content | None = None, letters: bool = True) -> str:
+    """What every student sees after answering, whichever choice they picked: why the best answer is
+    right (its whole explanation), why each other choice is not (by letter and text, or by text alone
+    when ``letters`` is off because Moodle shuffles the choices), and the sources."""
+    index = next(i for i, c in enumerate(item["choices"]) if c["id"] == item["answer"])
+    answer = item["choices"][index]
+    heading = f"Why {_letter(index)} is the best answer" if letters else "Why the best answer is right"
+    parts = [
+        f"<p><strong>{heading}</strong></p>",
+        f"<p>{_esc(_without_verdict(answer['explanation']))}</p>",
+        "<p><strong>Why not the others</strong></p>",
+        "<ul>",
+    ]
+    for i, choice in enumerate(item["choices"]):
+        if i != index:
+            label = f"{_letter(i)}. {_esc(choice['text'])}" if letters else _esc(choice["text"])
+            parts.append(f"<li><strong>{label}</strong>: {_esc(choice['explanation'])}</li>")
+    parts.append("</ul>")
+    return "".join(parts) + _sources_html(item, content)
+
+
+def _moodle_question(item: Mapping[str, Any], name: str, content: Content | None, shuffle: bool) -> str:
+    general = general_feedback(item, content, letters=not shuffle)
     lines = [
         '  <question type="multichoice">',
-        f"    <name><text>{_cdata(_esc(item['id']))}</text></name>",
+        f"    <name><text>{_cdata(_esc(name))}</text></name>",
         f'    <questiontext format="html"><text>{_cdata(_question_html(item))}</text></questiontext>',
         f'    <generalfeedback format="html"><text>{_cdata(general)}</text></generalfeedback>',
         "    <defaultgrade>1</defaultgrade>",
@@ -94,17 +170,18 @@ def _moodle_question(item: Mapping[str, Any], content: Content | None, shuffle: 
         f"    <idnumber>{_cdata(_esc(item['id']))}</idnumber>",
         "    <single>true</single>",
         f"    <shuffleanswers>{'true' if shuffle else 'false'}</shuffleanswers>",
-        "    <answernumbering>abc</answernumbering>",
-        '    <correctfeedback format="html"><text>Correct.</text></correctfeedback>',
+        "    <answernumbering>ABCD</answernumbering>",
+        # Moodle says "Your answer is correct." / "incorrect." itself; the general feedback teaches.
+        '    <correctfeedback format="html"><text></text></correctfeedback>',
         '    <partiallycorrectfeedback format="html"><text></text></partiallycorrectfeedback>',
-        '    <incorrectfeedback format="html"><text>Not the best answer: see the feedback on each choice.</text>'
-        "</incorrectfeedback>",
+        '    <incorrectfeedback format="html"><text></text></incorrectfeedback>',
     ]
     for choice in item["choices"]:
-        fraction = 100 if choice["id"] == item["answer"] else 0
-        feedback = _cdata(f"<p>{_esc(choice['explanation'])}</p>")
+        right = choice["id"] == item["answer"]
+        explanation = _without_verdict(choice["explanation"]) if right else choice["explanation"]
+        feedback = _cdata(f"<p>{_esc(explanation)}</p>")
         lines += [
-            f'    <answer fraction="{fraction}" format="html">',
+            f'    <answer fraction="{100 if right else 0}" format="html">',
             f"      <text>{_cdata(_esc(choice['text']))}</text>",
             f'      <feedback format="html"><text>{feedback}</text></feedback>',
             "    </answer>",
@@ -115,25 +192,44 @@ def _moodle_question(item: Mapping[str, Any], content: Content | None, shuffle: 
     return "\n".join(lines)
 
 
+def _category_question(path: str, topic: str) -> str:
+    info = f"<p>Eczema Ladder questions on {_esc(topic_label(topic).lower())}.</p>" if topic else ""
+    return (
+        f'  <question type="category"><category><text>{_cdata(_esc(path))}</text></category>'
+        f'<info format="html"><text>{_cdata(info)}</text></info></question>'
+    )
+
+
 def moodle_xml(
     items: Sequence[Mapping[str, Any]],
     content: Content | None = None,
     category: str | None = MOODLE_CATEGORY,
-    shuffle: bool = True,
+    shuffle: bool = False,
 ) -> str:
-    """Moodle XML for a list of items: one single-answer multichoice question each (lettered a, b, c),
-    with the choice explanations as per-answer feedback and the sources as general feedback.
+    """Moodle XML for a list of items: one single-answer multichoice question each (lettered A, B, C),
+    each choice's explanation as its own feedback, and as general feedback (which every student sees)
+    the best answer's explanation, why each other choice is not the best, and the sources.
 
-    ``content`` (default: the bundled content) turns reference ids into titles; ``category`` puts
-    the questions in a question-bank category (None: none); ``shuffle`` lets Moodle shuffle choices.
+    ``content`` (default: the bundled content) turns reference ids into titles. ``category`` is the
+    question-bank category the topics' categories go under (``$course$/Eczema Ladder/<topic label>``,
+    the questions grouped by topic in the order the topics first come); None: no category, the items'
+    order. ``shuffle`` lets Moodle shuffle the choices; off by default, so the letters the feedback
+    names are the ones the student sees (and figures stay in order); on, the feedback names choices by
+    their text alone.
     """
     content = content if content is not None else default_content()
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+    groups: dict[str, list[Mapping[str, Any]]] = {}
     if category:
-        parts.append(
-            f'  <question type="category"><category><text>{_cdata(_esc(category))}</text></category></question>'
-        )
-    parts += [_moodle_question(item, content, shuffle) for item in items]
+        for item in items:
+            groups.setdefault(str(item.get("topic", "")), []).append(item)
+    else:
+        groups[""] = list(items)
+    names = iter(_unique_names([item for group in groups.values() for item in group]))
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<quiz>"]
+    for topic, group in groups.items():
+        if category:
+            parts.append(_category_question(moodle_category(topic, category) if topic else category, topic))
+        parts += [_moodle_question(item, next(names), content, shuffle) for item in group]
     parts.append("</quiz>")
     return "\n".join(parts) + "\n"
 

@@ -1,34 +1,50 @@
 """What a learner's attempts add up to: a CSV of every answer and a summary for charts.
 
 Also available as ``pathway.store.progress.export_csv`` and ``pathway.store.progress.summary``.
+
+The CSV reads without the app: each answer's question (a bank question's stem and lead-in; a generated
+case's title), the answer chosen and the correct one in words, right or wrong, confidence, time taken and
+when; the ids follow, to match a row with the app. Every text cell is safe to open in a spreadsheet.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from pathway.learn.bank import load_bank, question_json
+from pathway.learn.cases import CHOICE_TEXT
 from pathway.learn.review import CONFIDENCES
+from pathway.learn.topics import stage_label, topic_label
 from pathway.store.schema import attempts
 from pathway.store.transactions import read_transaction
 
+# What each answer's row says, in this order (the header row).
 CSV_COLUMNS = (
-    "answered_at",
-    "mode",
-    "item_id",
-    "item_kind",
-    "topic",
-    "stage",
-    "choice_id",
-    "correct",
-    "confidence",
-    "seconds",
-    "attempt_id",
+    "Answered (UTC)",
+    "Mode",
+    "Topic",
+    "Question",
+    "Your answer",
+    "Correct answer",
+    "Result",
+    "Confidence",
+    "Seconds taken",
+    "Question id",
+    "Choice id",
+    "Attempt id",
 )
+_READ = ("answered_at", "mode", "topic", "item_id", "stage", "choice_id", "correct", "confidence", "seconds")
+MODE_NAMES = {"tutor": "practice", "review": "review", "exam": "exam"}
+NOT_ASKED = "not asked (exam)"  # an exam asks for no confidence (its answers are stored as "unsure")
+NO_ANSWER = "unanswered"  # the choice id an exam saves for a question left unanswered
+_CASE_ID = re.compile(r"case-(\d+)(?:-(\d+))?")
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,23 +54,53 @@ def spreadsheet_safe(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def _csv_cell(column: str, value: Any) -> str:
+def _csv_cell(value: Any) -> str:
+    """One cell as text: a time in UTC to the second, seconds to a tenth, any text made inert."""
     if value is None:
         return ""
-    if column == "correct":
-        return "yes" if value else "no"
-    if column == "answered_at":
-        answered_at: datetime = value
-        return answered_at.isoformat(timespec="seconds")
-    if column == "seconds":
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, float):
         return f"{value:.1f}"
     return spreadsheet_safe(str(value))
 
 
-def export_csv(engine: Engine, learner_id: int) -> str:
-    """Every attempt of the learner, oldest first: a header row, then one row per attempt."""
+def _case_title(item_id: str) -> str | None:
+    """``Generated case 42`` (Practice), ``Generated case 3 of exam 7``; None for any other id."""
+    found = _CASE_ID.fullmatch(item_id)
+    if found is None:
+        return None
+    seed, number = found.groups()
+    return f"Generated case {seed}" if number is None else f"Generated case {number} of exam {seed}"
+
+
+def _texts(item_id: str, choice_id: str, stage: str, bank: Mapping[str, Mapping[str, Any]]) -> tuple[str, str, str]:
+    """The question, the answer chosen and the correct answer, in words, for one saved answer."""
+    item = bank.get(item_id)
+    if item is not None:
+        choices = {c["id"]: c["text"] for c in item["choices"]}
+        question = f"{item['stem']} {item['lead_in']}"
+        correct = choices.get(item["answer"], item["answer"])
+    else:
+        title = _case_title(item_id)
+        # a generated case's choices are the steps, worded as the case showed them; its answer is its step
+        choices = dict(CHOICE_TEXT) if title is not None else {}
+        question = title or f"Question {item_id} (no longer in the bank)"
+        correct = choices.get(stage, stage_label(stage)) if title is not None else ""
+    if choice_id == NO_ANSWER:
+        chosen = "(not answered)"
+    else:
+        chosen = choices.get(choice_id, f"(choice {choice_id})")
+    return question, chosen, correct
+
+
+def export_csv(engine: Engine, learner_id: int, items: Iterable[Mapping[str, Any]] | None = None) -> str:
+    """Every attempt of the learner, oldest first: a header row (:data:`CSV_COLUMNS`), then one row per
+    attempt. ``items`` are the bank's questions in their public JSON shape (default: the bundled bank),
+    which give a question's words; a generated case is named by its title."""
+    bank = {str(q["id"]): q for q in (items if items is not None else (question_json(q) for q in load_bank()))}
     query = (
-        select(*(attempts.c[name] for name in CSV_COLUMNS))
+        select(*(attempts.c[name] for name in _READ), attempts.c.attempt_id)
         .where(attempts.c.learner_id == learner_id)
         .order_by(attempts.c.answered_at, attempts.c.attempt_id)
     )
@@ -62,8 +108,24 @@ def export_csv(engine: Engine, learner_id: int) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     with read_transaction(engine) as connection:
-        for row in connection.execute(query):
-            writer.writerow([_csv_cell(name, value) for name, value in zip(CSV_COLUMNS, row)])
+        for row in connection.execute(query).mappings():
+            question, chosen, correct = _texts(row["item_id"], row["choice_id"], row["stage"], bank)
+            exam = row["mode"] == "exam"
+            cells = [
+                row["answered_at"],
+                MODE_NAMES.get(row["mode"], row["mode"]),
+                topic_label(row["topic"]),
+                question,
+                chosen,
+                correct,
+                "right" if row["correct"] else "wrong",
+                NOT_ASKED if exam else row["confidence"],
+                row["seconds"],
+                row["item_id"],
+                row["choice_id"],
+                row["attempt_id"],
+            ]
+            writer.writerow([_csv_cell(cell) for cell in cells])
     return out.getvalue()
 
 

@@ -219,6 +219,8 @@ def test_summary_by_topic_stage_and_confidence(engine):
 
 
 def test_export_csv_has_a_header_a_row_per_attempt_and_defuses_formulas(engine):
+    """One row per answer of this learner only, oldest first; ids a spreadsheet would run stay text
+    (the words of each answer are tested in test_reports.py)."""
     learner, _ = create_learner(engine, "Exporter")
     first = str(uuid.uuid4())
     answer(engine, learner.id, attempt_id=first, choice_id='=HYPERLINK("http://x")', mode="exam")
@@ -235,44 +237,47 @@ def test_export_csv_has_a_header_a_row_per_attempt_and_defuses_formulas(engine):
     )
     other, _ = create_learner(engine, "Other")
     answer(engine, other.id)
-    rows = list(csv.reader(io.StringIO(export_csv(engine, learner.id))))
+    rows = list(csv.reader(io.StringIO(export_csv(engine, learner.id, items=[]))))
     assert rows[0] == [
-        "answered_at",
-        "mode",
-        "item_id",
-        "item_kind",
-        "topic",
-        "stage",
-        "choice_id",
-        "correct",
-        "confidence",
-        "seconds",
-        "attempt_id",
+        "Answered (UTC)",
+        "Mode",
+        "Topic",
+        "Question",
+        "Your answer",
+        "Correct answer",
+        "Result",
+        "Confidence",
+        "Seconds taken",
+        "Question id",
+        "Choice id",
+        "Attempt id",
     ]
     assert rows[1] == [
-        "2025-03-01T09:00:00+00:00",
+        "2025-03-01 09:00:00",
         "exam",
-        "q1",
-        "question",
-        "wet wraps",
-        "wet_wrap",
-        '\'=HYPERLINK("http://x")',
-        "yes",
-        "sure",
+        "Wet wraps",
+        "Question q1 (no longer in the bank)",
+        '(choice =HYPERLINK("http://x"))',
+        "",
+        "right",
+        "not asked (exam)",
         "12.5",
+        "q1",
+        '\'=HYPERLINK("http://x")',
         first,
     ]
-    assert rows[2][:10] == [
-        "2025-03-01T09:00:30+00:00",
-        "tutor",
-        "'@SUM(A1)",
-        "question",
+    assert rows[2][:11] == [
+        "2025-03-01 09:00:30",
+        "practice",
         "'+1",
-        "'-2",
-        "a",
-        "no",
+        "Question @SUM(A1) (no longer in the bank)",
+        "(choice a)",
+        "",
+        "wrong",
         "guess",
         "",
+        "'@SUM(A1)",
+        "a",
     ]
     assert len(rows) == 3
 

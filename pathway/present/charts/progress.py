@@ -51,6 +51,13 @@ def percent(share: float | None) -> int:
     return int(share * 100 + 0.5) if share is not None else 0
 
 
+def _answers(count: int, last: bool = False) -> str:
+    """``1 answer``, ``2 answers``; with ``last``, ``the last 10 answers`` or ``the last answer``."""
+    if last:
+        return "the last answer" if count == 1 else f"the last {count} answers"
+    return f"{count} answer{'s' if count != 1 else ''}"
+
+
 def _row_text(row: Any) -> str:
     """``Wet wraps: 3 of 4 right (75%)`` for a row of an ``*_data`` table."""
     return f"{row.label}: {row.correct} of {row.answered} right ({row.percent}%)"
@@ -111,8 +118,8 @@ def accuracy_chart(
     low, high = df.iloc[0], df.iloc[-1]
     if len(df) > 1 and high.percent == low.percent:  # no weakest to name
         heading = (
-            f"Every {noun} {low.percent}% right: {int(df['correct'].sum())} of {int(df['answered'].sum())} "
-            f"answers in {len(df)} {plural}"
+            f"Every {noun} {low.percent}% right: {int(df['correct'].sum())} of "
+            f"{_answers(int(df['answered'].sum()))} in {len(df)} {plural}"
         )
     else:
         heading = f"Weakest {noun}: {low.label}, {low.correct} of {low.answered} right ({low.percent}%)"
@@ -121,7 +128,9 @@ def accuracy_chart(
     subtitle = f"Share of your answers that were right, per {noun}, weakest first"
     chart, height = _bars(df, "Answers right (%)")
     text = describe(
-        f"Bar chart of the share of answers right in each of {len(df)} {plural}",
+        f"Bar chart of the share of answers right in each of {len(df)} {plural}"
+        if len(df) != 1
+        else f"Bar chart of the share of answers right in one {noun}",
         heading,
         *[_row_text(r) for r in df.itertuples()],
     )
@@ -160,7 +169,8 @@ def _calibration_finding(df: pd.DataFrame) -> str:
     if "sure" in by and "guess" in by and by["sure"].percent <= by["guess"].percent:
         heading += ": being sure did not mean being right more often"
     elif "sure" in by and by["sure"].percent < 100 and by["sure"].answered >= 3:
-        heading += f": {by['sure'].answered - by['sure'].correct} sure answers were wrong"
+        wrong = by["sure"].answered - by["sure"].correct
+        heading += f": {wrong} sure answer{'s were' if wrong != 1 else ' was'} wrong"
     return heading
 
 
@@ -199,7 +209,7 @@ def trend_chart(trend: Sequence[Mapping[str, Any]], window: int) -> alt.LayerCha
         raise ValueError("no answers to chart over time")
     last = df.iloc[-1]
     first = df.iloc[min(len(df), window) - 1]
-    heading = f"Your last {int(last.window)} answers: {last.percent}% right"
+    heading = f"Your {_answers(int(last.window), last=True).removeprefix('the ')}: {last.percent}% right"
     if len(df) > window:
         change = (
             "up from"
@@ -209,7 +219,7 @@ def trend_chart(trend: Sequence[Mapping[str, Any]], window: int) -> alt.LayerCha
             else "the same as"
         )
         heading += f", {change} {first.percent}% in your first {window}"
-    subtitle = f"Share right in the last {window} answers, at each answer"
+    subtitle = f"Share right in {_answers(window, last=True)}, at each answer"
     df["result"] = ["right" if c else "wrong" for c in df["correct"]]
     x = alt.X(
         "attempt:Q",
@@ -242,7 +252,8 @@ def trend_chart(trend: Sequence[Mapping[str, Any]], window: int) -> alt.LayerCha
         )
     )
     text = describe(
-        f"Line chart of the share right over the last {window} answers, at each of {len(df)} answers", heading
+        f"Line chart of the share right over {_answers(window, last=True)}, at each answer ({_answers(len(df))})",
+        heading,
     )
     chart: alt.LayerChart = finish(line + points, heading, subtitle, text, width="container", height=180)
     return chart
