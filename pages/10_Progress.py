@@ -22,7 +22,8 @@ st.title(":material/monitoring: My progress")
 engine = database()
 view.deleted_notice()
 learner = learner_panel(engine)
-params = page_params(learner)
+params = page_params(learner)  # the key stays in this page's address (a reload resumes)...
+links: dict[str, str] = {}  # ...but never in a link the page offers: this session already knows the learner
 bank = list(get_bank_items())
 
 
@@ -31,8 +32,8 @@ def how_to_start(first: str) -> None:
         f"{first} Answer questions in Practice questions or take an Exam; your results show here.",
         icon=":material/info:",
     )
-    nav.link("pages/8_Practice.py", "Practice questions", ":material/quiz:", query_params=params)
-    nav.link("pages/9_Exam.py", "Exam", ":material/timer:", query_params=params)
+    nav.link("pages/8_Practice.py", "Practice questions", ":material/quiz:", query_params=links)
+    nav.link("pages/9_Exam.py", "Exam", ":material/timer:", query_params=links)
 
 
 if learner is None:
@@ -49,7 +50,7 @@ else:
         right.metric(
             "Right",
             f"{pc.percent(summary['accuracy'])}%",
-            f"{summary['correct']} answers",
+            f"{summary['correct']} answer{'s' if summary['correct'] != 1 else ''}",
             delta_color="off",
             delta_arrow="off",
         )
@@ -59,7 +60,7 @@ else:
         st.header("By topic")
         view.chart(specs["topics"], pc.accuracy_data(summary["by_topic"], topic_label), "progress_topics")
         st.subheader("Weakest topics")
-        view.weakest(summary, attempts, bank, params)
+        view.weakest(summary, attempts, bank, links)
 
         st.header("By step of the ladder")
         view.chart(specs["stages"], pc.accuracy_data(summary["by_stage"], stage_label), "progress_stages")
@@ -74,7 +75,7 @@ else:
             st.caption("Shown once you answer in Practice, which asks how sure you are (an exam does not).")
 
         st.header("Due for review")
-        view.due(reviews, bank, params)
+        view.due(reviews, bank, links)
 
     st.header("My data")
     view.my_data(engine, learner)

@@ -5,11 +5,12 @@ from functools import partial
 import streamlit as st
 
 from pathway.learn.practice import due_in_words, topics_in
+from pathway.learn.topics import topic_label
 from pathway.store.progress import Mode
 from pathway.store.review_store import due_reviews
 from ui import practice_flow as flow
 from ui import practice_view as view
-from ui import state
+from ui import share, state
 from ui.common import get_bank, get_content
 from ui.learner import database, learner_panel, page_params
 from ui.navigation import framed
@@ -35,8 +36,9 @@ mode = st.segmented_control(
 def show(slot: str, mode_name: Mode, next_label: str, on_next) -> None:
     current = st.session_state[slot]
     item, result = current["item"], current["result"]
-    caption = view.item_caption(item)
-    st.caption(caption if mode_name == "tutor" else caption.split(" · this page's address")[0])
+    # the address holds the private key while signed in, so it is never offered as the question's link:
+    # "Share this question" below is (ui/share.py)
+    st.caption(view.item_caption(item))
     view.question(item)
     if result is None:
         view.ask(item, current["attempt_id"], partial(flow.answer, slot, engine, learner, mode_name))
@@ -82,12 +84,26 @@ def practice() -> dict[str, str]:
             [flow.ANY_TOPIC, *topics_in(get_bank())],
             key=flow.TOPIC,
             on_change=flow.topic_changed,
-            format_func=lambda t: "All topics" if t == flow.ANY_TOPIC else t.replace("_", " "),
+            format_func=lambda t: "All topics" if t == flow.ANY_TOPIC else topic_label(t),
         )
     if current is None:
         flow.next_item()
     show(flow.PRACTICE, "tutor", "New case" if source == flow.CASE else "Next question", flow.next_item)
+    share_this(st.session_state[flow.PRACTICE])
     return flow.link_params(st.session_state[flow.PRACTICE])
+
+
+def share_this(current: dict) -> None:
+    """A link that opens this exact question or case for anyone: never the learner's private key."""
+    case = current["item"]["kind"] == "generated"
+    link = share.share_link(flow.item_params(current))
+    with st.expander(f"Share this {'case' if case else 'question'}", icon=":material/share:"):
+        st.code(link, language=None, wrap_lines=True)
+        share.copy_button(link)
+        st.caption(
+            f"Opens this exact {'case' if case else 'question'} for anyone. It holds no private key, so it "
+            "opens nobody's progress."
+        )
 
 
 def review() -> dict[str, str]:

@@ -20,13 +20,18 @@ st.caption(
 )
 engine = database()
 learner = learner_panel(engine)
-exam = flow.current()
+# a signed-in learner's exam comes from the database: a reload, a closed tab or another device resumes it
+exam = flow.load(engine, learner, flow.utc_now())
 if exam is not None:
     flow.check_clock(engine, learner, flow.utc_now())
+    exam = flow.current()
+said = flow.take_notice()
+if said:
+    st.info(said, icon=":material/sync:")
 if exam is None:
-    view.setup()
+    view.setup(engine, learner)
 elif exam["ended"]:
-    view.results(content, learner)
+    view.results(engine, content, learner)
 else:
     view.sitting(engine, learner)
 state.sync_url(**page_params(learner))

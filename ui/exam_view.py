@@ -12,16 +12,21 @@ from sqlalchemy import Engine
 
 from pathway.clinical.citations import reference_line
 from pathway.clinical.content import Content
-from pathway.learn.bank import TOPICS
-from pathway.learn.exam import MAX_ITEMS, SECONDS_PER_ITEM, ExamResult, available, seconds_left
-from pathway.learn.topics import topic_label
+from pathway.learn.exam import MAX_ITEMS, SECONDS_PER_ITEM, ExamResult, available, finish_question, seconds_left
+from pathway.learn.topics import topic_ids, topic_label
 from pathway.present.charts import progress as progress_charts
 from pathway.store.progress import Learner
 from ui import exam_flow as flow
 from ui.common import get_bank_items
+from ui.errors import guarded
 from ui.safe import plain
 
 LETTERS = "ABCDEFGHIJ"
+TAB_ONLY = (
+    "Not signed in: this exam is kept only while this tab is open (a reload or a closed tab loses it) "
+    "and its results are not saved. Pick a nickname above, or resume with your key, to keep it: it then "
+    "survives a reload and opens on any device with your private link."
+)
 
 
 def _text(text: str) -> str:
@@ -34,11 +39,13 @@ def minutes(seconds: float) -> str:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-def setup() -> None:
+def setup(engine: Engine, learner: Learner | None) -> None:
     """Choose topics and size, then start."""
+    if learner is None:
+        st.info(TAB_ONLY, icon=":material/tab:")
     st.multiselect(
         "Topics",
-        list(TOPICS),
+        list(topic_ids()),
         key="exam_topics",
         format_func=topic_label,
         placeholder="All topics",
@@ -50,7 +57,7 @@ def setup() -> None:
         key="exam_cases",
         help="Cases written by the app from a random patient, at a step of the ladder in your topics.",
     )
-    topics = st.session_state.get("exam_topics") or list(TOPICS)
+    topics = st.session_state.get("exam_topics") or list(topic_ids())
     size = int(st.session_state.get("exam_size") or 10)
     held = len(available(list(get_bank_items()), topics))
     n = min(size, held) if not st.session_state.get("exam_cases") else size
@@ -68,6 +75,8 @@ def setup() -> None:
         icon=":material/play_arrow:",
         key="exam_start",
         on_click=lambda: flow.start(
+            engine,
+            learner,
             st.session_state.get("exam_topics") or [],
             int(st.session_state.get("exam_size") or 10),
             bool(st.session_state.get("exam_cases")),
@@ -76,6 +85,7 @@ def setup() -> None:
 
 
 @st.fragment(run_every=1)
+@guarded  # a failure in its own reruns: a plain message here (ui/errors.py)
 def clock(engine: Engine, learner: Learner | None) -> None:
     """The time left, redrawn every second on its own (the rest of the page does not rerun)."""
     exam = flow.current()
@@ -101,6 +111,8 @@ def sitting(engine: Engine, learner: Learner | None) -> None:
     top.header(f"Question {index + 1} of {len(items)}")
     with time_box:
         clock(engine, learner)
+    if not flow.saved(exam):
+        st.caption(f":material/tab: {TAB_ONLY}")
     st.caption(f"Topic: {topic_label(item['topic'])}" + (" · generated case" if item["kind"] == "generated" else ""))
     st.markdown(_text(item["stem"]))
     st.markdown(f"**{_text(item['lead_in'])}**")
@@ -114,14 +126,14 @@ def sitting(engine: Engine, learner: Learner | None) -> None:
         format_func=labels.__getitem__,
         key=flow.choice_key(exam, index),
         on_change=flow.answered,
-        args=(index,),
+        args=(engine, index),
     )
     st.checkbox(
         "Flag to revisit before finishing",
         value=item["id"] in exam["flagged"],
         key=flow.flag_key(exam, index),
         on_change=flow.flagged,
-        args=(index,),
+        args=(engine, index),
     )
     back, forward = st.columns(2)
     back.button(
@@ -129,7 +141,7 @@ def sitting(engine: Engine, learner: Learner | None) -> None:
         key="exam_prev",
         disabled=index == 0,
         on_click=flow.go,
-        args=(index - 1,),
+        args=(engine, index - 1),
         icon=":material/arrow_back:",
         width="stretch",
     )
@@ -138,7 +150,7 @@ def sitting(engine: Engine, learner: Learner | None) -> None:
         key="exam_next",
         disabled=index == len(items) - 1,
         on_click=flow.go,
-        args=(index + 1,),
+        args=(engine, index + 1),
         icon=":material/arrow_forward:",
         width="stretch",
     )
@@ -149,9 +161,9 @@ def sitting(engine: Engine, learner: Learner | None) -> None:
         list(range(len(items))),
         key=flow.GOTO,
         on_change=flow.went,
+        args=(engine,),
         format_func=lambda i: f"Question {i + 1}",
     )
-    open_items = len(items) - len(exam["answers"])
     flagged = _numbers(exam, lambda i: i in exam["flagged"])
     unanswered = _numbers(exam, lambda i: i not in exam["answers"])
     st.caption(
@@ -159,15 +171,41 @@ def sitting(engine: Engine, learner: Learner | None) -> None:
         + (f" · not answered: {unanswered}" if unanswered else "")
         + (f" · flagged: {flagged}" if flagged else "")
     )
-    st.button(
-        "Finish and see my score",
-        type="primary",
-        key="exam_finish",
-        icon=":material/flag_check:",
-        on_click=flow.finish,
-        args=(engine, learner),
-        help=(f"{open_items} unanswered will count as wrong." if open_items else None),
-    )
+    if flow.confirming():
+        confirm_finish(engine, learner, exam)
+    else:
+        st.button(
+            "Finish and see my score",
+            type="primary",
+            key="exam_finish",
+            icon=":material/flag_check:",
+            on_click=flow.ask_finish,
+        )
+
+
+def confirm_finish(engine: Engine, learner: Learner | None, exam: dict) -> None:
+    """Ask before the exam ends: how many questions are unanswered and flagged, then two real buttons
+    (a tap, a click, or Tab and Enter), never a hover tooltip."""
+    total, answered = len(exam["items"]), len(exam["answers"])
+    with st.container(border=True, key="exam_confirm"):
+        st.warning(finish_question(total, total - answered, len(exam["flagged"])), icon=":material/help:")
+        yes, no = st.columns(2)
+        yes.button(
+            "Finish",
+            type="primary",
+            key="exam_finish_yes",
+            icon=":material/flag_check:",
+            on_click=flow.finish,
+            args=(engine, learner),
+            width="stretch",
+        )
+        no.button(
+            "Go back",
+            key="exam_finish_no",
+            icon=":material/undo:",
+            on_click=flow.cancel_finish,
+            width="stretch",
+        )
 
 
 def _topic_table(result: ExamResult) -> pd.DataFrame:
@@ -207,7 +245,7 @@ def review_item(r, content: Content) -> None:
         st.markdown("**Sources**\n" + "\n".join(f"- {_text(line)}" for line in lines))
 
 
-def results(content: Content, learner: Learner | None) -> None:
+def results(engine: Engine, content: Content, learner: Learner | None) -> None:
     exam = flow.current()
     assert exam is not None  # the page draws this only once an exam has ended
     result = flow.result(exam)
@@ -221,10 +259,10 @@ def results(content: Content, learner: Learner | None) -> None:
     st.header("Your score")
     pct = progress_charts.percent(result.accuracy)
     st.metric("Score", f"{result.correct} of {result.total} right", f"{pct}%", delta_color="off", delta_arrow="off")
-    if learner is None:
+    if not flow.saved(exam):
         st.caption(
-            ":material/info: Not saved: pick a nickname to keep your results and have missed questions "
-            "come back for review."
+            ":material/info: Not saved: pick a nickname above to keep your results and have missed "
+            "questions come back for review."
         )
     else:
         st.caption(
@@ -261,4 +299,4 @@ def results(content: Content, learner: Learner | None) -> None:
         )
         with st.expander(label, expanded=False):
             review_item(r, content)
-    st.button("Start a new exam", key="exam_new", on_click=flow.discard, icon=":material/restart_alt:")
+    st.button("Start a new exam", key="exam_new", on_click=flow.discard, args=(engine,), icon=":material/restart_alt:")

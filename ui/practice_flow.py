@@ -25,6 +25,7 @@ from pathway.learn.practice import (
     next_question,
     parse_seed,
     review_target,
+    topics_in,
 )
 from pathway.store.progress import Learner, Mode, record_answer
 from pathway.store.review_store import due_reviews
@@ -38,6 +39,7 @@ BANK, CASE = "bank", "case"
 ANY_TOPIC = "any"
 PROBLEM = "practice_problem"
 LINK = "practice_link"  # the item parameters last written into the address
+TOPIC_PARAM = "topic"  # ?topic=red_flags: the topic filter, kept for the following questions
 FAR_FUTURE = timedelta(days=3650)
 
 
@@ -71,7 +73,7 @@ def show_case(seed: int) -> None:
 
 
 def next_bank_item() -> None:
-    topic = st.session_state.get(TOPIC, ANY_TOPIC)
+    topic = st.session_state.get(KEPT_TOPIC, st.session_state.get(TOPIC, ANY_TOPIC))
     question = next_question(get_bank(), None if topic == ANY_TOPIC else topic, st.session_state.get(SEEN, []), _rng())
     if question is not None:
         show_question(question)
@@ -92,14 +94,51 @@ def topic_changed() -> None:
         next_bank_item()
 
 
+def _keep_topic(topic: str) -> None:
+    """Set the topic filter: it stays for the following questions until the learner changes it."""
+    st.session_state[KEPT_TOPIC] = st.session_state[TOPIC] = topic
+
+
+def _topic_from_link(raw_topic: str, has_item: bool) -> list[LinkNotice]:
+    """``?topic=...`` (My progress's "Practise <topic>"): the bank's questions of that topic from now on;
+    a question of another topic on screen gives way to one of this topic (unless the link names one)."""
+    if raw_topic not in topics_in(get_bank()):
+        return [
+            LinkNotice(
+                TOPIC_PARAM,
+                raw_topic,
+                "The link's {name} is {value}, which is not a topic of the question bank; questions "
+                "from all topics are shown.",
+            )
+        ]
+    _keep_topic(raw_topic)
+    st.session_state[SOURCE] = BANK
+    current = st.session_state.get(PRACTICE)
+    if not has_item and (
+        current is None or current["item"]["kind"] == "generated" or current["item"]["topic"] != raw_topic
+    ):
+        next_bank_item()
+    return []
+
+
 def from_link() -> list[LinkNotice]:
-    """Open the item the address asks for (``?seed=N`` a generated case, ``?item=id`` a bank
-    question) when the address changed since the page last wrote it and the item is not already on
-    screen; notices for a link's bad value."""
+    """Open what the address asks for (``?seed=N`` a generated case, ``?item=id`` a bank question,
+    ``?topic=id`` the topic filter) when the address changed since the page last wrote it and the item
+    is not already on screen; notices for a link's bad value."""
     raw_seed, raw_item = st.query_params.get("seed"), st.query_params.get("item")
-    asked = {name: value for name, value in (("seed", raw_seed), ("item", raw_item)) if value is not None}
+    raw_topic = st.query_params.get(TOPIC_PARAM)
+    asked = {
+        name: value
+        for name, value in (("seed", raw_seed), ("item", raw_item), (TOPIC_PARAM, raw_topic))
+        if value is not None
+    }
     if asked == st.session_state.get(LINK):
         return []
+    notices = _topic_from_link(raw_topic, raw_item is not None) if raw_topic is not None else []
+    return notices + _item_from_link(raw_seed, raw_item)
+
+
+def _item_from_link(raw_seed: str | None, raw_item: str | None) -> list[LinkNotice]:
     current = st.session_state.get(PRACTICE)
     shown = current["item"]["id"] if current else None
     if raw_seed is not None:
@@ -136,16 +175,25 @@ def from_link() -> list[LinkNotice]:
     return []
 
 
+def item_params(current: dict | None) -> dict[str, str]:
+    """The parameters that open the practice item on screen (a case's seed or a question's id): what a
+    link to share "this question" holds, never the learner's key."""
+    if current is None:
+        return {}
+    item = current["item"]
+    if item["kind"] == "generated":
+        return {"seed": item["id"].removeprefix("case-")}
+    return {"item": item["id"]}
+
+
 def link_params(current: dict | None) -> dict[str, str]:
-    """What the address keeps for the practice item on screen (a case's seed or a question's id);
-    remembered, so a later run can tell a changed address from the one the page wrote."""
+    """What the address keeps for the practice on screen: the topic filter (for bank questions) and the
+    item; remembered, so a later run can tell a changed address from the one the page wrote."""
     params: dict[str, str] = {}
-    if current is not None:
-        item = current["item"]
-        if item["kind"] == "generated":
-            params = {"seed": item["id"].removeprefix("case-")}
-        else:
-            params = {"item": item["id"]}
+    topic = st.session_state.get(KEPT_TOPIC, ANY_TOPIC)
+    if current is not None and current["item"]["kind"] != "generated" and topic != ANY_TOPIC:
+        params[TOPIC_PARAM] = topic
+    params.update(item_params(current))
     st.session_state[LINK] = params
     return params
 

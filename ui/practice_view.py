@@ -15,6 +15,8 @@ from pathway.clinical.citations import reference_line
 from pathway.clinical.content import Content
 from pathway.learn.practice import answer_letter, answer_shares, letter, with_own_answer
 from pathway.learn.review import CONFIDENCES
+from pathway.learn.topics import topic_label
+from pathway.store.item_stats import Difficulty, difficulty_sentence, item_difficulty
 from pathway.store.progress import choice_counts
 from ui.safe import plain
 
@@ -74,7 +76,7 @@ def _verdict(item: dict, result: dict) -> None:
             st.caption("You said: sure. A confident wrong answer is worth a second look; it comes back soon.")
 
 
-def _choices(item: dict, result: dict, counts: dict[str, int]) -> None:
+def _choices(item: dict, result: dict, counts: dict[str, int], difficulty: Difficulty) -> None:
     ids = [c["id"] for c in item["choices"]]
     shares = answer_shares(counts, ids)
     total = sum(s.answers for s in shares)
@@ -97,6 +99,7 @@ def _choices(item: dict, result: dict, counts: dict[str, int]) -> None:
         + ("" if result["recorded"] else " (yours is not saved)")
         + "."
     )
+    st.caption(difficulty_sentence(difficulty))
 
 
 def _sources(item: dict, content: Content) -> None:
@@ -107,12 +110,16 @@ def _sources(item: dict, content: Content) -> None:
 
 
 def feedback(item: dict, result: dict, engine: Engine, content: Content, next_button: Callable[[str], object]) -> None:
-    """Right or wrong, every choice's explanation with how everyone answered, and the sources;
+    """Right or wrong, every choice's explanation with how everyone answered, how hard the item proved
+    (everyone's first tries: ``pathway.store.item_stats.item_difficulty``), and the sources;
     ``next_button(where)`` draws the button to the next item, under the verdict and at the end."""
     _verdict(item, result)
     next_button("top")
     counts = with_own_answer(choice_counts(engine, item["id"]), result["choice"], result["recorded"])
-    _choices(item, result, counts)
+    difficulty = item_difficulty(engine, item["id"])
+    if not result["recorded"]:
+        difficulty = difficulty.with_unsaved_answer(result["correct"])
+    _choices(item, result, counts, difficulty)
     _sources(item, content)
     next_button("end")
 
@@ -120,11 +127,5 @@ def feedback(item: dict, result: dict, engine: Engine, content: Content, next_bu
 def item_caption(item: dict) -> str:
     if item["kind"] == "generated":
         seed = item["id"].removeprefix("case-")
-        return (
-            f"Generated case {seed} · topic: {item['topic'].replace('_', ' ')} · difficulty {item['difficulty']} "
-            "of 3 · this page's address opens this exact case"
-        )
-    return (
-        f"Question bank · topic: {item['topic'].replace('_', ' ')} · difficulty {item['difficulty']} of 3 · "
-        "this page's address opens this question"
-    )
+        return f"Generated case {seed} · topic: {topic_label(item['topic'])} · difficulty {item['difficulty']} of 3"
+    return f"Question bank · topic: {topic_label(item['topic'])} · difficulty {item['difficulty']} of 3"

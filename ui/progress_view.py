@@ -89,7 +89,7 @@ def weakest(summary: dict[str, Any], attempts: list[Attempt], bank: list[dict], 
                 PRACTICE_PAGE,
                 f"Practise {topic_label(topic).lower()}",
                 ":material/quiz:",
-                query_params={**params, "item": item},
+                query_params={**params, "topic": topic, "item": item},  # Practice keeps the topic filter
             )
 
 
@@ -137,7 +137,7 @@ def _delete(engine: Engine, learner_id: int) -> None:
 
 def my_data(engine: Engine, learner: Learner) -> None:
     """Download every answer as CSV; delete the learner and everything saved, after a confirmation."""
-    csv_text = export_csv(engine, learner.id)
+    csv_text = export_csv(engine, learner.id, get_bank_items())  # the bank the page shows
     st.download_button(
         "Download my answers (CSV)",
         data=csv_text,

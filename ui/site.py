@@ -46,7 +46,9 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo("pages/5_Drug_reference.py", "Drug reference", "💊", "Drug_reference"),
     PageInfo("pages/6_Severity_scores.py", "Severity scores", "🧮", "Severity_scores"),
     PageInfo("pages/7_Sources_and_fact_check.py", "Sources and fact-check", "📚", "Sources_and_fact_check"),
-    PageInfo("pages/8_Practice.py", "Practice questions", "❓", "Practice", frozenset({"key", "item", "seed"})),
+    PageInfo(
+        "pages/8_Practice.py", "Practice questions", "❓", "Practice", frozenset({"key", "item", "seed", "topic"})
+    ),
     PageInfo("pages/9_Exam.py", "Exam", "⏱️", "Exam", frozenset({"key"})),
     PageInfo("pages/10_Progress.py", "My progress", "📉", "Progress", frozenset({"key"})),
     PageInfo(
@@ -64,6 +66,7 @@ PAGES: tuple[PageInfo, ...] = (
         "Join_poll",
         frozenset({"code", "voter"}),
     ),
+    PageInfo("pages/14_Item_statistics.py", "Item statistics", "📋", "Item_statistics"),
 )
 EVERY_PAGE_PARAM = frozenset().union(*(p.params for p in PAGES))
 

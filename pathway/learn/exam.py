@@ -14,19 +14,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from pathway.learn.cases import TOPIC_OF_STAGE
+from pathway.learn.topics import stages_of
 
 if TYPE_CHECKING:
-    from pathway.learn.review import ItemKind  # for the annotation only: review needs fsrs, an exam does not
+    # for the annotations only: review needs fsrs, an exam does not
+    from pathway.learn.review import Confidence, ItemKind
 
 __all__ = [
+    "EXAM_CONFIDENCE",
     "MAX_ITEMS",
     "SECONDS_PER_ITEM",
+    "UNANSWERED",
     "ExamResult",
     "ItemResult",
     "available",
     "build_exam",
     "case_stages",
+    "finish_question",
     "item_kind",
     "score_exam",
     "seconds_left",
@@ -36,6 +40,12 @@ __all__ = [
 
 SECONDS_PER_ITEM = 90  # a common pace for single-best-answer items in board-style exams
 MAX_ITEMS = 40
+# An exam asks for no confidence: its answers are scheduled as "unsure" (right: FSRS Good, the ordinary
+# "remembered"; wrong: Again), neither rewarded as sure nor marked down as a guess.
+EXAM_CONFIDENCE: Confidence = "unsure"
+# An item left unanswered is recorded as a wrong answer with this choice id, so the saved history
+# matches the score (unanswered counts as wrong) and the item comes back for review soon.
+UNANSWERED = "unanswered"
 
 
 def item_kind(item: Mapping[str, Any]) -> ItemKind:
@@ -51,8 +61,7 @@ def available(bank: Iterable[Mapping[str, Any]], topics: Iterable[str]) -> list[
 
 def case_stages(topics: Iterable[str]) -> list[str]:
     """Engine stages whose generated cases belong to one of the topics (in the engine's order)."""
-    wanted = set(topics)
-    return [stage for stage, topic in TOPIC_OF_STAGE.items() if topic in wanted]
+    return stages_of(topics)
 
 
 def build_exam(
@@ -110,6 +119,25 @@ def seconds_left(started: datetime, now: datetime, limit: int) -> float:
 
 def time_is_up(started: datetime, now: datetime, limit: int) -> bool:
     return seconds_left(started, now, limit) <= 0
+
+
+def finish_question(total: int, unanswered: int, flagged: int) -> str:
+    """What to ask before an exam is finished: how many questions are unanswered and flagged.
+
+    "3 unanswered and 2 flagged. Finish anyway? Unanswered questions count as wrong." when something is
+    left; "All 10 answered, none flagged. Finish and see your score?" when nothing is.
+    """
+    left = [f"{unanswered} unanswered"] if unanswered else []
+    left += [f"{flagged} flagged"] if flagged else []
+    if not left:
+        done = "The question is answered and not flagged" if total == 1 else f"All {total} answered, none flagged"
+        return f"{done}. Finish and see your score?"
+    warning = (
+        f" {'The unanswered question counts' if unanswered == 1 else 'Unanswered questions count'} as wrong."
+        if unanswered
+        else ""
+    )
+    return " and ".join(left) + ". Finish anyway?" + warning
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@
 - ``progress``: learners and resume keys, answers, history, peers' choices; ``reports`` (CSV, summary)
   and ``review_store`` (review cards) beside it;
 - ``polls``: live class polls (join codes, one vote per phone, lock/reveal/next, change counter);
+- ``exams``: a learner's exam in progress (items, answers, flags, position, the clock's start), so a
+  reload or another device resumes it;
 - underneath: ``transactions`` (engines, BEGIN IMMEDIATE, fair waiting), ``schema`` (tables),
   ``migrations`` (numbered steps), ``tokens``.
 """

@@ -154,10 +154,43 @@ def _create_rooms(connection: Connection) -> None:
     shape.tables["rooms"].create(connection, checkfirst=False)
 
 
+def _create_exams(connection: Connection) -> None:
+    """Version 3: exams in progress (one per learner) and their items, answers and flags."""
+    shape = MetaData()
+    when = DateTime(timezone=True)
+    Table("learners", shape, Column("id", Integer, primary_key=True))  # referred to, not created
+    Table(
+        "exams",
+        shape,
+        Column("id", Integer, primary_key=True),
+        Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), nullable=False, unique=True),
+        Column("position", Integer, nullable=False),
+        Column("time_limit", Integer, nullable=False),
+        Column("started_at", when, nullable=False),
+        Column("ended_at", when, nullable=True),
+        Column("ended_how", String(8), nullable=True),
+        Column("recorded", Integer, nullable=True),
+        sqlite_autoincrement=True,
+    )
+    Table(
+        "exam_items",
+        shape,
+        Column("exam_id", Integer, ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True),
+        Column("position", Integer, primary_key=True, autoincrement=False),
+        Column("item_json", Text, nullable=False),
+        Column("attempt_id", String(36), nullable=False),
+        Column("choice_id", String(80), nullable=True),
+        Column("flagged", Boolean, nullable=False),
+    )
+    shape.tables["exams"].create(connection, checkfirst=False)
+    shape.tables["exam_items"].create(connection, checkfirst=False)
+
+
 # Append only. Numbered 1, 2, 3, ... with no gaps.
 MIGRATIONS: list[MigrationStep] = [
     MigrationStep(1, "learners, attempts, review cards, polls, poll questions, votes", _create_first_tables),
     MigrationStep(2, "lecture rooms", _create_rooms),
+    MigrationStep(3, "exams in progress", _create_exams),
 ]
 
 

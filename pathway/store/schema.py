@@ -171,3 +171,34 @@ rooms = Table(
     Column("revealed_json", Text, nullable=False),  # slide positions whose answer was revealed
     Column("locked_json", Text, nullable=False),  # slide positions whose voting was closed
 )
+
+# An exam in progress (at most one per learner), kept so that a reload, a closed tab or another device
+# resumes it. The clock is the stored start: time left is ``time_limit`` minus the time since
+# ``started_at``, so nothing a browser does pauses or resets it. The row stays after the exam has ended
+# (the results show again on a reload) until the learner starts a new one.
+exams = Table(
+    "exams",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("learner_id", Integer, ForeignKey("learners.id", ondelete="CASCADE"), nullable=False, unique=True),
+    Column("position", Integer, nullable=False),  # the question on screen, 0-based
+    Column("time_limit", Integer, nullable=False),  # seconds
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime, nullable=True),
+    Column("ended_how", String(8), nullable=True),  # "finished" by the learner, or "time"
+    Column("recorded", Integer, nullable=True),  # answers saved into the learner's progress once ended
+    sqlite_autoincrement=True,  # an id is never used again, so a tab holding a put-away exam cannot reach a new one
+)
+
+# The exam's items in the order served, each as the exam showed it (the whole item, choices in their
+# order), with the attempt id its answer is saved under, the answer given so far and the flag.
+exam_items = Table(
+    "exam_items",
+    metadata,
+    Column("exam_id", Integer, ForeignKey("exams.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True, autoincrement=False),
+    Column("item_json", Text, nullable=False),
+    Column("attempt_id", String(36), nullable=False),
+    Column("choice_id", String(80), nullable=True),
+    Column("flagged", Boolean, nullable=False),
+)

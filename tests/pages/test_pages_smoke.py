@@ -64,6 +64,7 @@ def test_the_page_list_holds_every_page_file_once_with_a_readable_name_and_its_o
         "/Presenter",
         "/Projector",
         "/Join_poll",
+        "/Item_statistics",
     ]
 
 

@@ -1,4 +1,6 @@
-"""Practice questions page: tutor feedback, confidence first, everyone's answers, links, saving, review."""
+"""Practice questions page: tutor feedback, confidence first, everyone's answers, links, saving, review; the
+share link never holds the private key; "Practise <topic>" keeps the topic filter for the following
+questions."""
 
 from __future__ import annotations
 
@@ -7,12 +9,14 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from app_helpers import open_direct, texts
+from app_helpers import go, open_direct, texts
+from share_links import assert_key_only_in_the_private_link, shared_links
 from streamlit.testing.v1 import AppTest
 
 from pathway.learn.bank import load_bank, question_json
 from pathway.learn.cases import generate_case
 from pathway.learn.practice import letter
+from pathway.learn.topics import topic_label
 from pathway.store.db import make_engine
 from pathway.store.progress import create_learner, history, record_answer
 from pathway.store.review_store import due_reviews
@@ -260,14 +264,14 @@ def test_topic_filter_serves_questions_of_that_topic():
     at.selectbox(key="practice_topic").set_value("systemic").run()
     stems = set()
     for _ in range(3):
-        assert "Question bank · topic: systemic" in _shown(at)
+        assert f"Question bank · topic: {topic_label('systemic')}" in _shown(at)
         stems.add(texts(at.markdown)[1])
         at = _answer(at, "a", "guess")
         at.button(key="practice_turn_next_top").click().run()
     assert len(stems) == 3, "a question not yet seen comes next"
 
 
-@pytest.mark.parametrize("name", ["seed", "item", "key"])
+@pytest.mark.parametrize("name", ["seed", "item", "key", "topic"])
 def test_link_text_in_the_pages_own_parameters_is_shown_as_data(name):
     payload = "[Log in](https://example.com) <b>x</b> :red[y]"
     at = open_direct(PAGE, **{name: payload})
@@ -275,3 +279,95 @@ def test_link_text_in_the_pages_own_parameters_is_shown_as_data(name):
     for message in texts(at.warning):
         assert "](" not in message and "<b>" not in message and ":red[" not in message, message
     assert payload not in " ".join(texts(at.markdown) + texts(at.caption))
+
+
+# --- keys stay private ----------------------------------------------------------------------------------
+
+
+def _share_box(at: AppTest) -> str:
+    [box] = [e for e in at.expander if e.label.startswith("Share this")]
+    [code] = box.code
+    return code.value
+
+
+@pytest.mark.parametrize("link", [{"item": ITEM["id"]}, {"seed": "4242"}], ids=["question", "case"])
+def test_the_share_link_opens_the_item_and_never_holds_the_key(learner_database, link):
+    _learner, key = create_learner(make_engine(learner_database), "Ana")
+    at = open_direct(PAGE, key=key, **link)
+    [(name, value)] = link.items()
+    assert _share_box(at) == f"/Practice?{name}={value}"
+    assert_key_only_in_the_private_link(at, key)
+    assert not any("this page's address opens" in c for c in texts(at.caption)), "the address is not the share link"
+    answer = ITEM["answer"] if name == "item" else generate_case(4242)["answer"]
+    at = _answer(at, answer, "sure")
+    assert_key_only_in_the_private_link(at, key)
+    copies = [t for t in shared_links(at) if "navigator.clipboard" in t]
+    assert copies and all(f"{name}={value}" in t for t in copies), "the copy button copies the share link"
+    assert at.query_params.get("key") in (key, [key]), "the address bar keeps the key while working"
+    # the share link opens the same item for someone else, signed in as nobody
+    other = open_direct(PAGE, **link)
+    assert _share_box(other) == _share_box(at) and "learner_key" not in other.session_state
+    assert other.session_state[PRACTICE_TURN]["item"]["id"] == at.session_state[PRACTICE_TURN]["item"]["id"]
+    assert any("Answers are not saved" in c for c in texts(other.caption))
+
+
+# --- Practise <topic> keeps its filter ------------------------------------------------------------------
+
+PRACTICE_TURN = "practice_turn"
+
+
+def _weak_in_red_flags(engine) -> str:
+    learner, key = create_learner(engine, "Weak")
+    for n, correct in enumerate([False, False, True]):
+        record_answer(
+            engine,
+            learner.id,
+            attempt_id=str(uuid.uuid4()),
+            item_id=ITEM["id"],
+            item_kind="question",
+            topic=ITEM["topic"],
+            stage=ITEM["stage"],
+            choice_id=ITEM["answer"] if correct else _wrong_choice(ITEM),
+            correct=correct,
+            confidence="sure",
+            mode="tutor",
+            seconds=5.0,
+            answered_at=datetime.now(UTC) - timedelta(hours=3 - n),
+            schedule_review=True,
+        )
+    return key
+
+
+def test_practise_a_weak_topic_from_my_progress_keeps_the_filter_for_the_following_questions(learner_database):
+    key = _weak_in_red_flags(make_engine(learner_database))
+    at = open_direct("pages/10_Progress.py", key=key)
+    [practise] = [p.proto for p in at.main.get("page_link") if p.proto.label.startswith("Practise")]
+    assert practise.label == "Practise red flags and infection"
+    # follow the link in the same session, as a click on it does
+    at.query_params.clear()
+    at.query_params.update(dict(pair.split("=", 1) for pair in practise.query_string.split("&")))
+    at = go(at, PAGE)
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("Signed in as **Weak**" in c for c in texts(at.caption)), "the session keeps the learner"
+    seen = []
+    for _ in range(4):
+        turn = at.session_state[PRACTICE_TURN]
+        assert turn["item"]["topic"] == "red_flags", seen
+        assert at.selectbox(key="practice_topic").value == "red_flags"
+        assert at.query_params.get("topic") in ("red_flags", ["red_flags"])
+        seen.append(turn["item"]["id"])
+        at = _answer(at, turn["item"]["answer"], "sure")
+        at.button(key="practice_turn_next_top").click().run()
+    assert seen[0] == ITEM["id"] and len(set(seen)) == 4, "new questions, all of the topic"
+    at.selectbox(key="practice_topic").set_value("any").run()  # until the learner changes it
+    assert "topic" not in at.query_params
+    assert at.selectbox(key="practice_topic").value == "any"
+
+
+def test_a_topic_link_alone_sets_the_filter_and_a_bad_one_says_so():
+    at = open_direct(PAGE, topic="systemic")
+    assert at.session_state[PRACTICE_TURN]["item"]["topic"] == "systemic"
+    assert at.selectbox(key="practice_topic").value == "systemic"
+    at = open_direct(PAGE, topic="no_such_topic")
+    assert any("which is not a topic of the question bank" in w for w in texts(at.warning)), texts(at.warning)
+    assert at.selectbox(key="practice_topic").value == "any"

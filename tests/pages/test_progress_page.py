@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import uuid
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -13,6 +14,7 @@ import pyarrow as pa
 import pytest
 import streamlit as st
 from app_helpers import chart_specs, open_direct, open_page, texts
+from share_links import assert_key_only_in_the_private_link
 from streamlit.testing.v1 import AppTest
 
 from pathway.clinical.engine import default_content
@@ -128,7 +130,29 @@ def test_weakest_topics_link_to_practice_with_a_question_missed_there(saved):
     practise = [p for p in links if p.label.startswith("Practise")]
     assert practise, [p.label for p in links]
     assert practise[0].label == "Practise red flags and infection"
-    assert "item=q_herpeticum_punched_out" in practise[0].query_string and f"key={key}" in practise[0].query_string
+    query = practise[0].query_string
+    assert "topic=red_flags" in query and "item=q_herpeticum_punched_out" in query
+    assert key not in query, "the session knows the learner: no link carries the private key"
+
+
+def test_no_link_on_my_progress_holds_the_key_but_the_private_one(saved):
+    _learner, key, _ = saved
+    at = open_direct(PAGE, key=key)
+    links = [link.proto for link in at.main.get("page_link")]
+    assert len(links) >= 2, [p.label for p in links]  # Practise <topic>, Review them in Practice
+    assert_key_only_in_the_private_link(at, key)
+    assert at.query_params.get("key") in (key, [key]), "the address keeps the key, so a reload resumes"
+
+
+def test_sign_out_on_this_device_clears_the_key_and_keeps_the_progress(saved, learner_database):
+    learner, key, _ = saved
+    at = open_direct(PAGE, key=key)
+    at.button(key="learner_sign_out").click().run()
+    assert "key" not in at.query_params
+    assert any("Signed out on this device" in s and "progress stays saved" in s for s in texts(at.success))
+    assert chart_specs(at) == [], "nothing of the learner's is shown any more"
+    assert len(history(make_engine(learner_database), learner.id)) == len(ANSWERS)
+    assert open_direct(PAGE, key=key).metric[0].value == str(len(ANSWERS)), "the private link still opens it"
 
 
 def test_the_answers_download_and_table_hold_every_saved_answer(saved):
@@ -139,9 +163,21 @@ def test_the_answers_download_and_table_hold_every_saved_answer(saved):
     assert not at.exception
     assert "Download my answers (CSV)" in [b.label for b in at.get("download_button")]
     rows = at.dataframe[-1].value.to_dict("records")
-    assert [r["attempt_id"] for r in rows] == attempts
-    assert [r["correct"] for r in rows] == ["yes" if a[3] else "no" for a in ANSWERS]
-    assert [r["mode"] for r in rows] == [a[5] for a in ANSWERS]
+    assert [r["Attempt id"] for r in rows] == attempts
+    assert [r["Result"] for r in rows] == ["right" if a[3] else "wrong" for a in ANSWERS]
+    assert [r["Mode"] for r in rows] == [{"tutor": "practice"}.get(a[5], a[5]) for a in ANSWERS]
+    # readable without the app: the question and both answers in words
+    question = next(q for q in (question_json(q) for q in load_bank()) if q["id"] == ANSWERS[0][0])
+    assert rows[0]["Question"] == f"{question['stem']} {question['lead_in']}"
+    assert rows[0]["Your answer"] == question["choices"][0]["text"]  # choice "a"
+    assert rows[0]["Correct answer"] == next(c["text"] for c in question["choices"] if c["id"] == question["answer"])
+    assert [r["Question"] for r in rows[3:]] == [
+        "Generated case 17",
+        "Generated case 18",
+        "Generated case 19",
+        "Generated case 20",
+    ]
+    assert rows[3]["Correct answer"] == "Move on to systemic treatment"
 
 
 def test_delete_asks_first_then_removes_everything_and_signs_out(saved, learner_database):
@@ -185,10 +221,40 @@ def test_a_learner_with_no_answers_is_told_where_to_answer(learner_database):
     assert at.button(key="progress_delete") is not None
 
 
+def test_one_answer_is_counted_as_one_answer(learner_database):
+    """No "1 answers": the count under the share right, the trend's title and its text alternative."""
+    engine = make_engine(learner_database)
+    learner, key = create_learner(engine, "First go")
+    item, topic, stage, _correct, confidence, mode = ANSWERS[0]
+    record_answer(
+        engine,
+        learner.id,
+        attempt_id=str(uuid.uuid4()),
+        item_id=item,
+        item_kind="question",
+        topic=topic,
+        stage=stage,
+        choice_id="c",
+        correct=True,
+        confidence=confidence,
+        mode=mode,
+        seconds=9.0,
+        answered_at=T0,
+    )
+    _fresh_process(learner_database)
+    at = open_direct(PAGE, key=key)
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.metric[1].delta == "1 answer"
+    trend, _ = _chart(at, "Your last")
+    assert trend["usermeta"]["title"] == "Your last answer: 100% right"
+    shown = json.dumps([json.loads(c.proto.spec) for c in at.get("vega_lite_chart")])
+    assert not re.search(r"\b1 (?:answers|topics|stages)\b|\beach of 1\b", shown), "a plural after a count of 1"
+
+
 def test_the_bank_exports_are_a_moodle_quiz_and_an_anki_package():
     items, content = tuple(question_json(q) for q in load_bank()), default_content()
     xml = progress_view.moodle_bytes("test", items, content).decode("utf-8")
-    assert xml.startswith("<?xml") and xml.count('<question type="multichoice"') == 80
+    assert xml.startswith("<?xml") and xml.count('<question type="multichoice"') == len(items)
     apkg = progress_view.anki_bytes("test", items, content)
     with zipfile.ZipFile(io.BytesIO(apkg)) as package:
         assert "collection.anki2" in package.namelist()
