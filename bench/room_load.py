@@ -10,15 +10,15 @@ What one run does:
 2. ``deploy/serve.py`` starts ``--processes`` app processes behind nginx with that database.
 3. Join: ``--phones`` phones open ``/Join_poll?code=ROOM&voter=<own token>`` at random moments within
    ``--join-seconds`` (the websocket client of bench/ws_client.py, as a browser speaks it), then each
-   follows the room as the page's beacon makes a browser do (``--follow beacon``, the app's way): it asks
-   the room's beacon file (nginx serves it) every second and reruns its fragment only when the presenter
-   has moved the room. ``--follow timer`` reruns the fragment every ``--refresh`` seconds instead, as the
-   page did until 7 December (a ``run_every`` fragment), for comparison.
+   follows the room as the page's view makes a browser do (bench/room_phone.py): it asks the room's beacon
+   file (nginx serves it) every second and shows what it holds; it reruns its fragment only to vote (and
+   as the view's safety net every 30 s).
 4. Idle: ``--idle-seconds`` with nothing happening: server CPU per phone per second, and per refresh.
-5. Ten slide changes (the presenter's action, written to the room as the presenter view writes it). On a
-   question slide every phone taps an answer within 5 s of seeing it and ``--changers`` of them change it
-   1-2 s later; then the presenter reveals. Measured: from the change (or reveal) to each phone's first
-   run showing it; the share of phones within 3 s.
+5. Ten slide changes (the presenter's action, written to the room and its beacon as the presenter view
+   writes them). On a question slide every phone taps an answer within 5 s of seeing it and
+   ``--changers`` of them change it 1-2 s later; then the presenter reveals. Measured: from the change
+   (or reveal) to the moment each phone has it to show; the share of phones within 3 s; each tap's time
+   to its run's end.
 6. Check, which fails the run: every question's counts equal the phones' last answers.
 7. One refresh's cost without idle overheads: one app process, 20 phones refreshing back to back.
 8. The floor, in the same run: a one-slider page's rerun (bench/minimal_page.py, one process, 20 tabs
@@ -56,7 +56,6 @@ from bench.load import DEFAULT_SETTINGS, RESULTS, Server  # noqa: E402
 from bench.proxy_throughput import free_run_of_ports, wait_healthy  # noqa: E402
 from bench.room_phone import RoomPhone  # noqa: E402
 
-PHONE_REFRESH_SECONDS = 3.0  # --follow timer: the interval of the run_every fragment the phone page had
 ASK_SECONDS = 1.0  # ui/room_beacon.ASK_SECONDS (not imported: that module imports streamlit)
 
 
@@ -68,7 +67,8 @@ class Seat:
     joined: bool = False
     error: str | None = None
     refreshes: list[float] = field(default_factory=list)  # fragment reruns to follow the room (seconds each)
-    asks: int = 0  # beacon asks (--follow beacon)
+    asks: int = 0  # beacon asks
+    taps: list[float] = field(default_factory=list)  # seconds from a tap to its run's end ("your answer is in")
     answers: dict[int, list[str]] = field(default_factory=dict)  # slide index -> taps in order
 
 
@@ -146,29 +146,25 @@ def running_order():
     return [RoomSlide(s.id, s.title, s.question if s.kind == "question" else None) for s in order]
 
 
-async def follow(seat: Seat, refresh: float, stop: asyncio.Event, beacon: bool) -> None:
-    """The phone's follow loop. Beacon: ask the room's beacon every ``ASK_SECONDS`` and rerun only when it
-    says so (``seat.refreshes`` counts those reruns); timer: a fragment rerun every ``refresh`` s. Late
-    ticks do not pile up, as a browser's timers do not."""
-    every = ASK_SECONDS if beacon else refresh
-    next_at = time.perf_counter() + random.uniform(0, every)
+async def follow(seat: Seat, stop: asyncio.Event) -> None:
+    """The phone's view: ask the room's beacon every ``ASK_SECONDS`` (``seat.refreshes`` counts the reruns
+    it made: the end of the lecture, the fallback and the safety net). Late ticks do not pile up, as a
+    browser's timers do not."""
+    next_at = time.perf_counter() + random.uniform(0, ASK_SECONDS)
     while not stop.is_set():
         await asyncio.sleep(max(0.0, next_at - time.perf_counter()))
         if stop.is_set():
             return
         async with seat.lock:
             try:
-                if not beacon:
-                    seat.refreshes.append((await seat.phone.refresh()).seconds)
-                else:
-                    began = time.perf_counter()
-                    if await seat.phone.ask_beacon():
-                        seat.refreshes.append(time.perf_counter() - began)
-                    seat.asks += 1
+                began = time.perf_counter()
+                if await seat.phone.ask_beacon():
+                    seat.refreshes.append(time.perf_counter() - began)
+                seat.asks += 1
             except Exception as exc:
                 seat.error = seat.error or f"follow: {exc!r}"
                 return
-        next_at = max(next_at + every, time.perf_counter())
+        next_at = max(next_at + ASK_SECONDS, time.perf_counter())
 
 
 async def answer(seat: Seat, index: int, title: str, choices: list[str], change: bool, within: float = 5.0) -> None:
@@ -185,7 +181,7 @@ async def answer(seat: Seat, index: int, title: str, choices: list[str], change:
             await asyncio.sleep(random.uniform(1, 2))
         async with seat.lock:
             try:
-                await seat.phone.tap(index, choice)
+                seat.taps.append((await seat.phone.tap(index, choice)).seconds)
                 seat.answers.setdefault(index, []).append(choice)
             except Exception as exc:
                 seat.error = seat.error or f"tap: {exc!r}"
@@ -208,11 +204,11 @@ async def wait_for_reach(seats: list[Seat], key: str, timeout: float) -> None:
 
 async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int) -> dict:
     from pathway.store.rooms import go_to_slide, open_room, reveal_answer
-    from ui.beacon_file import publish_stamp  # the presenter view lights the beacon after each action
+    from ui.beacon_file import publish_room  # the presenter view lights the beacon after each action
 
     order = running_order()
     room, key = open_room(engine, order)
-    publish_stamp(room.code, room.version)
+    publish_room(engine, room)
     seats = []
     from pathway.store.tokens import new_voter_token
 
@@ -230,14 +226,14 @@ async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int)
         except Exception as exc:
             seat.error = f"join: {exc!r}"
             return
-        tasks.append(asyncio.create_task(follow(seat, args.refresh, stop, args.follow == "beacon")))
+        tasks.append(asyncio.create_task(follow(seat, stop)))
 
     await asyncio.gather(*(join(s) for s in seats))
     joined_in = time.perf_counter() - began
     report: dict = {"joined": sum(s.joined for s in seats), "join_window_s": round(joined_in, 1)}
 
-    # idle: nothing changes; every phone only refreshes
-    await asyncio.sleep(args.refresh)
+    # idle: nothing changes; every phone only asks its beacon
+    await asyncio.sleep(ASK_SECONDS)
     cpu0, t0, refreshes0 = app_cpu_seconds(serve_pid), time.perf_counter(), sum(len(s.refreshes) for s in seats)
     asks0 = sum(s.asks for s in seats)
     client0 = time.process_time()
@@ -260,8 +256,7 @@ async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int)
     for index in range(1, len(order)):
         slide = order[index]
         moved_at = time.perf_counter()
-        moved = go_to_slide(engine, room.poll_id, key, index)
-        publish_stamp(moved.code, moved.version)
+        publish_room(engine, go_to_slide(engine, room.poll_id, key, index))
         await wait_for_reach(seats, slide.title, args.reach_timeout)
         changes.append(reach(seats, slide.title, moved_at))
         if slide.question is None:
@@ -273,8 +268,7 @@ async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int)
             *(answer(s, index, slide.title, choices, i in changing, args.answer_seconds) for i, s in enumerate(live))
         )
         revealed_at = time.perf_counter()
-        shown = reveal_answer(engine, room.poll_id, key)
-        publish_stamp(shown.code, shown.version)
+        publish_room(engine, reveal_answer(engine, room.poll_id, key))
         await wait_for_reach(seats, f"reveal:{slide.title}", args.reach_timeout)
         reveals.append(reach(seats, f"reveal:{slide.title}", revealed_at))
     lecture_wall = time.perf_counter() - wall_lecture0
@@ -311,6 +305,8 @@ async def lecture(args: argparse.Namespace, stream: str, engine, serve_pid: int)
         lecture_cpu_cores=round(lecture_cpu / lecture_wall, 3),
         votes=sum(len(v) for s in seats for v in s.answers.values()),
         counted_exactly_once=exact,
+        tap_p50_s=round(statistics.median(taps), 2) if (taps := [t for s in seats for t in s.taps]) else None,
+        tap_p95_s=round(percentile(taps, 95) or 0.0, 2) if taps else None,
         refresh_p50_ms=round(statistics.median(refresh_ms), 1) if refresh_ms else None,
         refresh_p95_ms=round(percentile(refresh_ms, 95) or 0.0, 1) if refresh_ms else None,
         errors=len(errors),
@@ -378,8 +374,6 @@ def run(argv: list[str] | None = None) -> dict:
     parser.add_argument("--phones", type=int, default=1000)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--join-seconds", type=float, default=30)
-    parser.add_argument("--follow", choices=("beacon", "timer"), default="beacon")
-    parser.add_argument("--refresh", type=float, default=PHONE_REFRESH_SECONDS, help="--follow timer's interval")
     parser.add_argument("--idle-seconds", type=float, default=20)
     parser.add_argument("--changers", type=float, default=0.2)
     parser.add_argument("--answer-seconds", type=float, default=5.0, help="each phone taps within this")
@@ -413,8 +407,7 @@ def run(argv: list[str] | None = None) -> dict:
         "database": engine.dialect.name,
         "processes": args.processes,
         "phones": args.phones,
-        "follow": args.follow,
-        "refresh_s": args.refresh if args.follow == "timer" else None,
+        "follow": "beacon view",
         "cpus": os.cpu_count(),
         "load_average_start": round(os.getloadavg()[0], 2),
     }

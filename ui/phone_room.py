@@ -2,10 +2,11 @@
 projector and, on every question slide, that slide's poll by itself; after the lecture, this phone's own
 answers against the keys, with a link to practise each question it missed.
 
-One fragment follows the room. It reruns when the room's beacon (``ui/room_beacon.py``: a static file the
-phone asks every second, which costs the app nothing) shows that the presenter has moved the room, or when
-the phone votes; the room (and the question, counts and this phone's answer) are read again only when it
-has moved. No account, no IP address: the voter token in the phone's address, as in a poll.
+The phone draws the room from its beacon in the browser (``ui/room_beacon.py``: a static file it asks every
+second, which costs the app nothing), so a slide change or a reveal needs no rerun. The fragment below
+reruns when the phone votes, when the lecture ends and now and then as a safety net; it reads the room
+(and this phone's answers) and hands the view what it read. No account, no IP address: the voter token in
+the phone's address, as in a poll.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from __future__ import annotations
 import streamlit as st
 from sqlalchemy import Engine
 
-from pathway.store.polls import check_join_code, display_join_code
+from pathway.store.polls import check_join_code, voter_choices
 from pathway.store.rooms import Room, own_answers, room_by_code
 from ui import join_poll
 from ui import room as rooms
+from ui.beacon_file import beacon_url, room_state
 from ui.navigation import link
-from ui.room_beacon import asked_stamp, follow_beacon
-from ui.safe import plain
+from ui.room_beacon import asked_stamp, asked_vote, room_view
+from ui.safe import markdown_to_text, plain
 
 SEEN = "phone_room"
 
@@ -61,8 +63,19 @@ def after_lecture(engine: Engine, room: Room, voter: str, practice_ids: frozense
                     )
 
 
+def _said() -> dict | None:
+    """What this phone's last tap did (ui.join_poll's message), as plain text for the view."""
+    index, revealed, kind, text = st.session_state.get(join_poll.MESSAGE, (None, None, None, None))
+    if index is None or kind is None:
+        return None
+    return {"slide": index, "revealed": bool(revealed), "kind": kind, "text": markdown_to_text(text)}
+
+
 @st.fragment
 def follow(engine: Engine, poll_id: int, voter: str, practice_ids: frozenset[str]) -> None:
+    tapped = asked_vote()
+    if tapped is not None:
+        join_poll.cast_vote(engine, poll_id, voter, *tapped)
     room = rooms.watched_room(engine, poll_id, SEEN, asked_stamp())
     if room is None:
         st.info("This lecture room no longer exists.", icon=":material/flag:")
@@ -70,12 +83,11 @@ def follow(engine: Engine, poll_id: int, voter: str, practice_ids: frozenset[str
     if not room.is_open:
         after_lecture(engine, room, voter, practice_ids)
         return
-    follow_beacon(room.code, room.version)
-    # one element while nothing is asked: a refresh that finds nothing new costs the server one delta
-    where = f"Lecture room {display_join_code(room.code)} · slide {room.slide_index + 1} of {len(room.slide_ids)}"
-    waiting = "" if room.asks else "\n\nQuestions appear here by themselves when the presenter reaches them."
-    st.markdown(f"{where}\n\n### {plain(room.title, None)}{waiting}")
-    if room.asks:
-        join_poll.question_on_phone(
-            engine, join_poll.current_view(engine, poll_id, voter, room.version), voter, heading=room.title
-        )
+    poll = join_poll.current_view(engine, poll_id, voter, room.version).state if room.asks else None
+    room_view(
+        beacon_url(room.code),
+        room.version,
+        room_state(room, poll),
+        voter_choices(engine, poll_id, voter),
+        _said(),
+    )

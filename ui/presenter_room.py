@@ -34,7 +34,7 @@ from pathway.store.rooms import (
 )
 from pathway.store.tokens import clean_private_key
 from ui import room as rooms
-from ui.beacon_file import publish_stamp
+from ui.beacon_file import publish_room
 from ui.presenter_slide import notes_markdown
 from ui.projector_view import draw_slide, points_shown
 from ui.safe import plain
@@ -49,7 +49,7 @@ KEY_FIELD = "room_key_typed"
 def open_lecture_room(engine: Engine, slides: Sequence[Slide]) -> None:
     """Button callback: a room on this running order; the presenter view's link takes over the address."""
     room, key = open_room(engine, rooms.room_slides(slides))
-    publish_stamp(room.code, room.version)
+    publish_room(engine, room)
     st.query_params.from_dict({"room": room.code, "key": key})
 
 
@@ -91,13 +91,13 @@ def co_presenter_form(engine: Engine, room: Room) -> None:
 
 
 # ---------- controls ----------
-def _act(action: Callable[[], Any]) -> None:
+def _act(engine: Engine, action: Callable[[], Any]) -> None:
     """Run a presenter action and light the room's beacon for the phones; a refused one leaves a message
     and changes nothing."""
     try:
         room = action()
         if isinstance(room, Room):
-            publish_stamp(room.code, room.version)
+            publish_room(engine, room)
     except PermissionError:
         st.session_state[MESSAGE] = "This screen's key no longer controls the room: nothing changed."
     except (LookupError, ValueError) as problem:
@@ -106,9 +106,9 @@ def _act(action: Callable[[], Any]) -> None:
 
 def _advance(engine: Engine, room: Room, key: str, slide: Slide | None) -> None:
     if slide is not None and points_shown(slide, room) < len(slide.bullets):
-        _act(lambda: show_points(engine, room.poll_id, key, room.shown_points + 1))
+        _act(engine, lambda: show_points(engine, room.poll_id, key, room.shown_points + 1))
     else:
-        _act(lambda: go_to_slide(engine, room.poll_id, key, room.slide_index + 1))
+        _act(engine, lambda: go_to_slide(engine, room.poll_id, key, room.slide_index + 1))
 
 
 def _back(engine: Engine, room: Room, key: str, by_id: dict[str, Slide]) -> None:
@@ -116,7 +116,7 @@ def _back(engine: Engine, room: Room, key: str, by_id: dict[str, Slide]) -> None
         return
     earlier = by_id.get(room.slide_ids[room.slide_index - 1])
     whole = len(earlier.bullets) if earlier else 0  # an earlier slide comes back as it was left
-    _act(lambda: go_to_slide(engine, room.poll_id, key, room.slide_index - 1, whole))
+    _act(engine, lambda: go_to_slide(engine, room.poll_id, key, room.slide_index - 1, whole))
 
 
 def controls(engine: Engine, room: Room, key: str, slide: Slide | None, by_id: dict[str, Slide]) -> None:
@@ -149,7 +149,7 @@ def controls(engine: Engine, room: Room, key: str, slide: Slide | None, by_id: d
             icon=":material/skip_next:",
             shortcut="Right",
             disabled=last,
-            on_click=lambda: _act(lambda: go_to_slide(engine, room.poll_id, key, room.slide_index + 1)),
+            on_click=lambda: _act(engine, lambda: go_to_slide(engine, room.poll_id, key, room.slide_index + 1)),
             key="room_next",
         )
         if room.asks:
@@ -158,21 +158,21 @@ def controls(engine: Engine, room: Room, key: str, slide: Slide | None, by_id: d
                 icon=":material/visibility:",
                 shortcut="A",
                 disabled=room.answer_shown,
-                on_click=lambda: _act(lambda: reveal_answer(engine, room.poll_id, key)),
+                on_click=lambda: _act(engine, lambda: reveal_answer(engine, room.poll_id, key)),
                 key="room_reveal",
             )
             st.button(
                 "Reopen voting" if room.voting_closed else "Close voting",
                 icon=":material/lock_open:" if room.voting_closed else ":material/lock:",
                 shortcut="L",
-                on_click=lambda: _act(lambda: close_voting(engine, room.poll_id, key, not room.voting_closed)),
+                on_click=lambda: _act(engine, lambda: close_voting(engine, room.poll_id, key, not room.voting_closed)),
                 key="room_lock",
             )
         st.button(
             "Show the slide" if room.black else "Black screen",
             icon=":material/tv:" if room.black else ":material/tv_off:",
             shortcut="B",
-            on_click=lambda: _act(lambda: black_screen(engine, room.poll_id, key, not room.black)),
+            on_click=lambda: _act(engine, lambda: black_screen(engine, room.poll_id, key, not room.black)),
             key="room_black",
         )
         with st.popover("End lecture", icon=":material/flag:"):
@@ -180,7 +180,7 @@ def controls(engine: Engine, room: Room, key: str, slide: Slide | None, by_id: d
             st.button(
                 "End the lecture now",
                 type="primary",
-                on_click=lambda: _act(lambda: end_lecture(engine, room.poll_id, key)),
+                on_click=lambda: _act(engine, lambda: end_lecture(engine, room.poll_id, key)),
                 key="room_end",
             )
 

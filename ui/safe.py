@@ -33,6 +33,15 @@ def plain(text: object, limit: int | None = 40) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value)
 
 
+_ESCAPED = re.compile(r"""\\([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """An app message built with :func:`plain` pieces, back as the text it shows (for a view that sets
+    text, not Markdown): escapes and the zero-width spaces undone."""
+    return _ESCAPED.sub(r"\1", markdown).replace(_ZWSP, "")
+
+
 def quoted(text: object, limit: int | None = 40) -> str:
     return f"“{plain(text, limit)}”"
 

@@ -4,6 +4,7 @@ reload, and a wrong key moves nothing."""
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -13,6 +14,7 @@ from pathway.store.polls import new_voter_token, vote
 from pathway.store.rooms import end_lecture, go_to_slide, own_answers, reveal_answer, room_by_code
 from ui import beacon_file
 from ui import room as rooms_ui
+from ui.room_beacon import KEY
 
 PRESENTER, PROJECTOR, PHONE = "pages/11_Presenter.py", "pages/13_Projector.py", "pages/12_Join_poll.py"
 
@@ -57,11 +59,13 @@ def test_opening_a_room_turns_the_presenter_page_into_the_presenter_view(databas
     assert "holds the presenter key" in text and "Speaker notes" in text and "Next slide" in text
     room = room_by_code(database, code)
     assert room is not None and room.slide_index == 0
-    assert beacon_file.read_stamp(code) == room.version  # the phones' beacon is lit from the start
+    beacon = beacon_file.read_state(code)  # the phones' beacon is lit from the start
+    assert beacon is not None and beacon["stamp"] == room.version and beacon["title"] == room.titles[0]
     button(at, "room_advance").click().run()  # the title slide shows all at once: Space moves on
     moved = room_by_code(database, code)
     assert moved.slide_index == 1
-    assert beacon_file.read_stamp(code) == moved.version  # and moves with every presenter action
+    beacon = beacon_file.read_state(code)  # and moves with every presenter action
+    assert beacon["stamp"] == moved.version and beacon["title"] == moved.titles[1] and beacon["slide"] == 1
     links = [c.value for c in at.code]
     assert any(link.endswith(f"/Projector?room={code}") for link in links)
     assert not any(key in link for link in links if "/Projector" in link or "/Join_poll" in link)
@@ -83,24 +87,42 @@ def test_the_projector_follows_the_room_with_no_controls_or_notes(database, open
     assert "Answer on your phone" in all_text(projector) and "0 answers" in all_text(projector)
 
 
+def view(phone) -> dict:
+    """What the phone's room view was handed by its last run (ui/room_beacon.py draws it in the browser)."""
+    (element,) = phone.get("bidi_component")
+    return json.loads(element.proto.json)
+
+
+def tap(phone, slide: int, choice: str):
+    """A tap on an answer, as the view sends it (its ``vote`` trigger; AppTest sets it as state)."""
+    phone.session_state[KEY] = {"vote": {"slide": slide, "choice": choice}}
+    return phone.run()
+
+
 def test_a_phone_follows_votes_changes_its_answer_and_sees_its_answers_after_the_lecture(database, opened):
     _, code, key = opened
     room = room_by_code(database, code)
     voter = new_voter_token()
     phone = open_direct(PHONE, code=code, voter=voter)
-    assert room.titles[0] in all_text(phone)
-    assert "Questions appear here by themselves" in all_text(phone)
+    shown = view(phone)
+    assert shown["state"]["title"] == room.titles[0] and shown["state"]["question"] is None
+    assert shown["url"] == f"app/static/rooms/{code}.json" and key not in json.dumps(shown)
     question = first_question(room)
     go_to_slide(database, room.poll_id, key, question)
     phone.run()
-    choices = [b for b in phone.button if b.key and b.key.startswith(f"join_{question}_")]
-    assert len(choices) >= 3
-    choices[0].click().run()
-    assert "is in" in all_text(phone)
-    choices = [b for b in phone.button if b.key and b.key.startswith(f"join_{question}_")]
-    choices[1].click().run()
-    assert "changed" in all_text(phone)
+    asked = view(phone)["state"]["question"]
+    assert asked["slide"] == question and len(asked["choices"]) >= 3
+    assert asked["result"] is None and "answer" not in json.dumps(asked)  # no key before the reveal
+    first, second = asked["choices"][0]["id"], asked["choices"][1]["id"]
+    message = view(tap(phone, question, first))["message"]
+    assert "is in" in message["text"] and message["kind"] == "success"
+    shown = view(tap(phone, question, second))
+    assert "changed" in shown["message"]["text"] and shown["mine"] == {str(question): second}
     reveal_answer(database, room.poll_id, key)
+    phone.session_state[KEY] = {}
+    phone.run()
+    result = view(phone)["state"]["question"]["result"]
+    assert result["answer"] in {c["id"] for c in asked["choices"]} and " of 1 answer (" in result["heading"]
     end_lecture(database, room.poll_id, key)
     phone.run()
     text = all_text(phone)
@@ -112,6 +134,37 @@ def test_a_phone_follows_votes_changes_its_answer_and_sees_its_answers_after_the
     assert missed  # the phone answered one question and left the others: each missed one links to Practice
     again = open_direct(PHONE, code=code, voter=voter)  # a reload after the lecture finds the answers
     assert "Your answers:" in all_text(again)
+
+
+def test_a_tap_from_the_browser_is_data_a_malformed_one_is_ignored(database, opened):
+    _, code, key = opened
+    room = room_by_code(database, code)
+    question = first_question(room)
+    go_to_slide(database, room.poll_id, key, question)
+    phone = open_direct(PHONE, code=code, voter=new_voter_token())
+    for odd in ({"slide": "3", "choice": "a"}, {"slide": question, "choice": "x" * 500}, {"slide": True}, "a"):
+        phone.session_state[KEY] = {"vote": odd}
+        phone.run()
+        assert not phone.exception and view(phone)["mine"] == {}
+    shown = view(tap(phone, question, "no-such-choice"))
+    assert shown["mine"] == {} and shown["message"]["kind"] == "warning"
+
+
+def test_the_beacon_carries_the_result_only_once_revealed(database, opened):
+    at, code, _key = opened
+    room = room_by_code(database, code)
+    question = first_question(room)
+    while room_by_code(database, code).slide_index < question:
+        button(at, "room_advance").click().run()
+    asked = beacon_file.read_state(code)["question"]
+    assert asked["slide"] == question and asked["result"] is None
+    assert "explanation" not in json.dumps(asked) and "answer" not in json.dumps(asked)
+    vote(database, code, new_voter_token(), asked["choices"][0]["id"])
+    button(at, "room_reveal").click().run()
+    result = beacon_file.read_state(code)["question"]["result"]
+    assert result["heading"].endswith(".") and len(result["lines"]) == len(asked["choices"])
+    assert sum(line.count("the correct answer") for line in result["lines"]) == 1
+    assert result["explanations"][result["answer"]]
 
 
 def test_every_screen_resumes_after_a_reload(database, opened):

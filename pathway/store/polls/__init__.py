@@ -16,7 +16,7 @@ from pathway.store.polls.checks import JOIN_CODE_ALPHABET, check_join_code, chec
 from pathway.store.polls.presenter import close_poll, is_presenter, lock, next_question, reveal, unlock
 from pathway.store.polls.records import Poll, PollState, VoteResult
 from pathway.store.polls.state import counts, open_poll, poll_by_code, poll_state, poll_version
-from pathway.store.polls.voting import vote, voter_choice
+from pathway.store.polls.voting import vote, voter_choice, voter_choices
 from pathway.store.tokens import new_voter_token
 
 __all__ = [
@@ -41,4 +41,5 @@ __all__ = [
     "unlock",
     "vote",
     "voter_choice",
+    "voter_choices",
 ]

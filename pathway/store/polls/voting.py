@@ -62,3 +62,16 @@ def voter_choice(engine: Engine, poll_id: int, question_index: int, voter_token:
                 votes.c.voter_token == voter_token,
             )
         ).scalar()
+
+
+def voter_choices(engine: Engine, poll_id: int, voter_token: str) -> dict[int, str]:
+    """Every question this voter has answered in the poll: question index -> the choice id it holds (a
+    lecture room's phone shows its answer on any question slide the presenter goes back to)."""
+    voter_token = check_voter_token(voter_token)
+    with read_transaction(engine) as connection:
+        rows = connection.execute(
+            select(votes.c.question_index, votes.c.choice_id).where(
+                votes.c.poll_id == poll_id, votes.c.voter_token == voter_token
+            )
+        ).all()
+    return {int(index): str(choice) for index, choice in rows}
