@@ -4,6 +4,7 @@ python -m pathway validate [DIR]                      content and question bank,
 python -m pathway recommend FILE|-                    a scenario (JSON or YAML) in, a recommendation out
 python -m pathway questions                           the authored bank as a JSON list
 python -m pathway case-question --seed N [--stage S]  one generated case in the same shape
+python -m pathway patient --seed N                    one patient followed over months, as JSON
 python -m pathway export --format moodle|anki --out F the bank for Moodle or Anki
 python -m pathway deck --out ladder.pptx              the lecture deck (PowerPoint)
 python -m pathway item-stats [--format table|csv|json] per bank item: answers, share correct, discrimination, flags
@@ -34,6 +35,12 @@ def _validate(directory: str) -> int:
             print(line)
         return 1
     problems = bank_problems(directory, set(content.references))
+    from pathway.learn.course import load_rules  # the course of "Follow a patient", checked against the content
+
+    try:
+        load_rules(content, directory)
+    except ContentError as exc:
+        problems += exc.problems
     for line in problems:
         print(line)
     if problems:
@@ -116,6 +123,21 @@ def _case_question(seed: int, stage: str | None) -> int:
         print(f"stage: no case found for {stage} from seed {seed}", file=sys.stderr)
         return 1
     print(json.dumps(item, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _patient(seed: int) -> int:
+    from pathway.learn.course import course_json, follow_patient
+
+    try:
+        course = follow_patient(seed)
+    except ValueError as exc:
+        print(f"seed: {exc}", file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        print("\n".join(exc.problems), file=sys.stderr)
+        return 1
+    print(course_json(course))
     return 0
 
 
@@ -241,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
     c = sub.add_parser("case-question", help="print one generated case (same shape, kind 'generated')")
     c.add_argument("--seed", type=_seed, required=True, help="same seed, same case")
     c.add_argument("--stage", choices=STAGE_ORDER, help="a case whose answer is this stage")
+    pt = sub.add_parser("patient", help="print a patient followed over months as JSON (same seed, same course)")
+    pt.add_argument("--seed", type=_seed, required=True, help="same seed, same patient")
     e = sub.add_parser("export", help="export the bank for Moodle (XML) or Anki (.apkg)")
     e.add_argument("--format", choices=("moodle", "anki"), required=True)
     e.add_argument("--out", required=True)
@@ -266,6 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         return _questions(args.content)
     if args.command == "case-question":
         return _case_question(args.seed, args.stage)
+    if args.command == "patient":
+        return _patient(args.seed)
     if args.command == "export":
         return _export(args.format, args.out, args.generated, args.first_seed)
     if args.command == "item-stats":

@@ -49,6 +49,13 @@ PAGES: tuple[PageInfo, ...] = (
     PageInfo(
         "pages/8_Practice.py", "Practice questions", "❓", "Practice", frozenset({"key", "item", "seed", "topic"})
     ),
+    PageInfo(
+        "pages/15_Follow_a_patient.py",
+        "Follow a patient",
+        "🩺",
+        "Follow_a_patient",
+        frozenset({"patient", "path", "mode", "key"}),
+    ),
     PageInfo("pages/9_Exam.py", "Exam", "⏱️", "Exam", frozenset({"key"})),
     PageInfo("pages/10_Progress.py", "My progress", "📉", "Progress", frozenset({"key"})),
     PageInfo(

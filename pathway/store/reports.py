@@ -14,6 +14,7 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Engine, func, select
@@ -45,6 +46,7 @@ MODE_NAMES = {"tutor": "practice", "review": "review", "exam": "exam"}
 NOT_ASKED = "not asked (exam)"  # an exam asks for no confidence (its answers are stored as "unsure")
 NO_ANSWER = "unanswered"  # the choice id an exam saves for a question left unanswered
 _CASE_ID = re.compile(r"case-(\d+)(?:-(\d+))?")
+_PATIENT_ID = re.compile(r"patient-(\d+)-visit-(\d+)")  # a visit of "Follow a patient" (scored mode)
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,8 +76,30 @@ def _case_title(item_id: str) -> str | None:
     return f"Generated case {seed}" if number is None else f"Generated case {number} of exam {seed}"
 
 
+@lru_cache(maxsize=64)
+def _patient_visit(seed: int, number: int) -> tuple[str, dict[str, str], str] | None:
+    """A "Follow a patient" visit as the learner met it (the course is the same for the same seed): its
+    title, its choices in words and the right one; None when the seed or visit no longer gives one."""
+    from pathway.learn.course import follow_patient
+
+    try:
+        visits = follow_patient(seed).visits
+    except ValueError:
+        return None
+    if not 1 <= number <= len(visits):
+        return None
+    visit = visits[number - 1]
+    choices = {c.id: c.text for c in visit.choices}
+    return f"Follow a patient {seed}, visit {number}", choices, choices.get(visit.key, stage_label(visit.key))
+
+
 def _texts(item_id: str, choice_id: str, stage: str, bank: Mapping[str, Mapping[str, Any]]) -> tuple[str, str, str]:
     """The question, the answer chosen and the correct answer, in words, for one saved answer."""
+    patient = _PATIENT_ID.fullmatch(item_id)
+    visit = _patient_visit(int(patient[1]), int(patient[2])) if patient else None
+    if visit is not None:
+        question, choices, correct = visit
+        return question, choices.get(choice_id, f"(choice {choice_id})"), correct
     item = bank.get(item_id)
     if item is not None:
         choices = {c["id"]: c["text"] for c in item["choices"]}

@@ -126,3 +126,19 @@ def test_text_a_spreadsheet_would_run_stays_text(engine):
     text = export_csv(engine, learner.id, [hostile])
     for cells in csv.reader(io.StringIO(text)):
         assert not any(cell.startswith(FORMULA_STARTS) for cell in cells), cells
+
+
+def test_a_scored_patient_visit_reads_as_the_visit_showed_it(engine):
+    """Follow a patient saves each visit as ``patient-<seed>-visit-<n>`` with the chosen choice's id: the
+    CSV names the patient and the visit and gives both answers in the words the visit offered them."""
+    from pathway.learn.course import follow_patient
+
+    visit = follow_patient(9).visits[1]
+    wrong = next(c for c in visit.choices if not c.correct)
+    right = next(c for c in visit.choices if c.correct)
+    learner, _ = create_learner(engine, "Follower")
+    item = {"id": "patient-9-visit-2", "kind": "generated", "topic": "adequacy", "stage": visit.key, "answer": right.id}
+    _answer(engine, learner.id, item, wrong.id, mode="exam")
+    (row,) = _rows(engine, learner.id)
+    assert row["Question"] == "Follow a patient 9, visit 2"
+    assert (row["Your answer"], row["Correct answer"], row["Result"]) == (wrong.text, right.text, "wrong")
