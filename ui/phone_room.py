@@ -11,6 +11,8 @@ the phone's address, as in a poll.
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 from sqlalchemy import Engine
 
@@ -24,6 +26,7 @@ from ui.room_beacon import asked_stamp, asked_vote, room_view
 from ui.safe import markdown_to_text, plain
 
 SEEN = "phone_room"
+PATIENT_VISIT = re.compile(r"patient-(\d+)-visit-\d+")  # a followed patient's visit put to the room
 
 
 def room_from_link(engine: Engine) -> Room | None:
@@ -60,6 +63,13 @@ def after_lecture(engine: Engine, room: Room, voter: str, practice_ids: frozense
                         label="Practise this question",
                         icon=":material/quiz:",
                         query_params={"item": answer.question_id},
+                    )
+                elif patient := PATIENT_VISIT.fullmatch(answer.question_id):
+                    link(
+                        "pages/15_Follow_a_patient.py",
+                        label="Follow this patient",
+                        icon=":material/stethoscope:",
+                        query_params={"patient": patient[1]},
                     )
 
 

@@ -116,14 +116,34 @@ def test_every_teaching_case_asks_what_next_and_reveals_the_answer_last(slides, 
 
 
 def test_default_questions_one_per_step_after_that_step(slides, content):
-    questions = [s for s in slides if s.kind == "question"]
+    questions = [s for s in slides if s.kind == "question" and not s.id.startswith("question_patient-")]
     assert 0 < len(questions) <= DEFAULT_QUESTIONS
     assert len({s.question["stage"] for s in questions}) == len(questions)
     for i, slide in enumerate(slides):
-        if slide.kind == "question":
+        if slide.kind == "question" and slide in questions:
             before = next(s for s in reversed(slides[:i]) if s.kind == "step")
             step = content.steps[before.id.rsplit("_", 1)[0] if before.id not in content.steps else before.id]
             assert slide.question["stage"] in step.stages
+
+
+def test_the_lecture_ends_with_the_followed_patient_s_visits_for_the_room_to_decide(slides):
+    """course.yaml's lecture patient: its first visits as polls after the teaching cases, each keyed to
+    the engine's step for that visit's scenario and explained in the course's own words."""
+    from pathway.clinical.engine import recommend
+    from pathway.learn.course import default_rules, follow_patient
+
+    chosen = default_rules().lecture
+    assert chosen is not None
+    visits = [s for s in slides if s.id.startswith(f"question_patient-{chosen.seed}-visit-")]
+    course = follow_patient(chosen.seed)
+    assert len(visits) == min(chosen.visits, len(course.visits))
+    last_case = max(i for i, s in enumerate(slides) if s.kind == "case")
+    assert all(slides.index(s) > last_case for s in visits)
+    for number, slide in enumerate(visits, start=1):
+        visit = course.visits[number - 1]
+        assert slide.question["answer"] == recommend(visit.scenario).stage == visit.key
+        assert f"visit {number}" in slide.title and all(c["explanation"] for c in slide.question["choices"])
+        assert f"Answer: {'ABCDE'[[c.id for c in visit.choices].index(visit.key)]}." in slide.notes
 
 
 def test_questions_given_by_the_caller_become_poll_slides(content):

@@ -11,6 +11,7 @@ a potent steroid (UK scale), pitfalls met. Pure: no page, no storage.
 """
 
 from pathway.learn.course.build import MAX_SEED, course_json, follow_patient
+from pathway.learn.course.poll import lecture_questions, visit_question
 from pathway.learn.course.rules import CourseRules, default_rules, load_rules
 from pathway.learn.course.shapes import Choice, Course, EngineAnswer, PathSummary, Step, Visit
 from pathway.learn.course.walk import ENDING_TEXT, MAX_VISITS, Walk, parse_path, summarise, walk
@@ -30,8 +31,10 @@ __all__ = [
     "course_json",
     "default_rules",
     "follow_patient",
+    "lecture_questions",
     "load_rules",
     "parse_path",
     "summarise",
+    "visit_question",
     "walk",
 ]

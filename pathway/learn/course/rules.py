@@ -61,11 +61,19 @@ class Move(Strict):
     sources: list[str] = Field(min_length=1)
 
 
+class LecturePatient(Strict):
+    """The patient whose first visits the lecture puts to the room as polls."""
+
+    seed: int = Field(ge=0)
+    visits: int = Field(ge=1, le=4)
+
+
 class CourseRules(Strict):
     reviews: list[Review] = Field(min_length=1)
     handovers: list[Handover] = Field(min_length=1)
     missed: list[Missed] = Field(default_factory=list)
     moves: list[Move] = Field(default_factory=list)
+    lecture: LecturePatient | None = None
 
     def review(self, stage: str) -> Review | None:
         return next((r for r in self.reviews if r.stage == stage), None)

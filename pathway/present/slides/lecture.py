@@ -17,6 +17,7 @@ from pathway.clinical.citations import by_document, cite
 from pathway.clinical.content import Content
 from pathway.clinical.models import Case, Step
 from pathway.clinical.urlstate import shorten
+from pathway.learn.course import lecture_questions
 from pathway.present.flowchart import ladder_dot
 from pathway.present.slides.charts import ChartInfo, chart_spec, evidence_charts, named_chart, timeline_parts
 from pathway.present.slides.questions import choice_lines, default_questions, question_notes
@@ -227,8 +228,11 @@ def question_slide(question: dict[str, Any], content: Content) -> Slide:
 def build_slides(
     content: Content, questions: list[dict[str, Any]] | None = None, *, join_url: str | None = None
 ) -> list[Slide]:
-    """Every slide of the lecture, in order. ``questions`` default to :func:`default_questions`;
-    each follows the step of its stage (questions without one come last). ``join_url`` adds the QR slide."""
+    """Every slide of the lecture, in order. ``questions`` default to :func:`default_questions`, and then
+    the followed patient's visits that ``course.yaml`` names for the lecture come after the teaching cases;
+    each question follows the step of its stage (questions without one come last). ``join_url`` adds the
+    QR slide."""
+    patient = lecture_questions() if questions is None else []
     if questions is None:
         questions = default_questions(content)
     slides = [_title_slide(content)]
@@ -246,6 +250,7 @@ def build_slides(
     slides += _timeline_slides(content)
     slides += [_chart_slide(content, info, "chart", f"evidence_{info.name}") for info in evidence_charts(content)]
     slides += [_case_slide(content, case) for case in content.cases.values()]
+    slides += [question_slide(q, content) for q in patient]  # a followed patient's visits, decided together
     slides += [question_slide(q, content) for i, q in enumerate(questions) if i not in placed]
     seen: set[str] = set()
     # a question given twice shows once (set.add returns None: the first sighting keeps the slide)
