@@ -25,7 +25,7 @@ FALLBACK_SECONDS = 3.0
 SAFETY_SECONDS = 30.0
 KEY = "room_view"
 
-_HTML = '<div class="room" role="region" aria-label="The lecture now"></div>'
+_HTML = '<div class="room" role="region" aria-label="The lecture now" aria-live="polite"></div>'
 
 _CSS = """
 :host { display: block; }
@@ -69,7 +69,7 @@ export default function (component) {
   const fromRun = data.state;
   const view = {
     state: earlier && earlier.state && earlier.state.stamp > fromRun.stamp ? earlier.state : fromRun,
-    pending: earlier ? earlier.pending : null,
+    pending: null,  // a run has come back since any tap: the tap was taken (or refused, with a message)
     ranAt: Date.now(),
     woke: false,
     timer: 0,
