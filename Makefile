@@ -21,10 +21,12 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 	touch $@
 
 run: $(VENV)/.runtime  ## start the app on the bundled content
+	@$(PY) -m pathway check-settings  # DATABASE_URL and the data folder: one line naming what is wrong
 	$(PY) -m pathway validate content
 	$(PY) deploy/launch.py app.py --server.port $(PORT)
 
 serve: $(VENV)/.runtime  ## N app processes behind nginx on PORT (sticky sessions, one shared database)
+	@$(PY) -m pathway check-settings
 	$(PY) -m pathway validate content
 	$(PY) deploy/serve.py --processes $(N) --port $(PORT)
 

@@ -159,13 +159,37 @@ def check_config(config: Path, run_dir: Path) -> None:
         raise RuntimeError(f"nginx rejected {config}:\n{result.stderr.strip()}")
 
 
+def settings_problem() -> str | None:
+    """The first thing wrong with the database settings (``python -m pathway check-settings``), or None."""
+    sys.path.insert(0, str(REPO_ROOT))
+    from pathway.store.db import settings_problems
+
+    return next(iter(settings_problems()), None)
+
+
 def migrate_database() -> str:
-    """Bring the shared database up to date once, before any app process starts; return its URL."""
+    """Bring the shared database up to date once, before any app process starts; return its URL.
+
+    A database that cannot be reached now is not a reason to refuse to start: the app processes migrate
+    it on first use, and meanwhile the pages that store say so and the others work. One line says so.
+    """
     sys.path.insert(0, str(REPO_ROOT))
     from pathway.store.db import database_url, forget_engine, make_engine
+    from pathway.store.transactions import database_unavailable
 
     url = database_url()
-    make_engine(url)
+    try:
+        make_engine(url)
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        print(
+            f"warning: the database cannot be reached yet ({reason}); starting anyway: pages that store "
+            "say so until it is back",
+            file=sys.stderr,
+            flush=True,
+        )
     forget_engine(url)
     return url
 
@@ -254,6 +278,10 @@ def serve(layout: Layout) -> int:
     """Run everything until Ctrl-C/SIGTERM (0), nginx dies or app processes keep dying (1)."""
     if layout.proxy and not Path(NGINX).exists():
         print(f"nginx is not installed at {NGINX}: apt-get install nginx", file=sys.stderr)
+        return 2
+    problem = settings_problem()
+    if problem:  # before any file is written or process started: one line naming the setting
+        print(problem, file=sys.stderr)
         return 2
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     config = prepare_run_dir(layout)

@@ -9,6 +9,7 @@ from ui import navigation as nav
 from ui import state
 from ui.common import get_content, recommendation_for
 from ui.controls import load_scenario
+from ui.errors import in_callback
 from ui.navigation import framed
 from ui.safe import show_link_notices
 
@@ -46,16 +47,19 @@ if "walk_step" not in st.session_state:
 st.session_state.setdefault("walk_jump", ids[st.session_state["walk_step"]])
 
 
+@in_callback
 def _go(index: int) -> None:
     index = max(0, min(len(ids) - 1, index))
     st.session_state["walk_step"] = index
     st.session_state["walk_jump"] = ids[index]
 
 
+@in_callback
 def _jumped() -> None:
     st.session_state["walk_step"] = ids.index(st.session_state["walk_jump"])
 
 
+@in_callback
 def _show_in_explorer(stage_ids: list[str]) -> None:
     case = next((c for c in content.cases.values() if c.expected_stage in stage_ids), None)
     if case is not None:

@@ -8,6 +8,7 @@ from ui import navigation as nav
 from ui import state
 from ui.common import get_content
 from ui.controls import INTENSITY_ITEMS, reset_widgets
+from ui.errors import in_callback
 from ui.navigation import framed
 
 framed()  # inside app.py's page list, even for a server's very first visitor (ui/navigation.py)
@@ -49,6 +50,7 @@ def show_result(instrument_id: str, value: float) -> None:
             st.caption(f"Minimal important difference: {mid.value:g}. {mid.text}")
 
 
+@in_callback
 def _send_scorad(value: float) -> None:
     state.update(scorad=round(value, 1))
     reset_widgets()

@@ -8,6 +8,7 @@ python -m pathway patient --seed N                    one patient followed over 
 python -m pathway export --format moodle|anki --out F the bank for Moodle or Anki
 python -m pathway deck --out ladder.pptx              the lecture deck (PowerPoint)
 python -m pathway item-stats [--format table|csv|json] per bank item: answers, share correct, discrimination, flags
+python -m pathway check-settings                      the database settings, before serving: one line per problem
 """
 
 from __future__ import annotations
@@ -220,6 +221,15 @@ def _item_stats(
     return 0
 
 
+def _check_settings() -> int:
+    from pathway.store.db import settings_problems
+
+    problems = settings_problems()
+    for line in problems:
+        print(line, file=sys.stderr)
+    return 2 if problems else 0
+
+
 def _at_least_one(text: str) -> int:
     value = _seed(text)
     if value < 1:
@@ -281,7 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         "--min-learners", type=_at_least_one, default=None, help="learners an item needs to be judged (default 20)"
     )
     s.add_argument("--content", default=None, help="content directory (default: the bundled content)")
+    sub.add_parser("check-settings", help="check DATABASE_URL and the data folder before serving (no connection)")
     args = parser.parse_args(argv)
+    if args.command == "check-settings":
+        return _check_settings()
     if args.command == "validate":
         return _validate(args.directory)
     if args.command == "recommend":

@@ -40,6 +40,7 @@ from pathway.learn.topics import topic_of_stage
 from pathway.store.progress import Learner, record_answer
 from ui import share
 from ui.common import CONTENT_DIR_ENV
+from ui.errors import in_callback
 from ui.safe import plain, show_link_notices
 
 PATIENT, PATH, MODE = "patient", "path", "mode"
@@ -129,6 +130,7 @@ def address(seed: int, mode: str, letters: list[str]) -> dict[str, str | None]:
 # ----------------------------------------------------------------------------- actions (button callbacks)
 
 
+@in_callback
 def choose(letters: list[str], key: str) -> None:
     letter = st.session_state.get(key)
     if letter is None:
@@ -137,10 +139,12 @@ def choose(letters: list[str], key: str) -> None:
     _set_path([*letters, letter])
 
 
+@in_callback
 def move_on(seed: int, letters: list[str]) -> None:
     st.session_state[SEEN] = (seed, ",".join(letters))
 
 
+@in_callback
 def restart(new_patient: bool) -> None:
     _set_path([])
     st.session_state.pop(SEEN, None)
@@ -148,6 +152,7 @@ def restart(new_patient: bool) -> None:
         st.query_params[PATIENT] = str(new_seed(random.Random()))
 
 
+@in_callback
 def set_mode() -> None:
     chosen = st.session_state.get("course_mode")
     if chosen == SCORED:
@@ -324,6 +329,12 @@ def _weeks(value: float | None) -> str:
     return "not within the course" if value is None else f"{value:g} weeks"
 
 
+def _by_class(weeks: dict[str, float]) -> str:
+    if not weeks:
+        return "none"
+    return ", ".join(f"{uk.replace('_', ' ')} {value:g}" for uk, value in weeks.items())
+
+
 def debrief(course: Course, letters: list[str], content: Content, mode: str, saved: str | None) -> None:
     yours = summarise(course.visits, letters, content)
     ladder = course.ladder
@@ -335,7 +346,10 @@ def debrief(course: Course, letters: list[str], content: Content, mode: str, sav
             f"- **Weeks to control:** {_weeks(yours.weeks_to_control)} (the ladder's path: "
             f"{_weeks(ladder.weeks_to_control)})\n"
             f"- **Weeks on a potent steroid** (UK scale: potent or very potent, as the tool classes the steroid "
-            f"in use): {yours.weeks_on_potent:g} (the ladder's path: {ladder.weeks_on_potent:g})"
+            f"in use), in all, the weeks before the first visit included: {yours.weeks_on_potent:g} "
+            f"(the ladder's path: {ladder.weeks_on_potent:g}; {yours.weeks_on_potent_before:g} of them before "
+            f"the first visit)\n"
+            f"- **Weeks on each steroid** (UK scale), in all: {_by_class(yours.weeks_on_steroid)}"
         )
         mine, theirs = st.columns(2)
         with mine:

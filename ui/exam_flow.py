@@ -31,6 +31,7 @@ from pathway.store import exams
 from pathway.store.exams import SavedExam
 from pathway.store.progress import Learner
 from ui.common import get_bank_items
+from ui.errors import in_callback
 
 EXAM, STARTED = "exam", "exam_started"
 GOTO = "exam_goto"  # the "go to question" list
@@ -161,6 +162,7 @@ def take_notice() -> str | None:
     return st.session_state.pop(NOTICE, None)
 
 
+@in_callback
 def start(engine: Engine, learner: Learner | None, topics: list[str], size: int, with_cases: bool) -> None:
     """A new exam from the set-up form's choices (an empty topic list means every topic): saved for a
     learner (unless one is already under way in another tab or device: that one is shown), else kept
@@ -211,6 +213,7 @@ def _open(exam: dict | None) -> TypeGuard[dict]:
     return exam is not None and not exam["ended"] and not time_is_up(started(), utc_now(), exam["limit"])
 
 
+@in_callback
 def answered(engine: Engine, index: int) -> None:
     exam = current()
     if not _open(exam):
@@ -225,6 +228,7 @@ def answered(engine: Engine, index: int) -> None:
         exam["answers"][item_id] = choice
 
 
+@in_callback
 def flagged(engine: Engine, index: int) -> None:
     exam = current()
     if not _open(exam):
@@ -237,6 +241,7 @@ def flagged(engine: Engine, index: int) -> None:
     exam["flagged"] = [i["id"] for i in exam["items"] if i["id"] in marks]  # in the exam's order
 
 
+@in_callback
 def go(engine: Engine, index: int) -> None:
     exam = current()
     if exam is None:
@@ -248,15 +253,18 @@ def go(engine: Engine, index: int) -> None:
         exams.move_to(engine, exam["id"], exam["index"])
 
 
+@in_callback
 def went(engine: Engine) -> None:
     go(engine, int(st.session_state.get(GOTO, 0)))
 
 
+@in_callback
 def ask_finish() -> None:
     """Finish was clicked: the page asks first, with what is still unanswered and flagged."""
     st.session_state[CONFIRM] = True
 
 
+@in_callback
 def cancel_finish() -> None:
     st.session_state.pop(CONFIRM, None)
 
@@ -269,6 +277,7 @@ def result(exam: dict) -> ExamResult:
     return score_exam(exam["items"], exam["answers"], exam["flagged"])
 
 
+@in_callback
 def finish(engine: Engine, learner: Learner | None, ended: str = "finished") -> None:
     """End the exam (``ended``: "finished" by the learner, or "time"); a learner's answers are saved
     into their progress once."""
@@ -295,6 +304,7 @@ def check_clock(engine: Engine, learner: Learner | None, now: datetime) -> bool:
     return True
 
 
+@in_callback
 def discard(engine: Engine) -> None:
     """Put the ended exam away (its answers stay in the learner's progress) for a new one."""
     exam = current()

@@ -8,6 +8,8 @@ reads the question, the counts and this phone's answer again only when the count
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,10 +25,13 @@ from pathway.store.polls import (
     display_join_code,
     poll_by_code,
     poll_state,
+    poll_version,
     vote,
     voter_choice,
 )
 from pathway.store.tokens import check_voter_token, new_voter_token
+from pathway.store.transactions import database_unavailable
+from ui.errors import guarded, in_callback, record
 from ui.poll_result import choice_text, show_question, show_result
 from ui.poll_watch import read_when_changed
 from ui.safe import plain, quoted
@@ -34,6 +39,17 @@ from ui.safe import plain, quoted
 REFRESH_SECONDS = 2
 SEEN = "join_seen"  # (poll id, version, PollState | None, this voter's choice id | None)
 MESSAGE = "join_message"  # (question index, revealed, kind, text) of this phone's last tap
+UNSENT = "join_unsent"  # (poll id, question index, choice id) of a tap the database did not take
+NOT_SAVED = (
+    "Not saved: the database cannot be reached just now, so your answer, {chosen}, has not been counted. "
+    "Send it again in a moment: however often it is sent, it counts once."
+)
+# A refresh waits this long for the database, then shows the question as last seen (a slow database).
+VERSION_BUDGET_SECONDS = 1.0
+BEHIND = (
+    "Catching up: the database is not answering just now, so this is the question as this phone last saw "
+    "it. It updates by itself."
+)
 CODE_FIELD = "join_code_typed"
 
 
@@ -115,6 +131,46 @@ class Seen:
     mine: str | None
 
 
+_asked: dict[tuple[str, int], Future[int]] = {}  # the read of a poll's change counter in flight
+_asked_lock = threading.Lock()
+_readers = ThreadPoolExecutor(max_workers=4, thread_name_prefix="poll-version")
+
+
+def _read_version(engine: Engine, poll_id: int) -> int:
+    try:
+        return poll_version(engine, poll_id)
+    except LookupError:
+        return -1  # the poll no longer exists
+
+
+def version_in_time(engine: Engine, poll_id: int) -> int | None:
+    """The poll's change counter if the database gives it within :data:`VERSION_BUDGET_SECONDS`, else
+    None (the caller shows what it last saw). However many phones ask and however slow the database,
+    this process has at most one such read in flight per poll: phones that ask meanwhile wait for that
+    one, so a slow database is never asked again before it has answered and requests never pile up.
+    The database's own error (down, locked) is raised."""
+    key = (str(engine.url), poll_id)
+    with _asked_lock:
+        pending = _asked.get(key)
+        started = pending is None
+        if pending is None:
+            pending = _asked[key] = _readers.submit(_read_version, engine, poll_id)
+    if started:  # outside the lock: a read already done runs its callback here, at once
+        pending.add_done_callback(lambda done: _settled(key, done))
+    try:
+        return pending.result(timeout=VERSION_BUDGET_SECONDS)
+    except TimeoutError:
+        if not pending.done():
+            return None
+        raise  # the read itself failed (DatabaseBusy is a TimeoutError too)
+
+
+def _settled(key: tuple[str, int], done: Future[int]) -> None:
+    with _asked_lock:
+        if _asked.get(key) is done:
+            del _asked[key]
+
+
 def current_view(engine: Engine, poll_id: int, voter: str, version: int | None = None) -> Seen:
     """The poll and this phone's answer as last read, read again only when the poll has moved on
     (``version``: its change counter, when the caller has just read it)."""
@@ -147,8 +203,33 @@ def vote_message(
     return "warning", "The presenter has moved on to another question: answer the one shown now."
 
 
+@in_callback
 def cast_vote(engine: Engine, poll_id: int, voter: str, index: int, choice_id: str) -> None:
-    """Button callback: send this phone's answer to the question it showed."""
+    """Button callback: send this phone's answer to the question it showed.
+
+    The phone says "is in" only once the database has taken the answer. When it cannot be reached, the
+    phone says the answer was not saved and keeps it (:data:`UNSENT`) for one tap to send it again; a
+    vote replaces this phone's earlier one, so an answer sent twice (or saved just as the connection
+    broke) still counts once.
+    """
+    try:
+        _send(engine, poll_id, voter, index, choice_id)
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        record(error)  # in the server's log, once per outage rather than once per phone
+        st.session_state[UNSENT] = (poll_id, index, choice_id)
+        seen = st.session_state.get(SEEN)
+        shown = seen.state if isinstance(seen, Seen) and seen.poll_id == poll_id else None
+        question = shown.question if shown and shown.question_index == index else None
+        chosen = choice_text(question, choice_id) if question else "your answer"
+        revealed = bool(shown and shown.revealed)
+        st.session_state[MESSAGE] = (index, revealed, "warning", NOT_SAVED.format(chosen=chosen))
+        return
+    st.session_state.pop(UNSENT, None)
+
+
+def _send(engine: Engine, poll_id: int, voter: str, index: int, choice_id: str) -> None:
     state = poll_state(engine, poll_id)
     if state is None:
         result, question, before = VoteResult.NO_POLL, {}, None
@@ -175,8 +256,27 @@ def show_message(state: PollState) -> None:
         return
     if kind == "success":
         st.success(text, icon=":material/check_circle:")
+    elif st.session_state.get(UNSENT):
+        st.warning(text, icon=":material/cloud_off:")
     else:
         st.warning(text, icon=":material/lock:")
+
+
+def resend_button(engine: Engine, seen: Seen, voter: str) -> None:
+    """One tap to send again the answer the database did not take (while the question takes answers)."""
+    unsent = st.session_state.get(UNSENT)
+    state = seen.state
+    if not unsent or state is None or unsent[:2] != (seen.poll_id, state.question_index):
+        return
+    st.button(
+        f"Send my answer, {choice_text(state.question, unsent[2])}, again",
+        key=f"join_resend_{state.question_index}",
+        type="primary",
+        icon=":material/send:",
+        width="stretch",
+        on_click=cast_vote,
+        args=(engine, seen.poll_id, voter, state.question_index, unsent[2]),
+    )
 
 
 def choice_buttons(engine: Engine, seen: Seen, voter: str) -> None:
@@ -195,9 +295,25 @@ def choice_buttons(engine: Engine, seen: Seen, voter: str) -> None:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@guarded  # a failure in its own reruns: a plain message here (ui/errors.py)
 def live_question(engine: Engine, poll_id: int, voter: str) -> None:
-    """The question now asked, this phone's answer and, once revealed, the class's answers."""
-    seen = current_view(engine, poll_id, voter)
+    """The question now asked, this phone's answer and, once revealed, the class's answers. While the
+    database does not answer, or not in time, the question as last seen, saying so (a tap then says
+    whether it was saved)."""
+    last = st.session_state.get(SEEN)
+    last = last if isinstance(last, Seen) and last.poll_id == poll_id else None
+    try:
+        version = version_in_time(engine, poll_id) if last is not None else None
+        behind = last is not None and version is None
+        seen = last if behind else current_view(engine, poll_id, voter, version)
+    except Exception as error:
+        if not database_unavailable(error) or last is None:
+            raise
+        record(error)
+        seen, behind = last, True
+    assert seen is not None
+    if behind:
+        st.caption(f":material/sync_problem: {BEHIND}")
     if seen.state is None:
         st.info("This poll has ended. Thank you for taking part.", icon=":material/flag:")
         return
@@ -212,6 +328,8 @@ def question_on_phone(engine: Engine, seen: Seen, voter: str, heading: str | Non
     assert state is not None
     show_question(state.question, heading)
     show_message(state)
+    if not state.revealed and not state.locked:
+        resend_button(engine, seen, voter)
     if state.revealed:
         assert state.answer is not None  # a revealed question carries its answer
         show_result(

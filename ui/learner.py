@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from pathway.store.progress import Learner, check_nickname, create_learner, learner_for_key
 from ui import share
 from ui.db import database  # noqa: F401  (the self-test pages take the engine from here)
+from ui.errors import in_callback
 from ui.safe import plain
 
 KEY_PARAM = "key"
@@ -67,6 +68,7 @@ def page_params(learner: Learner | None) -> dict[str, str]:
     return {KEY_PARAM: key} if learner is not None and key else {}
 
 
+@in_callback
 def _create(engine: Engine) -> None:
     try:
         nickname = check_nickname(st.session_state.get("learner_nickname", ""))
@@ -78,6 +80,7 @@ def _create(engine: Engine) -> None:
     st.session_state[NEW_KEY] = key
 
 
+@in_callback
 def _resume(engine: Engine) -> None:
     typed = st.session_state.get("learner_resume", "")
     learner = learner_for_key(engine, typed)
@@ -90,6 +93,7 @@ def _resume(engine: Engine) -> None:
     st.session_state["learner_resume"] = ""
 
 
+@in_callback
 def _sign_out() -> None:
     _remember(None)
     st.session_state.pop(NEW_KEY, None)

@@ -21,6 +21,7 @@ from pathway.store.rooms import Room, own_answers, room_by_code
 from ui import join_poll
 from ui import room as rooms
 from ui.beacon_file import beacon_url, room_state
+from ui.errors import guarded
 from ui.navigation import link
 from ui.room_beacon import asked_stamp, asked_vote, room_view
 from ui.safe import markdown_to_text, plain
@@ -82,6 +83,7 @@ def _said() -> dict | None:
 
 
 @st.fragment
+@guarded  # a failure in its own reruns: a plain message here (ui/errors.py)
 def follow(engine: Engine, poll_id: int, voter: str, practice_ids: frozenset[str]) -> None:
     tapped = asked_vote()
     if tapped is not None:

@@ -30,6 +30,7 @@ from pathway.learn.practice import (
 from pathway.store.progress import Learner, Mode, record_answer
 from pathway.store.review_store import due_reviews
 from ui.common import get_bank
+from ui.errors import in_callback
 
 PRACTICE, REVIEW = "practice_turn", "review_turn"
 SEEN = "practice_seen"  # bank items shown this session, oldest first
@@ -79,6 +80,7 @@ def next_bank_item() -> None:
         show_question(question)
 
 
+@in_callback
 def next_item() -> None:
     """A new item from the chosen source: the next bank question, or a new generated case."""
     if st.session_state.get(SOURCE, BANK) == CASE:
@@ -87,6 +89,7 @@ def next_item() -> None:
         next_bank_item()
 
 
+@in_callback
 def topic_changed() -> None:
     current = st.session_state.get(PRACTICE)
     topic = st.session_state[KEPT_TOPIC] = st.session_state.get(TOPIC, ANY_TOPIC)

@@ -13,6 +13,7 @@ from pathway.clinical.content import Content
 from pathway.present.slides import Slide
 from ui import presenter_nav as nav
 from ui import presenter_poll as live
+from ui.errors import in_callback
 from ui.presenter_links import app_base_url, join_url, lecture_links, presenter_link
 from ui.presenter_slide import NOTES
 
@@ -33,6 +34,7 @@ def settings() -> None:
         st.toggle("Reveal points one at a time", value=True, key=nav.ONE_BY_ONE)
 
 
+@in_callback
 def _set_order(slide_ids: Sequence[str]) -> None:
     picked = st.session_state.get(nav.ORDER_PICK) or []
     if picked and list(picked) != list(slide_ids):
@@ -41,6 +43,7 @@ def _set_order(slide_ids: Sequence[str]) -> None:
         del st.query_params["order"]
 
 
+@in_callback
 def _whole_lecture() -> None:
     st.session_state[nav.ORDER_PICK] = []
     if "order" in st.query_params:

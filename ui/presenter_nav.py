@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from pathway.present.slides import Slide, find_slide
+from ui.errors import in_callback
 from ui.presenter_links import order_param, parse_order
 from ui.safe import quoted
 
@@ -62,12 +63,14 @@ def go_to(slide: Slide, shown: int | None = None) -> None:
     st.session_state[SHOWN] = bullets_for(slide) if shown is None else shown
 
 
+@in_callback
 def _move(slides: Sequence[Slide], index: int, delta: int) -> None:
     target = max(0, min(len(slides) - 1, index + delta))
     # going back shows the earlier slide whole, as it was left
     go_to(slides[target], shown=len(slides[target].bullets) if delta < 0 else None)
 
 
+@in_callback
 def _reveal(slide: Slide) -> None:
     st.session_state[SHOWN] = min(len(slide.bullets), st.session_state.get(SHOWN, 0) + 1)
 

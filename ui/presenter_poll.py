@@ -33,6 +33,7 @@ from pathway.store.polls import (
     reveal,
     unlock,
 )
+from ui.errors import guarded, in_callback
 from ui.poll_result import show_result
 from ui.poll_watch import read_when_changed
 from ui.presenter_links import join_url
@@ -109,22 +110,26 @@ def _as_presenter(action: Callable[[], Any]) -> bool:
     return True
 
 
+@in_callback
 def start(engine: Engine, slide: Slide) -> None:
     poll, key = open_poll(engine, _question(slide))
     st.session_state[POLL] = {"id": poll.id, "code": poll.code, "key": key}
     st.session_state[KEY_SHOWN_ON] = slide.id
 
 
+@in_callback
 def ask_this(engine: Engine, slide: Slide) -> None:
     poll = _running()
     _as_presenter(lambda: next_question(engine, poll["id"], poll["key"], _question(slide)))
 
 
+@in_callback
 def act(engine: Engine, action: Callable[[Engine, int, str], None]) -> None:
     poll = _running()
     _as_presenter(lambda: action(engine, poll["id"], poll["key"]))
 
 
+@in_callback
 def end(engine: Engine) -> None:
     poll = _running()
     if _as_presenter(lambda: close_poll(engine, poll["id"], poll["key"])):
@@ -132,6 +137,7 @@ def end(engine: Engine) -> None:
         _say("success", "The poll has ended; its code no longer works and its answers are kept.")
 
 
+@in_callback
 def next_question_slide(engine: Engine, slides: Sequence[Slide], index: int, go_to: Callable[[Slide], None]) -> None:
     """Move to the next question slide in the running order and ask its question in the same poll."""
     later = [s for s in slides[index + 1 :] if s.kind == "question" and s.question]
@@ -143,6 +149,7 @@ def next_question_slide(engine: Engine, slides: Sequence[Slide], index: int, go_
         go_to(later[0])
 
 
+@in_callback
 def take_over(engine: Engine) -> None:
     """Become the presenter of the poll in view (or of the one whose join code was typed)."""
     poll, typed = running(), st.session_state.get("presenter_key_typed", "")
@@ -197,6 +204,7 @@ def _seen(engine: Engine, poll_id: int) -> Seen:
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
+@guarded  # a failure in its own reruns: a plain message here (ui/errors.py)
 def live_answers(engine: Engine, poll_id: int) -> None:
     """How many have answered, redrawn by itself; the bars once revealed."""
     seen = _seen(engine, poll_id)

@@ -35,6 +35,7 @@ from pathway.store.rooms import (
 from pathway.store.tokens import clean_private_key
 from ui import room as rooms
 from ui.beacon_file import publish_room
+from ui.errors import guarded, in_callback
 from ui.presenter_slide import notes_markdown
 from ui.projector_view import draw_slide, points_shown
 from ui.safe import plain
@@ -46,6 +47,7 @@ KEY_FIELD = "room_key_typed"
 
 
 # ---------- opening and taking control ----------
+@in_callback
 def open_lecture_room(engine: Engine, slides: Sequence[Slide]) -> None:
     """Button callback: a room on this running order; the presenter view's link takes over the address."""
     room, key = open_room(engine, rooms.room_slides(slides))
@@ -91,6 +93,7 @@ def co_presenter_form(engine: Engine, room: Room) -> None:
 
 
 # ---------- controls ----------
+@in_callback
 def _act(engine: Engine, action: Callable[[], Any]) -> None:
     """Run a presenter action and light the room's beacon for the phones; a refused one leaves a message
     and changes nothing."""
@@ -104,6 +107,7 @@ def _act(engine: Engine, action: Callable[[], Any]) -> None:
         st.session_state[MESSAGE] = plain(problem, None)
 
 
+@in_callback
 def _advance(engine: Engine, room: Room, key: str, slide: Slide | None) -> None:
     if slide is not None and points_shown(slide, room) < len(slide.bullets):
         _act(engine, lambda: show_points(engine, room.poll_id, key, room.shown_points + 1))
@@ -111,6 +115,7 @@ def _advance(engine: Engine, room: Room, key: str, slide: Slide | None) -> None:
         _act(engine, lambda: go_to_slide(engine, room.poll_id, key, room.slide_index + 1))
 
 
+@in_callback
 def _back(engine: Engine, room: Room, key: str, by_id: dict[str, Slide]) -> None:
     if room.slide_index == 0:
         return
@@ -221,6 +226,7 @@ def summary_downloads(engine: Engine, room: Room) -> None:
 
 
 @st.fragment(run_every=rooms.REFRESH_SECONDS)
+@guarded  # a failure in its own reruns: a plain message here (ui/errors.py)
 def status(engine: Engine, room: Room) -> None:
     """The clock, the time since the room opened and the answers coming in; a change made from another
     screen (a co-presenter) redraws this page."""

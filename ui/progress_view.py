@@ -23,6 +23,7 @@ from pathway.store.reports import export_csv
 from ui import learner as who
 from ui import navigation as nav
 from ui.common import get_bank_items, get_content
+from ui.errors import in_callback
 from ui.safe import plain
 
 PRACTICE_PAGE = "pages/8_Practice.py"
@@ -125,6 +126,7 @@ def answers_table(csv_text: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@in_callback
 def _delete(engine: Engine, learner_id: int) -> None:
     gone = delete_learner(engine, learner_id)
     st.session_state.pop(who.SESSION_KEY, None)

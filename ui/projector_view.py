@@ -22,6 +22,7 @@ from pathway.present.slides.projected import DECK_BOX_PX, slide_chart_png
 from pathway.store.polls import counts, display_join_code, poll_state
 from pathway.store.rooms import Room
 from ui import room as rooms
+from ui.errors import guarded
 from ui.poll_result import show_result
 from ui.safe import plain
 
@@ -132,6 +133,7 @@ SEEN = "projector_room"
 
 
 @st.fragment(run_every=rooms.REFRESH_SECONDS)
+@guarded  # a failure in its own reruns: a plain message here (ui/errors.py)
 def follow(engine: Engine, poll_id: int, content: Content, base: str) -> None:
     """The projected screen: reads the room's version every second, redraws what the room shows."""
     room = rooms.watched_room(engine, poll_id, SEEN)

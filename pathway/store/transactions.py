@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 
@@ -39,6 +40,28 @@ WAIT_SECONDS = 30.0  # longest wait for a connection (or, on SQLite, for the wri
 BUSY_MESSAGE = f"the database stayed busy for {WAIT_SECONDS:.0f} s; please try again"
 # Execution option that marks a connection's next transaction as read-only (deferred BEGIN).
 READ_ONLY_OPTION = "eczema_ladder_read_only"
+# How long to wait for PostgreSQL to answer a new connection: a server that is down refuses at once, but
+# one behind a dead network link would otherwise hold the page that asked for the whole TCP timeout.
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+class DatabaseBusy(TimeoutError):
+    """No connection (or, on SQLite, no write lock) within :data:`WAIT_SECONDS`: the database is there
+    but overloaded or locked by another process."""
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """True when ``error`` says the database cannot be used right now (down, unreachable, locked, full,
+    read-only, overloaded) rather than that a query or the data is wrong: the app then says "saving is
+    paused" and tries again, instead of reporting a bug.
+
+    SQLAlchemy wraps the driver's errors: ``OperationalError`` (connection refused or lost, server shut
+    down, SQLite's "database is locked", "disk is full", "readonly database"), ``InterfaceError`` (a
+    closed connection), any error on a connection it found dead, and its pool's ``TimeoutError``.
+    """
+    if isinstance(error, DatabaseBusy | sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError):
+        return True
+    return isinstance(error, sa_exc.DBAPIError) and bool(error.connection_invalidated)
 
 
 def is_postgresql(engine_or_connection: Engine | Connection) -> bool:
@@ -123,7 +146,7 @@ def _postgresql_engine(url: str) -> Engine:
         pool_timeout=WAIT_SECONDS,
         pool_pre_ping=True,  # survive a database restart or an idle connection closed by a proxy
         pool_recycle=1800,
-        connect_args={"connect_timeout": 10, "application_name": "eczema-ladder"},
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS, "application_name": "eczema-ladder"},
     )
 
 
@@ -154,8 +177,12 @@ def _place(gate: FairGate | None) -> Iterator[None]:
     if gate is None:
         yield
         return
-    with gate.entered(WAIT_SECONDS):
+    if not gate.acquire(WAIT_SECONDS):
+        raise DatabaseBusy(BUSY_MESSAGE)
+    try:
         yield
+    finally:
+        gate.release()
 
 
 @contextmanager
