@@ -8,6 +8,7 @@ from ui import recommendation_view as view
 from ui import state
 from ui.common import get_content, recommendation_for
 from ui.controls import scenario_controls
+from ui.errors import guarded
 from ui.first_use import case_banner, case_picker, load_case, start_here
 from ui.navigation import framed
 from ui.safe import show_link_notices
@@ -35,7 +36,7 @@ if "case_link_read" not in st.session_state:
             ]
         )
 
-st.title("Scenario explorer")
+st.title("Scenario explorer", anchor=False)  # no heading link: one Tab stop fewer before the controls
 
 
 def share_and_handout(scenario, rec) -> None:
@@ -77,22 +78,24 @@ def share_and_handout(scenario, rec) -> None:
 
 
 @st.fragment
+@guarded  # a failure in its own reruns: a plain message here (ui/errors.py)
 def explorer() -> None:
     """Everything the scenario changes. A control moved in here reruns only this part of the page
-    (not the page set-up, menu and title), which keeps a lecture hall of reruns cheap."""
-    # The start-here box, a loaded case's notes and the result sit above the controls but are filled
-    # after the controls have been read, so they show this move (one container: one element fewer to send).
-    above = st.container()
-    live = st.container(key="live_result")  # on a phone this line stays at the top while the controls move
+    (not the page set-up, menu and title), which keeps a lecture hall of reruns cheap.
+
+    The one-line result and the controls come first, so a phone shows both without scrolling; everything
+    that comes and goes with the scenario (the start-here box, a case's notes, red flags, the trial
+    checklist) is drawn below the controls, so moving a control never moves the controls themselves. The
+    line above them keeps its height whatever it says (ui/style.py)."""
+    live = st.container(key="live_result")  # filled once the controls have been read, so it shows this move
     scenario = scenario_controls(content)
     rec = recommendation_for(scenario, content)
-    with above:
-        start_here(content)
-        case_banner(content)
-        view.red_flag_banner(rec, content)
-        view.stage_header(rec, content)
     with live:
         view.live_result(rec, content)
+    start_here(content)
+    case_banner(content)
+    view.red_flag_banner(rec, content)
+    view.stage_header(rec, content)
 
     case_picker(content)
     view.option_grid(rec.options, content)

@@ -10,6 +10,7 @@ from pathway.clinical.scenario import SIGNS, TRIED, Scenario
 from pathway.clinical.scores import scorad as scorad_score
 from pathway.clinical.steroids import product_label
 from ui import state
+from ui.errors import in_callback
 
 SIGN_LABELS = {
     "bacterial_infection": "Bacterial infection (crusts, weeping, pustules)",
@@ -102,6 +103,7 @@ def load_scenario(scenario: Scenario) -> None:
     reset_widgets()
 
 
+@in_callback
 def _use_scorad() -> None:
     value = scorad_score(
         st.session_state["calc_extent"],
@@ -112,6 +114,7 @@ def _use_scorad() -> None:
     st.session_state["w_scorad"] = round(value, 1)
 
 
+@in_callback
 def _age_unit_changed() -> None:
     value = st.session_state.get("w_age_value") or 0
     if st.session_state["w_age_unit"] == "months":
@@ -154,12 +157,15 @@ def duration_slider(container=st) -> float:
 
 
 def main_controls(content: Content) -> tuple[float, float, str, list[str]]:
-    """The four controls that matter most, in the main area above the result (phones see them first)."""
+    """The four controls that matter most, in the main area above the result (phones see them first).
+
+    Nothing between them changes height as they move (the band's line keeps room for two lines,
+    ui/style.py), so moving one never moves another."""
     left, right = st.columns(2)
     with left:
         scorad = st.slider("Severity (SCORAD 0-103)", 0.0, 103.0, step=0.1, key="w_scorad", format="%g")
         band = content.severity_band(scorad)
-        st.caption(f"Band: **{band}** ({content.severity_scheme_words()})")
+        st.container(key="band_line").caption(f"Band: **{band}** ({content.severity_scheme_words()})")
         weeks = duration_slider(st)
     with right:
         site = st.selectbox("Site", SITES, key="w_site")

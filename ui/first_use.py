@@ -10,12 +10,14 @@ from pathway.clinical.engine import fair_trial
 from pathway.clinical.scenario import Scenario
 from ui import state
 from ui.controls import load_scenario
+from ui.errors import in_callback
 
 LOADED = "loaded_case"
 DISMISSED = "start_here_dismissed"
 FEATURED = ("infant_mometasone", "adult_back_valerate", "honey_crusts")
 
 
+@in_callback
 def load_case(content: Content, case_id: str | None) -> None:
     case = content.cases.get(case_id or "")
     if case is not None:
@@ -23,6 +25,7 @@ def load_case(content: Content, case_id: str | None) -> None:
         st.session_state[LOADED] = case.id
 
 
+@in_callback
 def _adequate_trial() -> None:
     """One click: a fair steroid trial for the current site and severity, so the ladder can move."""
     load_scenario(fair_trial(state.current(), _content()))
@@ -42,7 +45,7 @@ def start_here(content: Content) -> None:
     with st.container(border=True, key="start_here"):
         st.markdown(
             '**Start here.** This patient has only just started a steroid, so the answer is "check the '
-            'steroid trial". Set up a fair trial, then move the severity slider; or open a teaching case.'
+            'steroid trial". Set up a fair trial, then move the severity slider above; or open a teaching case.'
         )
         one, two, three = st.columns([3, 3, 1], vertical_alignment="center")
         one.button(

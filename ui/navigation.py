@@ -5,6 +5,12 @@ A link to a page object is a lookup; a link to a file path resolves it on disk o
 relative to the entry script. Pages link with ``link``/``switch`` and the page's file as ui/site.py
 names it.
 
+On a narrow screen (a phone, a small tablet) the page list is also a "Menu" in the page's header
+(:func:`phone_menu`, shown there only by ui/style.py): a popover whose open state the app holds, so it is
+closed on every page it arrives at, whatever the browser says it is. Streamlit's own sidebar menu closes
+after a choice only where the browser says it is a phone (its user agent); a narrowed desktop window or
+a tablet that reports a desktop browser keeps it open over the new page.
+
 The frame: Streamlit still treats a ``pages/`` folder beside the entry script as an old folder-style
 app until some session has run ``st.navigation``. So when a server's very first visitor opens a page's
 own address, Streamlit runs that page file alone, without app.py (no page list, config, notice or
@@ -48,6 +54,28 @@ def menu() -> list[StreamlitPage]:
 
 def info_of(page: StreamlitPage) -> PageInfo:
     return next(p for p in PAGES if p.url_path == page.url_path)
+
+
+MENU = "page_menu"  # the phone menu's key: its open state, and its st-key-page_menu class (ui/style.py)
+MENU_AT = "_page_menu_at"  # the page the menu was last drawn on
+
+
+def phone_menu(url_path: str) -> None:
+    """The page list as a "Menu" popover, for narrow screens (hidden elsewhere by ui/style.py).
+
+    Arriving at another page closes it (its state is set before it is drawn: the supported way to close
+    a popover that reports its state). Its links are drawn only while it is open: a closed menu adds one
+    element to a page, not one per page.
+    """
+    if st.session_state.get(MENU_AT) != url_path:
+        st.session_state[MENU_AT] = url_path
+        st.session_state[MENU] = False
+    box = st.popover("Menu", icon=":material/menu:", key=MENU, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        for page in menu():
+            st.page_link(page, label=page.title, icon=page.icon)
 
 
 def st_page(file: str) -> StreamlitPage:

@@ -17,7 +17,7 @@ from ui.common import STAGE_ICONS
 
 def red_flag_banner(rec: Recommendation, content: Content) -> None:
     for flag_id in rec.red_flags:
-        flag = content.red_flags[flag_id]
+        flag = content.red_flags[flag_id]  # every flag the engine raises has its card (contract.REQUIRED_RED_FLAGS)
         signs = "; ".join(s.text.rstrip(".") for s in flag.signs)
         text = f"**RED FLAG: {flag.name}.** Signs: {signs}. {flag.action.text}"
         if flag.urgency == "emergency":
@@ -103,9 +103,12 @@ def stage_header(rec: Recommendation, content: Content) -> None:
 
 
 def live_result(rec: Recommendation, content: Content) -> None:
-    """One line, kept in view while the controls move: the step, the band, and whether to refer."""
+    """One line above the controls, kept in view while they move: the engine's next step, the band, and
+    whether to refer (the step as the engine names it; nothing is decided here). The line keeps its height
+    whatever it says (ui/style.py), so the controls under it stay where the finger is."""
     refer = f" · {URGENCY_WORDS[rec.refer_urgency].lower()}" if rec.refer else ""
-    st.markdown(f"{STAGE_ICONS.get(rec.stage, '')} **{content.stage_title(rec.stage)}** · {rec.severity_band}{refer}")
+    title = content.stage_title(rec.stage)
+    st.markdown(f"{STAGE_ICONS.get(rec.stage, '')} Next: **{title}** · {rec.severity_band}{refer}")
 
 
 def adequacy_checklist(rec: Recommendation) -> str:

@@ -1,7 +1,8 @@
 """The app's own stylesheet (static, written here: never text from a user or the content).
 
 On narrow screens: touch targets of at least 44 px (slider thumbs, buttons, checkboxes, select boxes),
-a smaller page title, and the explorer's live result bar kept at the top while the controls move.
+a smaller page title, the page menu in the header, and the explorer's live result bar kept at the top while
+the controls move (a bar of one height, so the controls under it never move).
 """
 
 from __future__ import annotations
@@ -22,6 +23,23 @@ CSS = """
 [data-testid="stMultiSelect"] input[role="combobox"] { min-width: 24px !important; }
 .st-key-live_result { background: #ffffff; }
 [data-testid="stLayoutWrapper"]:has(> .st-key-live_result) { background: #ffffff; }
+/* The explorer's one-line result above its controls keeps one height whatever it says (room for two lines,
+   the text held to them; the full result is further down), and so does the severity band's line under the
+   slider: moving a control never moves the controls (ui/controls.py, pages/2_Scenario_explorer.py). */
+.st-key-live_result { min-height: 3.4rem; max-height: 3.4rem; justify-content: center; overflow: hidden; }
+.st-key-live_result p {
+  margin: 0; line-height: 1.5; overflow: hidden;
+  display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; line-clamp: 2;
+}
+.st-key-band_line { min-height: 2.9rem; }
+/* The page menu for narrow screens (ui/navigation.py): only where Streamlit's sidebar would cover the page
+   (below its 768 px breakpoint), in the header's free space beside the app menu; above the header, under an
+   open sidebar (whose close button it would otherwise hide). */
+.st-key-page_menu { display: none; }
+@media (max-width: 767.98px) {
+  .st-key-page_menu { display: flex; position: fixed; top: 0.5rem; right: 3.25rem; z-index: 999990; width: auto; }
+  .st-key-page_menu button { min-height: 44px; }
+}
 @media (max-width: 640px) {
   h1 { font-size: 1.9rem !important; padding-top: 0.25rem !important; }
   /* slider thumbs: a 44 px touch target around a 24 px visible knob */

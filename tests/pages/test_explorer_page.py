@@ -15,8 +15,11 @@ from app_helpers import (
 )
 
 from pathway.clinical.content import load_content
+from pathway.clinical.engine import recommend
+from pathway.clinical.models import URGENCY_WORDS
 from pathway.clinical.scenario import Scenario
 from pathway.clinical.urlstate import params_from_scenario
+from ui.site import PAGES as SITE_PAGES
 
 EXPLORER = "pages/2_Scenario_explorer.py"
 CONTENT = load_content()
@@ -235,3 +238,83 @@ def test_start_here_goes_with_the_first_move_of_a_control():
     assert any("Start here." in m.value for m in at.markdown)
     at.slider(key="w_scorad").set_value(60.0).run()
     assert not any("Start here." in m.value for m in at.markdown)
+
+
+def _in_order(at) -> list:
+    return list(at.main)  # every element of the main area, in the order the page draws them
+
+
+def _first(elements: list, wanted) -> int:
+    return next(i for i, element in enumerate(elements) if wanted(element))
+
+
+def _is_live_line(element) -> bool:
+    return type(element).__name__ == "Markdown" and " Next: **" in element.value
+
+
+def _is_severity(element) -> bool:
+    return getattr(element, "key", None) == "w_scorad"
+
+
+def _is_step_heading(element) -> bool:
+    return type(element).__name__ == "Subheader" and "Next step:" in element.value
+
+
+def test_the_result_line_and_the_controls_come_first_and_what_comes_and_goes_after_them():
+    # on a phone the controls are on the first screen, and nothing drawn above them changes height
+    at = open_page(EXPLORER)  # the default scenario: the start-here box is shown
+    elements = _in_order(at)
+    start_here = _first(elements, lambda e: type(e).__name__ == "Markdown" and e.value.startswith("**Start here.**"))
+    assert _first(elements, _is_live_line) < _first(elements, _is_severity) < start_here
+    assert start_here < _first(elements, _is_step_heading)
+
+    at = open_page(EXPLORER, scorad="70", signs="eczema_herpeticum", potency="medium", apd="2", weeks="3")
+    elements = _in_order(at)
+    controls_end = max(
+        i for i, e in enumerate(elements) if getattr(e, "key", None) in ("w_scorad", "w_weeks", "w_signs")
+    )
+    red_flag = _first(elements, lambda e: type(e).__name__ == "Error" and "RED FLAG" in e.value)
+    assert controls_end < red_flag < _first(elements, _is_step_heading)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"scorad": "20", **ADEQUATE_TRUNK},
+        {"scorad": "60", **ADEQUATE_TRUNK},
+        {"signs": "eczema_herpeticum", "weeks": "3"},
+        {"site": "back", "scorad": "44", "potency": "high", "apd": "2", "weeks": "4", "adherent": "1"},
+        {"age": "8", "scorad": "60", "potency": "high", "apd": "2", "weeks": "3", "adherent": "1", "tried": "wet_wrap"},
+    ],
+)
+def test_the_result_line_says_the_engines_next_step_band_and_referral(params):
+    at = open_page(EXPLORER, **params)
+    rec = recommend(at.session_state["scenario"], CONTENT)
+    [line] = [e.value for e in at.main if _is_live_line(e)]
+    assert f"Next: **{step_title(rec.stage)}** · {rec.severity_band}" in line
+    assert line.endswith(f" · {URGENCY_WORDS[rec.refer_urgency].lower()}") == rec.refer
+    assert next_step(at) == step_title(rec.stage)  # the full result further down says the same
+
+
+def test_the_phone_menu_lists_every_page_and_is_closed_on_the_page_it_opens():
+    at = open_page(EXPLORER)
+    assert at.session_state["page_menu"] is False
+    assert not at.main.get("page_link"), "closed, the menu draws no links"
+    at = open_expander(at, "page_menu")  # a tap on "Menu"
+    assert [link.proto.label for link in at.main.get("page_link")] == [page.title for page in SITE_PAGES]
+    go(at, "pages/4_Evidence.py")  # a page chosen in it
+    assert at.session_state["page_menu"] is False
+    labels = [link.proto.label for link in at.main.get("page_link")]
+    assert labels != [page.title for page in SITE_PAGES]
+    assert not at.exception
+
+
+def test_an_infection_not_settling_is_flagged_in_the_contents_words_without_an_error():
+    # the engine lists it among the red flags; content/red_flags.yaml has no card for it, so the rule it applied shows
+    at = open_direct(EXPLORER, signs="infection_not_settling", age="8", scorad="40")
+    assert not at.exception and not at.error
+    rule = CONTENT.rule("infection_not_settling")
+    assert any(
+        w.startswith("**RED FLAG: Infection not settling on treatment.**") and rule.text in w for w in texts(at.warning)
+    )
