@@ -71,6 +71,7 @@ REQUIRED_RULES = (
     "systemic_not_for_genitals",
     "scorad_beyond_site",
     "infection_continue_tcs_course_done",
+    "course_given_step_down",
 )
 REQUIRED_THERAPIES = (
     "emollients",
@@ -89,7 +90,7 @@ REQUIRED_THERAPIES = (
     "proactive_tcs",
     "proactive_tacrolimus",
 )
-REQUIRED_RED_FLAGS = ("eczema_herpeticum", "erythroderma", "bacterial_infection")
+REQUIRED_RED_FLAGS = ("eczema_herpeticum", "erythroderma", "infection_not_settling", "bacterial_infection")
 REQUIRED_REFERRAL = (
     "severe_infection",
     "no_improvement_4_weeks",

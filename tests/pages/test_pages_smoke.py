@@ -59,6 +59,7 @@ def test_the_page_list_holds_every_page_file_once_with_a_readable_name_and_its_o
         "/Severity_scores",
         "/Sources_and_fact_check",
         "/Practice",
+        "/Follow_a_patient",
         "/Exam",
         "/Progress",
         "/Presenter",

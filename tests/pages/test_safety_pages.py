@@ -3,6 +3,7 @@ warnings (limits, specialist-only options, dose ceilings, conflicts), in AppTest
 
 from __future__ import annotations
 
+import pytest
 from app_helpers import all_text, open_direct, open_page, texts
 
 from pathway.clinical.engine import default_content, recommend
@@ -91,3 +92,13 @@ def test_handout_shows_a_capped_dose_and_an_implausible_weight():
     odd = Scenario(**base, weight_kg=4)
     text = handout_markdown(odd, recommend(odd, CONTENT), CONTENT)
     assert "not plausible" in text and "mg/day for 4 kg" not in text
+
+
+@pytest.mark.parametrize("page", ["pages/home.py", EXPLORER, "pages/1_Walkthrough.py"])
+def test_an_infection_that_has_not_settled_is_shown_as_its_red_flag(page):
+    """The engine raises "infection not settling" as a red flag: every page that shows red flags shows its
+    card (content/red_flags.yaml), and none fails on it."""
+    at = open_page(page, signs="infection_not_settling", age="30", site="trunk", scorad="40")
+    assert not at.exception, [e.value for e in at.exception]
+    if page != "pages/1_Walkthrough.py":
+        assert "Infection not settling on treatment" in all_text(at)
