@@ -52,6 +52,7 @@ from pathway.clinical.steroids import (
     steroid_in_use,
     steroid_therapies,
     too_strong,
+    used_too_long,
 )
 from pathway.clinical.trace import Trace
 
@@ -166,12 +167,26 @@ def _maintenance(
     return options, alternatives
 
 
+def _gating(shortfalls: list[str], scenario: Scenario, content: Content) -> list[str]:
+    """The shortfalls that still hold the ladder back once later rungs were tried: frequency, adherence,
+    a steroid stronger than allowed, or none in use at all (potency and length no longer do)."""
+    if not scenario.tried:
+        return shortfalls
+    no_steroid = steroid_in_use(scenario, content).uk is None  # nothing in use: start one, whatever was tried
+    return [
+        r
+        for r in shortfalls
+        if r in ("adequacy_frequency", "adequacy_adherence", "adequacy_potency_limit") or no_steroid
+    ]
+
+
 def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> Escalation:
     shortfalls = adequacy_shortfalls(scenario, band, content)
-    adequate = not shortfalls
     flagged = _red_flags(scenario, band, content, trace)
     if flagged is not None:
-        return Escalation(flagged[0], flagged[1], adequate=adequate)
+        # suitable treatment so far, as the ladder counts it past the trial (for the referral's 4 weeks)
+        return Escalation(flagged[0], flagged[1], adequate=not _gating(shortfalls, scenario, content))
+    adequate = not shortfalls
 
     if scenario.controlled or skin_clear(scenario.scorad, content):
         trace.because("controlled_maintenance" if scenario.controlled else "skin_clear")
@@ -182,12 +197,7 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
 
     if shortfalls and scenario.tried:
         # later rungs were tried: this course's potency and length no longer hold the ladder back
-        no_steroid = steroid_in_use(scenario, content).uk is None  # nothing in use: start one, whatever was tried
-        gating = [
-            r
-            for r in shortfalls
-            if r in ("adequacy_frequency", "adequacy_adherence", "adequacy_potency_limit") or no_steroid
-        ]
+        gating = _gating(shortfalls, scenario, content)
         if len(gating) < len(shortfalls):
             trace.because("past_the_trial", tried=", ".join(t.replace("_", " ") for t in scenario.tried))
         shortfalls = gating
@@ -197,7 +207,15 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
         for rule_id in shortfalls:
             trace.because(rule_id, needed=required_potency(scenario, band, content).words(content))
         adequate = False
-        ids = [*_steroid_ids(plan_steroid(scenario, band, content), content), "emollients"]
+        target = plan_steroid(scenario, band, content)
+        in_use = steroid_in_use(scenario, content)
+        if (
+            target is not None
+            and target.rule == "step_down"
+            and not used_too_long(in_use, site_limit(scenario, content), scenario.weeks_on_treatment)
+        ):
+            trace.because("course_given_step_down", target=target.words(content))  # (too long: the warning says)
+        ids = [*_steroid_ids(target, content), "emollients"]
         return Escalation("verify_adequacy", options_for(ids, content, scenario, band, trace), adequate=adequate)
     if not scenario.tried or not adequacy_shortfalls(scenario, band, content):
         trace.because("adequacy_confirmed")
@@ -249,7 +267,13 @@ def _referral(
         reasons.append("severe_not_settling_child")
     if "recurrent_infections" in scenario.signs:
         reasons.append("recurrent_infections")
-    if plan.adequate and stage in ESCALATION_STAGES and scenario.weeks_on_treatment >= REFERRAL_WEEKS:
+    # document 003: 4 weeks of suitable treatment without improvement is a reason to refer, and stays one
+    # while an infection that turns up is treated (the infection does not make those weeks a success)
+    if (
+        plan.adequate
+        and (stage in ESCALATION_STAGES or stage == "treat_infection")
+        and scenario.weeks_on_treatment >= REFERRAL_WEEKS
+    ):
         reasons.append("no_improvement_4_weeks")
     if stage in ("phototherapy", "systemic"):
         reasons.append("needs_phototherapy_or_systemic")

@@ -200,8 +200,9 @@ def plan_steroid(scenario: Scenario, band: Band, content: Content, step_up: bool
     needs here (as a child's steroid stronger than its eczema's severity does: NICE CG57 matches them);
     one used beyond its allowed course steps down to ordinary strength, or up to what is needed when it
     was itself too weak; else the one in use when it is enough (or when ``step_up`` is False: the plan
-    goes on with it, so a course already given whole steps down too), else what a fair trial needs.
-    None: no steroid."""
+    goes on with it, so a course already given whole steps down too; a potency allowed only for a short
+    course steps down once that course has been given whole, whatever ``step_up`` says), else what a fair
+    trial needs. None: no steroid."""
     limit = site_limit(scenario, content)
     steroid = steroid_in_use(scenario, content)
     needed = required_potency(scenario, band, content)
@@ -222,6 +223,10 @@ def plan_steroid(scenario: Scenario, band: Band, content: Content, step_up: bool
     if needed.matched and uk_stronger(steroid.uk, needed.uk):
         return needed
     if needed.met_by(steroid) or not step_up:
+        if course_done(steroid, limit, scenario.weeks_on_treatment) and uk_stronger(steroid.uk, limit.routine):
+            # a short course given whole (NICE CG57: a moderate steroid on a child's face for 3-5 days only)
+            # is not started again, however the trial fell short: it steps down, as its course says
+            return Requirement(uk=limit.routine or steroid.uk, word=None, rule="step_down")
         return Requirement(uk=steroid.uk, word=steroid.word, rule="continue")
     return needed
 

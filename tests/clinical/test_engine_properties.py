@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pathway.clinical.base import STAGES
 from pathway.clinical.engine import default_content, recommend
 from pathway.clinical.scenario import POTENCIES, SIGNS, SITES, TRIED, Scenario
+from pathway.clinical.trace import days
 
 CONTENT = default_content()
 TCI = {"tacrolimus_0.1", "tacrolimus_0.03", "pimecrolimus_1"}
@@ -174,8 +175,9 @@ def test_escalation_only_after_an_adequate_trial_and_without_red_flags(s: Scenar
         assert not s.controlled
         assert s.adherence_confirmed and s.applications_per_day >= 2
         assert s.tcs_potency != "none" or s.tcs_product is not None  # a steroid in use: nothing to escalate from
-        # the trial ran its length (2 weeks, or the whole course allowed), unless later rungs were already tried
-        assert s.weeks_on_treatment >= r.steroid_trial.weeks_needed or s.tried
+        # the trial ran its length (2 weeks, or the whole course allowed, counted in whole days as the trial's
+        # own check counts it), unless later rungs were already tried
+        assert days(s.weeks_on_treatment) >= days(r.steroid_trial.weeks_needed) or s.tried
         assert r.stage not in s.tried
         assert r.expected_timeline
     if r.stage == "phototherapy":

@@ -44,14 +44,29 @@ def test_the_bundled_file_loads():
             "course.yaml: moves.stop_when_clear.stages: stopping_when_clear does not apply at wet_wrap",
         ),
         (
-            "    timelines: [wet_wrap_onset]\n    at: max\n    responds: true\n    sources: [d000_r6]\n",
-            "    timelines: [wet_wrap_onset]\n    at: max\n    responds: true\n    sources: [d000_r1]\n",
-            "course.yaml: reviews.wet_wrap.sources: does not cite d000_r6, which wet_wrap_onset cites",
+            "    at: max\n    responds: true\n    sources: [d000_r1, d000_r6]\n",
+            "    at: max\n    responds: true\n    sources: [d000_r1]\n",
+            "course.yaml: reviews.wet_wrap.sources: does not cite d000_r6, which wet_wrap_course cites",
         ),
         (
-            "    timelines: [tci_onset]\n    at: max\n",
-            "    timelines: [tci_onset]\n    at: latest\n",
+            "    timelines: [pimecrolimus_stop, tci_onset]\n    at: max\n",
+            "    timelines: [pimecrolimus_stop, tci_onset]\n    at: latest\n",
             "course.yaml: reviews.topical_calcineurin_inhibitor.at: Input should be 'min' or 'max'",
+        ),
+        (
+            "    under_18: [referral_4_weeks]\n",
+            "    under_18: [refer_at_4_weeks]\n",
+            "course.yaml: reviews.newer_topicals.under_18: unknown timeline 'refer_at_4_weeks'",
+        ),
+        (
+            "    under_18: [referral_4_weeks]\n",
+            "    under_18: [tci_onset]\n",
+            "course.yaml: reviews.newer_topicals.under_18: tci_onset is not a timing of newer_topicals",
+        ),
+        (
+            "adult_timelines: [systemic_consideration]\n",
+            "adult_timelines: [systemic_considered]\n",
+            "course.yaml: adult_timelines: unknown timeline 'systemic_considered'",
         ),
         (
             '    choice: "Carry on, with no review booked"\n',

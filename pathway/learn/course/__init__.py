@@ -7,7 +7,8 @@ the review times the content gives (content/course.yaml names which timelines), 
 and what follows each choice are the content's own words (timelines, pitfalls, red flags, the engine's
 referral reasons), each with its sources. ``walk``/``summarise`` follow a learner's own path (the
 letters chosen) and add it up for the debrief: the path beside the ladder's, weeks to control, weeks on
-a potent steroid (UK scale), pitfalls met. Pure: no page, no storage.
+a potent steroid and on each class of steroid (UK scale), in all (the weeks before the first visit
+included), pitfalls met. Pure: no page, no storage.
 """
 
 from pathway.learn.course.build import MAX_SEED, course_json, follow_patient

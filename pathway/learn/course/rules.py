@@ -21,12 +21,13 @@ from pathway.clinical.engine import STAGE_ORDER
 
 FILE = "course.yaml"
 ESCALATION = ("wet_wrap", "topical_calcineurin_inhibitor", "newer_topicals", "phototherapy", "systemic")
-NEEDS_WORDS = ("steroid", "potent_steroid")  # besides therapy ids
+NEEDS_WORDS = ("steroid", "potent_steroid", "steroid_maintenance")  # besides therapy ids
 
 
 class Review(Strict):
     stage: Stage
     timelines: list[str] = Field(min_length=1)
+    under_18: list[str] = Field(default_factory=list)  # in place of ``timelines`` for a patient under 18
     at: Literal["min", "max"]
     responds: bool = False
     treats: str | None = None
@@ -70,6 +71,7 @@ class LecturePatient(Strict):
 
 class CourseRules(Strict):
     reviews: list[Review] = Field(min_length=1)
+    adult_timelines: list[str] = Field(default_factory=list)  # words for adults only: not shown under 18
     handovers: list[Handover] = Field(min_length=1)
     missed: list[Missed] = Field(default_factory=list)
     moves: list[Move] = Field(default_factory=list)
@@ -139,13 +141,17 @@ def cross_check(rules: CourseRules, content: Content) -> list[str]:
             label = entry.id if isinstance(entry, Move) else entry.stage
             for source in entry.sources:
                 known(f"{name}.{label}.sources", "reference", source, content.references)
+    for timeline_id in rules.adult_timelines:
+        known("adult_timelines", "timeline", timeline_id, content.timelines)
     for review in rules.reviews:
         where = f"reviews.{review.stage}"
-        for timeline_id in review.timelines:
-            if known(f"{where}.timelines", "timeline", timeline_id, content.timelines):
+        for name, timeline_id in [("timelines", t) for t in review.timelines] + [
+            ("under_18", t) for t in review.under_18
+        ]:
+            if known(f"{where}.{name}", "timeline", timeline_id, content.timelines):
                 timeline = content.timelines[timeline_id]
                 if review.stage not in timeline.stages:
-                    problems.append(f"{FILE}: {where}.timelines: {timeline_id} is not a timing of {review.stage}")
+                    problems.append(f"{FILE}: {where}.{name}: {timeline_id} is not a timing of {review.stage}")
                 _cited(where, review.sources, timeline.sources, timeline_id, problems)
         if known(f"{where}.treats", "red flag", review.treats, content.red_flags) and review.treats:
             _cited(where, review.sources, content.red_flags[review.treats].action.sources, review.treats, problems)

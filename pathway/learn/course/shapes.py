@@ -17,8 +17,8 @@ from pathway.clinical.base import Stage
 from pathway.clinical.scenario import Line
 
 Then = Literal["next", "again", "end"]
-Closing = Literal["maintenance", "handover", "no_review_time"]
-Ending = Literal["maintenance", "handover", "no_review_time", "wrong_at_the_end", "visit_limit"]
+Closing = Literal["maintenance", "handover", "no_review_time", "specialist_advice"]
+Ending = Literal["maintenance", "handover", "no_review_time", "specialist_advice", "wrong_at_the_end", "visit_limit"]
 
 
 class Shape(BaseModel):
@@ -72,8 +72,12 @@ class Visit(Shape):
     choices: list[Choice]
     review_days: int | None  # after this visit the patient comes back in this many days (None: the course ends)
     review: Line | None = None  # the timing that review comes from
+    steroid_days: dict[str, int] = Field(default_factory=dict)  # days on each class of steroid (UK scale)
+    # since the visit before, on the ladder's path (a step-down part-way counted on both); at the first
+    # visit, the days before it that the opening states
     closing: Closing | None = None  # every choice here ends the course: at maintenance, at a handover to a
-    # specialist (or an emergency), or where the sources give no time to see the patient again
+    # specialist (or an emergency), where the sources give no time to see the patient again, or where a
+    # failure of this step would leave the sources' next move for this patient to a specialist
 
     def choice(self, letter: str) -> Choice | None:
         return next((c for c in self.choices if c.letter == letter), None)
@@ -101,7 +105,10 @@ class PathSummary(Shape):
     right: int
     answered: int
     weeks_to_control: float | None  # None: not controlled within the course
-    weeks_on_potent: float  # weeks on a potent or very potent steroid (UK scale, as the engine classes it)
+    weeks_on_potent: float  # weeks on a potent or very potent steroid (UK scale, as the engine classes it),
+    # in all: the weeks before the first visit that the opening states included
+    weeks_on_potent_before: float = 0  # of those, the weeks before the first visit
+    weeks_on_steroid: dict[str, float] = Field(default_factory=dict)  # in all, by UK class (mild ... very_potent)
     pitfalls: list[Line]
     ending: Ending | None  # None: the path has not reached the end yet
     ending_text: str

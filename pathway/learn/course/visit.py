@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import random
 
-from pathway.clinical.base import UK_RANK
+from pathway.clinical.base import UK_RANK, UK_WORDS
 from pathway.clinical.content import Content
 from pathway.clinical.scenario import Line, Recommendation, Scenario, TimelineEntry
-from pathway.clinical.steroids import steroid_in_use, steroid_words
+from pathway.clinical.steroids import course_of, site_limit, steroid_in_use, steroid_words
 from pathway.clinical.trace import age_text, days, weeks_text
 from pathway.learn.cases.facts import Case
 from pathway.learn.cases.item import QUIET_RULES
 from pathway.learn.cases.reasons import choose
 from pathway.learn.cases.vignette import TRIED_WORDS
 from pathway.learn.cases.words import CHOICE_TEXT, FREQUENCY
-from pathway.learn.course.rules import CourseRules, Move, Review
+from pathway.learn.course.rules import NEEDS_WORDS, CourseRules, Move, Review
 from pathway.learn.course.shapes import Choice, Closing, EngineAnswer, Then, Visit
-from pathway.learn.course.story import timeline_line
+from pathway.learn.course.story import ADULT_YEARS, planned, same_class, timeline_line
 
 STEP_DISTRACTORS = 2
 MOVES_AT_MOST = 2
@@ -41,6 +41,12 @@ SIGN_WORDS = {
 
 
 def engine_answer(rec: Recommendation, content: Content) -> EngineAnswer:
+    """The engine's answer in short. Treatments that are a referral, not a prescription, for this patient
+    (specialist only: phototherapy and systemic drugs under 18, for example) are not listed as the plan's
+    options: the plan says refer, and the specialist chooses."""
+    options = [o.name for o in rec.options if not o.specialist_only]
+    if len(options) < len(rec.options):
+        options.append(content.stage_title("specialist_referral"))
     return EngineAnswer(
         stage=rec.stage,
         title=content.stage_title(rec.stage),
@@ -48,21 +54,37 @@ def engine_answer(rec: Recommendation, content: Content) -> EngineAnswer:
         refer=rec.refer,
         refer_urgency=rec.refer_urgency,
         red_flags=list(rec.red_flags),
-        options=[o.name for o in rec.options],
+        options=options,
         why=list(rec.why),
         refer_reasons=list(rec.refer_reasons),
         next_if_no_response=rec.next_if_no_response,
     )
 
 
-def review_timing(rec: Recommendation, review: Review | None) -> tuple[TimelineEntry, int] | None:
+def _one_therapy(timeline_id: str, rec: Recommendation, content: Content) -> bool:
+    """A timing tied to one therapy applies only where that therapy is the plan's only one of its class
+    (document 003's pimecrolimus on the back, not a plan that also holds tacrolimus)."""
+    own = content.timelines.get(timeline_id)
+    if own is None or own.therapy is None:
+        return True
+    kind = content.therapies[own.therapy].therapy_class
+    return [o.id for o in rec.options if content.therapies[o.id].therapy_class == kind] == [own.therapy]
+
+
+def review_timelines(review: Review, scenario: Scenario) -> list[str]:
+    return review.under_18 if review.under_18 and scenario.age_years < ADULT_YEARS else review.timelines
+
+
+def review_timing(
+    rec: Recommendation, review: Review | None, scenario: Scenario, content: Content
+) -> tuple[TimelineEntry, int] | None:
     """The plan's timeline entry the next visit comes from, and in how many days (None: no timing)."""
     if review is None:
         return None
     entries = {e.id: e for e in rec.expected_timeline}
-    for timeline_id in review.timelines:
+    for timeline_id in review_timelines(review, scenario):
         entry = entries.get(timeline_id)
-        if entry is None or entry.open_ended:
+        if entry is None or entry.open_ended or not _one_therapy(timeline_id, rec, content):
             continue
         first, other = (entry.min_weeks, entry.max_weeks) if review.at == "min" else (entry.max_weeks, entry.min_weeks)
         weeks = first if first > 0 else other  # an end of 0 is the course's start
@@ -82,12 +104,12 @@ def findings(scenario: Scenario, rec: Recommendation, content: Content) -> list[
         out = [f"SCORAD {s.scorad:g}: {band}."]
     out.insert(0, f"{age_text(s.age_years).capitalize()} old, eczema mainly on the {s.site}.")
     steroid = steroid_in_use(s, content)
-    if steroid.uk is None:
-        out.append("No topical steroid so far, only emollients.")
+    if steroid.uk is None or s.applications_per_day == 0:
+        out.append("No topical steroid in use, only emollients.")
     else:
         out.append(
             f"Steroid: {steroid_words(steroid, content)}, {FREQUENCY[s.applications_per_day]}, "
-            f"{weeks_text(s.weeks_on_treatment)} of treatment in all."
+            f"{weeks_text(s.weeks_on_treatment)} on a {UK_WORDS[steroid.uk]} (UK) steroid so far."
         )
         out.append(
             "Adherence checked: enough cream, no missed applications."
@@ -109,10 +131,17 @@ def findings(scenario: Scenario, rec: Recommendation, content: Content) -> list[
     return out
 
 
+def _timings(rec: Recommendation, scenario: Scenario, content: Content, rules: CourseRules) -> list[Line]:
+    """Every timing of the plan, in the content's words; for a patient under 18, none written for adults."""
+    adult = scenario.age_years >= ADULT_YEARS
+    return [timeline_line(e, content) for e in rec.expected_timeline if adult or e.id not in rules.adult_timelines]
+
+
 def _key(
     rec: Recommendation,
-    visit_ends: bool,
+    scenario: Scenario,
     timing: tuple[TimelineEntry, int] | None,
+    stop: Line | None,
     content: Content,
     rules: CourseRules,
 ) -> tuple[list[Line], list[Line], Then, bool]:
@@ -125,12 +154,16 @@ def _key(
             action = content.red_flags[handover.red_flag].action
             follows.append(Line(text=action.text, sources=list(action.sources), rule=f"red_flag:{handover.red_flag}"))
         follows += [r.model_copy(update={"rule": f"referral:{r.rule}"}) for r in rec.refer_reasons]
-        follows += [timeline_line(e, content) for e in rec.expected_timeline]
+        follows += _timings(rec, scenario, content, rules)
         return why, follows, "end", True
     if rec.stage == "maintenance":
-        return why, [timeline_line(e, content) for e in rec.expected_timeline], "end", False
-    if timing is None or visit_ends:
+        return why, _timings(rec, scenario, content, rules), "end", False
+    if timing is None:
         return why, [], "end", True
+    if stop is not None:  # the sources' next move for this patient, if this step fails, is a specialist's
+        # (not the adult escalation words of the step's timing: those are what the course stops short of)
+        timing_words = [] if timing[0].id in rules.adult_timelines else [timeline_line(timing[0], content)]
+        return why, [*timing_words, stop], "end", False
     return why, [timeline_line(timing[0], content)], "next", False
 
 
@@ -145,7 +178,9 @@ def _move_fits(move: Move, rec: Recommendation, scenario: Scenario, content: Con
             return False
         if need == "potent_steroid" and (steroid.uk is None or UK_RANK[steroid.uk] < UK_RANK["potent"]):
             return False
-        if need not in ("steroid", "potent_steroid") and need not in options:
+        if need == "steroid_maintenance" and not any(content.therapies[o].long_term for o in options):
+            return False  # (an infant's maintenance has no steroid regimen: stopping it is no pitfall there)
+        if need not in NEEDS_WORDS and need not in options:
             return False
     if not move.timelines:
         return True
@@ -221,6 +256,33 @@ def _step_choice(
     )
 
 
+def visit_timing(
+    scenario: Scenario, rec: Recommendation, content: Content, rules: CourseRules
+) -> tuple[TimelineEntry, int] | None:
+    """When the patient comes back after the right step (None: the course ends at this visit: a handover,
+    maintenance, or no timing in the sources). A steroid already part-way through the course allowed at
+    this age and site is judged at that course's end, never later."""
+    if rules.handover(rec.stage) is not None or rec.stage == "maintenance":
+        return None
+    timing = review_timing(rec, rules.review(rec.stage), scenario, content)
+    left = course_left(scenario, rec, content)
+    if timing is not None and left is not None and 1 <= left < timing[1]:
+        return timing[0], left
+    return timing
+
+
+def course_left(scenario: Scenario, rec: Recommendation, content: Content) -> int | None:
+    """Days left of the limited course of the steroid a steroid step (a fair trial, the steroid kept while
+    an infection is treated) goes on with (None: not limited, another step, or the plan changes steroid)."""
+    if rec.stage not in ("verify_adequacy", "treat_infection"):
+        return None
+    trial, _ = planned(scenario, rec, content)
+    if not same_class(scenario, trial, content):
+        return None
+    course = course_of(steroid_in_use(trial, content), site_limit(trial, content))
+    return None if course is None else days(course[1]) - days(scenario.weeks_on_treatment)
+
+
 def build_visit(
     number: int,
     day: int,
@@ -231,10 +293,14 @@ def build_visit(
     seed: int,
     content: Content,
     rules: CourseRules,
+    timing: tuple[TimelineEntry, int] | None,
+    stop: Line | None = None,
+    steroid_days: dict[str, int] | None = None,
 ) -> Visit:
+    """One visit; ``timing`` is :func:`visit_timing`'s, ``stop`` the sources' words when the course ends
+    here because a failure would take the story beyond what they allow for this patient."""
     rng = random.Random(f"patient:{seed}:visit:{number}")
     handover = rules.handover(rec.stage) is not None
-    timing = None if handover or rec.stage == "maintenance" else review_timing(rec, rules.review(rec.stage))
     closing: Closing | None = (
         "handover"
         if handover
@@ -242,10 +308,12 @@ def build_visit(
         if rec.stage == "maintenance"
         else "no_review_time"
         if timing is None
+        else "specialist_advice"
+        if stop is not None
         else None
     )
     ends = closing is not None
-    why, follows, then, silent = _key(rec, ends, timing, content, rules)
+    why, follows, then, silent = _key(rec, scenario, timing, stop, content, rules)
     key_sources = list(dict.fromkeys(s for line in why for s in line.sources))
     wrong_then: Then = "end" if ends else "again"
     choices = [
@@ -283,5 +351,6 @@ def build_visit(
         choices=choices,
         review_days=None if ends or timing is None else timing[1],
         review=None if timing is None else timeline_line(timing[0], content, f"{timing[0].label}."),
+        steroid_days=steroid_days or {},
         closing=closing,
     )

@@ -91,6 +91,9 @@ ENDING_TEXT = {
     "not: outside the sources, ask a specialist.",
     "no_review_time": "The sources give no time to see the patient again after this step: outside the sources, "
     "ask a specialist.",
+    "specialist_advice": "The course ends after this step: if it does not bring control, the next move the sources "
+    "give for this patient is a specialist's (what follows the ladder's step says why), and from here the sources "
+    "do not follow the patient: outside the sources, ask a specialist.",
     "wrong_at_the_end": "The course ends on a wrong choice at its last visit; how the patient would fare after it "
     "is outside the sources.",
     "visit_limit": "The course stops after {visits} visits.",
@@ -101,22 +104,36 @@ def _weeks(days: int) -> float:
     return round(days / 7, 1)
 
 
-def _potent(visit: Visit, content: Content) -> bool:
-    """A potent or very potent steroid (UK scale, the engine's own classing of the product or word) in use."""
+POTENT = ("potent", "very_potent")
+
+
+def _uk(visit: Visit, content: Content) -> str | None:
+    """The UK class of the steroid in use at a visit (the engine's own classing of the product or word)."""
     scenario = Scenario.model_validate(visit.scenario)
     steroid = steroid_in_use(scenario, content)
-    return steroid.uk is not None and scenario.applications_per_day > 0 and UK_RANK[steroid.uk] >= UK_RANK["potent"]
+    return steroid.uk if steroid.uk is not None and scenario.applications_per_day > 0 else None
 
 
 def summarise(visits: Sequence[Visit], letters: Sequence[str], content: Content) -> PathSummary:
-    """A path added up: right answers, weeks to control, weeks on a potent steroid (each stretch between
-    two visits counts with the steroid the later visit finds in use: the one used in between), and the
-    pitfalls met, each with its sources."""
+    """A path added up: right answers, weeks to control, weeks on each class of steroid (UK scale) in all,
+    the weeks before the first visit included (a stretch that leads to the next visit counts as the ladder's
+    path spent it, a step-down part-way included; one that brings the patient back as they were, on the
+    steroid then in use), and the pitfalls met, each with its sources."""
     done = walk(visits, letters)
     seen = list(done.steps) + ([done.current] if done.current is not None else [])
     choices = [visits[s.visit].choice(s.letter) for s in done.steps if s.letter is not None]
     control = next((s.day for s in seen if visits[s.visit].controlled), None)
-    potent_days = sum(b.day - a.day for a, b in itertools.pairwise(seen) if _potent(visits[b.visit], content))
+    by_class: dict[str, int] = dict(visits[0].steroid_days)  # before the first visit
+    for a, b in itertools.pairwise(seen):
+        if b.again:
+            uk = _uk(visits[a.visit], content)
+            spent = {uk: b.day - a.day} if uk is not None else {}
+        else:
+            spent = visits[b.visit].steroid_days
+        for uk, n in spent.items():
+            by_class[uk] = by_class.get(uk, 0) + n
+    before = sum(n for uk, n in visits[0].steroid_days.items() if uk in POTENT)
+    potent_days = sum(n for uk, n in by_class.items() if uk in POTENT)
     pitfalls: dict[str, Line] = {}
     for choice in choices:
         for line in choice.pitfalls if choice is not None else []:
@@ -130,6 +147,8 @@ def summarise(visits: Sequence[Visit], letters: Sequence[str], content: Content)
         answered=len(choices),
         weeks_to_control=None if control is None else _weeks(control),
         weeks_on_potent=_weeks(potent_days),
+        weeks_on_potent_before=_weeks(before),
+        weeks_on_steroid={uk: _weeks(by_class[uk]) for uk in UK_RANK if by_class.get(uk)},
         pitfalls=list(pitfalls.values()),
         ending=done.ending,
         ending_text=text,
