@@ -31,7 +31,7 @@ serve: $(VENV)/.runtime  ## N app processes behind nginx on PORT (sticky session
 	$(PY) deploy/serve.py --processes $(N) --port $(PORT)
 
 test: lint  ## lint and types, then the whole suite: unit, property, AppTest, server and browser tests
-	$(PY) -m pytest -n $(WORKERS) --dist loadgroup
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup --durations=25
 
 test-fast: $(VENV)/.dev  ## no browser, no server: unit, property and AppTest (about 2 minutes)
 	$(PY) -m pytest -n $(WORKERS) --dist loadgroup -m "not e2e and not server"

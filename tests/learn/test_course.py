@@ -523,5 +523,18 @@ def test_stopping_the_steroid_is_called_a_pitfall_only_where_the_plan_keeps_a_st
                 options = recommend(visit.scenario, CONTENT).options
                 assert any(CONTENT.therapies[o.id].long_term for o in options), f"seed {seed}"
     assert offered > 50
-    four = follow_patient(4).visits[-1]  # 8 months old, controlled at the end of a 5-7-day mild course
-    assert four.key == "maintenance" and "move:stop_when_clear" not in [c.id for c in four.choices]
+
+
+@pytest.mark.parametrize("seed", [15, 22, 55555, 99999])
+def test_a_child_whose_short_course_is_used_up_is_not_given_another_or_a_new_trial_to_fail(seed):
+    """Second review (course_review_2.md): a moderate steroid restarted for 2-month-olds (15, 22) and a
+    stepped-down mild steroid then called a failed fair trial (55555, 99999). Now: no steroid class is
+    started again once a short course of it was given whole, and a child whose course ran out uncontrolled
+    is handed to a specialist rather than put on a new trial."""
+    course = follow_patient(seed)
+    given: dict[str, int] = {}
+    for visit in course.visits:
+        for klass in visit.steroid_days:
+            given[klass] = given.get(klass, 0) + 1
+    assert all(n == 1 for k, n in given.items() if k in {"moderate", "potent", "very_potent"}), given
+    assert course.visits[-1].closing in {"specialist_advice", "maintenance"} or course.visits[-1].key != "verify_adequacy"

@@ -311,10 +311,11 @@ def test_the_phone_menu_lists_every_page_and_is_closed_on_the_page_it_opens():
 
 
 def test_an_infection_not_settling_is_flagged_in_the_contents_words_without_an_error():
-    # the engine lists it among the red flags; content/red_flags.yaml has no card for it, so the rule it applied shows
+    # the engine lists it among the red flags: its card in content/red_flags.yaml shows, signs and action
     at = open_direct(EXPLORER, signs="infection_not_settling", age="8", scorad="40")
     assert not at.exception and not at.error
-    rule = CONTENT.rule("infection_not_settling")
+    flag = CONTENT.red_flags["infection_not_settling"]
     assert any(
-        w.startswith("**RED FLAG: Infection not settling on treatment.**") and rule.text in w for w in texts(at.warning)
+        w.startswith("**RED FLAG: Infection not settling on treatment.**") and flag.action.text in w
+        for w in texts(at.warning)
     )

@@ -344,7 +344,7 @@ class Progress:
 
     failed: int = 0
     spent: set[str] = field(default_factory=set)  # short courses given whole (UK class), not to be started again
-    infections: int = 0  # infections treated: after the first, a short course may be given again (once)
+    infections: int = 0  # infections treated
 
 
 @dataclass(frozen=True)
@@ -408,9 +408,9 @@ def after_right_step(
     period = Period(period.scenario, changed + period.lines, period.steroid_days, period.spent, period.exhausted)
     if review.treats is not None:
         progress.infections += 1
-        if progress.infections == 1:
-            progress.spent.clear()  # an infection can spoil a trial: once treated, a short course may be given again
-        elif period.spent is not None:
+        # a short course given whole is not given again, infection or not: a second one is a specialist's
+        # call (the sources give none; a consultant's review found a restarted course unsafe in infants)
+        if period.spent is not None:
             progress.spent.add(period.spent)
         after = _with_signs(period.scenario, drop=SETTLED)
         if period.exhausted or _restarts(ask(after), progress, content):
@@ -429,6 +429,9 @@ def after_right_step(
     respond = review.responds and progress.failed >= story.failures
     failed: Scenario | None = None
     since: list[Line] = []
+    if not respond and done is not None and stage == "verify_adequacy" and scenario.age_years < ADULT_YEARS:
+        # a child whose short course ran out uncontrolled: the step down is not a new trial to fail
+        return Outcome(None, [], stop=limit_stop(scenario, content))
     if not respond:
         timelines = review.under_18 if review.under_18 and scenario.age_years < ADULT_YEARS else review.timelines
         failed, since = _failure(period, stage, entry, timelines, story, progress, content)
