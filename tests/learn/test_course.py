@@ -537,4 +537,4 @@ def test_a_child_whose_short_course_is_used_up_is_not_given_another_or_a_new_tri
         for klass in visit.steroid_days:
             given[klass] = given.get(klass, 0) + 1
     assert all(n == 1 for k, n in given.items() if k in {"moderate", "potent", "very_potent"}), given
-    assert course.visits[-1].closing in {"specialist_advice", "maintenance"} or course.visits[-1].key != "verify_adequacy"
+    assert course.visits[-1].closing == "specialist_advice"
