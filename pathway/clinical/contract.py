@@ -72,6 +72,7 @@ REQUIRED_RULES = (
     "scorad_beyond_site",
     "infection_continue_tcs_course_done",
     "course_given_step_down",
+    "too_strong_counts_toward_course",
 )
 REQUIRED_THERAPIES = (
     "emollients",

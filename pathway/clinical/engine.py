@@ -209,10 +209,13 @@ def _decide(scenario: Scenario, band: Band, content: Content, trace: Trace) -> E
         adequate = False
         target = plan_steroid(scenario, band, content)
         in_use = steroid_in_use(scenario, content)
-        if (
+        limit = site_limit(scenario, content)
+        if target is not None and target.rule == "step_down" and too_strong(in_use, limit):
+            trace.because("too_strong_counts_toward_course", target=target.words(content))
+        elif (
             target is not None
             and target.rule == "step_down"
-            and not used_too_long(in_use, site_limit(scenario, content), scenario.weeks_on_treatment)
+            and not used_too_long(in_use, limit, scenario.weeks_on_treatment)
         ):
             trace.because("course_given_step_down", target=target.words(content))  # (too long: the warning says)
         ids = [*_steroid_ids(target, content), "emollients"]

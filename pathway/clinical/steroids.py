@@ -209,6 +209,19 @@ def plan_steroid(scenario: Scenario, band: Band, content: Content, step_up: bool
     if steroid.uk is None:
         return needed if step_up else None
     if too_strong(steroid, limit):
+        brief = limit.course_for(needed.uk) if needed.uk is not None else None
+        if (
+            days(scenario.weeks_on_treatment) > 0
+            and needed.uk is not None
+            and limit.routine is not None
+            and uk_stronger(needed.uk, limit.routine)
+            and brief is not None
+            and days(brief[1]) <= 7
+        ):
+            # a course of days (an infant's or toddler's face, neck, folds): the stronger steroid already used
+            # in this flare counts towards it, so a fresh one would run past it: step down (a consultant's
+            # review found 4 days of a potent steroid on a toddler's neck, then a new 3-5-day moderate course)
+            return Requirement(uk=limit.routine, word=None, rule="step_down")
         return needed
     past = course_done if not step_up else used_too_long
     if past(steroid, limit, scenario.weeks_on_treatment):

@@ -118,3 +118,32 @@ def test_past_the_trial_the_weeks_count_as_suitable_treatment_at_an_infection_to
     assert infected.stage == "treat_infection" and settled.stage != "verify_adequacy"
     assert "no_improvement_4_weeks" in rules(infected.refer_reasons)
     assert "no_improvement_4_weeks" in rules(settled.refer_reasons)
+
+
+@pytest.mark.parametrize(
+    "weeks, planned, rule",
+    [
+        (4 / 7, {"tcs_mild"}, "too_strong_counts_toward_course"),  # the third review's seed 79: 4 days used
+        (1 / 7, {"tcs_mild"}, "too_strong_counts_toward_course"),  # any day of it counts towards the course
+        (0, {"tcs_moderate"}, None),  # nothing used yet: the 3-5-day moderate course in a severe flare
+    ],
+)
+def test_a_too_strong_steroid_already_used_counts_towards_the_short_course(weeks, planned, rule):
+    """NICE CG57 allows a moderate steroid on a child's face or neck for 3-5 days in a severe flare. A
+    toddler who has had 4 days of a potent one (the documents' "medium" for mometasone-like products) has
+    already had that flare's short course, stronger: a fresh 3-5 days of moderate would run past it. The
+    plan steps down to mild (specialist advice if not controlled) instead."""
+    r = recommend(
+        {
+            "age_years": 1.25,
+            "site": "neck",
+            "scorad": 72.4,
+            "tcs_potency": "medium",
+            "applications_per_day": 2,
+            "weeks_on_treatment": weeks,
+            "adherence_confirmed": True,
+        },
+        CONTENT,
+    )
+    assert r.stage == "verify_adequacy" and steroids(r) == planned
+    assert (rule in rules(r.why)) if rule else ("too_strong_counts_toward_course" not in rules(r.why))
