@@ -49,6 +49,7 @@ ROOT = BENCH.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import sqlite_lock  # noqa: E402
 from bench.load import DEFAULT_SETTINGS, RESULTS, Server  # noqa: E402
 from bench.poll_load import ms  # noqa: E402
 from bench.poll_phone import REFRESH_SECONDS, Phone  # noqa: E402
@@ -226,32 +227,13 @@ class Outage:
         if self._proxy is not None:
             self._proxy.cut()
             return
-        path = self.url.removeprefix("sqlite:///")
-        self._holder = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "import sqlite3, sys\n"
-                f"c = sqlite3.connect({path!r}, isolation_level=None)\n"
-                "c.execute('BEGIN IMMEDIATE')\n"
-                "c.execute('CREATE TABLE IF NOT EXISTS held (x)')\n"
-                "print('locked', flush=True)\n"
-                "sys.stdin.read()\n",
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self._holder.stdout is not None
-        self._holder.stdout.readline()
+        self._holder = sqlite_lock.hold(self.url.removeprefix("sqlite:///"))
 
     def end(self) -> None:
         if self._proxy is not None:
             self._proxy.restore()
         elif self._holder is not None:
-            assert self._holder.stdin is not None
-            self._holder.stdin.close()
-            self._holder.wait(10)
+            sqlite_lock.release(self._holder)
             self._holder = None
 
     def clean_up(self) -> None:

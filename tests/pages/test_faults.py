@@ -9,8 +9,6 @@ import logging
 import os
 import re
 import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -25,6 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from streamlit.testing.v1 import AppTest
 
+from bench.sqlite_lock import sqlite_locked as lock_file
 from bench.tcp_proxy import TcpProxy
 from pathway.store import transactions
 from pathway.store.db import forget_engine, make_engine
@@ -138,32 +137,9 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def sqlite_locked(url: str) -> Iterator[None]:
+def sqlite_locked(url: str):
     """Another process holds the SQLite file's write lock (a long write, a backup tool, a shell)."""
-    path = make_url(url).database
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sqlite3, sys\n"
-            f"c = sqlite3.connect({path!r}, isolation_level=None)\n"
-            "c.execute('BEGIN IMMEDIATE')\n"
-            "c.execute('CREATE TABLE IF NOT EXISTS held (x)')\n"
-            "print('locked', flush=True)\n"
-            "sys.stdin.read()\n",
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        yield
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(10)
+    return lock_file(make_url(url).database)
 
 
 @pytest.fixture
